@@ -1,0 +1,315 @@
+// Package model is meshroute's intermediate routing model: for every cluster, what each gateway
+// listens on, which routes each host has in which order, and which backends each destination
+// reaches. It is the single truth about what a request does — the Istio and Envoy emitters only
+// translate it, and the validator's rules read it — so nothing downstream makes a routing decision
+// of its own. It also carries every generated object name, so name collisions are found once.
+package model
+
+import "github.com/meshroute/meshroute/diag"
+
+// Model is the compiled routing of every declared cluster.
+type Model struct {
+	// Clusters are sorted by name.
+	Clusters []*Cluster
+}
+
+// Cluster returns the cluster of that name, or nil.
+func (m *Model) Cluster(name string) *Cluster {
+	for _, c := range m.Clusters {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Cluster is everything emitted for one workload cluster.
+type Cluster struct {
+	Name     string
+	Domain   string // DNS domain, e.g. cluster.local
+	Network  string // Istio network
+	Locality string // "region/zone", may be empty
+	// Gateways are the VirtualGateway × gateway Service pairs of this cluster, sorted by
+	// namespace and name.
+	Gateways []*Gateway
+	// RouteSets are the root RouteTables as served here: one per ingress table and gateway
+	// namespace, one per mesh table. Sorted by namespace and name.
+	RouteSets []*RouteSet
+	// Backends are the destination hosts that need a ServiceEntry and/or DestinationRule here
+	// (VirtualDestination hosts, federated .global hosts, local Service hosts with subsets).
+	// Sorted by host.
+	Backends []*Backend
+}
+
+// Origin identifies the input object an output object comes from (its labels, its diagnostics).
+type Origin struct {
+	Kind      string
+	Namespace string
+	Name      string
+	Pos       diag.Position
+}
+
+func (o Origin) Ref() diag.ObjectRef {
+	return diag.ObjectRef{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
+}
+
+// Gateway is one VirtualGateway applied to one gateway Service (an Istio Gateway object, an
+// Envoy bootstrap).
+type Gateway struct {
+	Name      string // generated: virtualgateway-<vg>-<vg ns>[-<service>]
+	Namespace string // the gateway Service's namespace
+	Origin    Origin // the VirtualGateway
+	// Service is the gateway Service's name; Selector its pod selector.
+	Service  string
+	Selector map[string]string
+	// Listeners in VirtualGateway order.
+	Listeners []*Listener
+}
+
+// Listener protocols.
+const (
+	ProtocolHTTP  = "HTTP"
+	ProtocolHTTPS = "HTTPS"
+	ProtocolTCP   = "TCP"
+	ProtocolTLS   = "TLS"
+)
+
+// Listener is one VirtualGateway listener on one gateway Service.
+type Listener struct {
+	Port        uint32 // the Service port's numeric targetPort: what the gateway pod listens on
+	ServicePort uint32 // the Service port the listener named
+	PortName    string // generated: <protocol>-<targetPort>-<first host or all>
+	Protocol    string // HTTP or HTTPS (TCP/TLS listeners are refused before the model)
+	// Hosts are the DNS names allowed on the listener ("*" when unrestricted).
+	Hosts         []string
+	TLS           *TLS
+	HTTPSRedirect bool
+	Pos           diag.Position
+}
+
+// TLS is a listener's server-side TLS.
+type TLS struct {
+	Mode           string // SIMPLE, MUTUAL, ISTIO_MUTUAL, OPTIONAL_MUTUAL
+	CredentialName string // from secretName
+}
+
+// RouteSet is one root RouteTable as served by a set of gateways in one namespace, or by sidecars:
+// an Istio VirtualService, an Envoy route configuration's virtual hosts.
+type RouteSet struct {
+	Name      string // generated: routetable-<rt>-<rt ns>[-mesh]
+	Namespace string // gateway namespace (ingress) or the table's namespace (mesh)
+	Origin    Origin // the root RouteTable
+	Hosts     []string
+	// Gateways are the Gateways this set is bound to (ingress); empty for a mesh set.
+	Gateways []*Gateway
+	// Mesh is set when the set serves sidecars; SourceLabels are its workloadSelectors (each
+	// one a set of labels; none means every sidecar).
+	Mesh         bool
+	SourceLabels []map[string]string
+	// Routes in the resolved order: first match wins.
+	Routes []*Route
+}
+
+// Route is one flattened route: the matchers AND-combined along its delegation chain, and the
+// action of its leaf route.
+type Route struct {
+	// Name is <route>.<table>.<ns>, or for a delegated route
+	// <route>.<child>.<child ns>--<delegating route>.<root>.<root ns> (one "--" segment per level).
+	Name string
+	// Chain is the path from the root table's route to the leaf route, root first.
+	Chain []Hop
+	// Matchers are OR-ed; empty matches every request.
+	Matchers []*Matcher
+	// Exactly one action is set.
+	Forward        *Forward
+	Redirect       *Redirect
+	DirectResponse *DirectResponse
+}
+
+// Leaf returns the hop of the route that owns the action.
+func (r *Route) Leaf() Hop { return r.Chain[len(r.Chain)-1] }
+
+// Hop is one route of a delegation chain.
+type Hop struct {
+	Table     Origin // the RouteTable
+	RouteName string // the route's name, or route-<index> when unnamed
+	Index     int    // the route's index in the table's http list
+	Pos       diag.Position
+}
+
+// URI match kinds.
+const (
+	MatchExact  = "exact"
+	MatchPrefix = "prefix"
+	MatchRegex  = "regex"
+)
+
+// Matcher is one set of conditions, all of which must hold (AND).
+type Matcher struct {
+	URI     *URIMatch
+	Headers []HeaderMatch
+	Query   []QueryMatch
+	Method  string
+	// Port is the gateway pod port (a listener's targetPort) or, on mesh sets, the port as written.
+	Port uint32
+	// Pos is the position of the leaf matcher (or of the route when it has none).
+	Pos diag.Position
+}
+
+type URIMatch struct {
+	Kind       string // exact, prefix or regex
+	Value      string
+	IgnoreCase bool
+}
+
+// HeaderMatch: Present with no Value means "the header is there"; Invert negates the whole match
+// (Istio's withoutHeaders).
+type HeaderMatch struct {
+	Name    string
+	Value   string
+	Regex   bool
+	Invert  bool
+	Present bool
+}
+
+// QueryMatch: Present with no Value means "the parameter is there, any value".
+type QueryMatch struct {
+	Name    string
+	Value   string
+	Regex   bool
+	Present bool
+}
+
+// Forward sends the request to weighted destinations.
+type Forward struct {
+	// Destinations with weights summing to exactly 100; a single destination has Weight 0.
+	Destinations []*Destination
+	// At most one of PathRewrite and RegexRewrite.
+	PathRewrite  *string
+	RegexRewrite *RegexRewrite
+	// HostRewrite is the authority to set (autoHostRewrite already resolved to the host).
+	HostRewrite string
+}
+
+type RegexRewrite struct {
+	Pattern      string
+	Substitution string
+}
+
+// Destination kinds (where a destination came from, for test/explain back-resolution).
+const (
+	DestService            = "SERVICE"
+	DestVirtualDestination = "VIRTUAL_DESTINATION"
+)
+
+// Destination is one weighted target of a Forward.
+type Destination struct {
+	// Host is how the mesh addresses it: <svc>.<ns>.svc.<domain>, <svc>.<ns>.svc.<cluster>.global,
+	// or a VirtualDestination host.
+	Host string
+	// Port is the destination port (Service port, or VirtualDestination port number).
+	Port uint32
+	// Subset is the generated subset name (<key>-<value>…), empty without a subset.
+	Subset string
+	Weight uint32
+	// Kind, Namespace, Name, Cluster identify the source object (Cluster empty = the cluster being
+	// compiled).
+	Kind      string
+	Namespace string
+	Name      string
+	Cluster   string
+	// Backend describes the endpoints behind Host in this cluster.
+	Backend *Backend
+}
+
+// Redirect answers with a redirect.
+type Redirect struct {
+	Host string
+	Path string
+	Code uint32 // 301, 302, 303, 307 or 308
+}
+
+// DirectResponse answers directly.
+type DirectResponse struct {
+	Status uint32
+	Body   string
+}
+
+// Backend kinds.
+const (
+	BackendService            = "SERVICE"             // a Service of the compiled cluster
+	BackendFederated          = "FEDERATED"           // a Service of another cluster, <svc>.<ns>.svc.<cluster>.global
+	BackendVirtualDestination = "VIRTUAL_DESTINATION" // a VirtualDestination host
+)
+
+// Backend is a destination host and everything needed to reach it from one cluster.
+type Backend struct {
+	// Host is the first host; Hosts all of them (a VirtualDestination may have several).
+	Host      string
+	Hosts     []string
+	Kind      string
+	Namespace string // the owner's namespace (VirtualDestination or Service)
+	Origin    Origin // the VirtualDestination or Service
+	// ServiceEntry is the generated ServiceEntry name (vd-<host>, fed-<svc>-<ns>-<cluster>), empty
+	// for a local Service (which needs none). DestinationRule is dr-<host>.
+	ServiceEntry    string
+	DestinationRule string
+	// VIP is the ServiceEntry address (240.241.0.0/16), the same in every cluster.
+	VIP   string
+	Ports []*BackendPort
+	// MTLS is set for VirtualDestination and federated hosts (ISTIO_MUTUAL).
+	MTLS bool
+	// Subsets are every subset any route uses, in any cluster, sorted by name.
+	Subsets []*Subset
+	// WorkloadSelector is the ServiceEntry's workloadSelector (the local backing Service's
+	// selector, or the selector of the first backing Service by cluster name); nil for a
+	// federated host outside its own cluster, which uses Endpoints instead.
+	WorkloadSelector map[string]string
+	// Local is the backing Service in this cluster, if any.
+	Local *LocalEndpoint
+	// Remotes are the other clusters' backing Services, reached through their east-west
+	// gateways, sorted by cluster name.
+	Remotes []*RemoteEndpoint
+}
+
+// Port returns the backend port with that number.
+func (b *Backend) Port(number uint32) *BackendPort {
+	for _, p := range b.Ports {
+		if p.Number == number {
+			return p
+		}
+	}
+	return nil
+}
+
+type BackendPort struct {
+	Number     uint32 // what clients address
+	Name       string // generated: <protocol>-<number> (lower case)
+	Protocol   string // HTTP, HTTPS, GRPC, HTTP2, TCP, TLS, MONGO
+	TargetPort uint32 // the pod port
+}
+
+type Subset struct {
+	Name   string
+	Labels map[string]string
+}
+
+// LocalEndpoint is the backing Service in the compiled cluster.
+type LocalEndpoint struct {
+	Service   string
+	Namespace string
+	FQDN      string // <svc>.<ns>.svc.<domain>
+	Selector  map[string]string
+}
+
+// RemoteEndpoint is a backing Service in another cluster, reached through its east-west gateway.
+type RemoteEndpoint struct {
+	Cluster  string
+	Address  string // the east-west gateway IP
+	Port     uint32 // the east-west gateway port (15443 by default)
+	Network  string
+	Locality string
+	// WorkloadEntry is the generated WorkloadEntry name (vd-<host>-<cluster>); empty for a
+	// federated host, whose endpoints are inline in the ServiceEntry.
+	WorkloadEntry string
+}

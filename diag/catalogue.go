@@ -1,0 +1,62 @@
+package diag
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"sync"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Entry is one code of the catalogue. The catalogue is data (catalogue.yaml): docs/diagnostics.md is
+// generated from it and codes are never reused, so a retired code stays listed with Retired set.
+type Entry struct {
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	Severity Severity `json:"-"`
+	Level    string   `json:"severity"`
+	Summary  string   `json:"summary"`
+	Doc      string   `json:"doc,omitempty"`
+	Bad      string   `json:"bad,omitempty"`
+	Fixed    string   `json:"fixed,omitempty"`
+	Retired  bool     `json:"retired,omitempty"`
+}
+
+//go:embed catalogue.yaml
+var catalogueYAML []byte
+
+var catalogue = sync.OnceValues(func() ([]Entry, error) {
+	var doc struct {
+		Codes []Entry `json:"codes"`
+	}
+	if err := yaml.UnmarshalStrict(catalogueYAML, &doc); err != nil {
+		return nil, fmt.Errorf("diagnostic catalogue: %w", err)
+	}
+	for i := range doc.Codes {
+		sev, err := ParseSeverity(doc.Codes[i].Level)
+		if err != nil {
+			return nil, fmt.Errorf("diagnostic catalogue %s: %w", doc.Codes[i].Code, err)
+		}
+		doc.Codes[i].Severity = sev
+	}
+	return doc.Codes, nil
+})
+
+// Catalogue returns every code in catalogue order. The embedded catalogue is checked by tests, so
+// an error here means a broken build.
+func Catalogue() ([]Entry, error) {
+	entries, err := catalogue()
+	return slices.Clone(entries), err
+}
+
+// Lookup finds the catalogue entry of code.
+func Lookup(code string) (Entry, bool) {
+	entries, _ := catalogue()
+	for _, e := range entries {
+		if e.Code == code {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}

@@ -1,0 +1,48 @@
+package diag
+
+import (
+	"regexp"
+	"testing"
+)
+
+func TestCatalogueWellFormed(t *testing.T) {
+	entries, err := Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := regexp.MustCompile(`^MR[1-4]\d{3}$`)
+	name := regexp.MustCompile(`^[A-Z][A-Za-z]+$`)
+	seenCode, seenName := map[string]bool{}, map[string]bool{}
+	for _, e := range entries {
+		if !code.MatchString(e.Code) || !name.MatchString(e.Name) || e.Summary == "" {
+			t.Errorf("malformed entry %+v", e)
+		}
+		if seenCode[e.Code] || seenName[e.Name] {
+			t.Errorf("%s %s listed twice", e.Code, e.Name)
+		}
+		seenCode[e.Code], seenName[e.Name] = true, true
+	}
+}
+
+func TestNewTakesSeverityFromCatalogue(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want Severity
+	}{{"MR1001", Error}, {"MR1004", Info}, {"MR1005", Warning}} {
+		if got := New(tc.code, Position{}, "x").Severity; got != tc.want {
+			t.Errorf("%s: severity %v, want %v", tc.code, got, tc.want)
+		}
+	}
+}
+
+func TestSortOrdersByFileLineColumn(t *testing.T) {
+	ds := []Diagnostic{
+		{Code: "MR1", Pos: Position{File: "b.yaml", Line: 1}},
+		{Code: "MR2", Pos: Position{File: "a.yaml", Line: 9, Col: 2}},
+		{Code: "MR3", Pos: Position{File: "a.yaml", Line: 9, Col: 1}},
+	}
+	Sort(ds)
+	if ds[0].Code != "MR3" || ds[1].Code != "MR2" || ds[2].Code != "MR1" {
+		t.Errorf("unexpected order %v", ds)
+	}
+}

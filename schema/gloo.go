@@ -1,0 +1,218 @@
+package schema
+
+// The typed specs of the networking.gloo.solo.io/v2 kinds meshroute compiles, with the proto's
+// JSON field names. Fields of the API that meshroute does not implement are known to the JSON
+// Schemas (so they are not "unknown") and reported as MR1005/MR1006 by the loader; they have no
+// Go field here, so nothing downstream can silently half-use them.
+
+// ObjectReference names one object; empty Namespace/Cluster take the defaults of DESIGN.md §1.
+type ObjectReference struct {
+	Name      string `json:"name,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	Cluster   string `json:"cluster,omitempty"`
+}
+
+// ObjectSelector matches many objects; every empty field means "any".
+type ObjectSelector struct {
+	Labels    map[string]string `json:"labels,omitempty"`
+	Name      string            `json:"name,omitempty"`
+	Namespace string            `json:"namespace,omitempty"`
+	Cluster   string            `json:"cluster,omitempty"`
+	Workspace string            `json:"workspace,omitempty"`
+}
+
+// PortSelector is a port by number or by name (exactly one is set).
+type PortSelector struct {
+	Number uint32 `json:"number,omitempty"`
+	Name   string `json:"name,omitempty"`
+}
+
+// IsSet reports whether a port was chosen at all.
+func (p *PortSelector) IsSet() bool { return p != nil && (p.Number != 0 || p.Name != "") }
+
+// WorkloadSelector selects gateway workloads (VirtualGateway) or sidecars (RouteTable).
+type WorkloadSelector struct {
+	Selector *ObjectSelector `json:"selector,omitempty"`
+	Kind     string          `json:"kind,omitempty"`
+	Port     *PortSelector   `json:"port,omitempty"`
+}
+
+// --- VirtualGateway ------------------------------------------------------------------------
+
+type VirtualGatewaySpec struct {
+	// Workloads nil means every Service whose selector has istio: ingressgateway.
+	Workloads []WorkloadSelector `json:"workloads,omitempty"`
+	Listeners []Listener         `json:"listeners,omitempty"`
+}
+
+type Listener struct {
+	Port               PortSelector       `json:"port"`
+	TLS                *TLSConfig         `json:"tls,omitempty"`
+	HTTPSRedirect      bool               `json:"httpsRedirect,omitempty"`
+	HTTP               *struct{}          `json:"http,omitempty"`
+	TCP                *struct{}          `json:"tcp,omitempty"`
+	AllowedRouteTables []RouteTableFilter `json:"allowedRouteTables,omitempty"`
+	AppProtocol        string             `json:"appProtocol,omitempty"`
+}
+
+type TLSConfig struct {
+	SecretName string `json:"secretName,omitempty"`
+	// Mode is SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH, AUTO_PASSTHROUGH or OPTIONAL_MUTUAL.
+	Mode string `json:"mode,omitempty"`
+}
+
+type RouteTableFilter struct {
+	// Host is a DNS name with an optional "namespace/" prefix ("*/", "./" or a namespace).
+	Host     string          `json:"host"`
+	Selector *ObjectSelector `json:"selector,omitempty"`
+}
+
+// --- VirtualDestination --------------------------------------------------------------------
+
+type VirtualDestinationSpec struct {
+	Hosts    []string         `json:"hosts,omitempty"`
+	Services []ObjectSelector `json:"services,omitempty"`
+	Ports    []PortMapping    `json:"ports,omitempty"`
+}
+
+type PortMapping struct {
+	Number   uint32 `json:"number"`
+	Protocol string `json:"protocol,omitempty"`
+	// TargetPort left out means Number.
+	TargetPort *PortSelector `json:"targetPort,omitempty"`
+}
+
+// --- RouteTable ----------------------------------------------------------------------------
+
+type RouteTableSpec struct {
+	Hosts              []string              `json:"hosts,omitempty"`
+	VirtualGateways    []ObjectReference     `json:"virtualGateways,omitempty"`
+	WorkloadSelectors  []WorkloadSelector    `json:"workloadSelectors,omitempty"`
+	DefaultDestination *DestinationReference `json:"defaultDestination,omitempty"`
+	HTTP               []HTTPRoute           `json:"http,omitempty"`
+	Weight             int32                 `json:"weight,omitempty"`
+}
+
+type HTTPRoute struct {
+	Name           string               `json:"name,omitempty"`
+	Labels         map[string]string    `json:"labels,omitempty"`
+	Matchers       []HTTPRequestMatcher `json:"matchers,omitempty"`
+	ForwardTo      *ForwardToAction     `json:"forwardTo,omitempty"`
+	Delegate       *DelegateAction      `json:"delegate,omitempty"`
+	Redirect       *RedirectAction      `json:"redirect,omitempty"`
+	DirectResponse *DirectResponse      `json:"directResponse,omitempty"`
+}
+
+type HTTPRequestMatcher struct {
+	Name            string                  `json:"name,omitempty"`
+	URI             *StringMatch            `json:"uri,omitempty"`
+	Headers         []HeaderMatcher         `json:"headers,omitempty"`
+	QueryParameters []QueryParameterMatcher `json:"queryParameters,omitempty"`
+	Method          string                  `json:"method,omitempty"`
+	Port            uint32                  `json:"port,omitempty"`
+}
+
+// StringMatch sets exactly one of Exact, Prefix and Regex.
+type StringMatch struct {
+	Exact      string `json:"exact,omitempty"`
+	Prefix     string `json:"prefix,omitempty"`
+	Regex      string `json:"regex,omitempty"`
+	IgnoreCase bool   `json:"ignoreCase,omitempty"`
+}
+
+// HeaderMatcher with an empty Value matches a header that is present.
+type HeaderMatcher struct {
+	Name        string `json:"name"`
+	Value       string `json:"value,omitempty"`
+	Regex       bool   `json:"regex,omitempty"`
+	InvertMatch bool   `json:"invertMatch,omitempty"`
+}
+
+// QueryParameterMatcher with an empty Value matches a parameter that is present.
+type QueryParameterMatcher struct {
+	Name  string `json:"name"`
+	Value string `json:"value,omitempty"`
+	Regex bool   `json:"regex,omitempty"`
+}
+
+type ForwardToAction struct {
+	Destinations    []DestinationReference   `json:"destinations,omitempty"`
+	PathRewrite     *string                  `json:"pathRewrite,omitempty"`
+	RegexRewrite    *RegexMatchAndSubstitute `json:"regexRewrite,omitempty"`
+	HostRewrite     string                   `json:"hostRewrite,omitempty"`
+	AutoHostRewrite bool                     `json:"autoHostRewrite,omitempty"`
+}
+
+type RegexMatchAndSubstitute struct {
+	Pattern      RegexMatcher `json:"pattern"`
+	Substitution string       `json:"substitution"`
+}
+
+type RegexMatcher struct {
+	Regex string `json:"regex"`
+}
+
+// Destination kinds.
+const (
+	DestService            = "SERVICE"
+	DestVirtualDestination = "VIRTUAL_DESTINATION"
+	DestExternalService    = "EXTERNAL_SERVICE"
+)
+
+type DestinationReference struct {
+	Ref ObjectReference `json:"ref"`
+	// Kind left out means SERVICE.
+	Kind   string            `json:"kind,omitempty"`
+	Port   *PortSelector     `json:"port,omitempty"`
+	Subset map[string]string `json:"subset,omitempty"`
+	// Weight nil means unweighted (the leftover rule of DESIGN.md §2 applies).
+	Weight *uint32 `json:"weight,omitempty"`
+}
+
+// DestinationKind returns Kind with its default applied.
+func (d *DestinationReference) DestinationKind() string {
+	if d.Kind == "" {
+		return DestService
+	}
+	return d.Kind
+}
+
+// Sort methods of a delegate action.
+const (
+	SortTableWeight      = "TABLE_WEIGHT"
+	SortRouteSpecificity = "ROUTE_SPECIFICITY"
+)
+
+type DelegateAction struct {
+	RouteTables []ObjectSelector `json:"routeTables,omitempty"`
+	// SortMethod left out means TABLE_WEIGHT.
+	SortMethod string `json:"sortMethod,omitempty"`
+}
+
+type RedirectAction struct {
+	HostRedirect string `json:"hostRedirect,omitempty"`
+	PathRedirect string `json:"pathRedirect,omitempty"`
+	// ResponseCode is MOVED_PERMANENTLY (default), FOUND, SEE_OTHER, TEMPORARY_REDIRECT or
+	// PERMANENT_REDIRECT.
+	ResponseCode string `json:"responseCode,omitempty"`
+}
+
+// RedirectStatus maps a responseCode enum to its HTTP status.
+func RedirectStatus(responseCode string) uint32 {
+	switch responseCode {
+	case "FOUND":
+		return 302
+	case "SEE_OTHER":
+		return 303
+	case "TEMPORARY_REDIRECT":
+		return 307
+	case "PERMANENT_REDIRECT":
+		return 308
+	}
+	return 301
+}
+
+type DirectResponse struct {
+	Status uint32 `json:"status"`
+	Body   string `json:"body,omitempty"`
+}

@@ -1,0 +1,105 @@
+package schema
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// ClusterSpec is meshroute's inventory of one workload cluster (meshroute.dev/v1alpha1 Cluster).
+type ClusterSpec struct {
+	// ClusterDomain left out means cluster.local.
+	ClusterDomain string `json:"clusterDomain,omitempty"`
+	// Network left out means the cluster's name.
+	Network         string           `json:"network,omitempty"`
+	Locality        *Locality        `json:"locality,omitempty"`
+	EastWestGateway *EastWestGateway `json:"eastWestGateway,omitempty"`
+}
+
+type Locality struct {
+	Region  string `json:"region,omitempty"`
+	Zone    string `json:"zone,omitempty"`
+	Subzone string `json:"subzone,omitempty"`
+}
+
+// String renders Istio's "region/zone/subzone" form, trailing empty parts dropped.
+func (l *Locality) String() string {
+	if l == nil {
+		return ""
+	}
+	s := l.Region
+	if l.Zone != "" || l.Subzone != "" {
+		s += "/" + l.Zone
+	}
+	if l.Subzone != "" {
+		s += "/" + l.Subzone
+	}
+	return s
+}
+
+type EastWestGateway struct {
+	Address string `json:"address"`
+	// Port left out means 15443, Istio's cross-network (SNI passthrough) port.
+	Port uint32 `json:"port,omitempty"`
+}
+
+// DefaultEastWestPort is the port of Istio's cross-network gateway.
+const DefaultEastWestPort = 15443
+
+// ServiceSpec is the part of a Kubernetes v1 Service that routing depends on.
+type ServiceSpec struct {
+	Selector map[string]string `json:"selector,omitempty"`
+	Ports    []ServicePort     `json:"ports,omitempty"`
+	Type     string            `json:"type,omitempty"`
+}
+
+type ServicePort struct {
+	Name        string `json:"name,omitempty"`
+	Port        uint32 `json:"port"`
+	Protocol    string `json:"protocol,omitempty"`
+	AppProtocol string `json:"appProtocol,omitempty"`
+	// TargetPort left out means Port.
+	TargetPort *IntOrString `json:"targetPort,omitempty"`
+	NodePort   uint32       `json:"nodePort,omitempty"`
+}
+
+// Target returns the numeric target port and the target port name (one of them is zero), with the
+// "left out means port" default applied.
+func (p ServicePort) Target() (number uint32, name string) {
+	if p.TargetPort == nil {
+		return p.Port, ""
+	}
+	if p.TargetPort.IsString {
+		return 0, p.TargetPort.Str
+	}
+	return uint32(p.TargetPort.Int), ""
+}
+
+// IntOrString is Kubernetes' int-or-string (a Service port's targetPort).
+type IntOrString struct {
+	IsString bool
+	Int      int64
+	Str      string
+}
+
+func (v IntOrString) String() string {
+	if v.IsString {
+		return v.Str
+	}
+	return strconv.FormatInt(v.Int, 10)
+}
+
+func (v IntOrString) MarshalJSON() ([]byte, error) {
+	if v.IsString {
+		return json.Marshal(v.Str)
+	}
+	return json.Marshal(v.Int)
+}
+
+func (v *IntOrString) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		v.IsString = true
+		return json.Unmarshal(b, &v.Str)
+	}
+	v.IsString = false
+	return json.Unmarshal(b, &v.Int)
+}

@@ -1,0 +1,88 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/meshroute/meshroute/diag"
+)
+
+// assignClusters gives every Service its cluster: --services CLUSTER first, then the
+// meshroute.dev/cluster annotation, then the only declared cluster (DESIGN.md §1).
+func (st *loadState) assignClusters() {
+	s := st.set
+	names := make([]string, len(s.Clusters))
+	for i, c := range s.Clusters {
+		names[i] = c.Name()
+	}
+	kept := s.Services[:0]
+	for _, svc := range s.Services {
+		if svc.Cluster == "" {
+			svc.Cluster = svc.Metadata.Annotations[AnnotationCluster]
+		}
+		switch {
+		case svc.Cluster == "" && len(names) == 1:
+			svc.Cluster = names[0]
+		case svc.Cluster == "" && len(names) == 0:
+			st.report(diag.New("MR2013", svc.Pos, "Service %s belongs to no cluster: no Cluster object is declared", svc.Ref().Name).
+				WithObject(svc.Ref(), "").
+				WithHint("declare the cluster with a meshroute.dev/v1alpha1 Cluster object"))
+			continue
+		case svc.Cluster == "":
+			st.report(diag.New("MR2015", svc.Pos, "Service %s/%s has no %s annotation and %d clusters are declared; it is ignored",
+				svc.Namespace(), svc.Name(), AnnotationCluster, len(names)).
+				WithObject(svc.Ref(), "/metadata").
+				WithHint("annotate it with %s: <cluster> or load it with --services CLUSTER=PATH (clusters: %s)",
+					AnnotationCluster, strings.Join(names, ", ")))
+			continue
+		case !slices.Contains(names, svc.Cluster):
+			d := diag.New("MR2013", svc.FieldPos("/metadata/annotations/"+escape(AnnotationCluster)),
+				"Service %s/%s names cluster %q, which no Cluster object declares", svc.Namespace(), svc.Name(), svc.Cluster).
+				WithObject(svc.Ref(), "/metadata/annotations")
+			if hint := Suggest(svc.Cluster, names); hint != "" {
+				d = d.WithHint("did you mean %s?", hint)
+			} else {
+				d = d.WithHint("declared clusters: %s", strings.Join(names, ", "))
+			}
+			st.report(d)
+			continue
+		}
+		kept = append(kept, svc)
+	}
+	s.Services = kept
+}
+
+// escape encodes a JSON pointer token.
+func escape(tok string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+}
+
+// checkDuplicates reports objects of the same kind, namespace and name (and cluster, for
+// Services) and keeps only the first of each.
+func (st *loadState) checkDuplicates() {
+	s := st.set
+	seen := map[string]*Object{}
+	dup := func(o *Object, cluster string) bool {
+		key := fmt.Sprintf("%s/%s/%s/%s/%s", o.APIVersion, o.Kind, cluster, o.Namespace(), o.Name())
+		first, ok := seen[key]
+		if !ok {
+			seen[key] = o
+			return false
+		}
+		where := ""
+		if cluster != "" {
+			where = " in cluster " + cluster
+		}
+		st.report(diag.New("MR3001", o.Pos, "%s is defined twice%s", o.Ref(), where).
+			WithObject(o.Ref(), "").
+			WithHint("rename or remove one of them").
+			WithRelated(first.Pos, "first defined here"))
+		return true
+	}
+	s.VirtualGateways = slices.DeleteFunc(s.VirtualGateways, func(o *VirtualGateway) bool { return dup(&o.Object, "") })
+	s.VirtualDestinations = slices.DeleteFunc(s.VirtualDestinations, func(o *VirtualDestination) bool { return dup(&o.Object, "") })
+	s.RouteTables = slices.DeleteFunc(s.RouteTables, func(o *RouteTable) bool { return dup(&o.Object, "") })
+	s.Clusters = slices.DeleteFunc(s.Clusters, func(o *Cluster) bool { return dup(&o.Object, "") })
+	s.Services = slices.DeleteFunc(s.Services, func(o *Service) bool { return dup(&o.Object, o.Cluster) })
+}

@@ -1,0 +1,239 @@
+package schema
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/meshroute/meshroute/diag"
+)
+
+// DefaultMaxFileSize is the largest input file read (DESIGN.md §1, --max-file-size).
+const DefaultMaxFileSize = 64 << 20
+
+// StdinPath is the path that means standard input.
+const StdinPath = "-"
+
+// Input is one -f or --services argument.
+type Input struct {
+	Path string
+	// ServicesCluster, when set, assigns every Service read from Path to that cluster
+	// (--services CLUSTER=PATH).
+	ServicesCluster string
+}
+
+// Loader reads inputs. The zero value reads the operating system's files with the default limits.
+type Loader struct {
+	// FS, when set, is read instead of the operating system (tests run in memory).
+	FS fs.FS
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// MaxFileSize refuses larger files before parsing; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+}
+
+// UsageError is a problem that stops the command from running at all (DESIGN.md §5 exit code 2):
+// a missing path, a folder without input files, no objects at all.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Load reads every input and returns the objects with every diagnostic found on the way. The
+// error is a *UsageError when the command cannot run.
+func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
+	if len(inputs) == 0 {
+		return nil, nil, &UsageError{errors.New("no input: pass -f PATH (a file, a folder, or - for standard input)")}
+	}
+	st := &loadState{set: &Set{}}
+	for _, in := range inputs {
+		files, err := l.expand(in.Path)
+		if err != nil {
+			return nil, nil, &UsageError{err}
+		}
+		for _, f := range files {
+			data, d, err := l.read(f)
+			if err != nil {
+				return nil, nil, &UsageError{err}
+			}
+			if d != nil {
+				st.diags = append(st.diags, *d)
+				continue
+			}
+			st.parseFile(f, data, in.ServicesCluster)
+		}
+	}
+	if st.set.Len() == 0 && len(st.set.Others) == 0 && !diag.HasErrors(st.diags) {
+		return nil, st.diags, &UsageError{errors.New("no input objects found in " + describe(inputs))}
+	}
+	st.finish()
+	diag.Sort(st.diags)
+	return st.set, st.diags, nil
+}
+
+func describe(inputs []Input) string {
+	paths := make([]string, len(inputs))
+	for i, in := range inputs {
+		paths[i] = in.Path
+	}
+	return strings.Join(paths, ", ")
+}
+
+// expand turns a path into the sorted list of input files it names.
+func (l *Loader) expand(p string) ([]string, error) {
+	if p == StdinPath {
+		return []string{StdinPath}, nil
+	}
+	info, err := l.stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no such file or directory", p)
+	}
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	var files []string
+	err = l.walk(p, func(name string, d fs.DirEntry) {
+		if !d.IsDir() && isInputFile(name) {
+			files = append(files, name)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no *.yaml, *.yml or *.json files in this folder", p)
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
+func isInputFile(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+func (l *Loader) stat(p string) (fs.FileInfo, error) {
+	if l.FS != nil {
+		return fs.Stat(l.FS, fsPath(p))
+	}
+	return os.Stat(p)
+}
+
+func (l *Loader) walk(root string, fn func(string, fs.DirEntry)) error {
+	if l.FS != nil {
+		return fs.WalkDir(l.FS, fsPath(root), func(name string, d fs.DirEntry, err error) error {
+			if err == nil {
+				fn(name, d)
+			}
+			return err
+		})
+	}
+	return filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+		if err == nil {
+			fn(name, d)
+		}
+		return err
+	})
+}
+
+func fsPath(p string) string {
+	p = path.Clean(filepath.ToSlash(p))
+	if p == "" || p == "/" {
+		return "."
+	}
+	return strings.TrimPrefix(p, "/")
+}
+
+// read returns a file's bytes, or a diagnostic when its content cannot be an input.
+func (l *Loader) read(name string) ([]byte, *diag.Diagnostic, error) {
+	limit := l.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	pos := diag.Position{File: name}
+	var r io.Reader
+	switch {
+	case name == StdinPath:
+		pos.File = "<stdin>"
+		if l.Stdin == nil {
+			return nil, nil, errors.New("-: standard input is not available")
+		}
+		r = l.Stdin
+	case l.FS != nil:
+		f, err := l.FS.Open(fsPath(name))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		defer f.Close()
+		r = f
+	default:
+		info, err := os.Stat(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if info.Size() > limit {
+			return nil, tooLarge(pos, limit), nil
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", pos.File, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(pos, limit), nil
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8Valid(data) {
+		d := diag.New("MR1009", pos, "%s is not a text file (binary content or invalid UTF-8)", pos.File).
+			WithHint("pass only YAML or JSON files; -f on a folder reads *.yaml, *.yml and *.json")
+		return nil, &d, nil
+	}
+	return data, nil, nil
+}
+
+func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
+	d := diag.New("MR1007", pos, "file is larger than the %d-byte limit", limit).
+		WithHint("split the file, or raise the limit with --max-file-size")
+	return &d
+}
+
+// loadState accumulates one Load.
+type loadState struct {
+	set   *Set
+	diags []diag.Diagnostic
+}
+
+func (st *loadState) report(d diag.Diagnostic) { st.diags = append(st.diags, d) }
+
+// finish runs the checks that need every object: duplicates, Service clusters, stable order.
+func (st *loadState) finish() {
+	s := st.set
+	byName := func(a, b *Object) int {
+		return cmp.Or(cmp.Compare(a.Metadata.Namespace, b.Metadata.Namespace), cmp.Compare(a.Metadata.Name, b.Metadata.Name))
+	}
+	slices.SortStableFunc(s.VirtualGateways, func(a, b *VirtualGateway) int { return byName(&a.Object, &b.Object) })
+	slices.SortStableFunc(s.VirtualDestinations, func(a, b *VirtualDestination) int { return byName(&a.Object, &b.Object) })
+	slices.SortStableFunc(s.RouteTables, func(a, b *RouteTable) int { return byName(&a.Object, &b.Object) })
+	slices.SortStableFunc(s.Clusters, func(a, b *Cluster) int { return byName(&a.Object, &b.Object) })
+	st.assignClusters()
+	slices.SortStableFunc(s.Services, func(a, b *Service) int {
+		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), byName(&a.Object, &b.Object))
+	})
+	st.checkDuplicates()
+}

@@ -1,0 +1,232 @@
+// Package schema is meshroute's typed input API: the Gloo networking.gloo.solo.io/v2 kinds, the
+// inventory kinds, their embedded JSON Schemas, and the loader that reads YAML with positions.
+package schema
+
+import (
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/meshroute/meshroute/diag"
+)
+
+// API versions and kinds meshroute reads.
+const (
+	GlooAPIVersion      = "networking.gloo.solo.io/v2"
+	InventoryAPIVersion = "meshroute.dev/v1alpha1"
+
+	KindVirtualGateway     = "VirtualGateway"
+	KindVirtualDestination = "VirtualDestination"
+	KindRouteTable         = "RouteTable"
+	KindCluster            = "Cluster"
+	KindService            = "Service"
+)
+
+// Annotations meshroute reads on input objects.
+const (
+	AnnotationCluster  = "meshroute.dev/cluster"
+	AnnotationSuppress = "meshroute.dev/suppress"
+)
+
+// Metadata is the part of Kubernetes object metadata meshroute uses.
+type Metadata struct {
+	Name        string            `json:"name,omitempty"`
+	Namespace   string            `json:"namespace,omitempty"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+}
+
+// Object is what every loaded document has: its type, metadata and where it came from. Its YAML
+// node is kept so any field's position can be found later (FieldPos).
+type Object struct {
+	APIVersion string
+	Kind       string
+	Metadata   Metadata
+	// Pos is the position of the document's first key.
+	Pos  diag.Position
+	node *yaml.Node
+}
+
+// Name and Namespace (with the "default" namespace applied by the loader).
+func (o *Object) Name() string      { return o.Metadata.Name }
+func (o *Object) Namespace() string { return o.Metadata.Namespace }
+
+// Ref names the object in diagnostics.
+func (o *Object) Ref() diag.ObjectRef {
+	ns := o.Metadata.Namespace
+	if o.Kind == KindCluster {
+		ns = ""
+	}
+	return diag.ObjectRef{Kind: o.Kind, Namespace: ns, Name: o.Metadata.Name}
+}
+
+// FieldPos returns the position of the field at JSON pointer path ("/spec/http/0/matchers"):
+// the key of a mapping entry, the item of a sequence. A path that does not exist (a defaulted
+// field) yields the position of its nearest existing ancestor, so a diagnostic always points
+// somewhere useful.
+func (o *Object) FieldPos(path string) diag.Position {
+	pos := o.Pos
+	n := o.node
+	if n == nil || path == "" || path == "/" {
+		return pos
+	}
+	for _, tok := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		n = deref(n)
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					pos = position(pos.File, n.Content[i])
+					next = n.Content[i+1]
+				}
+			}
+			if next == nil {
+				return pos
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return pos
+			}
+			n = n.Content[i]
+			pos = position(pos.File, n)
+		default:
+			return pos
+		}
+	}
+	return pos
+}
+
+// ValuePos is like FieldPos but points at the value of a mapping entry rather than its key (for
+// a wrong value rather than a wrong field).
+func (o *Object) ValuePos(path string) diag.Position {
+	pos := o.FieldPos(path)
+	i := strings.LastIndex(path, "/")
+	if i < 0 {
+		return pos
+	}
+	parent := o.node
+	for _, tok := range strings.Split(strings.TrimPrefix(path[:i], "/"), "/") {
+		if tok == "" {
+			break
+		}
+		parent = child(deref(parent), tok)
+		if parent == nil {
+			return pos
+		}
+	}
+	if v := child(deref(parent), path[i+1:]); v != nil {
+		return position(pos.File, v)
+	}
+	return pos
+}
+
+func child(n *yaml.Node, tok string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == tok {
+				return n.Content[i+1]
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func position(file string, n *yaml.Node) diag.Position {
+	return diag.Position{File: file, Line: n.Line, Col: n.Column}
+}
+
+// VirtualGateway, VirtualDestination and RouteTable are the loaded Gloo objects.
+type VirtualGateway struct {
+	Object
+	Spec VirtualGatewaySpec
+}
+
+type VirtualDestination struct {
+	Object
+	Spec VirtualDestinationSpec
+}
+
+type RouteTable struct {
+	Object
+	Spec RouteTableSpec
+}
+
+// IsRoot reports whether the table has hosts (a root), as opposed to a delegated child.
+func (rt *RouteTable) IsRoot() bool { return len(rt.Spec.Hosts) > 0 }
+
+// Cluster is one workload cluster of the inventory.
+type Cluster struct {
+	Object
+	Spec ClusterSpec
+}
+
+// Network returns the cluster's Istio network (default: its name).
+func (c *Cluster) Network() string {
+	if c.Spec.Network != "" {
+		return c.Spec.Network
+	}
+	return c.Name()
+}
+
+// Domain returns the cluster's DNS domain (default cluster.local).
+func (c *Cluster) Domain() string {
+	if c.Spec.ClusterDomain != "" {
+		return c.Spec.ClusterDomain
+	}
+	return "cluster.local"
+}
+
+// Service is a Kubernetes Service of one cluster of the inventory.
+type Service struct {
+	Object
+	Spec ServiceSpec
+	// Cluster is the cluster the Service belongs to, assigned by the loader.
+	Cluster string
+}
+
+// Set is everything one load produced, each list sorted by namespace and name (Services by
+// cluster first) so nothing downstream depends on file order.
+type Set struct {
+	VirtualGateways     []*VirtualGateway
+	VirtualDestinations []*VirtualDestination
+	RouteTables         []*RouteTable
+	Clusters            []*Cluster
+	Services            []*Service
+	// Others are objects of kinds meshroute ignores.
+	Others []*Object
+}
+
+// Len counts the objects meshroute reads (not Others).
+func (s *Set) Len() int {
+	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.Services)
+}
+
+// Cluster returns the declared cluster of that name.
+func (s *Set) Cluster(name string) *Cluster {
+	for _, c := range s.Clusters {
+		if c.Name() == name {
+			return c
+		}
+	}
+	return nil
+}
