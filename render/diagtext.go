@@ -1,0 +1,130 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/meshroute/meshroute/diag"
+)
+
+// textStyles holds the colours of the text format; every style is a no-op when colour is off.
+type textStyles struct {
+	pos, err, warn, info, code, hint, note lipgloss.Style
+}
+
+func newTextStyles(w io.Writer, color bool) textStyles {
+	r := lipgloss.NewRenderer(w)
+	if color {
+		// The caller decided colour is wanted (a terminal, NO_COLOR unset); plain 16-colour ANSI
+		// reads well on any terminal theme.
+		r.SetColorProfile(termenv.ANSI)
+	} else {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	s := r.NewStyle()
+	return textStyles{
+		pos:  s.Bold(true),
+		err:  s.Bold(true).Foreground(lipgloss.Color("9")),
+		warn: s.Bold(true).Foreground(lipgloss.Color("11")),
+		info: s.Bold(true).Foreground(lipgloss.Color("12")),
+		code: s.Bold(true),
+		hint: s.Foreground(lipgloss.Color("10")),
+		note: s.Bold(true).Foreground(lipgloss.Color("14")),
+	}
+}
+
+func (st textStyles) severity(s diag.Severity) lipgloss.Style {
+	switch s {
+	case diag.Error:
+		return st.err
+	case diag.Warning:
+		return st.warn
+	}
+	return st.info
+}
+
+// Text writes diagnostics in the gcc style editors and terminals understand:
+//
+//	file:line:col: error MR1001: message (RouteTable ns/name)
+//	    hint: did you mean "matchers"?
+//	file:line:col: note: related position
+//
+// and ends with a summary line ("2 errors, 1 warning" or "no problems found").
+func Text(w io.Writer, ds []diag.Diagnostic, color bool) error {
+	st := newTextStyles(w, color)
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%s: %s %s: %s", st.pos.Render(d.Pos.String()),
+			st.severity(d.Severity).Render(d.Severity.String()), st.code.Render(d.Code), oneLine(d.Message))
+		if obj := d.Object.String(); obj != "" {
+			fmt.Fprintf(&b, " (%s)", obj)
+		}
+		b.WriteByte('\n')
+		if d.Hint != "" {
+			fmt.Fprintf(&b, "    %s %s\n", st.hint.Render("hint:"), oneLine(d.Hint))
+		}
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "%s: %s %s\n", st.pos.Render(r.Pos.String()), st.note.Render("note:"), oneLine(r.Message))
+		}
+	}
+	b.WriteString(Summary(ds))
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Summary counts diagnostics by severity: "2 errors, 1 warning", or "no problems found".
+func Summary(ds []diag.Diagnostic) string {
+	c := count(ds)
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{c.Errors, "error"}, {c.Warnings, "warning"}, {c.Infos, "info"}} {
+		switch {
+		case p.n == 1:
+			parts = append(parts, "1 "+p.word)
+		case p.n > 1:
+			parts = append(parts, fmt.Sprintf("%d %ss", p.n, p.word))
+		}
+	}
+	if len(parts) == 0 {
+		return "no problems found"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// counts is the per-severity tally shared by the text summary and the JSON summary.
+type counts struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+}
+
+func count(ds []diag.Diagnostic) counts {
+	var c counts
+	for _, d := range ds {
+		switch d.Severity {
+		case diag.Error:
+			c.Errors++
+		case diag.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+	return c
+}
+
+// oneLine keeps a message on its line so a multi-line message cannot break the gcc format that
+// editors parse.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
