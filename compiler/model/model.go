@@ -287,6 +287,10 @@ type BackendPort struct {
 	Name       string // generated: <protocol>-<number> (lower case)
 	Protocol   string // HTTP, HTTPS, GRPC, HTTP2, TCP, TLS, MONGO
 	TargetPort uint32 // the pod port
+	// LocalPort is the port of the local backing Service (Local) that forwards to TargetPort, 0
+	// when unknown. The Envoy target dials <Local.FQDN>:LocalPort, since a ClusterIP only
+	// answers on Service ports; with 0 it dials TargetPort (right only for a headless Service).
+	LocalPort uint32
 }
 
 type Subset struct {
