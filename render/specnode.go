@@ -1,0 +1,132 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// specNode turns a spec message into a YAML mapping: protojson decides the JSON names
+// (lowerCamel, as Istio's CRDs use), enum names and well-known types; the keys keep protojson's
+// order (fields as declared in the .proto, map keys sorted), which is stable across runs.
+// Empty messages are dropped — except as values of a map field, where Istio reads an empty
+// StringMatch as "the header is present" (DESIGN.md §3).
+//
+// protojson leaves proto3 zero values out (an enum's first value, 0, ""), so an emitter cannot
+// spell out a default explicitly; Istio applies the same defaults.
+func specNode(m proto.Message) (*yaml.Node, error) {
+	n, err := protoNode(m, protojson.MarshalOptions{})
+	if err != nil {
+		return nil, err
+	}
+	prune(n, m.ProtoReflect().Descriptor())
+	return n, nil
+}
+
+// protoNode marshals m through protojson and reads the JSON back as a YAML node tree.
+func protoNode(m proto.Message, opts protojson.MarshalOptions) (*yaml.Node, error) {
+	if m == nil || !m.ProtoReflect().IsValid() {
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
+	}
+	b, err := opts.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.ProtoReflect().Descriptor().FullName(), err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: reading protojson output: %w", m.ProtoReflect().Descriptor().FullName(), err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil, fmt.Errorf("%s: protojson produced no object", m.ProtoReflect().Descriptor().FullName())
+	}
+	n := doc.Content[0]
+	plainStyle(n)
+	return n, nil
+}
+
+// plainStyle resets the flow and quoting styles the JSON parser recorded, so the encoder writes
+// block YAML and quotes only where a value would otherwise change type.
+func plainStyle(n *yaml.Node) {
+	n.Style = 0
+	n.Line, n.Column = 0, 0
+	for _, c := range n.Content {
+		plainStyle(c)
+	}
+}
+
+// prune removes empty mappings below the message node n described by md, bottom-up.
+func prune(n *yaml.Node, md protoreflect.MessageDescriptor) {
+	if n.Kind != yaml.MappingNode || isWellKnown(md) {
+		return
+	}
+	fields := md.Fields()
+	kept := n.Content[:0]
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		fd := fields.ByJSONName(key.Value)
+		if fd == nil {
+			fd = fields.ByTextName(key.Value)
+		}
+		if fd != nil && !keepField(val, fd) {
+			continue
+		}
+		kept = append(kept, key, val)
+	}
+	n.Content = kept
+}
+
+// keepField prunes inside one field's value and reports whether the field stays.
+func keepField(val *yaml.Node, fd protoreflect.FieldDescriptor) bool {
+	switch {
+	case fd.IsMap():
+		if vd := fd.MapValue().Message(); vd != nil {
+			// Map values are kept even when empty: {x-canary: {}} means "present".
+			for i := 1; i < len(val.Content); i += 2 {
+				prune(val.Content[i], vd)
+			}
+		}
+		sortMapping(val)
+		return len(val.Content) > 0
+	case fd.IsList():
+		if md := fd.Message(); md != nil {
+			// List elements stay even when empty: dropping one would shift the others.
+			for _, el := range val.Content {
+				prune(el, md)
+			}
+		}
+		return len(val.Content) > 0
+	case fd.Message() != nil:
+		prune(val, fd.Message())
+		return !(val.Kind == yaml.MappingNode && len(val.Content) == 0)
+	}
+	return true
+}
+
+// isWellKnown reports google.protobuf types, whose JSON form is not their fields (Struct,
+// Duration, wrappers); their content is left as protojson wrote it.
+func isWellKnown(md protoreflect.MessageDescriptor) bool {
+	return strings.HasPrefix(string(md.FullName()), "google.protobuf.")
+}
+
+// sortMapping orders a mapping by key; protojson already does, this keeps it true whatever the
+// library version.
+func sortMapping(n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	type pair struct{ k, v *yaml.Node }
+	pairs := make([]pair, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		pairs = append(pairs, pair{n.Content[i], n.Content[i+1]})
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int { return strings.Compare(a.k.Value, b.k.Value) })
+	n.Content = n.Content[:0]
+	for _, p := range pairs {
+		n.Content = append(n.Content, p.k, p.v)
+	}
+}
