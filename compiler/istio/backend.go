@@ -1,0 +1,108 @@
+package istio
+
+import (
+	networking "istio.io/api/networking/v1"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/render"
+)
+
+// backendObjects emits what one destination host needs in one cluster: its ServiceEntry (VD and
+// federated hosts), a WorkloadEntry per remote cluster of a VD, and its DestinationRule.
+func backendObjects(b *model.Backend) []render.Object {
+	var objs []render.Object
+	if b.ServiceEntry != "" {
+		objs = append(objs, serviceEntry(b))
+		objs = append(objs, workloadEntries(b)...)
+	}
+	if b.DestinationRule != "" {
+		objs = append(objs, destinationRule(b))
+	}
+	return objs
+}
+
+// serviceEntry gives the host a VIP and its endpoints. Local pods are selected by the backing
+// Service's selector; remote clusters are reached through their east-west gateways — as
+// WorkloadEntries carrying the same labels (VD hosts) or as inline endpoints (a federated host
+// outside its own cluster, which has no local pods to select).
+func serviceEntry(b *model.Backend) render.Object {
+	spec := &networking.ServiceEntry{
+		Hosts:      b.Hosts,
+		Location:   networking.ServiceEntry_MESH_INTERNAL,
+		Resolution: networking.ServiceEntry_STATIC,
+		ExportTo:   []string{"*"},
+	}
+	if b.VIP != "" {
+		spec.Addresses = []string{b.VIP}
+	}
+	for _, p := range b.Ports {
+		spec.Ports = append(spec.Ports, &networking.ServicePort{
+			Number: p.Number, Name: p.Name, Protocol: p.Protocol, TargetPort: p.TargetPort,
+		})
+	}
+	if b.WorkloadSelector != nil {
+		spec.WorkloadSelector = &networking.WorkloadSelector{Labels: b.WorkloadSelector}
+	} else {
+		for _, r := range b.Remotes {
+			spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{
+				Address:  r.Address,
+				Ports:    gatewayPorts(b, r),
+				Network:  r.Network,
+				Locality: r.Locality,
+			})
+		}
+	}
+	return object(KindServiceEntry, b.Namespace, b.ServiceEntry, b.Origin, spec)
+}
+
+// workloadEntries stand for a VD's backing Services in other clusters: each is that cluster's
+// east-west gateway, labelled so the ServiceEntry's workloadSelector picks it up next to the
+// local pods.
+func workloadEntries(b *model.Backend) []render.Object {
+	var objs []render.Object
+	if b.WorkloadSelector == nil {
+		return nil
+	}
+	for _, r := range b.Remotes {
+		if r.WorkloadEntry == "" {
+			continue
+		}
+		spec := &networking.WorkloadEntry{
+			Address:  r.Address,
+			Ports:    gatewayPorts(b, r),
+			Labels:   b.WorkloadSelector,
+			Network:  r.Network,
+			Locality: r.Locality,
+		}
+		objs = append(objs, object(KindWorkloadEntry, b.Namespace, r.WorkloadEntry, b.Origin, spec))
+	}
+	return objs
+}
+
+// gatewayPorts maps every ServiceEntry port to the east-west gateway port: the gateway routes by
+// SNI, so every service port arrives on the same gateway port.
+func gatewayPorts(b *model.Backend, r *model.RemoteEndpoint) map[string]uint32 {
+	if len(b.Ports) == 0 {
+		return nil
+	}
+	ports := make(map[string]uint32, len(b.Ports))
+	for _, p := range b.Ports {
+		ports[p.Name] = r.Port
+	}
+	return ports
+}
+
+// destinationRule carries the host's client TLS (Istio mutual TLS, which the east-west gateway's
+// SNI passthrough needs) and every subset any route uses.
+func destinationRule(b *model.Backend) render.Object {
+	spec := &networking.DestinationRule{Host: b.Host}
+	if b.MTLS {
+		spec.TrafficPolicy = &networking.TrafficPolicy{
+			Tls: &networking.ClientTLSSettings{Mode: networking.ClientTLSSettings_ISTIO_MUTUAL},
+		}
+	}
+	for _, s := range b.Subsets {
+		spec.Subsets = append(spec.Subsets, &networking.Subset{Name: s.Name, Labels: s.Labels})
+	}
+	return object(KindDestinationRule, b.Namespace, b.DestinationRule, b.Origin, spec)
+}

@@ -1,0 +1,207 @@
+package istio
+
+import (
+	networking "istio.io/api/networking/v1"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/render"
+)
+
+// meshGateway is Istio's reserved gateway name for "every sidecar".
+const meshGateway = "mesh"
+
+// virtualService emits one root RouteTable as served by gateways in one namespace, or by
+// sidecars. Ingress sets are private to their namespace (exportTo "."), since only the Gateways
+// there use them; mesh sets keep Istio's default export so every sidecar sees them.
+func virtualService(rs *model.RouteSet) render.Object {
+	spec := &networking.VirtualService{Hosts: rs.Hosts}
+	var sources []map[string]string
+	if rs.Mesh {
+		spec.Gateways = []string{meshGateway}
+		sources = sourceLabelSets(rs.SourceLabels)
+	} else {
+		for _, g := range rs.Gateways {
+			spec.Gateways = append(spec.Gateways, g.Namespace+"/"+g.Name)
+		}
+		spec.ExportTo = []string{"."}
+	}
+	for _, r := range rs.Routes {
+		spec.Http = append(spec.Http, httpRoute(r, sources))
+	}
+	return object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
+}
+
+// sourceLabelSets returns the workload selectors a mesh set is restricted to, or nil when it
+// serves every sidecar: no selectors, or one that selects everything (an empty label set), which
+// makes the others redundant.
+func sourceLabelSets(sets []map[string]string) []map[string]string {
+	for _, s := range sets {
+		if len(s) == 0 {
+			return nil
+		}
+	}
+	return sets
+}
+
+func httpRoute(r *model.Route, sources []map[string]string) *networking.HTTPRoute {
+	out := &networking.HTTPRoute{Name: r.Name, Match: matches(r.Matchers, sources)}
+	switch {
+	case r.Forward != nil:
+		out.Route = destinations(r.Forward.Destinations)
+		out.Rewrite = rewrite(r.Forward)
+	case r.Redirect != nil:
+		out.Redirect = &networking.HTTPRedirect{
+			Authority:    r.Redirect.Host,
+			Uri:          r.Redirect.Path,
+			RedirectCode: r.Redirect.Code,
+		}
+	case r.DirectResponse != nil:
+		out.DirectResponse = &networking.HTTPDirectResponse{Status: r.DirectResponse.Status}
+		if r.DirectResponse.Body != "" {
+			out.DirectResponse.Body = &networking.HTTPBody{
+				Specifier: &networking.HTTPBody_String_{String_: r.DirectResponse.Body},
+			}
+		}
+	}
+	return out
+}
+
+// matches turns the route's OR-ed matchers into Istio's OR-ed match list. Istio has no separate
+// "which sidecars" condition on a route, only sourceLabels inside each match, so a mesh route
+// needs one match per (matcher × workload selector): (m1 OR m2) AND (s1 OR s2) =
+// m1∧s1 OR m1∧s2 OR m2∧s1 OR m2∧s2. A route without matchers matches everything, so it then
+// gets one match per selector.
+func matches(ms []*model.Matcher, sources []map[string]string) []*networking.HTTPMatchRequest {
+	if len(ms) == 0 {
+		ms = []*model.Matcher{{}}
+	}
+	var out []*networking.HTTPMatchRequest
+	for _, m := range ms {
+		if len(sources) == 0 {
+			if mr := match(m); mr != nil {
+				out = append(out, mr)
+			}
+			continue
+		}
+		for _, labels := range sources {
+			mr := match(m)
+			if mr == nil {
+				mr = &networking.HTTPMatchRequest{}
+			}
+			mr.SourceLabels = labels
+			out = append(out, mr)
+		}
+	}
+	return out
+}
+
+// match translates one matcher (all its conditions AND-ed); nil when it has no condition, since
+// Istio reads a route without match as "match everything".
+func match(m *model.Matcher) *networking.HTTPMatchRequest {
+	mr := &networking.HTTPMatchRequest{Port: m.Port}
+	empty := m.Port == 0
+	if m.URI != nil {
+		mr.Uri = uriMatch(m.URI)
+		mr.IgnoreUriCase = m.URI.IgnoreCase
+		empty = false
+	}
+	for _, h := range m.Headers {
+		target := &mr.Headers
+		if h.Invert {
+			target = &mr.WithoutHeaders
+		}
+		if *target == nil {
+			*target = map[string]*networking.StringMatch{}
+		}
+		(*target)[h.Name] = headerMatch(h)
+		empty = false
+	}
+	for _, q := range m.Query {
+		if mr.QueryParams == nil {
+			mr.QueryParams = map[string]*networking.StringMatch{}
+		}
+		mr.QueryParams[q.Name] = queryMatch(q)
+		empty = false
+	}
+	if m.Method != "" {
+		mr.Method = exact(m.Method)
+		empty = false
+	}
+	if empty {
+		return nil
+	}
+	return mr
+}
+
+func uriMatch(u *model.URIMatch) *networking.StringMatch {
+	switch u.Kind {
+	case model.MatchExact:
+		return exact(u.Value)
+	case model.MatchRegex:
+		return regex(u.Value)
+	}
+	return &networking.StringMatch{MatchType: &networking.StringMatch_Prefix{Prefix: u.Value}}
+}
+
+// headerMatch: a presence check is the empty StringMatch, which Istio reads as "the header is
+// present with any value".
+func headerMatch(h model.HeaderMatch) *networking.StringMatch {
+	switch {
+	case h.Present && h.Value == "":
+		return &networking.StringMatch{}
+	case h.Regex:
+		return regex(h.Value)
+	}
+	return exact(h.Value)
+}
+
+// queryMatch: Istio's query parameter match has no presence form (an empty StringMatch is refused
+// there), so "present with any value" is the regex ".*".
+func queryMatch(q model.QueryMatch) *networking.StringMatch {
+	switch {
+	case q.Present && q.Value == "":
+		return regex(".*")
+	case q.Regex:
+		return regex(q.Value)
+	}
+	return exact(q.Value)
+}
+
+func exact(s string) *networking.StringMatch {
+	return &networking.StringMatch{MatchType: &networking.StringMatch_Exact{Exact: s}}
+}
+
+func regex(s string) *networking.StringMatch {
+	return &networking.StringMatch{MatchType: &networking.StringMatch_Regex{Regex: s}}
+}
+
+// destinations: the model's weights already sum to 100; a single destination carries none.
+func destinations(ds []*model.Destination) []*networking.HTTPRouteDestination {
+	out := make([]*networking.HTTPRouteDestination, 0, len(ds))
+	for _, d := range ds {
+		dest := &networking.Destination{Host: d.Host, Subset: d.Subset}
+		if d.Port != 0 {
+			dest.Port = &networking.PortSelector{Number: d.Port}
+		}
+		rd := &networking.HTTPRouteDestination{Destination: dest}
+		if len(ds) > 1 {
+			rd.Weight = int32(d.Weight)
+		}
+		out = append(out, rd)
+	}
+	return out
+}
+
+func rewrite(f *model.Forward) *networking.HTTPRewrite {
+	if f.PathRewrite == nil && f.RegexRewrite == nil && f.HostRewrite == "" {
+		return nil
+	}
+	rw := &networking.HTTPRewrite{Authority: f.HostRewrite}
+	if f.PathRewrite != nil {
+		rw.Uri = *f.PathRewrite
+	}
+	if f.RegexRewrite != nil {
+		rw.UriRegexRewrite = &networking.RegexRewrite{Match: f.RegexRewrite.Pattern, Rewrite: f.RegexRewrite.Substitution}
+	}
+	return rw
+}

@@ -1,0 +1,199 @@
+// Package conformance checks every Istio manifest under ../golden with Istio's own config
+// validation — the same code istiod's validating webhook runs — plus the metadata rules the
+// Kubernetes API server applies, so a golden file that Istio would reject fails CI here instead
+// of at `kubectl apply` time. It is a separate module so the main module does not depend on
+// istio.io/istio.
+package conformance
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"istio.io/istio/pkg/config"
+	"istio.io/istio/pkg/config/schema/collections"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"sigs.k8s.io/yaml"
+)
+
+// goldenDir holds the expected outputs of the main module's tests.
+const goldenDir = "../golden"
+
+// TestGoldenManifests validates every Istio object of every golden file.
+func TestGoldenManifests(t *testing.T) {
+	files, err := istioFiles(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no Istio manifests found under %s: the check would pass vacuously", goldenDir)
+	}
+	objects := 0
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, doc := range splitDocuments(data) {
+			objects++
+			warn, err := validateDocument(doc)
+			rel, _ := filepath.Rel(goldenDir, file)
+			if err != nil {
+				t.Errorf("%s (document %d): %v", rel, i+1, err)
+			}
+			if warn != nil {
+				t.Logf("%s (document %d): warning: %v", rel, i+1, warn)
+			}
+		}
+	}
+	t.Logf("validated %d objects in %d files", objects, len(files))
+}
+
+// istioFiles lists the YAML manifests under root, skipping Envoy output (envoy/ folders) and
+// diagnostics goldens (validate.*).
+func istioFiles(root string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "envoy" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, "validate.") || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			return nil
+		}
+		files = append(files, path)
+		return nil
+	})
+	slices.Sort(files)
+	return files, err
+}
+
+// splitDocuments splits multi-document YAML, dropping empty documents.
+func splitDocuments(data []byte) [][]byte {
+	var docs [][]byte
+	for _, doc := range bytes.Split(append([]byte("\n"), data...), []byte("\n---")) {
+		if len(bytes.TrimSpace(doc)) > 0 {
+			docs = append(docs, doc)
+		}
+	}
+	return docs
+}
+
+// manifest is the Kubernetes envelope of one object.
+type manifest struct {
+	APIVersion string         `json:"apiVersion"`
+	Kind       string         `json:"kind"`
+	Metadata   metadata       `json:"metadata"`
+	Spec       map[string]any `json:"spec"`
+	Status     any            `json:"status,omitempty"`
+}
+
+type metadata struct {
+	Name        string            `json:"name"`
+	Namespace   string            `json:"namespace"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+}
+
+// validateDocument checks one YAML document: only Istio kinds are accepted (meshroute's Istio
+// output has nothing else), the spec must decode strictly into its istio.io/api type, and
+// Istio's validation for that kind must accept it.
+func validateDocument(doc []byte) (config.Spec, error) {
+	var m manifest
+	if err := yaml.UnmarshalStrict(doc, &m); err != nil {
+		return nil, fmt.Errorf("not a Kubernetes object: %v", err)
+	}
+	gv := strings.SplitN(m.APIVersion, "/", 2)
+	if len(gv) != 2 {
+		return nil, fmt.Errorf("apiVersion %q has no group", m.APIVersion)
+	}
+	gvk := config.GroupVersionKind{Group: gv[0], Version: gv[1], Kind: m.Kind}
+	s, ok := collections.Pilot.FindByGroupVersionAliasesKind(gvk)
+	if !ok {
+		return nil, fmt.Errorf("%s is not an Istio configuration kind", gvk)
+	}
+	if m.Status != nil {
+		return nil, errors.New("status must not be emitted")
+	}
+	if err := checkMetadata(m.Metadata); err != nil {
+		return nil, err
+	}
+	spec, err := s.NewInstance()
+	if err != nil {
+		return nil, err
+	}
+	js, err := yaml.Marshal(m.Spec)
+	if err != nil {
+		return nil, err
+	}
+	if js, err = yaml.YAMLToJSON(js); err != nil {
+		return nil, err
+	}
+	if err := config.ApplyJSONStrict(spec, string(js)); err != nil {
+		return nil, fmt.Errorf("%s %s/%s: spec does not decode strictly: %v", m.Kind, m.Metadata.Namespace, m.Metadata.Name, err)
+	}
+	cfg := config.Config{
+		Meta: config.Meta{
+			GroupVersionKind: s.GroupVersionKind(),
+			Name:             m.Metadata.Name,
+			Namespace:        m.Metadata.Namespace,
+			Labels:           m.Metadata.Labels,
+			Annotations:      m.Metadata.Annotations,
+			Domain:           "cluster.local",
+		},
+		Spec: spec,
+	}
+	warn, err := s.ValidateConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s/%s: rejected by Istio: %v", m.Kind, m.Metadata.Namespace, m.Metadata.Name, err)
+	}
+	if warn != nil {
+		return fmt.Errorf("%v", warn), nil
+	}
+	return nil, nil
+}
+
+// checkMetadata applies the API server's rules: a namespaced object needs a namespace, names are
+// DNS-1123 subdomains (Istio's types have no stricter rule), namespaces DNS-1123 labels, label
+// keys qualified names and label values valid label values.
+func checkMetadata(md metadata) error {
+	var errs []string
+	if md.Namespace == "" {
+		errs = append(errs, "metadata.namespace is missing")
+	}
+	for _, msg := range validation.IsDNS1123Subdomain(md.Name) {
+		errs = append(errs, "metadata.name "+md.Name+": "+msg)
+	}
+	for _, msg := range validation.IsDNS1123Label(md.Namespace) {
+		errs = append(errs, "metadata.namespace "+md.Namespace+": "+msg)
+	}
+	keys := make([]string, 0, len(md.Labels))
+	for k := range md.Labels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, msg := range validation.IsQualifiedName(k) {
+			errs = append(errs, "label key "+k+": "+msg)
+		}
+		for _, msg := range validation.IsValidLabelValue(md.Labels[k]) {
+			errs = append(errs, "label "+k+" value "+md.Labels[k]+": "+msg)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("metadata %s/%s: %s", md.Namespace, md.Name, strings.Join(errs, "; "))
+	}
+	return nil
+}
