@@ -1,0 +1,177 @@
+// Package eval holds what the per-target evaluators (eval/istio, eval/envoy) share: the request a
+// user asks about, the outcome a data plane would produce for it, and the matching rules both
+// data planes agree on. The evaluators read only emitted config, never the routing model, so
+// `meshroute test` and `explain` check what ships.
+package eval
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Request is one HTTP request arriving at a gateway or leaving a sidecar.
+type Request struct {
+	// Host is the authority; a ":port" suffix is ignored for host matching.
+	Host string
+	// Path is the URL path; a "?query" part is split off into Query.
+	Path   string
+	Method string // default GET
+	// Headers are matched case-insensitively by name.
+	Headers map[string]string
+	Query   map[string]string
+	// Port: through a gateway, the gateway Service port (0 = the first listener's); through the
+	// mesh, the destination port.
+	Port uint32
+	// Exactly one of Gateway and Mesh says where the request enters.
+	Gateway *GatewayRef
+	Mesh    *MeshSource
+}
+
+// GatewayRef names a gateway Service (the workload), as kubectl would.
+type GatewayRef struct{ Namespace, Service string }
+
+func (g GatewayRef) String() string { return g.Namespace + "/" + g.Service }
+
+// MeshSource is the sidecar a mesh request leaves from.
+type MeshSource struct {
+	Namespace string
+	Labels    map[string]string
+}
+
+// Normalize fills defaults and splits a query string off the path, so both evaluators see the
+// same request.
+func (r Request) Normalize() Request {
+	if r.Method == "" {
+		r.Method = "GET"
+	}
+	r.Method = strings.ToUpper(r.Method)
+	if r.Path == "" {
+		r.Path = "/"
+	}
+	headers := map[string]string{}
+	for k, v := range r.Headers {
+		headers[strings.ToLower(k)] = v
+	}
+	r.Headers = headers
+	query := map[string]string{}
+	for k, v := range r.Query {
+		query[k] = v
+	}
+	if i := strings.IndexByte(r.Path, '?'); i >= 0 {
+		for _, kv := range strings.Split(r.Path[i+1:], "&") {
+			if kv == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(kv, "=")
+			if _, set := query[k]; !set {
+				query[k] = v
+			}
+		}
+		r.Path = r.Path[:i]
+	}
+	r.Query = query
+	return r
+}
+
+// HostName is the host without a port.
+func (r Request) HostName() string {
+	h := r.Host
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	return strings.ToLower(h)
+}
+
+// Outcomes.
+const (
+	Forward        = "forward"
+	Redirect       = "redirect"
+	DirectResponse = "directResponse"
+	NotFound       = "notFound"
+)
+
+// Result is what the data plane does with a request.
+type Result struct {
+	Outcome string `json:"outcome"`
+	// Config names the emitted object that held the route (VirtualService ns/name, or the Envoy
+	// bootstrap's gateway and virtual host).
+	Config    string `json:"config,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	Name      string `json:"name,omitempty"`
+	// Route is the matched route's name and its index in the route list; MatchIndex the matcher
+	// that matched (-1: the route matches everything).
+	Route      string `json:"route,omitempty"`
+	RouteIndex int    `json:"routeIndex"`
+	MatchIndex int    `json:"matchIndex"`
+
+	Destinations   []Destination `json:"destinations,omitempty"`
+	Redirect       *RedirectTo   `json:"redirect,omitempty"`
+	DirectResponse *Response     `json:"directResponse,omitempty"`
+	// Rewrite is the request as forwarded, when a rewrite changed it.
+	Rewrite *Rewrite `json:"rewrite,omitempty"`
+	// Misses are the earlier routes of the chosen host, each with why it did not match.
+	Misses []Miss `json:"misses,omitempty"`
+	// Reason says why nothing matched (Outcome NotFound).
+	Reason string `json:"reason,omitempty"`
+}
+
+// Destination is one weighted upstream, with the input object it came from.
+type Destination struct {
+	Host   string `json:"host"`
+	Port   uint32 `json:"port,omitempty"`
+	Subset string `json:"subset,omitempty"`
+	Weight uint32 `json:"weight,omitempty"`
+	Source Source `json:"source"`
+}
+
+// Source is the input object behind a destination host.
+type Source struct {
+	Kind      string `json:"kind,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	Name      string `json:"name,omitempty"`
+	Cluster   string `json:"cluster,omitempty"`
+}
+
+func (s Source) String() string {
+	if s.Kind == "" {
+		return "unknown"
+	}
+	out := s.Kind + " " + s.Namespace + "/" + s.Name
+	if s.Cluster != "" {
+		out += " in " + s.Cluster
+	}
+	return out
+}
+
+type RedirectTo struct {
+	Scheme string `json:"scheme,omitempty"`
+	Host   string `json:"host,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Code   uint32 `json:"code"`
+}
+
+type Response struct {
+	Status uint32 `json:"status"`
+	Body   string `json:"body,omitempty"`
+}
+
+type Rewrite struct {
+	Path string `json:"path,omitempty"`
+	Host string `json:"host,omitempty"`
+}
+
+// Miss is an earlier route that did not match, and why (one line).
+type Miss struct {
+	Index  int    `json:"index"`
+	Route  string `json:"route"`
+	Reason string `json:"reason"`
+}
+
+// SortDestinations orders destinations by host, port and subset so that two evaluators compare
+// equal regardless of how each encoding lists them.
+func SortDestinations(ds []Destination) {
+	slices.SortStableFunc(ds, func(a, b Destination) int {
+		return cmp.Or(cmp.Compare(a.Host, b.Host), cmp.Compare(a.Port, b.Port), cmp.Compare(a.Subset, b.Subset))
+	})
+}

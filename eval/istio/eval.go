@@ -1,0 +1,284 @@
+// Package istio evaluates a request against one cluster's emitted Istio objects the way Istio's
+// gateways and sidecars would: Gateway server and VirtualService binding, host selection, first
+// match over http[], and the chosen route's action with rewrites applied.
+package istio
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	networking "istio.io/api/networking/v1"
+
+	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/render"
+)
+
+// Evaluator holds one cluster's emitted objects.
+type Evaluator struct {
+	inv      *eval.Inventory
+	gateways []object[*networking.Gateway]
+	services []object[*networking.VirtualService]
+}
+
+type object[T any] struct {
+	Namespace, Name string
+	Spec            T
+}
+
+// New indexes the emitted objects of the inventory's cluster. Objects of other kinds are kept
+// out: only Gateways and VirtualServices decide where a request goes.
+func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
+	e := &Evaluator{inv: inv}
+	for _, o := range objects {
+		switch spec := o.Spec.(type) {
+		case *networking.Gateway:
+			e.gateways = append(e.gateways, object[*networking.Gateway]{o.Namespace, o.Name, spec})
+		case *networking.VirtualService:
+			e.services = append(e.services, object[*networking.VirtualService]{o.Namespace, o.Name, spec})
+		}
+	}
+	// Istio merges same-host VirtualServices in creation order; meshroute has no creation
+	// times, so namespace/name order stands in for it.
+	slices.SortStableFunc(e.services, func(a, b object[*networking.VirtualService]) int {
+		return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name))
+	})
+	return e
+}
+
+// binding is what the request entered through: the gateway names it may bind VirtualServices
+// by ("ns/name", or "mesh"), the namespaces each allows (nil = any), and the port it arrived on.
+type binding struct {
+	gateways map[string][]string
+	port     uint32
+	mesh     *eval.MeshSource
+}
+
+// Evaluate answers where the request goes. An error means the request itself cannot be placed
+// (unknown gateway Service, bad regex in the config); a request no route takes is a Result with
+// Outcome NotFound.
+func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
+	req = req.Normalize()
+	var b binding
+	switch {
+	case req.Gateway != nil:
+		var res *eval.Result
+		var err error
+		b, res, err = e.bindGateway(req)
+		if err != nil || res != nil {
+			if res != nil {
+				return *res, err
+			}
+			return eval.Result{}, err
+		}
+	case req.Mesh != nil:
+		b = binding{gateways: map[string][]string{"mesh": nil}, port: req.Port, mesh: req.Mesh}
+	default:
+		return eval.Result{}, fmt.Errorf("the request enters neither through a gateway nor through the mesh")
+	}
+	routes, vs, res := e.selectRoutes(req, b)
+	if res != nil {
+		return *res, nil
+	}
+	return e.firstMatch(req, b, vs, routes)
+}
+
+// bindGateway finds the Gateway servers the request reaches: Gateways selecting the gateway
+// Service's pods, with a server on the listener's target port whose hosts accept the host.
+func (e *Evaluator) bindGateway(req eval.Request) (binding, *eval.Result, error) {
+	svc := e.inv.Service(req.Gateway.Namespace, req.Gateway.Service)
+	if svc == nil {
+		return binding{}, nil, fmt.Errorf("no Service %s in cluster %s", req.Gateway, e.inv.Cluster)
+	}
+	var selected []object[*networking.Gateway]
+	for _, g := range e.gateways {
+		if len(g.Spec.GetSelector()) > 0 && subset(g.Spec.GetSelector(), svc.Spec.Selector) {
+			selected = append(selected, g)
+		}
+	}
+	listening := func(port uint32) bool {
+		for _, g := range selected {
+			for _, s := range g.Spec.GetServers() {
+				if s.GetPort().GetNumber() == port {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	_, target, err := e.inv.GatewayPort(*req.Gateway, req.Port, listening)
+	if err != nil {
+		return binding{}, nil, err
+	}
+	b := binding{gateways: map[string][]string{}, port: target}
+	host := req.HostName()
+	redirect := false
+	for _, g := range selected {
+		for _, s := range g.Spec.GetServers() {
+			if s.GetPort().GetNumber() != target {
+				continue
+			}
+			namespaces, ok := serverAccepts(s.GetHosts(), g.Namespace, host)
+			if !ok {
+				continue
+			}
+			name := g.Namespace + "/" + g.Name
+			if prev, seen := b.gateways[name]; seen && (prev == nil || namespaces == nil) {
+				namespaces = nil
+			} else if seen {
+				namespaces = append(prev, namespaces...)
+			}
+			b.gateways[name] = namespaces
+			redirect = redirect || s.GetTls().GetHttpsRedirect()
+		}
+	}
+	if len(b.gateways) == 0 {
+		return b, &eval.Result{Outcome: eval.NotFound, RouteIndex: -1, MatchIndex: -1,
+			Reason: fmt.Sprintf("no Gateway server on port %d of %s accepts host %s", target, req.Gateway, host)}, nil
+	}
+	if redirect {
+		// An httpsRedirect server answers every plain-HTTP request with a redirect to https.
+		return b, &eval.Result{Outcome: eval.Redirect, Config: "Gateway server httpsRedirect", RouteIndex: -1, MatchIndex: -1,
+			Redirect: &eval.RedirectTo{Scheme: "https", Host: host, Path: req.Path, Code: 301}}, nil
+	}
+	return b, nil, nil
+}
+
+// serverAccepts matches a host against a server's hosts ("ns/host", "./host", "*/host", "host")
+// and returns the namespaces whose VirtualServices may bind (nil = any).
+func serverAccepts(hosts []string, gatewayNS, host string) ([]string, bool) {
+	var namespaces []string
+	any, matched := false, false
+	for _, h := range hosts {
+		ns, dns, found := strings.Cut(h, "/")
+		if !found {
+			ns, dns = "*", h
+		}
+		if ok, _, _ := eval.HostMatch(dns, host); !ok {
+			continue
+		}
+		matched = true
+		switch ns {
+		case "*":
+			any = true
+		case ".":
+			namespaces = append(namespaces, gatewayNS)
+		default:
+			namespaces = append(namespaces, ns)
+		}
+	}
+	if any {
+		return nil, matched
+	}
+	return namespaces, matched
+}
+
+// selectRoutes picks the VirtualServices bound to the entry point whose most specific host
+// matches the request (Envoy's virtual host rule), and concatenates their routes.
+func (e *Evaluator) selectRoutes(req eval.Request, b binding) ([]*networking.HTTPRoute, []object[*networking.VirtualService], *eval.Result) {
+	host := req.HostName()
+	var bound []object[*networking.VirtualService]
+	var hosts [][]string
+	for _, vs := range e.services {
+		if !e.binds(vs, b) {
+			continue
+		}
+		bound = append(bound, vs)
+		hosts = append(hosts, e.qualify(vs.Spec.GetHosts(), vs.Namespace))
+	}
+	best := eval.BestHost(hosts, host)
+	if best < 0 {
+		where := "the mesh"
+		if req.Gateway != nil {
+			where = "gateway " + req.Gateway.String()
+		}
+		return nil, nil, &eval.Result{Outcome: eval.NotFound, RouteIndex: -1, MatchIndex: -1,
+			Reason: fmt.Sprintf("no VirtualService on %s serves host %s", where, host)}
+	}
+	winner := bestPattern(hosts[best], host)
+	var routes []*networking.HTTPRoute
+	var owners []object[*networking.VirtualService]
+	for i, vs := range bound {
+		if slices.Contains(hosts[i], winner) {
+			for _, r := range vs.Spec.GetHttp() {
+				routes = append(routes, r)
+				owners = append(owners, vs)
+			}
+		}
+	}
+	return routes, owners, nil
+}
+
+func bestPattern(patterns []string, host string) string {
+	best, bestClass, bestLen := "", -1, -1
+	for _, p := range patterns {
+		if ok, class, length := eval.HostMatch(p, host); ok && (class > bestClass || class == bestClass && length > bestLen) {
+			best, bestClass, bestLen = p, class, length
+		}
+	}
+	return best
+}
+
+// binds reports whether the VirtualService applies at the entry point: by its gateways field,
+// the server's namespace restriction, and exportTo for the mesh.
+func (e *Evaluator) binds(vs object[*networking.VirtualService], b binding) bool {
+	gateways := vs.Spec.GetGateways()
+	if len(gateways) == 0 {
+		gateways = []string{"mesh"}
+	}
+	for _, g := range gateways {
+		name := g
+		if g != "mesh" && !strings.Contains(g, "/") {
+			name = vs.Namespace + "/" + g
+		}
+		namespaces, ok := b.gateways[name]
+		if !ok {
+			continue
+		}
+		if name == "mesh" {
+			return exported(vs.Spec.GetExportTo(), vs.Namespace, b.mesh.Namespace)
+		}
+		if namespaces == nil || slices.Contains(namespaces, vs.Namespace) {
+			return true
+		}
+	}
+	return false
+}
+
+func exported(exportTo []string, owner, from string) bool {
+	if len(exportTo) == 0 {
+		return true
+	}
+	for _, x := range exportTo {
+		if x == "*" || x == from || x == "." && owner == from {
+			return true
+		}
+	}
+	return false
+}
+
+// qualify expands short mesh hosts ("reviews") to FQDNs in the VirtualService's namespace, as
+// Istio does.
+func (e *Evaluator) qualify(hosts []string, namespace string) []string {
+	out := make([]string, len(hosts))
+	for i, h := range hosts {
+		if h != "*" && !strings.Contains(h, ".") {
+			h = h + "." + namespace + ".svc." + e.inv.Domain
+		}
+		out[i] = strings.ToLower(h)
+	}
+	return out
+}
+
+func subset(small, big map[string]string) bool {
+	for k, v := range small {
+		if w, ok := big[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -1,0 +1,166 @@
+package istio
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	networking "istio.io/api/networking/v1"
+
+	"github.com/meshroute/meshroute/eval"
+	_ "github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/schema"
+)
+
+func svc(cluster, ns, name string, selector map[string]string, port, target uint32) *schema.Service {
+	s := &schema.Service{Cluster: cluster}
+	s.Kind, s.Metadata = schema.KindService, schema.Metadata{Name: name, Namespace: ns}
+	s.Spec.Selector = selector
+	s.Spec.Ports = []schema.ServicePort{{Port: port, TargetPort: &schema.IntOrString{Int: int64(target)}}}
+	return s
+}
+
+func testSet() *schema.Set {
+	vd := &schema.VirtualDestination{}
+	vd.Metadata = schema.Metadata{Name: "app-vd", Namespace: "global"}
+	vd.Spec.Hosts = []string{"app.example.com"}
+	return &schema.Set{
+		Services: []*schema.Service{
+			svc("c1", "gw", "ingress", map[string]string{"istio": "ingressgateway", "app": "gw"}, 80, 8080),
+			svc("c1", "apps", "reviews", map[string]string{"app": "reviews"}, 9080, 9080),
+		},
+		VirtualDestinations: []*schema.VirtualDestination{vd},
+	}
+}
+
+func exact(s string) *networking.StringMatch {
+	return &networking.StringMatch{MatchType: &networking.StringMatch_Exact{Exact: s}}
+}
+func prefix(s string) *networking.StringMatch {
+	return &networking.StringMatch{MatchType: &networking.StringMatch_Prefix{Prefix: s}}
+}
+func regex(s string) *networking.StringMatch {
+	return &networking.StringMatch{MatchType: &networking.StringMatch_Regex{Regex: s}}
+}
+func to(host string, port uint32, subset string, weight int32) *networking.HTTPRouteDestination {
+	return &networking.HTTPRouteDestination{Weight: weight, Destination: &networking.Destination{
+		Host: host, Subset: subset, Port: &networking.PortSelector{Number: port}}}
+}
+
+func testObjects() []render.Object {
+	return []render.Object{
+		{Kind: "Gateway", Namespace: "gw", Name: "vg", Spec: &networking.Gateway{
+			Selector: map[string]string{"istio": "ingressgateway"},
+			Servers: []*networking.Server{{Port: &networking.Port{Number: 8080, Name: "http-8080-all", Protocol: "HTTP"}, Hosts: []string{"*"}}},
+		}},
+		{Kind: "VirtualService", Namespace: "gw", Name: "wild", Spec: &networking.VirtualService{
+			Hosts: []string{"*"}, Gateways: []string{"gw/vg"},
+			Http: []*networking.HTTPRoute{
+				{Name: "vd", Match: []*networking.HTTPMatchRequest{{Uri: prefix("/app")}}, Route: []*networking.HTTPRouteDestination{to("app.example.com", 8080, "", 0)}},
+			},
+		}},
+		{Kind: "VirtualService", Namespace: "gw", Name: "shop", Spec: &networking.VirtualService{
+			Hosts: []string{"shop.example.com"}, Gateways: []string{"gw/vg"},
+			Http: []*networking.HTTPRoute{
+				{Name: "beta", Match: []*networking.HTTPMatchRequest{{Uri: prefix("/"), Headers: map[string]*networking.StringMatch{"x-beta": exact("1")}}},
+					Route: []*networking.HTTPRouteDestination{to("reviews.apps.svc.cluster.local", 9080, "version-v2", 0)}},
+				{Name: "split", Match: []*networking.HTTPMatchRequest{{Uri: regex("/api/v[0-9]+"), Method: exact("POST")}},
+					Route: []*networking.HTTPRouteDestination{to("reviews.apps.svc.cluster.local", 9080, "version-v1", 90), to("reviews.apps.svc.c2.global", 9080, "", 10)}},
+				{Name: "old", Match: []*networking.HTTPMatchRequest{{Uri: exact("/old"), IgnoreUriCase: true}},
+					Redirect: &networking.HTTPRedirect{Uri: "/new", Authority: "new.example.com", RedirectCode: 302}},
+				{Name: "teapot", Match: []*networking.HTTPMatchRequest{{Uri: prefix("/tea"), WithoutHeaders: map[string]*networking.StringMatch{"x-coffee": {}}}},
+					DirectResponse: &networking.HTTPDirectResponse{Status: 418, Body: &networking.HTTPBody{Specifier: &networking.HTTPBody_String_{String_: "short and stout"}}}},
+				{Name: "rw", Match: []*networking.HTTPMatchRequest{{Uri: prefix("/v1"), QueryParams: map[string]*networking.StringMatch{"debug": regex(".*")}}},
+					Rewrite: &networking.HTTPRewrite{Uri: "/internal", Authority: "int.example.com"},
+					Route:   []*networking.HTTPRouteDestination{to("reviews.apps.svc.cluster.local", 9080, "", 0)}},
+			},
+		}},
+		{Kind: "VirtualService", Namespace: "apps", Name: "mesh", Spec: &networking.VirtualService{
+			Hosts: []string{"reviews.apps.svc.cluster.local"},
+			Http: []*networking.HTTPRoute{
+				{Name: "from-a", Match: []*networking.HTTPMatchRequest{{SourceLabels: map[string]string{"app": "a"}, Port: 9080}},
+					Route: []*networking.HTTPRouteDestination{to("reviews.apps.svc.cluster.local", 9080, "version-v3", 0)}},
+			},
+		}},
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	gw := &eval.GatewayRef{Namespace: "gw", Service: "ingress"}
+	reviews := eval.Source{Kind: "Service", Namespace: "apps", Name: "reviews", Cluster: "c1"}
+	tests := []struct {
+		name string
+		req  eval.Request
+		want eval.Result
+	}{
+		{"wildcard host to VD", eval.Request{Gateway: gw, Host: "any.test", Path: "/app/x"},
+			eval.Result{Outcome: eval.Forward, Route: "vd", Config: "VirtualService gw/wild", Destinations: []eval.Destination{{Host: "app.example.com", Port: 8080, Weight: 100, Source: eval.Source{Kind: "VirtualDestination", Namespace: "global", Name: "app-vd"}}}}},
+		{"exact host beats wildcard: 404", eval.Request{Gateway: gw, Host: "shop.example.com:80", Path: "/app/x"},
+			eval.Result{Outcome: eval.NotFound, Config: "VirtualService gw/shop", Reason: "no route of host shop.example.com matches"}},
+		{"header condition", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/a", Headers: map[string]string{"X-Beta": "1"}},
+			eval.Result{Outcome: eval.Forward, Route: "beta", Config: "VirtualService gw/shop", Destinations: []eval.Destination{{Host: "reviews.apps.svc.cluster.local", Port: 9080, Subset: "version-v2", Weight: 100, Source: reviews}}}},
+		{"regex and method, weights", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/api/v2", Method: "post"},
+			eval.Result{Outcome: eval.Forward, Route: "split", Config: "VirtualService gw/shop", Destinations: []eval.Destination{
+				{Host: "reviews.apps.svc.c2.global", Port: 9080, Weight: 10, Source: eval.Source{Kind: "Service", Namespace: "apps", Name: "reviews", Cluster: "c2"}},
+				{Host: "reviews.apps.svc.cluster.local", Port: 9080, Subset: "version-v1", Weight: 90, Source: reviews}}}},
+		{"regex is a full match", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/api/v2/x", Method: "POST"},
+			eval.Result{Outcome: eval.NotFound, Config: "VirtualService gw/shop", Reason: "no route of host shop.example.com matches"}},
+		{"redirect ignoring case", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/OLD"},
+			eval.Result{Outcome: eval.Redirect, Route: "old", Config: "VirtualService gw/shop", Redirect: &eval.RedirectTo{Host: "new.example.com", Path: "/new", Code: 302}}},
+		{"without header", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/tea"},
+			eval.Result{Outcome: eval.DirectResponse, Route: "teapot", Config: "VirtualService gw/shop", DirectResponse: &eval.Response{Status: 418, Body: "short and stout"}}},
+		{"without header present", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/tea", Headers: map[string]string{"x-coffee": ""}},
+			eval.Result{Outcome: eval.NotFound, Config: "VirtualService gw/shop", Reason: "no route of host shop.example.com matches"}},
+		{"query presence and prefix rewrite", eval.Request{Gateway: gw, Host: "shop.example.com", Path: "/v1/items?debug"},
+			eval.Result{Outcome: eval.Forward, Route: "rw", Config: "VirtualService gw/shop", Rewrite: &eval.Rewrite{Path: "/internal/items", Host: "int.example.com"},
+				Destinations: []eval.Destination{{Host: "reviews.apps.svc.cluster.local", Port: 9080, Weight: 100, Source: reviews}}}},
+		{"mesh source labels", eval.Request{Mesh: &eval.MeshSource{Namespace: "apps", Labels: map[string]string{"app": "a"}}, Host: "reviews.apps.svc.cluster.local", Port: 9080},
+			eval.Result{Outcome: eval.Forward, Route: "from-a", Config: "VirtualService apps/mesh", Destinations: []eval.Destination{{Host: "reviews.apps.svc.cluster.local", Port: 9080, Subset: "version-v3", Weight: 100, Source: reviews}}}},
+		{"mesh other source", eval.Request{Mesh: &eval.MeshSource{Namespace: "apps", Labels: map[string]string{"app": "b"}}, Host: "reviews.apps.svc.cluster.local", Port: 9080},
+			eval.Result{Outcome: eval.NotFound, Config: "VirtualService apps/mesh", Reason: "no route of host reviews.apps.svc.cluster.local matches"}},
+	}
+	e := New(testObjects(), eval.NewInventory(testSet(), "c1"))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := e.Evaluate(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Misses, got.Namespace, got.Name, got.RouteIndex, got.MatchIndex = nil, "", "", 0, 0
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("-want +got:\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestMissReasons(t *testing.T) {
+	e := New(testObjects(), eval.NewInventory(testSet(), "c1"))
+	got, err := e.Evaluate(eval.Request{Gateway: &eval.GatewayRef{Namespace: "gw", Service: "ingress"}, Host: "shop.example.com", Path: "/v1/x", Headers: map[string]string{"x-coffee": "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []eval.Miss{
+		{Index: 0, Route: "beta", Reason: `header x-beta absent, want exact "1"`},
+		{Index: 1, Route: "split", Reason: `path /v1/x does not match regex "/api/v[0-9]+"`},
+		{Index: 2, Route: "old", Reason: `path /v1/x does not match exact "/old" (ignoring case)`},
+		{Index: 3, Route: "teapot", Reason: `path /v1/x does not match prefix "/tea"`},
+		{Index: 4, Route: "rw", Reason: `query parameter debug absent, want regex ".*"`},
+	}
+	if diff := cmp.Diff(want, got.Misses); diff != "" {
+		t.Errorf("-want +got:\n%s", diff)
+	}
+}
+
+func TestGatewayErrors(t *testing.T) {
+	e := New(testObjects(), eval.NewInventory(testSet(), "c1"))
+	for _, req := range []eval.Request{
+		{Gateway: &eval.GatewayRef{Namespace: "gw", Service: "nope"}, Host: "a"},
+		{Gateway: &eval.GatewayRef{Namespace: "gw", Service: "ingress"}, Host: "a", Port: 443},
+		{Host: "a"},
+	} {
+		if _, err := e.Evaluate(req); err == nil {
+			t.Errorf("%+v: want an error", req)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/meshroute/meshroute/schema"
+)
+
+// Inventory answers the questions an evaluator cannot answer from emitted config alone: which
+// gateway Service a user means and which input object a destination host stands for. It reads
+// only the loaded inputs (Services, VirtualDestinations, Clusters), never the routing model.
+type Inventory struct {
+	Cluster string
+	Domain  string
+	set     *schema.Set
+}
+
+// NewInventory scopes the loaded inputs to one cluster.
+func NewInventory(set *schema.Set, cluster string) *Inventory {
+	inv := &Inventory{Cluster: cluster, Domain: "cluster.local", set: set}
+	if set != nil {
+		if c := set.Cluster(cluster); c != nil {
+			inv.Domain = c.Domain()
+		}
+	}
+	return inv
+}
+
+// Service finds a Service of the inventory's cluster.
+func (inv *Inventory) Service(namespace, name string) *schema.Service {
+	if inv.set == nil {
+		return nil
+	}
+	for _, s := range inv.set.Services {
+		if s.Cluster == inv.Cluster && s.Namespace() == namespace && s.Name() == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// GatewayPort resolves a gateway Service and one of its ports (0 = firstOf, the caller's idea
+// of the first listener, chosen among the Service's target ports) to the Service's pod selector
+// and the numeric target port the gateway pod listens on.
+func (inv *Inventory) GatewayPort(g GatewayRef, port uint32, listening func(target uint32) bool) (map[string]string, uint32, error) {
+	svc := inv.Service(g.Namespace, g.Service)
+	if svc == nil {
+		return nil, 0, fmt.Errorf("no Service %s in cluster %s", g, inv.Cluster)
+	}
+	var ports []string
+	for _, p := range svc.Spec.Ports {
+		target, name := p.Target()
+		if name != "" {
+			// A named target port needs the pod spec, which the inventory does not have.
+			continue
+		}
+		ports = append(ports, fmt.Sprint(p.Port))
+		if port == p.Port || port == 0 && listening(target) {
+			return svc.Spec.Selector, target, nil
+		}
+	}
+	if port == 0 {
+		return nil, 0, fmt.Errorf("gateway %s has no listener on any of its ports (%s)", g, strings.Join(ports, ", "))
+	}
+	return nil, 0, fmt.Errorf("Service %s has no port %d (ports: %s)", g, port, strings.Join(ports, ", "))
+}
+
+// Source resolves a destination host back to the input object it stands for: a Service FQDN
+// <svc>.<ns>.svc.<domain> of this cluster, a federated <svc>.<ns>.svc.<cluster>.global host, or a
+// VirtualDestination host.
+func (inv *Inventory) Source(host string) Source {
+	host = strings.ToLower(host)
+	if rest, ok := strings.CutSuffix(host, ".svc."+inv.Domain); ok {
+		if name, ns, ok := strings.Cut(rest, "."); ok && !strings.Contains(ns, ".") {
+			return Source{Kind: schema.KindService, Namespace: ns, Name: name, Cluster: inv.Cluster}
+		}
+	}
+	if rest, ok := strings.CutSuffix(host, ".global"); ok {
+		parts := strings.Split(rest, ".")
+		if len(parts) == 4 && parts[2] == "svc" {
+			return Source{Kind: schema.KindService, Namespace: parts[1], Name: parts[0], Cluster: parts[3]}
+		}
+	}
+	if inv.set != nil {
+		for _, vd := range inv.set.VirtualDestinations {
+			for _, h := range vd.Spec.Hosts {
+				if strings.EqualFold(h, host) {
+					return Source{Kind: schema.KindVirtualDestination, Namespace: vd.Namespace(), Name: vd.Name()}
+				}
+			}
+		}
+	}
+	return Source{}
+}
