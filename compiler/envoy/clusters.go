@@ -1,0 +1,154 @@
+package envoy
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
+	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/meshroute/meshroute/compiler/model"
+)
+
+// Endpoints reached through an east-west gateway carry this metadata, which selects the cluster's
+// Istio mTLS transport socket (the same key and value Istio's own endpoints use).
+const (
+	socketMatchKey = "envoy.transport_socket_match"
+	tlsModeKey     = "tlsMode"
+	tlsModeIstio   = "istio"
+)
+
+// destCluster is one upstream cluster a route names: a destination host, port and subset.
+type destCluster struct {
+	name string
+	dest *model.Destination
+}
+
+// ClusterName is the upstream cluster of a destination, named as Istio names its own:
+// outbound|<port>|<subset>|<host>.
+func ClusterName(port uint32, subset, host string) string {
+	return fmt.Sprintf("outbound|%d|%s|%s", port, subset, host)
+}
+
+// useCluster records that a route sends to d and returns the cluster's name.
+func (e *emitter) useCluster(d *model.Destination) string {
+	name := ClusterName(d.Port, d.Subset, d.Host)
+	if _, ok := e.clusters[name]; !ok {
+		e.clusters[name] = &destCluster{name: name, dest: d}
+	}
+	return name
+}
+
+// upstreamClusters builds every cluster the routes named, sorted by name.
+func (e *emitter) upstreamClusters() []*clusterv3.Cluster {
+	names := make([]string, 0, len(e.clusters))
+	for n := range e.clusters {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out := make([]*clusterv3.Cluster, 0, len(names))
+	for _, n := range names {
+		out = append(out, e.upstreamCluster(e.clusters[n]))
+	}
+	return out
+}
+
+// endpoint is one address an upstream cluster reaches, in one locality.
+type endpoint struct {
+	address  string
+	port     uint32
+	locality string
+	remote   bool // through an east-west gateway: needs Istio mTLS
+}
+
+// endpoints are the local Service (by its FQDN) and every other backing cluster's east-west
+// gateway, as the model lists them: all of equal priority, so traffic is active-active.
+func (e *emitter) endpoints(d *model.Destination) []endpoint {
+	b := d.Backend
+	if b == nil {
+		// A Service of this cluster without subsets: its ClusterIP answers on the Service port.
+		return []endpoint{{address: d.Host, port: d.Port, locality: e.cluster.Locality}}
+	}
+	var out []endpoint
+	if b.Local != nil {
+		port := d.Port
+		if b.Kind == model.BackendVirtualDestination {
+			// A VirtualDestination port is not a Service port: dial the local Service port
+			// forwarding to the pod port, or the pod port itself when the model has none.
+			if bp := b.Port(d.Port); bp != nil {
+				port = bp.TargetPort
+				if bp.LocalPort != 0 {
+					port = bp.LocalPort
+				}
+			}
+		}
+		out = append(out, endpoint{address: b.Local.FQDN, port: port, locality: e.cluster.Locality})
+	}
+	for _, r := range b.Remotes {
+		out = append(out, endpoint{address: r.Address, port: r.Port, locality: r.Locality, remote: true})
+	}
+	return out
+}
+
+func (e *emitter) upstreamCluster(dc *destCluster) *clusterv3.Cluster {
+	eps := e.endpoints(dc.dest)
+	kind := clusterv3.Cluster_STATIC
+	remote := false
+	for _, ep := range eps {
+		if _, err := netip.ParseAddr(ep.address); err != nil {
+			kind = clusterv3.Cluster_STRICT_DNS // STATIC takes IP addresses only
+		}
+		remote = remote || ep.remote
+	}
+	c := &clusterv3.Cluster{
+		Name:                 dc.name,
+		ClusterDiscoveryType: &clusterv3.Cluster_Type{Type: kind},
+		LoadAssignment:       &endpointv3.ClusterLoadAssignment{ClusterName: dc.name, Endpoints: localities(eps)},
+	}
+	if remote {
+		c.TransportSocketMatches = []*clusterv3.Cluster_TransportSocketMatch{{
+			Name:            "istio-mtls",
+			Match:           &structpb.Struct{Fields: map[string]*structpb.Value{tlsModeKey: structpb.NewStringValue(tlsModeIstio)}},
+			TransportSocket: e.istioMTLS(dc.dest),
+		}}
+	}
+	return c
+}
+
+// localities groups endpoints by locality in first-seen order, all at priority 0; endpoints
+// sharing a locality (two clusters in one zone) share its group.
+func localities(eps []endpoint) []*endpointv3.LocalityLbEndpoints {
+	var out []*endpointv3.LocalityLbEndpoints
+	index := map[string]int{}
+	for _, ep := range eps {
+		i, ok := index[ep.locality]
+		if !ok {
+			i = len(out)
+			index[ep.locality] = i
+			out = append(out, &endpointv3.LocalityLbEndpoints{Locality: locality(ep.locality)})
+		}
+		lb := &endpointv3.LbEndpoint{HostIdentifier: &endpointv3.LbEndpoint_Endpoint{Endpoint: &endpointv3.Endpoint{
+			Address: socketAddress(ep.address, ep.port),
+		}}}
+		if ep.remote {
+			lb.Metadata = &corev3.Metadata{FilterMetadata: map[string]*structpb.Struct{
+				socketMatchKey: {Fields: map[string]*structpb.Value{tlsModeKey: structpb.NewStringValue(tlsModeIstio)}},
+			}}
+		}
+		out[i].LbEndpoints = append(out[i].LbEndpoints, lb)
+	}
+	return out
+}
+
+// locality parses the model's "region/zone".
+func locality(s string) *corev3.Locality {
+	if s == "" {
+		return nil
+	}
+	region, zone, _ := strings.Cut(s, "/")
+	return &corev3.Locality{Region: region, Zone: zone}
+}

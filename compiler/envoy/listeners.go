@@ -1,0 +1,137 @@
+package envoy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
+	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	routerv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/router/v3"
+	tlsinspectorv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/listener/tls_inspector/v3"
+	hcmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
+	"google.golang.org/protobuf/types/known/wrapperspb"
+
+	"github.com/meshroute/meshroute/compiler/model"
+)
+
+// Well-known Envoy extension names.
+const (
+	hcmFilterName    = "envoy.filters.network.http_connection_manager"
+	routerFilterName = "envoy.filters.http.router"
+	tlsInspectorName = "envoy.filters.listener.tls_inspector"
+	tlsSocketName    = "envoy.transport_sockets.tls"
+)
+
+// listeners builds one Envoy listener per distinct targetPort, in port order: Envoy refuses two
+// listeners on one address, so VirtualGateway listeners sharing a port become filter chains.
+func (e *emitter) listeners() []*listenerv3.Listener {
+	byPort := map[uint32][]*model.Listener{}
+	for _, l := range e.gateway.Listeners {
+		byPort[l.Port] = append(byPort[l.Port], l)
+	}
+	ports := make([]uint32, 0, len(byPort))
+	for p := range byPort {
+		ports = append(ports, p)
+	}
+	slices.Sort(ports)
+	out := make([]*listenerv3.Listener, 0, len(ports))
+	for _, port := range ports {
+		out = append(out, e.listener(port, byPort[port]))
+	}
+	return out
+}
+
+// listener builds the listener of one port: one filter chain per TLS listener, selected by SNI,
+// and one chain for all plain-HTTP listeners, whose virtual hosts are merged.
+func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listener {
+	var plain, secure []*model.Listener
+	for _, l := range ls {
+		if l.TLS != nil {
+			secure = append(secure, l)
+		} else {
+			plain = append(plain, l)
+		}
+	}
+	lis := &listenerv3.Listener{
+		Name:    fmt.Sprintf("0.0.0.0_%d", port),
+		Address: socketAddress("0.0.0.0", port),
+	}
+	if len(plain) > 0 {
+		rc := e.routeConfig(fmt.Sprintf("http.%d", port), port, plain)
+		fc := &listenerv3.FilterChain{Filters: []*listenerv3.Filter{e.hcm(fmt.Sprintf("http_%d", port), rc)}}
+		if len(secure) > 0 {
+			// Validation refuses mixing TLS and plain HTTP on one port; should it ever get
+			// here, the TLS inspector's transport protocol still keeps the chains apart.
+			fc.FilterChainMatch = &listenerv3.FilterChainMatch{TransportProtocol: "raw_buffer"}
+		}
+		lis.FilterChains = append(lis.FilterChains, fc)
+	}
+	claimed := map[string]bool{}
+	for _, l := range secure {
+		names, ok := serverNames(l.Hosts, claimed)
+		if !ok {
+			continue // every name is served by an earlier chain: Envoy refuses duplicate matches
+		}
+		rc := e.routeConfig(fmt.Sprintf("https.%d.%s", port, l.PortName), port, []*model.Listener{l})
+		fc := &listenerv3.FilterChain{
+			Name:             l.PortName,
+			FilterChainMatch: &listenerv3.FilterChainMatch{ServerNames: names},
+			Filters:          []*listenerv3.Filter{e.hcm(fmt.Sprintf("https_%d_%s", port, l.PortName), rc)},
+			TransportSocket:  e.downstreamTLS(l.TLS),
+		}
+		if len(plain) > 0 {
+			fc.FilterChainMatch.TransportProtocol = "tls"
+		}
+		lis.FilterChains = append(lis.FilterChains, fc)
+	}
+	if len(secure) > 0 {
+		// SNI and transport-protocol matching need the TLS inspector.
+		lis.ListenerFilters = []*listenerv3.ListenerFilter{{
+			Name:       tlsInspectorName,
+			ConfigType: &listenerv3.ListenerFilter_TypedConfig{TypedConfig: toAny(&tlsinspectorv3.TlsInspector{})},
+		}}
+	}
+	return lis
+}
+
+// serverNames is the SNI list of a TLS chain serving hosts: none for "*" (any name), else every
+// host not claimed by an earlier chain. ok is false when nothing is left to serve.
+func serverNames(hosts []string, claimed map[string]bool) (names []string, ok bool) {
+	if slices.Contains(hosts, "*") {
+		if claimed["*"] {
+			return nil, false
+		}
+		claimed["*"] = true
+		return nil, true
+	}
+	for _, h := range hosts {
+		k := strings.ToLower(h)
+		if !claimed[k] {
+			claimed[k] = true
+			names = append(names, h)
+		}
+	}
+	return names, len(names) > 0
+}
+
+// hcm is an http_connection_manager with the router filter and an inline route configuration.
+func (e *emitter) hcm(statPrefix string, rc *routev3.RouteConfiguration) *listenerv3.Filter {
+	m := &hcmv3.HttpConnectionManager{
+		StatPrefix:     statPrefix,
+		RouteSpecifier: &hcmv3.HttpConnectionManager_RouteConfig{RouteConfig: rc},
+		HttpFilters: []*hcmv3.HttpFilter{{
+			Name:       routerFilterName,
+			ConfigType: &hcmv3.HttpFilter_TypedConfig{TypedConfig: toAny(&routerv3.Router{})},
+		}},
+		// An edge proxy: trust the peer address, not X-Forwarded-For (Envoy's edge advice).
+		UseRemoteAddress: wrapperspb.Bool(true),
+		// Match paths as Istio gateways do: normalized (RFC 3986), and hosts without ":port".
+		NormalizePath: wrapperspb.Bool(true),
+		StripPortMode: &hcmv3.HttpConnectionManager_StripAnyHostPort{StripAnyHostPort: true},
+	}
+	return &listenerv3.Filter{
+		Name:       hcmFilterName,
+		ConfigType: &listenerv3.Filter_TypedConfig{TypedConfig: toAny(m)},
+	}
+}

@@ -1,0 +1,118 @@
+package envoy
+
+import (
+	"fmt"
+	"strings"
+
+	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+
+	"github.com/meshroute/meshroute/compiler/model"
+)
+
+// routeConfig builds the route configuration of listeners sharing one port: one virtual host per
+// domain, where a domain is a route-table host bound to a listener host (as Istio binds a
+// VirtualService to a Gateway server). Domains are unique: the first listener, then the first
+// route set (by namespace/name) claiming one keeps it — validation reports the clash upstream.
+func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *routev3.RouteConfiguration {
+	rc := &routev3.RouteConfiguration{Name: name}
+	seen := map[string]bool{}
+	add := func(domain string, routes []*routev3.Route) {
+		key := strings.ToLower(domain)
+		if seen[key] || len(routes) == 0 {
+			return
+		}
+		seen[key] = true
+		rc.VirtualHosts = append(rc.VirtualHosts, &routev3.VirtualHost{
+			Name:    fmt.Sprintf("%s:%d", domain, port),
+			Domains: []string{domain},
+			Routes:  routes,
+		})
+	}
+	for _, l := range ls {
+		if l.HTTPSRedirect {
+			for _, h := range l.Hosts {
+				add(h, []*routev3.Route{httpsRedirectRoute()})
+			}
+			continue
+		}
+		for _, rs := range e.routeSets() {
+			for _, th := range rs.Hosts {
+				for _, lh := range l.Hosts {
+					if d, ok := bindHost(lh, th); ok && !seen[strings.ToLower(d)] {
+						add(d, e.routes(rs, port))
+					}
+				}
+			}
+		}
+	}
+	return rc
+}
+
+// routeSets are the ingress route sets bound to the emitter's gateway, in model order.
+func (e *emitter) routeSets() []*model.RouteSet {
+	var out []*model.RouteSet
+	for _, rs := range e.cluster.RouteSets {
+		for _, g := range rs.Gateways {
+			if g == e.gateway || (g.Namespace == e.gateway.Namespace && g.Name == e.gateway.Name) {
+				out = append(out, rs)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// httpsRedirectRoute answers every request with a redirect to the same URL over https.
+func httpsRedirectRoute() *routev3.Route {
+	return &routev3.Route{
+		Name:  "https-redirect",
+		Match: &routev3.RouteMatch{PathSpecifier: &routev3.RouteMatch_Prefix{Prefix: "/"}},
+		Action: &routev3.Route_Redirect{Redirect: &routev3.RedirectAction{
+			SchemeRewriteSpecifier: &routev3.RedirectAction_HttpsRedirect{HttpsRedirect: true},
+		}},
+	}
+}
+
+// bindHost is the domain a route-table host gets on a listener host, as Istio binds a
+// VirtualService host to a Gateway server host: the more specific of the two, when one covers
+// the other.
+func bindHost(listenerHost, tableHost string) (string, bool) {
+	switch {
+	case covers(listenerHost, tableHost):
+		return tableHost, true
+	case covers(tableHost, listenerHost):
+		return listenerHost, true
+	}
+	return "", false
+}
+
+// covers reports whether every name pattern b matches is matched by pattern a ("*", "*.x.com"
+// or a plain name; DNS names compare case-insensitively).
+func covers(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	switch {
+	case a == "*":
+		return true
+	case b == "*":
+		return false
+	case strings.HasPrefix(a, "*."):
+		suffix := a[1:] // ".x.com"
+		if strings.HasPrefix(b, "*.") {
+			return strings.HasSuffix(b[1:], suffix)
+		}
+		return strings.HasSuffix(b, suffix)
+	}
+	return a == b
+}
+
+// toAny packs m for a typed_config. Marshalling a well-formed generated message cannot fail;
+// were it to, the nil Any makes Validate fail rather than the process crash.
+func toAny(m proto.Message) *anypb.Any {
+	a := &anypb.Any{}
+	if err := anypb.MarshalFrom(a, m, proto.MarshalOptions{Deterministic: true}); err != nil {
+		return nil
+	}
+	return a
+}
