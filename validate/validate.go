@@ -11,13 +11,29 @@ import (
 )
 
 // Options tune which findings are kept.
-type Options struct{}
+type Options struct {
+	// Suppress drops matching warnings and infos (--suppress); errors are never dropped.
+	Suppress []Suppression
+}
 
 // Run builds the model and checks it. The model is usable for emitting only when no diagnostic
-// is an error.
-// TODO(validator helper): rules and suppressions.
+// is an error. Every rule reads the one model Build produced (no re-resolution) plus the
+// source objects for field positions.
 func Run(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
+	if set == nil {
+		set = &schema.Set{}
+	}
 	m, ds := compiler.Build(set)
+	if m == nil {
+		m = &model.Model{}
+	}
+	src := newSources(set)
+	ds = append(ds, checkRegexes(src)...)
+	ds = append(ds, checkShadowing(m, src)...)
+	ds = append(ds, checkGatewayHosts(m, src)...)
+	ds = append(ds, checkMeshHosts(m, src)...)
+	ds = append(ds, checkSuppressAnnotations(src)...)
+	ds = applySuppressions(ds, opts.Suppress, src)
 	diag.Sort(ds)
 	return m, diag.Dedup(ds)
 }

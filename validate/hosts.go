@@ -1,0 +1,131 @@
+package validate
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+)
+
+// hostClaim is one host of one root table.
+type hostClaim struct {
+	table model.Origin
+	index int // in the table's spec.hosts
+	host  string
+}
+
+func (src *sources) hostPos(c hostClaim) diag.Position {
+	if rt := src.table(c.table); rt != nil {
+		return rt.FieldPos("/spec/hosts/" + strconv.Itoa(c.index))
+	}
+	return c.table.Pos
+}
+
+func originLess(a, b model.Origin) bool {
+	return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name)) < 0
+}
+
+// checkGatewayHosts reports a host that two root tables claim on the same gateway workload and
+// port (MR3004): Istio merges such VirtualServices in creation order (or, across Gateways, warns
+// IST0145), so which routes win would depend on apply order. The key is the gateway Service,
+// not the VirtualGateway, so two VirtualGateways selecting one workload conflict too.
+func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
+	type slot struct {
+		cluster, gwNamespace, gwService string
+		port                            uint32
+		host                            string
+	}
+	type pairHost struct {
+		a, b model.Origin
+		host string
+	}
+	first := map[slot]hostClaim{}
+	reported := map[pairHost]bool{}
+	var ds []diag.Diagnostic
+	for _, c := range m.Clusters {
+		for _, rs := range c.RouteSets {
+			for _, g := range rs.Gateways {
+				for _, l := range g.Listeners {
+					for i, h := range rs.Hosts {
+						if !listenerAllows(l.Hosts, h) {
+							continue
+						}
+						k := slot{c.Name, g.Namespace, g.Service, l.Port, strings.ToLower(h)}
+						claim := hostClaim{rs.Origin, hostIndex(src, rs.Origin, h, i), h}
+						other, ok := first[k]
+						if !ok {
+							first[k] = claim
+							continue
+						}
+						if other.table.Ref() == claim.table.Ref() {
+							continue
+						}
+						later, earlier := claim, other
+						if originLess(claim.table, other.table) {
+							later, earlier = other, claim
+						}
+						ph := pairHost{earlier.table, later.table, k.host}
+						ph.a.Pos, ph.b.Pos = diag.Position{}, diag.Position{}
+						if reported[ph] {
+							continue
+						}
+						reported[ph] = true
+						ds = append(ds, diag.New("MR3004", src.hostPos(later),
+							"host %q on gateway Service %s/%s port %d is claimed by two root tables: %s and %s",
+							h, g.Namespace, g.Service, l.Port, earlier.table.Ref(), later.table.Ref()).
+							WithObject(later.table.Ref(), "/spec/hosts/"+strconv.Itoa(later.index)).
+							WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes").
+							WithRelated(src.hostPos(earlier), "%s claims the host here", earlier.table.Ref()))
+					}
+				}
+			}
+		}
+	}
+	return ds
+}
+
+// hostIndex finds h in the source table's hosts (the model may have normalised the list), falling
+// back to the model's index.
+func hostIndex(src *sources, o model.Origin, h string, fallback int) int {
+	if rt := src.table(o); rt != nil {
+		if i := slices.Index(rt.Spec.Hosts, h); i >= 0 {
+			return i
+		}
+	}
+	return fallback
+}
+
+// listenerAllows reports whether a listener restricted to hosts serves host h.
+func listenerAllows(hosts []string, h string) bool {
+	if len(hosts) == 0 {
+		return true
+	}
+	for _, lh := range hosts {
+		if hostsOverlap(lh, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostsOverlap reports whether two host patterns ("a.x.com", "*.x.com", "*") can match one name.
+func hostsOverlap(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	if a == "*" || b == "*" || a == b {
+		return true
+	}
+	as, aw := strings.CutPrefix(a, "*")
+	bs, bw := strings.CutPrefix(b, "*")
+	switch {
+	case aw && bw:
+		return strings.HasSuffix(as, bs) || strings.HasSuffix(bs, as)
+	case aw:
+		return strings.HasSuffix(b, as)
+	case bw:
+		return strings.HasSuffix(a, bs)
+	}
+	return false
+}

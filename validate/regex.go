@@ -1,0 +1,83 @@
+package validate
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// checkRegexes reports regular expressions Envoy's RE2 would refuse (MR4004) and pathRewrite on
+// a route matched by a regex (MR4003: Istio cannot rewrite a prefix it never matched). Both
+// are properties of one source route, so they are checked on the tables as written: a child
+// table is checked even when no root reaches it, and the position is the field itself.
+func checkRegexes(src *sources) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, rt := range src.set.RouteTables {
+		for i, r := range rt.Spec.HTTP {
+			base := routePath(i)
+			regexMatcher := -1
+			for j, m := range r.Matchers {
+				mp := fmt.Sprintf("%s/matchers/%d", base, j)
+				if m.URI != nil && m.URI.Regex != "" {
+					ds = appendBadRegex(ds, rt, mp+"/uri/regex", "uri regex", m.URI.Regex)
+					if regexMatcher < 0 {
+						regexMatcher = j
+					}
+				}
+				for k, h := range m.Headers {
+					if h.Regex && h.Value != "" {
+						ds = appendBadRegex(ds, rt, fmt.Sprintf("%s/headers/%d/value", mp, k), "header "+h.Name+" regex", h.Value)
+					}
+				}
+				for k, q := range m.QueryParameters {
+					if q.Regex && q.Value != "" {
+						ds = appendBadRegex(ds, rt, fmt.Sprintf("%s/queryParameters/%d/value", mp, k), "query parameter "+q.Name+" regex", q.Value)
+					}
+				}
+			}
+			f := r.ForwardTo
+			if f == nil {
+				continue
+			}
+			if f.RegexRewrite != nil && f.RegexRewrite.Pattern.Regex != "" {
+				ds = appendBadRegex(ds, rt, base+"/forwardTo/regexRewrite/pattern/regex", "regexRewrite pattern", f.RegexRewrite.Pattern.Regex)
+			}
+			if f.PathRewrite != nil && regexMatcher >= 0 {
+				ds = append(ds, diag.New("MR4003", rt.FieldPos(base+"/forwardTo/pathRewrite"),
+					"route %s has a pathRewrite but matcher %d matches the uri by regex; there is no matched prefix to replace",
+					routeName(r, i), regexMatcher).
+					WithObject(rt.Ref(), base+"/forwardTo/pathRewrite").
+					WithHint("use regexRewrite with a pattern instead, or match the uri by prefix").
+					WithRelated(rt.FieldPos(fmt.Sprintf("%s/matchers/%d/uri/regex", base, regexMatcher)), "the regex matcher"))
+			}
+		}
+	}
+	return ds
+}
+
+func appendBadRegex(ds []diag.Diagnostic, rt *schema.RouteTable, path, what, expr string) []diag.Diagnostic {
+	_, err := regexp.Compile(expr)
+	if err == nil {
+		return ds
+	}
+	return append(ds, diag.New("MR4004", rt.ValuePos(path), "%s %q is not a valid RE2 regular expression: %s", what, expr, regexProblem(err)).
+		WithObject(rt.Ref(), path).
+		WithHint("Istio and Envoy use RE2, which has no lookaround and no backreferences; escape literal metacharacters with a backslash"))
+}
+
+// regexProblem explains why expr is not RE2, in the words of Go's parser (which implements RE2
+// syntax) without its "error parsing regexp: " prefix.
+func regexProblem(err error) string {
+	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+}
+
+// routeName is a route's name as the user knows it (route-<index> when unnamed, as Gloo does).
+func routeName(r schema.HTTPRoute, i int) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return fmt.Sprintf("route-%d", i)
+}
