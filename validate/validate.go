@@ -27,6 +27,12 @@ func Run(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
 	if m == nil {
 		m = &model.Model{}
 	}
+	return m, check(m, set, ds, opts)
+}
+
+// check runs the rules on a built model and applies suppressions to every finding, Build's
+// included; it returns them sorted and deduplicated.
+func check(m *model.Model, set *schema.Set, ds []diag.Diagnostic, opts Options) []diag.Diagnostic {
 	src := newSources(set)
 	ds = append(ds, checkRegexes(src)...)
 	ds = append(ds, checkShadowing(m, src)...)
@@ -35,5 +41,5 @@ func Run(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
 	ds = append(ds, checkSuppressAnnotations(src)...)
 	ds = applySuppressions(ds, opts.Suppress, src)
 	diag.Sort(ds)
-	return m, diag.Dedup(ds)
+	return diag.Dedup(ds)
 }
