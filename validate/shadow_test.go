@@ -19,9 +19,15 @@ func route(i int, ms ...*model.Matcher) *model.Route {
 	}
 }
 
-func prefix(p string) *model.Matcher { return &model.Matcher{URI: &model.URIMatch{Kind: model.MatchPrefix, Value: p}} }
-func exact(p string) *model.Matcher  { return &model.Matcher{URI: &model.URIMatch{Kind: model.MatchExact, Value: p}} }
-func regex(p string) *model.Matcher  { return &model.Matcher{URI: &model.URIMatch{Kind: model.MatchRegex, Value: p}} }
+func prefix(p string) *model.Matcher {
+	return &model.Matcher{URI: &model.URIMatch{Kind: model.MatchPrefix, Value: p}}
+}
+func exact(p string) *model.Matcher {
+	return &model.Matcher{URI: &model.URIMatch{Kind: model.MatchExact, Value: p}}
+}
+func regex(p string) *model.Matcher {
+	return &model.Matcher{URI: &model.URIMatch{Kind: model.MatchRegex, Value: p}}
+}
 
 func fold(m *model.Matcher) *model.Matcher { m.URI.IgnoreCase = true; return m }
 func header(m *model.Matcher, name, value string) *model.Matcher {
