@@ -51,7 +51,7 @@ func testObjects() []render.Object {
 	return []render.Object{
 		{Kind: "Gateway", Namespace: "gw", Name: "vg", Spec: &networking.Gateway{
 			Selector: map[string]string{"istio": "ingressgateway"},
-			Servers: []*networking.Server{{Port: &networking.Port{Number: 8080, Name: "http-8080-all", Protocol: "HTTP"}, Hosts: []string{"*"}}},
+			Servers:  []*networking.Server{{Port: &networking.Port{Number: 8080, Name: "http-8080-all", Protocol: "HTTP"}, Hosts: []string{"*"}}},
 		}},
 		{Kind: "VirtualService", Namespace: "gw", Name: "wild", Spec: &networking.VirtualService{
 			Hosts: []string{"*"}, Gateways: []string{"gw/vg"},
