@@ -108,7 +108,17 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	ds := validateSchema(&obj, m)
 	st.diags = append(st.diags, ds...)
 	if spec, ok := m["spec"]; ok {
-		st.diags = append(st.diags, unsupportedFields(&obj, spec, target.spec, "/spec")...)
+		if apiVersion == GlooAPIVersion {
+			// Only the Gloo API has fields meshroute owes an answer for; a Service's
+			// sessionAffinity or clusterIP is simply not routing input.
+			unknown := map[string]bool{}
+			for _, d := range ds {
+				if d.Code == "MR1001" {
+					unknown[d.Path] = true
+				}
+			}
+			st.diags = append(st.diags, unsupportedFields(&obj, spec, target.spec, "/spec", unknown)...)
+		}
 		b, _ := json.Marshal(spec)
 		// Type mismatches were reported by the schema; decoding fills what it can.
 		_ = json.Unmarshal(b, target.spec)

@@ -31,7 +31,7 @@ func TestLoadExample(t *testing.T) {
 func TestLoadRejects(t *testing.T) {
 	for _, tc := range []struct {
 		name, content, code string
-		line              int
+		line                int
 	}{
 		{"syntax", "apiVersion: v1\nkind: [\n", "MR1002", 2},
 		{"list", "- a\n- b\n", "MR1008", 1},

@@ -72,7 +72,7 @@ func (o *Object) FieldPos(path string) diag.Position {
 		return pos
 	}
 	for _, tok := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		tok = unescape(tok)
 		n = deref(n)
 		switch n.Kind {
 		case yaml.MappingNode:
@@ -114,15 +114,20 @@ func (o *Object) ValuePos(path string) diag.Position {
 		if tok == "" {
 			break
 		}
-		parent = child(deref(parent), tok)
+		parent = child(deref(parent), unescape(tok))
 		if parent == nil {
 			return pos
 		}
 	}
-	if v := child(deref(parent), path[i+1:]); v != nil {
+	if v := child(deref(parent), unescape(path[i+1:])); v != nil {
 		return position(pos.File, v)
 	}
 	return pos
+}
+
+// unescape decodes a JSON pointer token ("~1" is "/", "~0" is "~").
+func unescape(tok string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 }
 
 func child(n *yaml.Node, tok string) *yaml.Node {

@@ -1,18 +1,29 @@
 package schema
 
-// Suggest returns the candidate closest to s by edit distance when it is close enough to be a
-// likely typo ("matcher" → "matchers"), else "".
+import "strings"
+
+// Suggest returns the candidate closest to s when it is close enough to be a likely typo
+// ("matcher" → "matchers"), else "". Case, '_' and '-' are ignored first, so the proto's
+// snake_case names ("forward_to") and enum values in the wrong case ("simple") find their
+// match however long they are.
 func Suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+1
-	if bestDist > 3 {
-		bestDist = 3
+	norm := normalize(s)
+	for _, c := range candidates {
+		if norm != "" && normalize(c) == norm {
+			return c
+		}
 	}
+	best, bestDist := "", min(len(s)/3+1, 3)
 	for _, c := range candidates {
 		if d := editDistance(s, c); d <= bestDist && (best == "" || d < bestDist || (d == bestDist && c < best)) {
 			best, bestDist = c, d
 		}
 	}
 	return best
+}
+
+func normalize(s string) string {
+	return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
 }
 
 // editDistance is the Levenshtein distance between a and b.

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -10,79 +11,118 @@ import (
 	"github.com/meshroute/meshroute/diag"
 )
 
-// routingFields are the fields of the Gloo API whose absence would change where traffic goes, so
-// leaving them out is an error (MR1006) rather than a warning (MR1005). Patterns are JSON pointers
-// with * for an index.
+// The Gloo API fields the JSON Schemas accept but the typed specs (gloo.go) do not implement are
+// reported by the loader, never dropped silently. routingFields are those whose absence would
+// change where traffic goes — or which traffic a gateway accepts — so ignoring them is an error
+// (MR1006); every other one is a warning (MR1005). Patterns are JSON pointers with * for an index.
 var routingFields = []string{
+	// RouteTable: routes and destinations meshroute does not emit.
 	"/spec/tcp",
 	"/spec/tls",
 	"/spec/applyToDestinations",
-	"/spec/externalServices",
 	"/spec/http/*/graphql",
 	"/spec/http/*/delegate/allowedRoutes",
-	"/spec/http/*/forwardTo/destinations/*/function",
-	"/spec/defaultDestination/function",
+	"/spec/http/*/forwardTo/destinations/*/awsLambda",
+	"/spec/defaultDestination/awsLambda",
+	// A suffix matcher left out would widen the route to every path.
+	"/spec/http/*/matchers/*/uri/suffix",
+	// VirtualGateway: route filters, egress, and TLS settings that refuse clients.
 	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes",
 	"/spec/listeners/*/exposedExternalServices",
+	"/spec/listeners/*/tls/files",
+	"/spec/listeners/*/tls/verifySubjectAltName",
+	"/spec/listeners/*/tls/parameters",
+	// VirtualDestination: backends other than Services.
+	"/spec/externalServices",
+	"/spec/externalWorkloads",
+}
+
+// routingValues are enum values of implemented fields that select behaviour meshroute does not
+// implement; accepting them as if they were the default would send traffic elsewhere.
+var routingValues = []struct{ pattern, value, why string }{
+	{"/spec/http/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
+	{"/spec/defaultDestination/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
+	{"/spec/workloads/*/kind", "VM", "gateway workloads of kind VM are not implemented by meshroute: it selects gateway Services"},
+}
+
+// notImplemented are fields the typed specs carry (so the API shape stays whole) that meshroute
+// does not act on yet: a warning, as DESIGN.md §1 says for workspaces.
+var notImplemented = map[reflect.Type][]string{
+	reflect.TypeFor[ObjectSelector](): {"workspace"},
 }
 
 var index = regexp.MustCompile(`/\d+(/|$)`)
 
-// unsupportedFields reports every field present in the input that the typed spec has no Go field
-// for. The JSON Schema has already rejected fields the API does not know, so what is left here is
+func genericPath(p string) string {
+	// Twice, because a match consumes the slash the next index would start with.
+	return index.ReplaceAllString(index.ReplaceAllString(p, "/*$1"), "/*$1")
+}
+
+// unsupportedFields reports every field present in the input that the typed spec has no Go
+// field for, except those in skip (already reported as unknown by the schema): what is left is
 // known to the API but not implemented by meshroute.
-func unsupportedFields(obj *Object, value any, into any, path string) []diag.Diagnostic {
+func unsupportedFields(obj *Object, value any, into any, path string, skip map[string]bool) []diag.Diagnostic {
 	var out []diag.Diagnostic
-	walkUnsupported(value, reflect.TypeOf(into), path, func(p string) {
-		generic := index.ReplaceAllString(p, "/*$1")
-		generic = index.ReplaceAllString(generic, "/*$1")
+	report := func(p string) {
+		if skip[p] {
+			return
+		}
 		field := p[strings.LastIndex(p, "/")+1:]
-		if slices.Contains(routingFields, generic) {
+		if slices.Contains(routingFields, genericPath(p)) {
 			out = append(out, diag.New("MR1006", obj.FieldPos(p), "%s is not implemented by meshroute, and ignoring it would change where traffic goes", field).
 				WithObject(obj.Ref(), p).
 				WithHint("remove the field, or keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
 			return
 		}
-		out = append(out, diag.New("MR1005", obj.FieldPos(p), "%s is not implemented by meshroute yet and has no effect", field).
+		d := diag.New("MR1005", obj.FieldPos(p), "%s is not implemented by meshroute yet and has no effect", field).
 			WithObject(obj.Ref(), p).
-			WithHint("remove the field, or suppress MR1005 for this object if that is intended"))
-	})
+			WithHint("remove the field, or suppress MR1005 for this object if that is intended")
+		if field == "workspace" {
+			d = d.WithHint("workspaces are not implemented yet: the selector matches objects of every workspace")
+		}
+		out = append(out, d)
+	}
+	checkValue := func(p string, v any) {
+		g := genericPath(p)
+		for _, r := range routingValues {
+			if r.pattern == g && v == r.value {
+				out = append(out, diag.New("MR1006", obj.ValuePos(p), "%s, and ignoring the kind would change where traffic goes", r.why).
+					WithObject(obj.Ref(), p).
+					WithHint("keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
+			}
+		}
+	}
+	walkUnsupported(value, reflect.TypeOf(into), path, report, checkValue)
 	return out
 }
 
-func walkUnsupported(value any, t reflect.Type, path string, report func(string)) {
+func walkUnsupported(value any, t reflect.Type, path string, report func(string), check func(string, any)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch v := value.(type) {
 	case map[string]any:
-		if t.Kind() == reflect.Map {
+		if t.Kind() != reflect.Struct {
 			return // free-form maps (labels, subset) hold data, not fields
 		}
-		if t.Kind() != reflect.Struct {
-			return
-		}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			p := path + "/" + escape(k)
 			f, ok := fieldByJSONName(t, k)
-			if !ok {
+			if !ok || slices.Contains(notImplemented[t], k) {
 				report(p)
 				continue
 			}
-			walkUnsupported(v[k], f.Type, p, report)
+			walkUnsupported(v[k], f.Type, p, report, check)
 		}
 	case []any:
 		if t.Kind() != reflect.Slice {
 			return
 		}
 		for i, item := range v {
-			walkUnsupported(item, t.Elem(), path+"/"+strconv.Itoa(i), report)
+			walkUnsupported(item, t.Elem(), path+"/"+strconv.Itoa(i), report, check)
 		}
+	default:
+		check(path, v)
 	}
 }
 

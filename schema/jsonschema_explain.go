@@ -1,0 +1,323 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/meshroute/meshroute/diag"
+)
+
+// value explains a violation of one value (type, enum, range, length, pattern…) at that value.
+func (c *converter) value(e *jsonschema.ValidationError) {
+	path := pointer(e.InstanceLocation)
+	where := c.where(e.InstanceLocation)
+	got, _ := valueAt(c.doc, e.InstanceLocation)
+	cls := clsValue
+	var d diag.Diagnostic
+	msg := func(format string, args ...any) {
+		d = diag.New("MR1003", c.obj.ValuePos(path), "%s: "+format, append([]any{where}, args...)...)
+	}
+	switch k := e.ErrorKind.(type) {
+	case *kind.Type:
+		cls = clsType
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = typeName(w)
+		}
+		msg("must be %s, not %s", orList(want), typeName(k.Got))
+		if got == nil {
+			d = d.WithHint("the field is empty; give it a value or remove it")
+		}
+	case *kind.Enum:
+		allowed := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			allowed[i] = fmt.Sprint(w)
+		}
+		msg("%s is not one of %s", formatValue(got), strings.Join(allowed, ", "))
+		if s, ok := got.(string); ok {
+			if hint := Suggest(s, allowed); hint != "" {
+				d = d.WithHint("did you mean `%s`?", hint)
+			}
+		}
+	case *kind.Const:
+		msg("must be %s", formatValue(k.Want))
+	case *kind.Minimum:
+		msg("%s is below the minimum %s", formatValue(got), ratString(k.Want))
+	case *kind.Maximum:
+		msg("%s is above the maximum %s", formatValue(got), ratString(k.Want))
+	case *kind.MinLength:
+		if k.Want <= 1 {
+			msg("must not be empty")
+		} else {
+			msg("must be at least %d characters long", k.Want)
+		}
+	case *kind.MaxLength:
+		msg("is %d characters long, more than the maximum %d", k.Got, k.Want)
+	case *kind.MinItems:
+		if k.Want == 1 {
+			msg("needs at least one item")
+		} else {
+			msg("needs at least %d items, has %d", k.Want, k.Got)
+		}
+	case *kind.MaxItems:
+		msg("has %d items, more than the maximum %d", k.Got, k.Want)
+	case *kind.UniqueItems:
+		first := append(slices.Clone(e.InstanceLocation), strconv.Itoa(k.Duplicates[0]))
+		second := append(slices.Clone(e.InstanceLocation), strconv.Itoa(k.Duplicates[1]))
+		path = pointer(second)
+		d = diag.New("MR1003", c.obj.ValuePos(path), "%s repeats %s", c.where(second), c.where(first))
+	case *kind.Pattern, *kind.Not:
+		if m := c.errorMessage(c.schemaNode(e)); m != "" {
+			msg("%s %s", formatValue(got), m)
+		} else if p, ok := k.(*kind.Pattern); ok {
+			msg("%s does not match the pattern %s", formatValue(got), p.Want)
+		} else {
+			msg("%s is not allowed here", formatValue(got))
+		}
+	default:
+		msg("breaks the schema rule %s", strings.Join(e.ErrorKind.KeywordPath(), "/"))
+	}
+	c.add(e, cls, nil, d, path)
+}
+
+// schemaNode finds the schema object an error was raised in, inside the bundled document.
+func (c *converter) schemaNode(e *jsonschema.ValidationError) map[string]any {
+	_, frag, _ := strings.Cut(e.SchemaURL, "#")
+	var n any = c.cs.doc
+	for _, tok := range strings.Split(strings.TrimPrefix(frag, "/"), "/") {
+		if tok == "" {
+			continue
+		}
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch v := n.(type) {
+		case map[string]any:
+			n = v[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil
+			}
+			n = v[i]
+		default:
+			return nil
+		}
+	}
+	m, _ := n.(map[string]any)
+	return m
+}
+
+// errorMessage is the schema's own wording of a rule (the errorMessage keyword that editors'
+// YAML language servers also show).
+func (c *converter) errorMessage(node map[string]any) string {
+	s, _ := node["errorMessage"].(string)
+	return s
+}
+
+func propertyNames(node map[string]any) []string {
+	props, _ := node["properties"].(map[string]any)
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// branchKeys returns the field of each branch of a oneOf/anyOf that only requires one field,
+// or nil when the branches are anything else.
+func branchKeys(node map[string]any, keyword string) []string {
+	branches, _ := node[keyword].([]any)
+	var keys []string
+	for _, b := range branches {
+		m, _ := b.(map[string]any)
+		req := stringList(m["required"])
+		if len(m) != 1 || len(req) != 1 {
+			return nil
+		}
+		keys = append(keys, req[0])
+	}
+	return keys
+}
+
+func stringList(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// presentKeys lists which of keys the object at loc sets, in the order of keys.
+func (c *converter) presentKeys(loc []string, keys []string) []string {
+	v, _ := valueAt(c.doc, loc)
+	m, _ := v.(map[string]any)
+	var out []string
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// latest returns the pointer of whichever of keys comes last in the file, the one a user
+// adding a second choice just wrote.
+func (c *converter) latest(loc []string, keys []string) string {
+	best := pointer(loc)
+	var bestPos diag.Position
+	for _, k := range c.presentKeys(loc, keys) {
+		p := pointer(append(slices.Clone(loc), k))
+		pos := c.obj.FieldPos(p)
+		if pos.Line > bestPos.Line || (pos.Line == bestPos.Line && pos.Col > bestPos.Col) {
+			best, bestPos = p, pos
+		}
+	}
+	return best
+}
+
+var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+
+// where renders an instance location in dotted form: spec.http[0].directResponse.status.
+func (c *converter) where(loc []string) string {
+	if len(loc) == 0 {
+		return "the " + c.obj.Kind
+	}
+	var b strings.Builder
+	var cur any = c.doc
+	for _, tok := range loc {
+		switch v := cur.(type) {
+		case []any:
+			b.WriteString("[" + tok + "]")
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(v) {
+				cur = v[i]
+			} else {
+				cur = nil
+			}
+			continue
+		case map[string]any:
+			cur = v[tok]
+		default:
+			cur = nil
+		}
+		if identifier.MatchString(tok) {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(tok)
+		} else {
+			b.WriteString("[" + strconv.Quote(tok) + "]")
+		}
+	}
+	return b.String()
+}
+
+func valueAt(doc any, loc []string) (any, bool) {
+	cur := doc
+	for _, tok := range loc {
+		switch v := cur.(type) {
+		case map[string]any:
+			x, ok := v[tok]
+			if !ok {
+				return nil, false
+			}
+			cur = x
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil, false
+			}
+			cur = v[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// pointer renders an instance location as a JSON pointer.
+func pointer(loc []string) string {
+	var b strings.Builder
+	for _, tok := range loc {
+		b.WriteString("/" + escape(tok))
+	}
+	return b.String()
+}
+
+func typeName(t string) string {
+	switch t {
+	case "object":
+		return "a mapping"
+	case "array":
+		return "a list"
+	case "string":
+		return "a string"
+	case "integer":
+		return "an integer"
+	case "number":
+		return "a number"
+	case "boolean":
+		return "true or false"
+	case "null":
+		return "empty (null)"
+	}
+	return t
+}
+
+// formatValue shows a value as the user would write it, shortened when long.
+func formatValue(v any) string {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = strconv.Quote(x)
+	case json.Number:
+		s = x.String()
+	case nil:
+		s = "null"
+	case map[string]any:
+		s = "a mapping"
+	case []any:
+		s = "a list"
+	default:
+		s = fmt.Sprint(x)
+	}
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+func ratString(r *big.Rat) string {
+	if r == nil {
+		return "?"
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	return r.FloatString(3)
+}
+
+func orList(items []string) string  { return joinList(items, "or") }
+func andList(items []string) string { return joinList(items, "and") }
+
+func joinList(items []string, word string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	case 2:
+		return items[0] + " " + word + " " + items[1]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + word + " " + items[len(items)-1]
+}
