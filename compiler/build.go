@@ -1,16 +1,144 @@
 // Package compiler resolves the loaded objects against the inventory and builds the routing
 // model: gateways, flattened and ordered routes, backends, generated names.
+//
+// Build runs in phases, each in its own file: inventory (inventory.go), VirtualDestinations
+// (virtualdest.go), gateways (gateways.go), delegation flattening and ordering (flatten.go,
+// order.go), binding root tables to gateways and sidecars (bind.go), actions and destinations
+// (actions.go, weights.go, destinations.go), then the backends every destination needs, their
+// VIPs and the generated-name check (backends.go, vip.go, names.go).
 package compiler
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
 // Build compiles set into the routing model of every declared cluster, with every diagnostic
-// found on the way.
-// TODO(compiler helper): resolution, flattening, ordering.
+// found on the way. The model does not depend on any --cluster filter.
 func Build(set *schema.Set) (*model.Model, []diag.Diagnostic) {
-	return &model.Model{}, nil
+	if set == nil {
+		return &model.Model{}, nil
+	}
+	b := newBuilder(set)
+	b.resolveVirtualDestinations()
+	b.buildGateways()
+	b.bindRouteTables()
+	b.finishBackends()
+	b.assignVIPs()
+	b.checkNames()
+	m := &model.Model{}
+	for _, ci := range b.clusters {
+		c := ci.out
+		slices.SortFunc(c.Gateways, func(x, y *model.Gateway) int {
+			return cmp.Or(cmp.Compare(x.Namespace, y.Namespace), cmp.Compare(x.Name, y.Name))
+		})
+		slices.SortFunc(c.RouteSets, func(x, y *model.RouteSet) int {
+			return cmp.Or(cmp.Compare(x.Namespace, y.Namespace), cmp.Compare(x.Name, y.Name))
+		})
+		slices.SortFunc(c.Backends, func(x, y *model.Backend) int {
+			return cmp.Or(cmp.Compare(x.Host, y.Host), cmp.Compare(x.Namespace, y.Namespace))
+		})
+		m.Clusters = append(m.Clusters, c)
+	}
+	diag.Sort(b.diags)
+	return m, diag.Dedup(b.diags)
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	set      *schema.Set
+	diags    []diag.Diagnostic
+	clusters []*clusterInfo // sorted by name
+	byName   map[string]*clusterInfo
+
+	vgs    map[nsName]*schema.VirtualGateway
+	tables map[nsName]*schema.RouteTable
+	vds    []*vdInfo
+	vdByNS map[nsName]*vdInfo
+
+	// flat memoises the flattened routes of each root table (cluster independent).
+	flat map[*schema.RouteTable][]*flatRoute
+	// forwards memoises the cluster-independent part of each forwardTo (weights, rewrites).
+	forwards map[leafKey]*forwardPlan
+	// checkedTables records tables whose route names were checked (MR3011).
+	checkedTables map[*schema.RouteTable]map[int]string
+
+	// fed holds the federated backends by key, one per cluster; local the local Service backends.
+	fed      map[fedKey]*fedInfo
+	local    map[localKey]*model.Backend
+	subsets  map[string]map[string]*model.Subset // host → subset name → subset
+	destinations []*model.Destination
+}
+
+type nsName struct{ ns, name string }
+
+func (k nsName) String() string { return k.ns + "/" + k.name }
+
+func newBuilder(set *schema.Set) *builder {
+	b := &builder{
+		set:           set,
+		byName:        map[string]*clusterInfo{},
+		vgs:           map[nsName]*schema.VirtualGateway{},
+		tables:        map[nsName]*schema.RouteTable{},
+		vdByNS:        map[nsName]*vdInfo{},
+		flat:          map[*schema.RouteTable][]*flatRoute{},
+		forwards:      map[leafKey]*forwardPlan{},
+		checkedTables: map[*schema.RouteTable]map[int]string{},
+		fed:           map[fedKey]*fedInfo{},
+		local:         map[localKey]*model.Backend{},
+		subsets:       map[string]map[string]*model.Subset{},
+	}
+	for _, vg := range set.VirtualGateways {
+		b.vgs[nsName{vg.Namespace(), vg.Name()}] = vg
+	}
+	for _, rt := range set.RouteTables {
+		b.tables[nsName{rt.Namespace(), rt.Name()}] = rt
+	}
+	b.loadInventory()
+	return b
+}
+
+// report records a diagnostic.
+func (b *builder) report(d diag.Diagnostic) { b.diags = append(b.diags, d) }
+
+// at builds a diagnostic positioned at the field path of obj and naming obj.
+func at(code string, obj *schema.Object, path string, format string, args ...any) diag.Diagnostic {
+	return diag.New(code, obj.FieldPos(path), format, args...).WithObject(obj.Ref(), path)
+}
+
+// origin describes obj for the model.
+func origin(obj *schema.Object) model.Origin {
+	return model.Origin{Kind: obj.Kind, Namespace: obj.Namespace(), Name: obj.Name(), Pos: obj.Pos}
+}
+
+// didYouMean adds a "did you mean" hint when want is close to one of have, else lists have
+// (shortened) so the user sees what exists.
+func didYouMean(d diag.Diagnostic, want string, have []string, what string) diag.Diagnostic {
+	if s := schema.Suggest(want, have); s != "" {
+		return d.WithHint("did you mean %s?", s)
+	}
+	if len(have) == 0 {
+		return d.WithHint("no %s is declared", what)
+	}
+	list := slices.Clone(have)
+	slices.Sort(list)
+	if len(list) > 5 {
+		list = append(list[:5], "…")
+	}
+	return d.WithHint("existing %ss: %s", what, joinComma(list))
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
 }

@@ -1,0 +1,123 @@
+package compiler
+
+import (
+	"strconv"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// leafKey names one route of one table.
+type leafKey struct {
+	t *schema.RouteTable
+	i int
+}
+
+// forwardPlan is the cluster-independent part of a forwardTo: which references, with which
+// normalised weights, and the rewrites. ok is false when the action cannot be compiled.
+type forwardPlan struct {
+	ok       bool
+	refs     []*schema.DestinationReference
+	paths    []string // JSON pointer of each reference, for diagnostics
+	weights  []uint32
+	fw       *schema.ForwardToAction
+	autoHost bool
+}
+
+// plan checks a forwardTo once, however many parents and clusters the route is reached from.
+func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
+	k := leafKey{t, i}
+	if p, ok := b.forwards[k]; ok {
+		return p
+	}
+	p := &forwardPlan{ok: true, fw: t.Spec.HTTP[i].ForwardTo}
+	b.forwards[k] = p
+	rp := "/spec/http/" + strconv.Itoa(i) + "/forwardTo"
+	for j := range p.fw.Destinations {
+		p.refs = append(p.refs, &p.fw.Destinations[j])
+		p.paths = append(p.paths, rp+"/destinations/"+strconv.Itoa(j))
+	}
+	if len(p.refs) == 0 && t.Spec.DefaultDestination != nil {
+		p.refs = []*schema.DestinationReference{t.Spec.DefaultDestination}
+		p.paths = []string{"/spec/defaultDestination"}
+	}
+	if len(p.refs) == 0 {
+		b.report(at("MR4005", &t.Object, rp, "forwardTo has no destinations and RouteTable %s/%s has no defaultDestination", t.Namespace(), t.Name()).
+			WithHint("add forwardTo.destinations, or spec.defaultDestination on the table"))
+		p.ok = false
+		return p
+	}
+	ws := make([]*uint32, len(p.refs))
+	for j, ref := range p.refs {
+		ws[j] = ref.Weight
+		switch kind := ref.DestinationKind(); kind {
+		case schema.DestService, schema.DestVirtualDestination:
+		default:
+			b.report(at("MR1006", &t.Object, p.paths[j]+"/kind", "destination kind %s is not implemented by meshroute, and ignoring it would change where traffic goes", kind).
+				WithHint("use SERVICE or VIRTUAL_DESTINATION"))
+			p.ok = false
+			continue
+		}
+		if len(ref.Subset) > 0 && ref.DestinationKind() != schema.DestService {
+			b.report(at("MR2006", &t.Object, p.paths[j]+"/subset", "a subset applies only to a SERVICE destination, not to a %s", ref.DestinationKind()).
+				WithHint("remove the subset, or route to the Service itself"))
+			p.ok = false
+		}
+	}
+	weights, why := normaliseWeights(ws)
+	if why != "" {
+		wp := rp + "/destinations"
+		if len(p.fw.Destinations) == 0 {
+			wp = "/spec/defaultDestination"
+		}
+		b.report(at("MR4001", &t.Object, wp, "invalid destination weights: %s", why).
+			WithHint("explicit weights sum to at most 100; unweighted destinations share what is left (at least 1 each)"))
+		p.ok = false
+	}
+	p.weights = weights
+	if p.fw.AutoHostRewrite && p.fw.HostRewrite == "" {
+		if len(p.refs) != 1 {
+			b.report(at("MR1006", &t.Object, rp+"/autoHostRewrite", "autoHostRewrite with %d destinations cannot be compiled: the Host header is rewritten once per route, to the single destination's host", len(p.refs)).
+				WithHint("use hostRewrite, or split the route so each has one destination"))
+			p.ok = false
+		}
+		p.autoHost = true
+	}
+	return p
+}
+
+// action compiles the leaf route's action into r as seen from ci; false drops the route in this
+// cluster (the reason was reported).
+func (b *builder) action(ci *clusterInfo, fr *flatRoute, r *model.Route) bool {
+	route := fr.route
+	switch {
+	case route.ForwardTo != nil:
+		p := b.plan(fr.table, fr.index)
+		if !p.ok {
+			return false
+		}
+		f := &model.Forward{PathRewrite: p.fw.PathRewrite, HostRewrite: p.fw.HostRewrite}
+		if rr := p.fw.RegexRewrite; rr != nil && f.PathRewrite == nil {
+			f.RegexRewrite = &model.RegexRewrite{Pattern: rr.Pattern.Regex, Substitution: rr.Substitution}
+		}
+		for j, ref := range p.refs {
+			d := b.resolveDestination(ci, fr.table, p.paths[j], ref)
+			if d == nil {
+				return false
+			}
+			d.Weight = p.weights[j]
+			f.Destinations = append(f.Destinations, d)
+		}
+		if p.autoHost {
+			f.HostRewrite = f.Destinations[0].Host
+		}
+		r.Forward = f
+	case route.Redirect != nil:
+		r.Redirect = &model.Redirect{Host: route.Redirect.HostRedirect, Path: route.Redirect.PathRedirect, Code: schema.RedirectStatus(route.Redirect.ResponseCode)}
+	case route.DirectResponse != nil:
+		r.DirectResponse = &model.DirectResponse{Status: route.DirectResponse.Status, Body: route.DirectResponse.Body}
+	default:
+		return false // no action: the schema reports it
+	}
+	return true
+}

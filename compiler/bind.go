@@ -1,0 +1,288 @@
+package compiler
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// bindRouteTables turns every root table into its RouteSets: one per gateway namespace in each
+// cluster where it binds to a gateway listener (ingress), and one per cluster for sidecars (mesh).
+func (b *builder) bindRouteTables() {
+	for _, rt := range b.set.RouteTables {
+		if !rt.IsRoot() {
+			continue
+		}
+		b.checkHosts(rt)
+		routes := b.flatten(rt)
+		if len(routes) == 0 {
+			b.report(at("MR4006", &rt.Object, "/spec/http", "root RouteTable %s/%s has no routes once delegation is resolved", rt.Namespace(), rt.Name()).
+				WithHint("add http routes, or make sure its delegate actions select child tables with routes"))
+		}
+		refs := b.gatewayRefs(rt)
+		ingress := len(rt.Spec.VirtualGateways) > 0
+		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0
+		for _, ci := range b.clusters {
+			if ingress {
+				b.bindIngress(ci, rt, refs, routes)
+			}
+			if mesh && b.meshAllowed(rt) {
+				b.bindMesh(ci, rt, ingress, routes)
+			}
+		}
+	}
+}
+
+// gwRef is a resolved virtualGateways entry: the VirtualGateway and the cluster it is limited to
+// ("" = every cluster).
+type gwRef struct {
+	vg      *schema.VirtualGateway
+	cluster string
+}
+
+func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
+	var out []gwRef
+	for i, r := range rt.Spec.VirtualGateways {
+		p := "/spec/virtualGateways/" + strconv.Itoa(i)
+		ns := r.Namespace
+		if ns == "" {
+			ns = rt.Namespace()
+		}
+		vg := b.vgs[nsName{ns, r.Name}]
+		if vg == nil {
+			have := make([]string, 0, len(b.set.VirtualGateways))
+			for _, v := range b.set.VirtualGateways {
+				have = append(have, v.Namespace()+"/"+v.Name())
+			}
+			b.report(didYouMean(at("MR2001", &rt.Object, p, "VirtualGateway %s/%s does not exist", ns, r.Name), ns+"/"+r.Name, have, "VirtualGateway"))
+			continue
+		}
+		if r.Cluster != "" && b.byName[r.Cluster] == nil {
+			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", r.Cluster), r.Cluster, b.clusterNames(), "cluster"))
+			continue
+		}
+		out = append(out, gwRef{vg, r.Cluster})
+	}
+	return out
+}
+
+// bindIngress creates the table's RouteSets of ci: the Gateways of its VirtualGateways with a
+// listener that admits the table, grouped by gateway namespace.
+func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwRef, routes []*flatRoute) {
+	byNS := map[string][]*gatewayInfo{}
+	for _, gi := range ci.gateways {
+		if !referenced(refs, gi.vg, ci.name) {
+			continue
+		}
+		for _, li := range gi.listeners {
+			if admits(li, rt, ci.name) {
+				byNS[gi.gw.Namespace] = append(byNS[gi.gw.Namespace], gi)
+				break
+			}
+		}
+	}
+	namespaces := make([]string, 0, len(byNS))
+	for ns := range byNS {
+		namespaces = append(namespaces, ns)
+	}
+	slices.Sort(namespaces)
+	for _, ns := range namespaces {
+		gws := byNS[ns]
+		rs := &model.RouteSet{
+			Name:      model.DNSName("routetable-" + rt.Name() + "-" + rt.Namespace()),
+			Namespace: ns,
+			Origin:    origin(&rt.Object),
+			Hosts:     tableHosts(rt),
+		}
+		for _, gi := range gws {
+			rs.Gateways = append(rs.Gateways, gi.gw)
+		}
+		rs.Routes = b.instantiate(ci, routes, gws)
+		ci.out.RouteSets = append(ci.out.RouteSets, rs)
+	}
+}
+
+func referenced(refs []gwRef, vg *schema.VirtualGateway, cluster string) bool {
+	for _, r := range refs {
+		if r.vg == vg && (r.cluster == "" || r.cluster == cluster) {
+			return true
+		}
+	}
+	return false
+}
+
+// admits reports whether a listener takes the table: no allowedRouteTables admits every table;
+// otherwise one entry must overlap one of the table's hosts and admit its namespace and labels.
+func admits(li *listenerInfo, rt *schema.RouteTable, cluster string) bool {
+	if len(li.filters) == 0 {
+		return true
+	}
+	for _, f := range li.filters {
+		if f.namespace != "" && f.namespace != rt.Namespace() {
+			continue
+		}
+		if f.selector != nil && !selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) {
+			continue
+		}
+		for _, h := range rt.Spec.Hosts {
+			if hostsOverlap(f.host, strings.ToLower(h)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hostsOverlap reports whether two host patterns can match one request: '*' matches everything
+// and "*.x.com" every name ending in ".x.com" (wildcards both ways).
+func hostsOverlap(a, b string) bool {
+	if a == "*" || b == "*" || a == b {
+		return true
+	}
+	if strings.HasPrefix(a, "*.") && strings.HasSuffix(b, a[1:]) {
+		return true
+	}
+	return strings.HasPrefix(b, "*.") && strings.HasSuffix(a, b[1:])
+}
+
+func tableHosts(rt *schema.RouteTable) []string {
+	out := make([]string, len(rt.Spec.Hosts))
+	for i, h := range rt.Spec.Hosts {
+		out[i] = strings.ToLower(h)
+	}
+	return out
+}
+
+// checkHosts reports hosts of one table that overlap (MR3012).
+func (b *builder) checkHosts(rt *schema.RouteTable) {
+	hosts := tableHosts(rt)
+	for j := range hosts {
+		for i := 0; i < j; i++ {
+			if hostsOverlap(hosts[i], hosts[j]) {
+				b.report(at("MR3012", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s overlaps host %s of the same table", hosts[j], hosts[i]).
+					WithRelated(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), "the overlapping host").
+					WithHint("list each host once; a wildcard already covers the names under it"))
+				break
+			}
+		}
+	}
+}
+
+// meshAllowed refuses '*' on a table serving sidecars (MR4007): Istio rejects it there.
+func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
+	for i, h := range rt.Spec.Hosts {
+		if h == "*" {
+			b.report(at("MR4007", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host '*' cannot be used on a RouteTable that serves sidecars: Istio refuses it in a mesh VirtualService").
+				WithHint("name the hosts the sidecars call, or bind the table to virtualGateways only"))
+			return false
+		}
+	}
+	return true
+}
+
+// bindMesh creates the table's sidecar RouteSet of ci, in the table's namespace.
+func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress bool, routes []*flatRoute) {
+	name := "routetable-" + rt.Name() + "-" + rt.Namespace()
+	if alsoIngress {
+		name += "-mesh"
+	}
+	rs := &model.RouteSet{
+		Name:         model.DNSName(name),
+		Namespace:    rt.Namespace(),
+		Origin:       origin(&rt.Object),
+		Hosts:        tableHosts(rt),
+		Mesh:         true,
+		SourceLabels: b.sourceLabels(rt),
+	}
+	rs.Routes = b.instantiate(ci, routes, nil)
+	ci.out.RouteSets = append(ci.out.RouteSets, rs)
+}
+
+// sourceLabels are the workloadSelectors' labels; a selector without labels selects every
+// sidecar, so the set then has no source restriction at all.
+func (b *builder) sourceLabels(rt *schema.RouteTable) []map[string]string {
+	var out []map[string]string
+	for i, w := range rt.Spec.WorkloadSelectors {
+		p := "/spec/workloadSelectors/" + strconv.Itoa(i) + "/selector"
+		if w.Selector == nil || len(w.Selector.Labels) == 0 {
+			return nil
+		}
+		for _, f := range []struct{ name, value string }{{"name", w.Selector.Name}, {"namespace", w.Selector.Namespace}, {"cluster", w.Selector.Cluster}, {"workspace", w.Selector.Workspace}} {
+			if f.value != "" {
+				b.report(at("MR1005", &rt.Object, p+"/"+f.name, "%s is not implemented on workloadSelectors by meshroute yet (only labels select sidecars); it has no effect", f.name))
+			}
+		}
+		out = append(out, w.Selector.Labels)
+	}
+	return out
+}
+
+// instantiate binds the flattened routes to ci: gateway ports become pod ports, actions resolve
+// their destinations here. gws are the set's gateways (nil for a mesh set).
+func (b *builder) instantiate(ci *clusterInfo, routes []*flatRoute, gws []*gatewayInfo) []*model.Route {
+	out := make([]*model.Route, 0, len(routes))
+	for _, fr := range routes {
+		r := &model.Route{Name: fr.name, Chain: fr.chain}
+		ok := true
+		for _, m := range fr.matchers {
+			if m.Port != 0 && gws != nil {
+				target, found := listenerTarget(gws, m.Port)
+				if !found {
+					b.report(b.matcherPortError(fr, m.Port, gws))
+					ok = false
+					break
+				}
+				c := cloneMatcher(m)
+				c.Port = target
+				m = c
+			}
+			r.Matchers = append(r.Matchers, m)
+		}
+		if ok && b.action(ci, fr, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// listenerTarget maps a matcher port (a listener's Service port) to the gateway pod port, using
+// the first gateway that has such a listener.
+func listenerTarget(gws []*gatewayInfo, port uint32) (uint32, bool) {
+	for _, gi := range gws {
+		for _, li := range gi.listeners {
+			if li.l.ServicePort == port {
+				return li.l.Port, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// matcherPortError reports a matcher port that is no listener port of the set's gateways, at the
+// route of the chain that wrote it.
+func (b *builder) matcherPortError(fr *flatRoute, port uint32, gws []*gatewayInfo) diag.Diagnostic {
+	var ports []string
+	for _, gi := range gws {
+		for _, li := range gi.listeners {
+			ports = append(ports, strconv.Itoa(int(li.l.ServicePort)))
+		}
+	}
+	for k := len(fr.chain) - 1; k >= 0; k-- {
+		h := fr.chain[k]
+		t := b.tables[nsName{h.Table.Namespace, h.Table.Name}]
+		if t == nil || h.Index >= len(t.Spec.HTTP) {
+			continue
+		}
+		for j, m := range t.Spec.HTTP[h.Index].Matchers {
+			if m.Port == port {
+				return at("MR2010", &t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", "matcher port %d is not a listener port of the gateways this table is bound to", port).
+					WithHint("a matcher port on a gateway table names a listener's Service port: %s", strings.Join(ports, ", "))
+			}
+		}
+	}
+	return diag.New("MR2010", fr.chain[0].Pos, "matcher port %d is not a listener port of the gateways this table is bound to", port)
+}

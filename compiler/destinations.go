@@ -1,0 +1,270 @@
+package compiler
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// fedKey names a Service pinned to a cluster: the federated host <svc>.<ns>.svc.<cluster>.global.
+type fedKey struct{ ns, name, cluster string }
+
+// fedInfo is a federated host with its backend in every cluster.
+type fedInfo struct {
+	svc      *schema.Service
+	backends map[string]*model.Backend
+}
+
+// localKey names a Service of one cluster.
+type localKey struct{ cluster, ns, name string }
+
+// resolveDestination turns a destination reference written at path of t into a destination as
+// seen from ci, or reports why it cannot (and returns nil).
+func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path string, ref *schema.DestinationReference) *model.Destination {
+	ns := ref.Ref.Namespace
+	if ns == "" {
+		ns = t.Namespace()
+	}
+	if ref.DestinationKind() == schema.DestVirtualDestination {
+		return b.resolveVD(ci, t, path, ref, ns)
+	}
+	target := ci
+	if c := ref.Ref.Cluster; c != "" {
+		target = b.byName[c]
+		if target == nil {
+			b.report(didYouMean(at("MR2013", &t.Object, path+"/ref/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+			return nil
+		}
+	}
+	s := target.svc[nsName{ns, ref.Ref.Name}]
+	if s == nil {
+		b.report(b.missingService(at("MR2002", &t.Object, path+"/ref", "Service %s/%s does not exist in cluster %s", ns, ref.Ref.Name, target.name), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
+		return nil
+	}
+	sp, ok := b.destinationPort(t, path, ref.Port, s)
+	if !ok {
+		return nil
+	}
+	d := &model.Destination{Port: sp.Port, Kind: model.DestService, Namespace: ns, Name: s.Name(), Cluster: ref.Ref.Cluster}
+	if target == ci {
+		d.Host = ci.fqdn(s)
+		d.Backend = b.localBackend(ci, s)
+	} else {
+		fi := b.federated(s, target)
+		d.Host = fi.backends[ci.name].Host
+		d.Backend = fi.backends[ci.name]
+	}
+	if len(ref.Subset) > 0 {
+		d.Subset = b.useSubset(t, path, d.Host, s, ref.Subset)
+	}
+	return d
+}
+
+// missingService adds the most useful hint for a Service that is not in a cluster: a near name
+// there, or the clusters that do have it.
+func (b *builder) missingService(d diag.Diagnostic, c *clusterInfo, ns, name string, defaulted bool) diag.Diagnostic {
+	var elsewhere []string
+	for _, o := range b.clusters {
+		if o.svc[nsName{ns, name}] != nil {
+			elsewhere = append(elsewhere, o.name)
+		}
+	}
+	if len(elsewhere) > 0 && defaulted {
+		return d.WithHint("it exists in cluster %s; a destination without ref.cluster means the cluster being compiled — pin it with ref.cluster, or use a VirtualDestination", strings.Join(elsewhere, ", "))
+	}
+	have := make([]string, 0, len(c.services))
+	for _, s := range c.services {
+		have = append(have, s.Namespace()+"/"+s.Name())
+	}
+	return didYouMean(d, ns+"/"+name, have, "Service")
+}
+
+// destinationPort picks the Service port a destination names, or its only port.
+func (b *builder) destinationPort(t *schema.RouteTable, path string, sel *schema.PortSelector, s *schema.Service) (schema.ServicePort, bool) {
+	if sel.IsSet() {
+		if sp, ok := servicePort(s, *sel); ok {
+			return sp, true
+		}
+		b.report(at("MR2003", &t.Object, path+"/port", "Service %s/%s has no port %s", s.Namespace(), s.Name(), portString(*sel)).
+			WithHint("the Service's ports: %s", servicePortList(s)))
+		return schema.ServicePort{}, false
+	}
+	switch len(s.Spec.Ports) {
+	case 1:
+		return s.Spec.Ports[0], true
+	case 0:
+		b.report(at("MR2003", &t.Object, path, "Service %s/%s has no ports", s.Namespace(), s.Name()))
+	default:
+		b.report(at("MR2004", &t.Object, path, "Service %s/%s has %d ports and the destination chooses none", s.Namespace(), s.Name(), len(s.Spec.Ports)).
+			WithHint("add port: {number: N} or port: {name: NAME}; the Service's ports: %s", servicePortList(s)))
+	}
+	return schema.ServicePort{}, false
+}
+
+func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, ref *schema.DestinationReference, ns string) *model.Destination {
+	vi := b.vdByNS[nsName{ns, ref.Ref.Name}]
+	if vi == nil {
+		have := make([]string, 0, len(b.set.VirtualDestinations))
+		for _, vd := range b.set.VirtualDestinations {
+			have = append(have, vd.Namespace()+"/"+vd.Name())
+		}
+		b.report(didYouMean(at("MR2002", &t.Object, path+"/ref", "VirtualDestination %s/%s does not exist", ns, ref.Ref.Name), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
+		return nil
+	}
+	be := ci.vdBackends[vi]
+	var port *model.BackendPort
+	switch sel := ref.Port; {
+	case sel.IsSet():
+		for _, p := range be.Ports {
+			if (sel.Number != 0 && p.Number == sel.Number) || (sel.Number == 0 && p.Name == strings.ToLower(sel.Name)) {
+				port = p
+			}
+		}
+		if port == nil {
+			b.report(at("MR2003", &t.Object, path+"/port", "VirtualDestination %s/%s has no port %s", ns, vi.vd.Name(), portString(*sel)).
+				WithHint("its ports: %s", backendPortList(be)))
+			return nil
+		}
+	case len(be.Ports) == 1:
+		port = be.Ports[0]
+	case len(be.Ports) == 0:
+		b.report(at("MR2003", &t.Object, path, "VirtualDestination %s/%s has no ports", ns, vi.vd.Name()))
+		return nil
+	default:
+		b.report(at("MR2004", &t.Object, path, "VirtualDestination %s/%s has %d ports and the destination chooses none", ns, vi.vd.Name(), len(be.Ports)).
+			WithHint("add port: {number: N}; its ports: %s", backendPortList(be)))
+		return nil
+	}
+	return &model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestVirtualDestination, Namespace: ns, Name: vi.vd.Name(), Backend: be}
+}
+
+func backendPortList(be *model.Backend) string {
+	parts := make([]string, len(be.Ports))
+	for i, p := range be.Ports {
+		parts[i] = fmt.Sprintf("%d (%s)", p.Number, p.Name)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// useSubset records a subset used on host (every cluster's DestinationRule for the host gets it)
+// and returns its name: <key>-<value> pairs sorted by key, joined by '-', sanitised.
+func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.Service, labels map[string]string) string {
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		parts = append(parts, k, labels[k])
+		if v, ok := s.Spec.Selector[k]; ok && v != labels[k] {
+			b.report(at("MR2005", &t.Object, path+"/subset/"+escapePointer(k), "subset %s=%s contradicts Service %s/%s's selector %s=%s: it selects no pod", k, labels[k], s.Namespace(), s.Name(), k, v).
+				WithHint("a subset narrows the Service's pods; it cannot change a label the selector fixes"))
+		}
+	}
+	name := model.DNSName(strings.Join(parts, "-"))
+	if b.subsets[host] == nil {
+		b.subsets[host] = map[string]*model.Subset{}
+	}
+	if _, ok := b.subsets[host][name]; !ok {
+		b.subsets[host][name] = &model.Subset{Name: name, Labels: labels}
+	}
+	return name
+}
+
+func escapePointer(tok string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+}
+
+// localBackend is the (memoised) backend of a Service of the compiled cluster. It joins the
+// cluster's Backends only when a subset needs a DestinationRule for it (finishBackends).
+func (b *builder) localBackend(ci *clusterInfo, s *schema.Service) *model.Backend {
+	k := localKey{ci.name, s.Namespace(), s.Name()}
+	if be, ok := b.local[k]; ok {
+		return be
+	}
+	be := &model.Backend{
+		Host:      ci.fqdn(s),
+		Hosts:     []string{ci.fqdn(s)},
+		Kind:      model.BackendService,
+		Namespace: s.Namespace(),
+		Origin:    origin(&s.Object),
+		Ports:     servicePorts(s),
+		Local:     &model.LocalEndpoint{Service: s.Name(), Namespace: s.Namespace(), FQDN: ci.fqdn(s), Selector: s.Spec.Selector},
+	}
+	b.local[k] = be
+	return be
+}
+
+// federated returns the federated host of Service s of cluster owner, creating its backend in
+// every cluster: the ServiceEntry exists everywhere, in the owner with a workloadSelector (so its
+// east-west gateway can serve the SNI), elsewhere with the owner's east-west gateway as endpoint.
+func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
+	k := fedKey{s.Namespace(), s.Name(), owner.name}
+	if fi, ok := b.fed[k]; ok {
+		return fi
+	}
+	fi := &fedInfo{svc: s, backends: map[string]*model.Backend{}}
+	host := s.Name() + "." + s.Namespace() + ".svc." + owner.name + ".global"
+	var remote *model.RemoteEndpoint
+	if r, ok := b.eastWest(owner, s.Pos, "Service "+s.Namespace()+"/"+s.Name()+" (pinned to cluster "+owner.name+")"); ok {
+		remote = r
+	}
+	for _, ci := range b.clusters {
+		be := &model.Backend{
+			Host:            host,
+			Hosts:           []string{host},
+			Kind:            model.BackendFederated,
+			Namespace:       s.Namespace(),
+			Origin:          origin(&s.Object),
+			ServiceEntry:    model.DNSName("fed-" + s.Name() + "-" + s.Namespace() + "-" + owner.name),
+			DestinationRule: model.DNSName("dr-" + host),
+			Ports:           servicePorts(s),
+			MTLS:            true,
+		}
+		if ci == owner {
+			be.WorkloadSelector = s.Spec.Selector
+			be.Local = &model.LocalEndpoint{Service: s.Name(), Namespace: s.Namespace(), FQDN: ci.fqdn(s), Selector: s.Spec.Selector}
+		} else if remote != nil {
+			r := *remote
+			be.Remotes = []*model.RemoteEndpoint{&r}
+		}
+		fi.backends[ci.name] = be
+		ci.out.Backends = append(ci.out.Backends, be)
+	}
+	b.fed[k] = fi
+	return fi
+}
+
+// servicePorts are a Service's ports as ServiceEntry ports.
+func servicePorts(s *schema.Service) []*model.BackendPort {
+	out := make([]*model.BackendPort, 0, len(s.Spec.Ports))
+	for _, p := range s.Spec.Ports {
+		proto := serviceProtocol(p)
+		target, _ := p.Target()
+		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target})
+	}
+	return out
+}
+
+// serviceProtocol follows Istio's protocol selection: appProtocol, else the port name's prefix
+// (http, http2, https, grpc, tls, tcp, mongo…); anything else is HTTP, since meshroute routes HTTP.
+func serviceProtocol(p schema.ServicePort) string {
+	known := map[string]string{"http": "HTTP", "http2": "HTTP2", "https": "HTTPS", "grpc": "GRPC", "grpc-web": "GRPC", "tls": "TLS", "tcp": "TCP", "mongo": "MONGO", "h2c": "HTTP2"}
+	if v, ok := known[strings.ToLower(p.AppProtocol)]; ok {
+		return v
+	}
+	prefix, _, _ := strings.Cut(strings.ToLower(p.Name), "-")
+	if v, ok := known[prefix]; ok {
+		return v
+	}
+	return model.ProtocolHTTP
+}

@@ -1,0 +1,246 @@
+package compiler
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// flatRoute is one route of a root table after delegation, independent of any cluster: the
+// destinations and the gateway port numbers are resolved per cluster when the route is bound.
+type flatRoute struct {
+	name     string
+	chain    []model.Hop
+	matchers []*model.Matcher
+	table    *schema.RouteTable // the leaf table, which owns the action
+	index    int                // the leaf route's index in table
+	route    *schema.HTTPRoute
+}
+
+// flatten returns the routes of a root table in the resolved order (memoised: the same in every
+// cluster).
+func (b *builder) flatten(root *schema.RouteTable) []*flatRoute {
+	if fr, ok := b.flat[root]; ok {
+		return fr
+	}
+	fr := b.expandTable(root, nil, nil, []*schema.RouteTable{root})
+	b.flat[root] = fr
+	return fr
+}
+
+// expandTable flattens the routes of t under the parent matchers (nil: match everything) and the
+// delegation chain that led to it; stack is the tables on that chain, for cycle detection.
+func (b *builder) expandTable(t *schema.RouteTable, parent []*model.Matcher, chain []model.Hop, stack []*schema.RouteTable) []*flatRoute {
+	names := b.routeNames(t)
+	var out []*flatRoute
+	for i := range t.Spec.HTTP {
+		r := &t.Spec.HTTP[i]
+		p := "/spec/http/" + strconv.Itoa(i)
+		hop := model.Hop{Table: origin(&t.Object), RouteName: names[i], Index: i, Pos: t.FieldPos(p)}
+		hops := append(chain[:len(chain):len(chain)], hop)
+		ms, ok := b.joinMatchers(t, i, parent)
+		if !ok {
+			continue
+		}
+		if r.Delegate != nil {
+			if !b.checkDelegatingMatchers(t, i) {
+				continue
+			}
+			out = append(out, b.delegate(t, i, ms, hops, stack)...)
+			continue
+		}
+		out = append(out, &flatRoute{name: routeName(hops), chain: hops, matchers: ms, table: t, index: i, route: r})
+	}
+	return out
+}
+
+// routeName is <route>.<table>.<ns>, then "--" and the delegating hop, leaf first.
+func routeName(hops []model.Hop) string {
+	parts := make([]string, 0, len(hops))
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := hops[i]
+		parts = append(parts, h.RouteName+"."+h.Table.Name+"."+h.Table.Namespace)
+	}
+	return strings.Join(parts, "--")
+}
+
+// routeNames names each route of t (route-<index> when unnamed) and reports duplicates once per
+// table (MR3011): Gloo renames them silently, meshroute tells the user.
+func (b *builder) routeNames(t *schema.RouteTable) map[int]string {
+	if n, ok := b.checkedTables[t]; ok {
+		return n
+	}
+	names := map[int]string{}
+	first := map[string]int{}
+	for i, r := range t.Spec.HTTP {
+		n := r.Name
+		if n == "" {
+			n = "route-" + strconv.Itoa(i)
+		}
+		names[i] = n
+		if j, dup := first[n]; dup {
+			b.report(at("MR3011", &t.Object, "/spec/http/"+strconv.Itoa(i)+"/name", "route name %q is used twice in RouteTable %s/%s", n, t.Namespace(), t.Name()).
+				WithRelated(t.FieldPos("/spec/http/"+strconv.Itoa(j)), "first route named %q", n).
+				WithHint("give every route of a table its own name"))
+			continue
+		}
+		first[n] = i
+	}
+	b.checkedTables[t] = names
+	return names
+}
+
+// checkDelegatingMatchers enforces that a delegating route matches by prefix or not by uri at
+// all: only a prefix can be joined with the child's paths (MR4010).
+func (b *builder) checkDelegatingMatchers(t *schema.RouteTable, i int) bool {
+	ok := true
+	for j, m := range t.Spec.HTTP[i].Matchers {
+		if m.URI != nil && (m.URI.Exact != "" || m.URI.Regex != "") {
+			b.report(at("MR4010", &t.Object, "/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri", "a delegating route's uri matcher must be a prefix (or left out), so the child routes' paths can be joined to it").
+				WithHint("write uri: {prefix: ...} and move exact or regex paths into the child table"))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// joinMatchers AND-combines the matchers of route i of t with its parent's (OR × OR = every
+// pair). Pairs that contradict are dropped with MR3007; false means nothing can match.
+func (b *builder) joinMatchers(t *schema.RouteTable, i int, parent []*model.Matcher) ([]*model.Matcher, bool) {
+	r := &t.Spec.HTTP[i]
+	routePath := "/spec/http/" + strconv.Itoa(i)
+	if len(r.Matchers) == 0 {
+		out := make([]*model.Matcher, len(parent))
+		for k, p := range parent {
+			m := cloneMatcher(p)
+			m.Pos = t.FieldPos(routePath)
+			out[k] = m
+		}
+		return out, true
+	}
+	if len(parent) == 0 {
+		parent = []*model.Matcher{{}}
+	}
+	var out []*model.Matcher
+	for j := range r.Matchers {
+		mp := routePath + "/matchers/" + strconv.Itoa(j)
+		for _, p := range parent {
+			m, why := mergeMatcher(p, &r.Matchers[j])
+			if why != "" {
+				b.report(at("MR3007", &t.Object, mp, "this matcher contradicts its parent route's matcher: %s", why).
+					WithRelated(p.Pos, "the parent matcher").
+					WithHint("no request can match both; change the condition here or on the delegating route"))
+				continue
+			}
+			m.Pos = t.FieldPos(mp)
+			out = append(out, m)
+		}
+	}
+	return out, len(out) > 0
+}
+
+func cloneMatcher(m *model.Matcher) *model.Matcher {
+	c := *m
+	if m.URI != nil {
+		u := *m.URI
+		c.URI = &u
+	}
+	c.Headers = append([]model.HeaderMatch(nil), m.Headers...)
+	c.Query = append([]model.QueryMatch(nil), m.Query...)
+	return &c
+}
+
+// mergeMatcher is parent AND child (DESIGN.md §2), or the reason they contradict.
+func mergeMatcher(p *model.Matcher, c *schema.HTTPRequestMatcher) (*model.Matcher, string) {
+	m := cloneMatcher(p)
+	if c.URI != nil {
+		m.URI = joinURI(p.URI, c.URI)
+	}
+	for _, h := range c.Headers {
+		hm := model.HeaderMatch{Name: h.Name, Value: h.Value, Regex: h.Regex && h.Value != "", Invert: h.InvertMatch, Present: h.Value == ""}
+		dup := false
+		for _, o := range m.Headers {
+			if strings.EqualFold(o.Name, hm.Name) {
+				if o.Value != hm.Value || o.Regex != hm.Regex || o.Invert != hm.Invert || o.Present != hm.Present {
+					return nil, "two different conditions on header " + strconv.Quote(h.Name)
+				}
+				dup = true
+			}
+		}
+		if !dup {
+			m.Headers = append(m.Headers, hm)
+		}
+	}
+	for _, q := range c.QueryParameters {
+		qm := model.QueryMatch{Name: q.Name, Value: q.Value, Regex: q.Regex && q.Value != "", Present: q.Value == ""}
+		dup := false
+		for _, o := range m.Query {
+			if o.Name == qm.Name {
+				if o != qm {
+					return nil, "two different conditions on query parameter " + strconv.Quote(q.Name)
+				}
+				dup = true
+			}
+		}
+		if !dup {
+			m.Query = append(m.Query, qm)
+		}
+	}
+	if c.Method != "" {
+		method := strings.ToUpper(c.Method)
+		if m.Method != "" && m.Method != method {
+			return nil, "methods " + m.Method + " and " + method
+		}
+		m.Method = method
+	}
+	if c.Port != 0 {
+		if m.Port != 0 && m.Port != c.Port {
+			return nil, "ports " + strconv.Itoa(int(m.Port)) + " and " + strconv.Itoa(int(c.Port))
+		}
+		m.Port = c.Port
+	}
+	return m, ""
+}
+
+// joinURI puts the child's path under the parent's prefix. Paths join with exactly one '/'; a
+// child regex is appended to the quoted parent prefix without its leading '^'. ignoreCase is the
+// child's.
+func joinURI(parent *model.URIMatch, c *schema.StringMatch) *model.URIMatch {
+	u := &model.URIMatch{IgnoreCase: c.IgnoreCase}
+	switch {
+	case c.Exact != "":
+		u.Kind, u.Value = model.MatchExact, c.Exact
+	case c.Regex != "":
+		u.Kind, u.Value = model.MatchRegex, c.Regex
+	default:
+		u.Kind, u.Value = model.MatchPrefix, c.Prefix
+	}
+	if parent == nil || parent.Value == "" {
+		if u.Kind == model.MatchPrefix && u.Value == "" {
+			u.Value = "/"
+		}
+		return u
+	}
+	prefix := parent.Value
+	if u.Kind == model.MatchRegex {
+		r := strings.TrimPrefix(u.Value, "^")
+		if strings.HasPrefix(r, "/") {
+			prefix = strings.TrimSuffix(prefix, "/")
+		}
+		u.Value = regexp.QuoteMeta(prefix) + r
+		return u
+	}
+	u.Value = joinPath(prefix, u.Value)
+	return u
+}
+
+// joinPath joins two paths with exactly one '/' between them; an empty child is the parent.
+func joinPath(parent, child string) string {
+	if child == "" {
+		return parent
+	}
+	return strings.TrimSuffix(parent, "/") + "/" + strings.TrimPrefix(child, "/")
+}

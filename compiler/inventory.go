@@ -1,0 +1,131 @@
+package compiler
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// clusterInfo is one declared cluster with its Services and the model being filled for it.
+type clusterInfo struct {
+	c        *schema.Cluster
+	name     string
+	services []*schema.Service // sorted by namespace/name (the loader's order)
+	svc      map[nsName]*schema.Service
+	out      *model.Cluster
+	// gateways are this cluster's Gateways with the binding data the model does not carry.
+	gateways []*gatewayInfo
+	// vdBackends are the VirtualDestination backends of this cluster, by VD.
+	vdBackends map[*vdInfo]*model.Backend
+}
+
+func (b *builder) loadInventory() {
+	for _, c := range b.set.Clusters {
+		ci := &clusterInfo{
+			c:          c,
+			name:       c.Name(),
+			svc:        map[nsName]*schema.Service{},
+			vdBackends: map[*vdInfo]*model.Backend{},
+			out: &model.Cluster{
+				Name:     c.Name(),
+				Domain:   c.Domain(),
+				Network:  c.Network(),
+				Locality: c.Spec.Locality.String(),
+			},
+		}
+		b.clusters = append(b.clusters, ci)
+		b.byName[ci.name] = ci
+	}
+	for _, s := range b.set.Services {
+		ci := b.byName[s.Cluster]
+		if ci == nil {
+			continue // the loader reported it (MR2013)
+		}
+		ci.services = append(ci.services, s)
+		ci.svc[nsName{s.Namespace(), s.Name()}] = s
+	}
+}
+
+func (b *builder) clusterNames() []string {
+	names := make([]string, len(b.clusters))
+	for i, ci := range b.clusters {
+		names[i] = ci.name
+	}
+	return names
+}
+
+// fqdn is a Service's in-cluster host name.
+func (ci *clusterInfo) fqdn(s *schema.Service) string {
+	return s.Name() + "." + s.Namespace() + ".svc." + ci.out.Domain
+}
+
+// subsetOf reports whether every label of want is in have (an empty want matches everything).
+func subsetOf(want, have map[string]string) bool {
+	for k, v := range want {
+		if hv, ok := have[k]; !ok || hv != v {
+			return false
+		}
+	}
+	return true
+}
+
+// selects reports whether sel matches an object of that name, namespace, cluster and labels;
+// every empty field of sel means "any" (DESIGN.md §1).
+func selects(sel *schema.ObjectSelector, name, namespace, cluster string, labels map[string]string) bool {
+	if sel == nil {
+		return true
+	}
+	return (sel.Name == "" || sel.Name == name) &&
+		(sel.Namespace == "" || sel.Namespace == namespace) &&
+		(sel.Cluster == "" || sel.Cluster == cluster) &&
+		subsetOf(sel.Labels, labels)
+}
+
+// eastWest returns how other clusters reach ci, and false (having reported why, on the Cluster
+// object) when they cannot: no east-west gateway (MR2016) or an address that is not an IP
+// (MR2014). needer (at pos) is what needs the route; it is a related position so the finding is
+// reported once per cluster however many objects need it.
+func (b *builder) eastWest(ci *clusterInfo, pos diag.Position, needer string) (*model.RemoteEndpoint, bool) {
+	ew := ci.c.Spec.EastWestGateway
+	if ew == nil || ew.Address == "" {
+		b.report(at("MR2016", &ci.c.Object, "/spec", "cluster %s declares no east-west gateway, but other clusters must reach its Services through one", ci.name).
+			WithRelated(pos, "needed by %s", needer).
+			WithHint("add spec.eastWestGateway: {address: <IP of the east-west gateway>, port: 15443}"))
+		return nil, false
+	}
+	if _, err := netip.ParseAddr(ew.Address); err != nil {
+		b.report(at("MR2014", &ci.c.Object, "/spec/eastWestGateway/address", "the east-west gateway address %q of cluster %s is not an IP address, but other clusters reach it through that gateway", ew.Address, ci.name).
+			WithRelated(pos, "needed by %s", needer).
+			WithHint("use the gateway's load-balancer IP: Istio's STATIC endpoints need an IP address"))
+		return nil, false
+	}
+	port := ew.Port
+	if port == 0 {
+		port = schema.DefaultEastWestPort
+	}
+	return &model.RemoteEndpoint{
+		Cluster:  ci.name,
+		Address:  ew.Address,
+		Port:     port,
+		Network:  ci.out.Network,
+		Locality: ci.out.Locality,
+	}, true
+}
+
+// labelString renders labels as sorted k=v pairs, for messages.
+func labelString(labels map[string]string) string {
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + labels[k]
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}

@@ -1,0 +1,59 @@
+package compiler
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+)
+
+// generated is one object the emitters will write, by kind, namespace and name.
+type generated struct {
+	kind, namespace, name string
+	from                  model.Origin
+}
+
+// checkNames reports two generated objects of one cluster with the same kind, namespace and name
+// (MR3008): the second would overwrite the first at apply time.
+func (b *builder) checkNames() {
+	for _, ci := range b.clusters {
+		var objs []generated
+		for _, g := range ci.out.Gateways {
+			objs = append(objs, generated{"Gateway", g.Namespace, g.Name, g.Origin})
+		}
+		for _, rs := range ci.out.RouteSets {
+			objs = append(objs, generated{"VirtualService", rs.Namespace, rs.Name, rs.Origin})
+		}
+		for _, be := range ci.out.Backends {
+			if be.ServiceEntry != "" {
+				objs = append(objs, generated{"ServiceEntry", be.Namespace, be.ServiceEntry, be.Origin})
+			}
+			if be.DestinationRule != "" {
+				objs = append(objs, generated{"DestinationRule", be.Namespace, be.DestinationRule, be.Origin})
+			}
+			for _, r := range be.Remotes {
+				if r.WorkloadEntry != "" {
+					objs = append(objs, generated{"WorkloadEntry", be.Namespace, r.WorkloadEntry, be.Origin})
+				}
+			}
+		}
+		// Sort by source so the first object keeps its name and the later one is reported,
+		// whatever order the phases produced them in.
+		slices.SortStableFunc(objs, func(x, y generated) int {
+			return cmp.Or(cmp.Compare(x.kind, y.kind), cmp.Compare(x.namespace, y.namespace), cmp.Compare(x.name, y.name),
+				cmp.Compare(x.from.Kind, y.from.Kind), cmp.Compare(x.from.Namespace, y.from.Namespace), cmp.Compare(x.from.Name, y.from.Name))
+		})
+		for i := 1; i < len(objs); i++ {
+			p, o := objs[i-1], objs[i]
+			if p.kind != o.kind || p.namespace != o.namespace || p.name != o.name || p.from == o.from {
+				continue
+			}
+			b.report(diag.New("MR3008", o.from.Pos, "%s %s/%s generated for %s %s/%s has the same name as the one generated for %s %s/%s",
+				o.kind, o.namespace, o.name, o.from.Kind, o.from.Namespace, o.from.Name, p.from.Kind, p.from.Namespace, p.from.Name).
+				WithObject(o.from.Ref(), "/metadata/name").
+				WithRelated(p.from.Pos, "the object whose generated name it collides with").
+				WithHint("generated names are cut to 63 characters and sanitised; rename one of the objects"))
+		}
+	}
+}

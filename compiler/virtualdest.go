@@ -1,0 +1,211 @@
+package compiler
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// vdInfo is a VirtualDestination with its backing Services resolved.
+type vdInfo struct {
+	vd    *schema.VirtualDestination
+	hosts []string
+	// backing is the backing Service of each cluster that has one; clusters lists them by name.
+	backing  map[string]*schema.Service
+	clusters []string
+	// ports are the resolved ports against each backing cluster's Service.
+	ports map[string][]*model.BackendPort
+}
+
+// multiHostProtocols can tell several hosts apart on one port (Host header or SNI).
+var multiHostProtocols = map[string]bool{"HTTP": true, "HTTPS": true, "GRPC": true, "HTTP2": true, "TLS": true}
+
+// resolveVirtualDestinations finds each VirtualDestination's backing Services and creates its
+// backend in every cluster: the ServiceEntry exists everywhere, so clients anywhere can use the
+// host.
+func (b *builder) resolveVirtualDestinations() {
+	owner := map[string]*schema.VirtualDestination{}
+	for _, vd := range b.set.VirtualDestinations {
+		vi := &vdInfo{vd: vd, backing: map[string]*schema.Service{}, ports: map[string][]*model.BackendPort{}}
+		for j, h := range vd.Spec.Hosts {
+			h = strings.ToLower(h)
+			vi.hosts = append(vi.hosts, h)
+			if first, ok := owner[h]; ok {
+				b.report(at("MR3009", &vd.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s is already claimed by VirtualDestination %s/%s", h, first.Namespace(), first.Name()).
+					WithRelated(first.FieldPos("/spec/hosts"), "the other VirtualDestination's hosts").
+					WithHint("every VirtualDestination host must be unique across the mesh"))
+				continue
+			}
+			owner[h] = vd
+		}
+		if len(vi.hosts) == 0 {
+			continue // the schema requires hosts; nothing can address this VD
+		}
+		b.checkVDPorts(vi)
+		b.selectBacking(vi)
+		b.vds = append(b.vds, vi)
+		b.vdByNS[nsName{vd.Namespace(), vd.Name()}] = vi
+		for _, ci := range b.clusters {
+			ci.vdBackends[vi] = b.vdBackend(vi, ci)
+		}
+	}
+}
+
+func (b *builder) checkVDPorts(vi *vdInfo) {
+	if len(vi.hosts) < 2 {
+		return
+	}
+	for i, p := range vi.vd.Spec.Ports {
+		if proto := vdProtocol(p); !multiHostProtocols[proto] {
+			b.report(at("MR4009", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/protocol", "port %d has protocol %s, which cannot tell the VirtualDestination's %d hosts apart", p.Number, proto, len(vi.hosts)).
+				WithHint("use one host, or an HTTP, HTTPS, GRPC, HTTP2 or TLS port"))
+		}
+	}
+}
+
+// vdProtocol is a port's protocol, upper case; left out it is HTTP (meshroute routes HTTP).
+func vdProtocol(p schema.PortMapping) string {
+	if p.Protocol == "" {
+		return model.ProtocolHTTP
+	}
+	return strings.ToUpper(p.Protocol)
+}
+
+// selectBacking picks at most one backing Service per cluster (the first by namespace/name,
+// MR4002 when there are more) in the VD's namespace, and resolves the ports against it.
+func (b *builder) selectBacking(vi *vdInfo) {
+	vd := vi.vd
+	for i, sel := range vd.Spec.Services {
+		if sel.Workspace != "" {
+			b.report(at("MR1005", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/workspace", "workspace is not implemented by meshroute yet and has no effect"))
+		}
+		if c := sel.Cluster; c != "" && b.byName[c] == nil {
+			b.report(didYouMean(at("MR2013", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+		}
+	}
+	for _, ci := range b.clusters {
+		var found []*schema.Service
+		for _, s := range ci.services {
+			if s.Namespace() != vd.Namespace() {
+				continue
+			}
+			for k := range vd.Spec.Services {
+				if selects(&vd.Spec.Services[k], s.Name(), s.Namespace(), ci.name, s.Metadata.Labels) {
+					found = append(found, s)
+					break
+				}
+			}
+		}
+		if len(found) == 0 {
+			continue
+		}
+		if len(found) > 1 {
+			b.report(at("MR4002", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects %d Services in cluster %s; %s/%s is used", vd.Namespace(), vd.Name(), len(found), ci.name, found[0].Namespace(), found[0].Name()).
+				WithRelated(found[1].Pos, "also selected").
+				WithHint("narrow the selector (name or labels) to one Service per cluster"))
+		}
+		vi.backing[ci.name] = found[0]
+		vi.clusters = append(vi.clusters, ci.name)
+		vi.ports[ci.name] = b.vdPorts(vi, ci.name, found[0])
+	}
+	if len(vi.clusters) == 0 {
+		d := at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects no Service in any cluster", vd.Namespace(), vd.Name())
+		b.report(d.WithHint("backing Services must be in namespace %s and carry the selected labels in metadata.labels", vd.Namespace()))
+	}
+}
+
+// vdPorts resolves every VD port's pod port against a backing Service: a number matches a
+// Service port's targetPort, else its port (then that port's targetPort); a name matches a
+// Service port's name (DESIGN.md §2).
+func (b *builder) vdPorts(vi *vdInfo, cluster string, s *schema.Service) []*model.BackendPort {
+	var out []*model.BackendPort
+	for i, p := range vi.vd.Spec.Ports {
+		proto := vdProtocol(p)
+		bp := &model.BackendPort{Number: p.Number, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Number)))}
+		want := schema.PortSelector{Number: p.Number}
+		if p.TargetPort.IsSet() {
+			want = *p.TargetPort
+		}
+		target, ok := podPort(s, want)
+		if !ok {
+			b.report(at("MR2012", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/targetPort", "targetPort %s is not a port of backing Service %s/%s in cluster %s", portString(want), s.Namespace(), s.Name(), cluster).
+				WithHint("the Service's ports: %s; a number matches a targetPort or a port, a name a port name", servicePortList(s)))
+			target = want.Number
+		}
+		bp.TargetPort = target
+		out = append(out, bp)
+	}
+	return out
+}
+
+// podPort finds the numeric pod port a VD targetPort names on s.
+func podPort(s *schema.Service, want schema.PortSelector) (uint32, bool) {
+	if want.Number == 0 {
+		for _, sp := range s.Spec.Ports {
+			if want.Name != "" && sp.Name == want.Name {
+				n, _ := sp.Target()
+				return n, n != 0
+			}
+		}
+		return 0, false
+	}
+	for _, sp := range s.Spec.Ports {
+		if n, _ := sp.Target(); n == want.Number {
+			return n, true
+		}
+	}
+	for _, sp := range s.Spec.Ports {
+		if sp.Port == want.Number {
+			n, _ := sp.Target()
+			return n, n != 0
+		}
+	}
+	return 0, false
+}
+
+// vdBackend is the VirtualDestination as seen from ci: the local backing Service (if any), and
+// every other backing cluster through its east-west gateway.
+func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
+	vd := vi.vd
+	host := vi.hosts[0]
+	be := &model.Backend{
+		Host:            host,
+		Hosts:           vi.hosts,
+		Kind:            model.BackendVirtualDestination,
+		Namespace:       vd.Namespace(),
+		Origin:          origin(&vd.Object),
+		ServiceEntry:    model.DNSName("vd-" + host),
+		DestinationRule: model.DNSName("dr-" + host),
+		MTLS:            true,
+	}
+	ref := ci.name
+	if vi.backing[ref] == nil && len(vi.clusters) > 0 {
+		ref = vi.clusters[0]
+	}
+	if s := vi.backing[ref]; s != nil {
+		be.WorkloadSelector = s.Spec.Selector
+		be.Ports = vi.ports[ref]
+	} else {
+		for _, p := range vd.Spec.Ports {
+			proto := vdProtocol(p)
+			be.Ports = append(be.Ports, &model.BackendPort{Number: p.Number, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Number))), TargetPort: p.Number})
+		}
+	}
+	if s := vi.backing[ci.name]; s != nil {
+		be.Local = &model.LocalEndpoint{Service: s.Name(), Namespace: s.Namespace(), FQDN: ci.fqdn(s), Selector: s.Spec.Selector}
+	}
+	for _, c := range vi.clusters {
+		if c == ci.name {
+			continue
+		}
+		r, ok := b.eastWest(b.byName[c], vd.Pos, "VirtualDestination "+vd.Namespace()+"/"+vd.Name())
+		if !ok {
+			continue
+		}
+		r.WorkloadEntry = model.DNSName("vd-" + host + "-" + c)
+		be.Remotes = append(be.Remotes, r)
+	}
+	return be
+}
