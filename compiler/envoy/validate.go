@@ -118,4 +118,3 @@ func (w *walker) any(a *anypb.Any, path string) {
 	}
 	w.walk(inner.ProtoReflect(), path)
 }
-
