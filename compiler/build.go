@@ -68,9 +68,9 @@ type builder struct {
 	checkedTables map[*schema.RouteTable]map[int]string
 
 	// fed holds the federated backends by key, one per cluster; local the local Service backends.
-	fed      map[fedKey]*fedInfo
-	local    map[localKey]*model.Backend
-	subsets  map[string]map[string]*model.Subset // host → subset name → subset
+	fed          map[fedKey]*fedInfo
+	local        map[localKey]*model.Backend
+	subsets      map[string]map[string]*model.Subset // host → subset name → subset
 	destinations []*model.Destination
 }
 
