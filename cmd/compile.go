@@ -1,0 +1,190 @@
+package cmd
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/compiler/istio"
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/render"
+)
+
+// Compile targets and manifest formats.
+const (
+	targetIstio = "istio"
+	targetEnvoy = "envoy"
+	formatYAML  = "yaml"
+)
+
+type compileFlags struct {
+	target, outDir, output, gateway string
+	clusters                        []string
+	adminPort                       uint32
+	certDir                         string
+}
+
+func newCompileCommand(e env, g *globalFlags) *cobra.Command {
+	f := &compileFlags{}
+	cf := &checkFlags{}
+	c := &cobra.Command{
+		Use:   "compile",
+		Short: "Compile routing config into per-cluster Istio manifests or Envoy bootstraps",
+		Long: `Run every check validate runs; if any finding is an error, print the diagnostics to standard
+error, write nothing and exit 1. Otherwise (warnings still go to standard error) emit the
+config of every declared cluster:
+
+  --out-dir DIR   DIR/<cluster>/<kind>-<namespace>-<name>.yaml for every cluster (or only those
+                  named by --cluster), replacing only files meshroute wrote, all or nothing.
+                  Envoy bootstraps are DIR/<cluster>/envoy-<gateway ns>-<gateway name>.yaml.
+  (no --out-dir)  one cluster's objects on standard output as multi-document YAML (or a v1
+                  List with -o json): pipe it into kubectl apply -f -. With several clusters,
+                  --cluster is required.
+
+--cluster only filters what is written: diagnostics never depend on it.`,
+		Example: `  # One folder per cluster, for Argo CD or Flux
+  meshroute compile -f examples/global-app --out-dir out/
+
+  # Only cluster-1's folder is written or cleaned
+  meshroute compile -f examples/global-app --out-dir out/ --cluster cluster-1
+
+  # Straight into a cluster
+  meshroute compile -f examples/global-app --cluster cluster-1 | kubectl apply -f -
+
+  # Envoy bootstraps instead of Istio objects
+  meshroute compile -f examples/global-app --target envoy --out-dir envoy/`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runCompile(e, g, cf, f) },
+	}
+	fs := c.Flags()
+	enumFlag(c, fs, &f.target, "target", "", targetIstio, "what to emit", targetIstio, targetEnvoy)
+	enumFlag(c, fs, &f.output, "output", "o", formatYAML, "format on standard output", formatYAML, formatJSON)
+	fs.StringVar(&f.outDir, "out-dir", "", "write one folder per cluster under this folder instead of standard output")
+	fs.StringSliceVar(&f.clusters, "cluster", nil, "only these clusters (repeatable or comma-separated)")
+	fs.StringVar(&f.gateway, "gateway", "", "NS/NAME: the gateway whose Envoy bootstrap goes to standard output (--target envoy)")
+	fs.Uint32Var(&f.adminPort, "envoy-admin-port", envoy.DefaultAdminPort, "Envoy admin port on 127.0.0.1 (--target envoy)")
+	fs.StringVar(&f.certDir, "envoy-cert-dir", envoy.DefaultCertDir, "folder holding the gateways' TLS certificates (--target envoy)")
+	_ = c.MarkFlagDirname("out-dir")
+	cf.register(c, fs)
+	return c
+}
+
+func (f *compileFlags) check() error {
+	if err := checkEnum("target", f.target, targetIstio, targetEnvoy); err != nil {
+		return err
+	}
+	if err := checkEnum("output", f.output, formatYAML, formatJSON); err != nil {
+		return err
+	}
+	switch {
+	case f.outDir != "" && f.output == formatJSON:
+		return usageErrorf("-o json applies to standard output; --out-dir always writes YAML")
+	case f.target == targetEnvoy && f.output == formatJSON:
+		return usageErrorf("-o json is for --target istio; Envoy bootstraps are written as YAML")
+	case f.gateway != "" && f.target != targetEnvoy:
+		return usageErrorf("--gateway picks an Envoy bootstrap: use it with --target envoy")
+	case f.gateway != "" && strings.Count(f.gateway, "/") != 1:
+		return usageErrorf("invalid --gateway %q: want NAMESPACE/NAME", f.gateway)
+	}
+	return nil
+}
+
+func runCompile(e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
+	if err := f.check(); err != nil {
+		return err
+	}
+	m, ds, err := check(e, g, cf)
+	if err != nil {
+		return err
+	}
+	if len(ds) > 0 {
+		if err := render.Text(e.stderr, ds, e.color); err != nil {
+			return err
+		}
+	}
+	if diag.HasErrors(ds) {
+		return &exitError{code: exitProblems}
+	}
+	clusters, err := f.selectClusters(m)
+	if err != nil {
+		return err
+	}
+	if f.outDir != "" {
+		return writeOutDir(e, f, m, clusters)
+	}
+	return writeStdout(e, f, m, clusters[0])
+}
+
+// selectClusters checks --cluster against the declared clusters and returns the clusters to
+// write: the named ones, or all of them. Without --out-dir exactly one is allowed.
+func (f *compileFlags) selectClusters(m *model.Model) ([]string, error) {
+	var declared []string
+	for _, c := range m.Clusters {
+		declared = append(declared, c.Name)
+	}
+	if len(declared) == 0 {
+		return nil, usageErrorf("no Cluster is declared in the inputs, so there is nothing to compile (see docs/getting-started.md)")
+	}
+	list := strings.Join(declared, ", ")
+	var chosen []string
+	for _, name := range f.clusters {
+		if !slices.Contains(declared, name) {
+			return nil, usageErrorf("unknown cluster %q: declared clusters are %s", name, list)
+		}
+		if !slices.Contains(chosen, name) {
+			chosen = append(chosen, name)
+		}
+	}
+	switch {
+	case f.outDir != "" && len(chosen) == 0:
+		return declared, nil
+	case f.outDir != "":
+		return chosen, nil
+	case len(chosen) > 1:
+		return nil, usageErrorf("standard output holds one cluster: pass a single --cluster (one of %s) or use --out-dir", list)
+	case len(chosen) == 1:
+		return chosen, nil
+	case len(declared) > 1:
+		return nil, usageErrorf("%d clusters are declared (%s): choose one with --cluster, or write them all with --out-dir", len(declared), list)
+	}
+	return declared, nil
+}
+
+// gatewayName is how --gateway and error messages name an Envoy bootstrap.
+func gatewayName(b envoy.Bootstrap) string {
+	return b.Gateway.Namespace + "/" + b.Gateway.Name
+}
+
+// pickBootstrap chooses the bootstrap for standard output: the only one, or the one --gateway
+// names (by generated gateway name or by gateway Service name, in its namespace).
+func (f *compileFlags) pickBootstrap(cluster string, bs []envoy.Bootstrap) (envoy.Bootstrap, error) {
+	var names []string
+	var matches []envoy.Bootstrap
+	ns, name, _ := strings.Cut(f.gateway, "/")
+	for _, b := range bs {
+		names = append(names, fmt.Sprintf("%s (Service %s/%s)", gatewayName(b), b.Gateway.Namespace, b.Gateway.Service))
+		if b.Gateway.Namespace == ns && (b.Gateway.Name == name || b.Gateway.Service == name) {
+			matches = append(matches, b)
+		}
+	}
+	switch {
+	case len(bs) == 0:
+		return envoy.Bootstrap{}, usageErrorf("cluster %s has no gateway, so there is no Envoy bootstrap to print", cluster)
+	case f.gateway == "" && len(bs) == 1:
+		return bs[0], nil
+	case f.gateway == "":
+		return envoy.Bootstrap{}, usageErrorf("cluster %s has %d gateways: choose one with --gateway NS/NAME: %s", cluster, len(bs), strings.Join(names, ", "))
+	case len(matches) == 1:
+		return matches[0], nil
+	case len(matches) == 0:
+		return envoy.Bootstrap{}, usageErrorf("no gateway %s in cluster %s: its gateways are %s", f.gateway, cluster, strings.Join(names, ", "))
+	}
+	return envoy.Bootstrap{}, usageErrorf("--gateway %s matches several gateways in cluster %s; name one by its gateway name: %s", f.gateway, cluster, strings.Join(names, ", "))
+}
+
+// emitIstio is istio.Emit, kept behind one name so output code does not care which target ran.
+func emitIstio(m *model.Model) map[string][]render.Object { return istio.Emit(m) }

@@ -1,0 +1,83 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/render"
+)
+
+// writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step.
+func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) error {
+	files := map[string][]byte{}
+	add := func(cluster, name string, data []byte) error {
+		key := cluster + "/" + name
+		if _, dup := files[key]; dup {
+			// Build reports colliding names as errors, so this is a bug, not a user mistake.
+			return fmt.Errorf("internal error: two outputs for %s", key)
+		}
+		files[key] = data
+		return nil
+	}
+	switch f.target {
+	case targetEnvoy:
+		all := envoy.Emit(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})
+		for _, c := range clusters {
+			for _, b := range all[c] {
+				data, err := render.ProtoYAML(b.Config)
+				if err != nil {
+					return err
+				}
+				if err := add(c, b.FileName(), data); err != nil {
+					return err
+				}
+			}
+		}
+	default:
+		all := emitIstio(m)
+		for _, c := range clusters {
+			for _, o := range all[c] {
+				data, err := render.ObjectYAML(o)
+				if err != nil {
+					return err
+				}
+				if err := add(c, render.ManifestFileName(o), data); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	var only []string
+	if len(f.clusters) > 0 {
+		only = clusters // --cluster: no other folder is touched
+	}
+	if err := render.WriteClusters(f.outDir, files, only); err != nil {
+		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
+	}
+	return nil
+}
+
+// writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy
+// bootstrap. Only the documents go to standard output.
+func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
+	var data []byte
+	var err error
+	switch {
+	case f.target == targetEnvoy:
+		b, perr := f.pickBootstrap(cluster, envoy.Emit(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})[cluster])
+		if perr != nil {
+			return perr
+		}
+		data, err = render.ProtoYAML(b.Config)
+	case f.output == formatJSON:
+		data, err = render.ListJSON(emitIstio(m)[cluster])
+	default:
+		data, err = render.StreamYAML(emitIstio(m)[cluster])
+	}
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(data)
+	return err
+}

@@ -1,0 +1,39 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// inputs turns -f and --services into loader inputs, in the order given (-f first).
+func (g *globalFlags) inputs() ([]schema.Input, error) {
+	var in []schema.Input
+	for _, f := range g.files {
+		in = append(in, schema.Input{Path: f})
+	}
+	for _, s := range g.services {
+		cluster, path, ok := strings.Cut(s, "=")
+		if !ok || cluster == "" || path == "" {
+			return nil, &exitError{err: flagError{fmt.Errorf("invalid --services %q: want CLUSTER=PATH", s)}, code: exitUsage}
+		}
+		in = append(in, schema.Input{Path: path, ServicesCluster: cluster})
+	}
+	return in, nil
+}
+
+// load reads every input. A *schema.UsageError (missing path, no objects) becomes exit code 2.
+func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
+	in, err := g.inputs()
+	if err != nil {
+		return nil, nil, err
+	}
+	l := &schema.Loader{Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize)}
+	set, ds, err := l.Load(in)
+	if err != nil {
+		return nil, nil, &exitError{err: err, code: exitUsage}
+	}
+	return set, ds, nil
+}

@@ -1,0 +1,123 @@
+package cmd
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/validate"
+)
+
+// Diagnostic output formats.
+const (
+	formatText   = "text"
+	formatJSON   = "json"
+	formatSARIF  = "sarif"
+	formatGitHub = "github"
+)
+
+// checkFlags are the flags that decide which findings are kept; validate and compile share them
+// so they can never disagree. A new filter is a field, a line in register and one in options.
+type checkFlags struct{}
+
+func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {}
+
+func (f *checkFlags) options() (validate.Options, error) {
+	return validate.Options{}, nil
+}
+
+// check loads the inputs and runs every check: what validate reports and compile gates on.
+func check(e env, g *globalFlags, cf *checkFlags) (*model.Model, []diag.Diagnostic, error) {
+	opts, err := cf.options()
+	if err != nil {
+		return nil, nil, err
+	}
+	set, loadDiags, err := g.load(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, ds := validate.Run(set, opts)
+	all := append(loadDiags, ds...)
+	diag.Sort(all)
+	return m, diag.Dedup(all), nil
+}
+
+func newValidateCommand(e env, g *globalFlags) *cobra.Command {
+	var output, failOn string
+	cf := &checkFlags{}
+	c := &cobra.Command{
+		Use:   "validate",
+		Short: "Check routing config and report every problem with its file:line:col",
+		Long: `Load every input, resolve it against the inventory and run every check meshroute makes —
+the same checks compile runs — then report each finding, sorted by file and line.
+
+Text diagnostics go to standard error. The machine formats (json, sarif, github) are the
+command's result, so they go to standard output, ready to redirect into a file.
+
+Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
+2: the command could not run. The exit code does not depend on -o.`,
+		Example: `  # Check a folder (recursively)
+  meshroute validate -f examples/global-app
+
+  # Fail on warnings too, e.g. as a pre-commit hook
+  meshroute validate -f routing/ --fail-on warning
+
+  # SARIF for GitHub code scanning
+  meshroute validate -f routing/ -o sarif > meshroute.sarif
+
+  # Annotations on the pull request, in a GitHub Actions step
+  meshroute validate -f routing/ -o github`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := checkEnum("output", output, formatText, formatJSON, formatSARIF, formatGitHub); err != nil {
+				return err
+			}
+			threshold, err := diag.ParseSeverity(failOn)
+			if err != nil {
+				return &exitError{err: flagError{err}, code: exitUsage}
+			}
+			_, ds, err := check(e, g, cf)
+			if err != nil {
+				return err
+			}
+			// The exit code is decided before rendering, so every -o gives the same one.
+			code := exitOK
+			if top, ok := diag.Max(ds); ok && top >= threshold {
+				code = exitProblems
+			}
+			if err := renderDiagnostics(e, output, ds); err != nil {
+				return err
+			}
+			if code != exitOK {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+	fs := c.Flags()
+	enumFlag(c, fs, &output, "output", "o", formatText, "output format", formatText, formatJSON, formatSARIF, formatGitHub)
+	enumFlag(c, fs, &failOn, "fail-on", "", "error", "lowest severity that makes the exit code 1", "error", "warning", "info")
+	cf.register(c, fs)
+	return c
+}
+
+// renderDiagnostics writes ds in format: text to standard error, the rest to standard output.
+func renderDiagnostics(e env, format string, ds []diag.Diagnostic) error {
+	var w io.Writer = e.stdout
+	var err error
+	switch format {
+	case formatJSON:
+		err = render.JSON(w, ds)
+	case formatSARIF:
+		err = render.SARIF(w, ds, render.SARIFOptions{Version: versionString(), BaseDir: e.workDir})
+	case formatGitHub:
+		err = render.GitHub(w, ds)
+	default:
+		err = render.Text(e.stderr, ds, e.color)
+	}
+	return err
+}
