@@ -1,0 +1,60 @@
+package routetest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/meshroute/meshroute/eval"
+)
+
+// Case is one request of a test after expansion.
+type Case struct {
+	Test    *Test
+	Request eval.Request
+	// Label names the request in reports: "GET a.example.com/path".
+	Label string
+}
+
+// Expand turns a test into one case per combination of its hosts, paths and methods, in written
+// order (hosts outermost), like istio-config-validator's request combinations.
+func Expand(t *Test) ([]Case, error) {
+	base := eval.Request{Headers: t.Request.Headers, Query: t.Request.Query, Port: t.Port}
+	switch {
+	case t.Gateway != "" && t.Mesh != nil:
+		return nil, fmt.Errorf("test %q: gateway and mesh are alternatives", t.Name)
+	case t.Gateway != "":
+		ns, name, ok := strings.Cut(t.Gateway, "/")
+		if !ok || ns == "" || name == "" {
+			return nil, fmt.Errorf("test %q: gateway %q is not namespace/name", t.Name, t.Gateway)
+		}
+		base.Gateway = &eval.GatewayRef{Namespace: ns, Service: name}
+	case t.Mesh != nil:
+		base.Mesh = &eval.MeshSource{Namespace: t.Mesh.Namespace, Labels: t.Mesh.Labels}
+	default:
+		return nil, fmt.Errorf("test %q: say where the request enters: gateway or mesh", t.Name)
+	}
+	hosts := oneOrMany(t.Request.Host, t.Request.Hosts, "")
+	paths := oneOrMany(t.Request.Path, t.Request.Paths, "/")
+	methods := oneOrMany(t.Request.Method, t.Request.Methods, "GET")
+	var out []Case
+	for _, h := range hosts {
+		for _, p := range paths {
+			for _, m := range methods {
+				r := base
+				r.Host, r.Path, r.Method = h, p, strings.ToUpper(m)
+				out = append(out, Case{Test: t, Request: r, Label: r.Method + " " + h + p})
+			}
+		}
+	}
+	return out, nil
+}
+
+func oneOrMany(one string, many []string, def string) []string {
+	switch {
+	case len(many) > 0:
+		return many
+	case one != "":
+		return []string{one}
+	}
+	return []string{def}
+}

@@ -1,0 +1,92 @@
+// Package routetest is `meshroute test` and `meshroute explain`: the RouteTest file format and
+// its JSON Schema, loading with positions, expansion of request combinations, the runner that
+// evaluates each case on the emitted config (eval/istio or eval/envoy), coverage, and the
+// text/JSON/JUnit reports.
+package routetest
+
+import (
+	_ "embed"
+	"slices"
+
+	"github.com/meshroute/meshroute/diag"
+)
+
+// APIVersion and Kind of a test file.
+const (
+	APIVersion = "meshroute.dev/v1alpha1"
+	Kind       = "RouteTest"
+)
+
+//go:embed routetest.schema.json
+var jsonSchema []byte
+
+// JSONSchema returns the RouteTest JSON Schema (draft 2020-12), for `meshroute schema RouteTest`.
+func JSONSchema() []byte { return slices.Clone(jsonSchema) }
+
+// Test is one entry of spec.tests.
+type Test struct {
+	Name    string  `json:"name"`
+	Cluster string  `json:"cluster"`
+	Gateway string  `json:"gateway,omitempty"`
+	Mesh    *Mesh   `json:"mesh,omitempty"`
+	Port    uint32  `json:"port,omitempty"`
+	Request Request `json:"request"`
+	Expect  Expect  `json:"expect"`
+	// Pos is where the test starts in its file.
+	Pos diag.Position `json:"-"`
+}
+
+type Mesh struct {
+	Namespace string            `json:"namespace"`
+	Labels    map[string]string `json:"labels,omitempty"`
+}
+
+// Request: host/hosts, path/paths and method/methods are alternatives; lists expand.
+type Request struct {
+	Host    string            `json:"host,omitempty"`
+	Hosts   []string          `json:"hosts,omitempty"`
+	Path    string            `json:"path,omitempty"`
+	Paths   []string          `json:"paths,omitempty"`
+	Method  string            `json:"method,omitempty"`
+	Methods []string          `json:"methods,omitempty"`
+	Headers map[string]string `json:"headers,omitempty"`
+	Query   map[string]string `json:"query,omitempty"`
+}
+
+// Expect holds exactly one outcome, plus optional rewrite and route checks.
+type Expect struct {
+	Destination    *Destination    `json:"destination,omitempty"`
+	Destinations   []Destination   `json:"destinations,omitempty"`
+	Redirect       *Redirect       `json:"redirect,omitempty"`
+	DirectResponse *DirectResponse `json:"directResponse,omitempty"`
+	NotFound       bool            `json:"notFound,omitempty"`
+	Rewrite        *Rewrite        `json:"rewrite,omitempty"`
+	Route          string          `json:"route,omitempty"`
+}
+
+// Destination is an expected destination; empty fields accept anything.
+type Destination struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
+	Cluster   string `json:"cluster,omitempty"`
+	Port      uint32 `json:"port,omitempty"`
+	Subset    string `json:"subset,omitempty"`
+	Weight    uint32 `json:"weight,omitempty"`
+}
+
+type Redirect struct {
+	Host string `json:"host,omitempty"`
+	Path string `json:"path,omitempty"`
+	Code uint32 `json:"code,omitempty"`
+}
+
+type DirectResponse struct {
+	Status uint32  `json:"status"`
+	Body   *string `json:"body,omitempty"`
+}
+
+type Rewrite struct {
+	Path string `json:"path,omitempty"`
+	Host string `json:"host,omitempty"`
+}
