@@ -14,6 +14,9 @@ import (
 type Options struct {
 	// Suppress drops matching warnings and infos (--suppress); errors are never dropped.
 	Suppress []Suppression
+	// Loaded are the loader's diagnostics for set: Run merges them with its own, so suppressions
+	// (an annotation silencing MR1005, say) apply to them too and one sorted list comes back.
+	Loaded []diag.Diagnostic
 }
 
 // Run builds the model and checks it. The model is usable for emitting only when no diagnostic
@@ -23,7 +26,8 @@ func Run(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
 	if set == nil {
 		set = &schema.Set{}
 	}
-	m, ds := compiler.Build(set)
+	m, built := compiler.Build(set)
+	ds := append(append([]diag.Diagnostic(nil), opts.Loaded...), built...)
 	if m == nil {
 		m = &model.Model{}
 	}

@@ -1,0 +1,163 @@
+package validate
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/meshroute/meshroute/compiler/istio"
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// runCase loads testdata/<name> (positions relative to the repository root, as a user running
+// meshroute there would see them) and runs every check.
+func runCase(t *testing.T, name string, opts Options) (*model.Model, []diag.Diagnostic) {
+	t.Helper()
+	l := schema.Loader{FS: os.DirFS(goldentest.Root())}
+	set, loaded, err := l.Load([]schema.Input{{Path: "testdata/" + name}})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	opts.Loaded = loaded
+	return Run(set, opts)
+}
+
+// TestGolden renders every case's diagnostics as validate prints them: text without colour and
+// json, plus sarif and github for the schema cases (mr1*), which exercise every field.
+func TestGolden(t *testing.T) {
+	for _, name := range goldentest.Cases(t) {
+		t.Run(name, func(t *testing.T) {
+			_, ds := runCase(t, name, Options{})
+			var text, js bytes.Buffer
+			if err := render.Text(&text, ds, false); err != nil {
+				t.Fatal(err)
+			}
+			if err := render.JSON(&js, ds); err != nil {
+				t.Fatal(err)
+			}
+			goldentest.CompareFile(t, name+"/validate.txt", text.Bytes())
+			goldentest.CompareFile(t, name+"/validate.json", js.Bytes())
+			if !strings.HasPrefix(name, "mr1") {
+				return
+			}
+			var sarif, gh bytes.Buffer
+			if err := render.SARIF(&sarif, ds, render.SARIFOptions{Version: "golden"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := render.GitHub(&gh, ds); err != nil {
+				t.Fatal(err)
+			}
+			goldentest.CompareFile(t, name+"/validate.sarif", sarif.Bytes())
+			goldentest.CompareFile(t, name+"/validate.github", gh.Bytes())
+		})
+	}
+}
+
+var codeCase = regexp.MustCompile(`^(mr[0-9]{4})-`)
+
+// TestCaseCodes holds every rule case to its promise: testdata/mrNNNN-* reports MRNNNN and
+// nothing else, testdata/mrNNNN-*-ok reports nothing at all.
+func TestCaseCodes(t *testing.T) {
+	for _, name := range goldentest.Cases(t) {
+		m := codeCase.FindStringSubmatch(name)
+		if m == nil {
+			continue
+		}
+		want := strings.ToUpper(m[1])
+		t.Run(name, func(t *testing.T) {
+			_, ds := runCase(t, name, Options{})
+			if strings.HasSuffix(name, "-ok") {
+				for _, d := range ds {
+					t.Errorf("counter-example reports %s", d)
+				}
+				return
+			}
+			if !slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Code == want }) {
+				t.Errorf("no %s reported; got %v", want, ds)
+			}
+			for _, d := range ds {
+				if d.Code != want {
+					t.Errorf("reports %s besides %s", d, want)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryRuleHasCases checks that each code of the catalogue has a case and a counter-example.
+func TestEveryRuleHasCases(t *testing.T) {
+	cases := goldentest.Cases(t)
+	entries, err := diag.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		prefix := strings.ToLower(e.Code) + "-"
+		var bad, ok bool
+		for _, c := range cases {
+			if strings.HasPrefix(c, prefix) {
+				ok = ok || strings.HasSuffix(c, "-ok")
+				bad = bad || !strings.HasSuffix(c, "-ok")
+			}
+		}
+		if e.Retired || e.Code < "MR2000" {
+			continue // the schema cases (MR1xxx) are the loader's
+		}
+		if !bad || !ok {
+			t.Errorf("%s: case %v, counter-example %v under testdata/%s*", e.Code, bad, ok, prefix)
+		}
+	}
+}
+
+// TestCompileRefusesExactlyOnErrors: compile emits only when validate reports no error
+// (DESIGN.md §6). Suppressing every code must not change that, and whenever validate passes the
+// emitter must accept the model.
+func TestCompileRefusesExactlyOnErrors(t *testing.T) {
+	for _, name := range goldentest.Cases(t) {
+		t.Run(name, func(t *testing.T) {
+			m, ds := runCase(t, name, Options{})
+			_, quiet := runCase(t, name, Options{Suppress: []Suppression{{Code: "*"}}})
+			if diag.HasErrors(ds) != diag.HasErrors(quiet) {
+				t.Fatalf("suppressing every code changed whether compile refuses: %v vs %v", ds, quiet)
+			}
+			for _, d := range quiet {
+				if d.Severity != diag.Error {
+					t.Errorf("suppress * kept %s", d)
+				}
+			}
+			if diag.HasErrors(ds) {
+				return // compile refuses; the model need not be emittable
+			}
+			out := istio.Emit(m)
+			for _, c := range m.Clusters {
+				if _, ok := out[c.Name]; !ok && len(c.RouteSets)+len(c.Gateways)+len(c.Backends) > 0 {
+					t.Errorf("validate passed but nothing was emitted for cluster %s", c.Name)
+				}
+			}
+		})
+	}
+}
+
+// TestSeedLiteral: the seed guide as written points its RouteTable at namespace bookinfo; the
+// error must sit on that reference and name the VirtualGateway that exists.
+func TestSeedLiteral(t *testing.T) {
+	_, ds := runCase(t, "seed-literal", Options{})
+	i := slices.IndexFunc(ds, func(d diag.Diagnostic) bool { return d.Code == "MR2001" })
+	if i < 0 {
+		t.Fatalf("no MR2001; got %v", ds)
+	}
+	d := ds[i]
+	if !strings.HasSuffix(d.Pos.File, "routetable.yaml") || d.Pos.Line != 16 {
+		t.Errorf("MR2001 at %v, want routetable.yaml:16 (namespace: bookinfo)", d.Pos)
+	}
+	if !strings.Contains(d.Hint, "gloo-mesh/istio-ingressgateway") {
+		t.Errorf("hint %q does not name gloo-mesh/istio-ingressgateway", d.Hint)
+	}
+}
