@@ -1,0 +1,51 @@
+package envoy
+
+import (
+	"testing"
+
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/schema"
+	"github.com/meshroute/meshroute/validate"
+)
+
+// TestGolden compiles every testdata case that validates without errors to Envoy bootstraps,
+// checks each one with Validate, and compares the YAML with
+// golden/<case>/envoy/<cluster>/envoy-<gateway ns>-<gateway name>.yaml.
+func TestGolden(t *testing.T) {
+	compiled := 0
+	for _, c := range goldentest.Cases(t) {
+		t.Run(c, func(t *testing.T) {
+			set, ds, err := (&schema.Loader{}).Load([]schema.Input{{Path: goldentest.Path("testdata", c)}})
+			if err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			m, vds := validate.Run(set, validate.Options{})
+			for _, d := range append(ds, vds...) {
+				if d.Severity == diag.Error {
+					t.Skipf("validation reports errors, so compile writes nothing: %s %s", d.Code, d.Message)
+				}
+			}
+			compiled++
+			files := map[string][]byte{}
+			for cluster, bs := range Emit(m, Options{}) {
+				for _, b := range bs {
+					name := cluster + "/" + b.FileName()
+					if err := Validate(b.Config); err != nil {
+						t.Errorf("%s would not load in Envoy:\n%v", name, err)
+					}
+					y, err := render.ProtoYAML(b.Config)
+					if err != nil {
+						t.Fatalf("render %s: %v", name, err)
+					}
+					files[name] = y
+				}
+			}
+			goldentest.CompareDir(t, c+"/envoy", files)
+		})
+	}
+	if compiled == 0 {
+		t.Error("no testdata case compiled")
+	}
+}
