@@ -32,7 +32,7 @@ func (st *loadState) parseFile(file string, data []byte, servicesCluster string)
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	for {
 		var doc yaml.Node
-		err := dec.Decode(&doc)
+		err := decodeNode(dec, &doc)
 		if errors.Is(err, io.EOF) {
 			return
 		}
@@ -45,6 +45,17 @@ func (st *loadState) parseFile(file string, data []byte, servicesCluster string)
 		}
 		st.loadDocument(file, doc.Content[0], servicesCluster)
 	}
+}
+
+// decodeNode reads the next document. The YAML parser has panicked on hostile input in past
+// releases; a diagnostic is the contract, never a stack trace.
+func decodeNode(dec *yaml.Decoder, doc *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: the parser failed: %v", r)
+		}
+	}()
+	return dec.Decode(doc)
 }
 
 func syntaxError(file string, err error) diag.Diagnostic {
@@ -76,9 +87,13 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	}
 	budget := maxNodes
 	value, err := toValue(root, &budget)
-	if err != nil {
-		st.report(diag.New("MR1007", pos, "%v", err).
-			WithHint("YAML aliases may not expand past %d nodes; write the repeated parts out", maxNodes))
+	var verr *valueError
+	if errors.As(err, &verr) {
+		at := position(file, verr.node)
+		if verr.code == "MR1007" {
+			at = pos // the whole document is too large, not the node where the count ran out
+		}
+		st.report(diag.New(verr.code, at, "%s", verr.msg).WithHint("%s", verr.hint))
 		return
 	}
 	m := value.(map[string]any)
@@ -166,58 +181,110 @@ func nodeKind(n *yaml.Node) string {
 	return "mapping"
 }
 
-// toValue converts a node into JSON-shaped Go values (map[string]any, []any, string, float64,
-// int64, bool, nil), following aliases within the node budget.
+// maxDepth bounds how deeply mappings and lists may nest. Real routing config is a dozen levels
+// deep; the bound keeps conversion, validation and encoding far from any stack limit.
+const maxDepth = 128
+
+// valueError is a document that cannot become a value: too large, too deep, or a mapping key
+// that JSON cannot hold. It points at the node where the problem was found.
+type valueError struct {
+	code, msg, hint string
+	node            *yaml.Node
+}
+
+// converter turns nodes into JSON-shaped Go values (map[string]any, []any, string, float64,
+// int64, bool, nil), following aliases. The node budget counts every node visited, so an alias
+// expanded a million times costs a million, however small the file.
+type nodeConverter struct {
+	budget int
+	depth  int
+}
+
 func toValue(n *yaml.Node, budget *int) (any, error) {
-	*budget--
-	if *budget < 0 {
-		return nil, fmt.Errorf("the document expands to more than %d YAML nodes through aliases", maxNodes)
+	c := &nodeConverter{budget: *budget}
+	v, err := c.value(n)
+	*budget = c.budget
+	return v, err
+}
+
+func (e *valueError) Error() string { return e.msg }
+
+func (c *nodeConverter) value(n *yaml.Node) (any, error) {
+	c.budget--
+	if c.budget < 0 {
+		return nil, &valueError{"MR1007", fmt.Sprintf("the document expands to more than %d YAML nodes through aliases", maxNodes),
+			fmt.Sprintf("YAML aliases may not expand past %d nodes; write the repeated parts out", maxNodes), n}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return toValue(n.Content[0], budget)
+		return c.value(n.Content[0])
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil, nil
 		}
-		return toValue(n.Alias, budget)
-	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Tag == "!!merge" {
-				if err := mergeInto(m, v, budget); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			val, err := toValue(v, budget)
-			if err != nil {
-				return nil, err
-			}
-			m[k.Value] = val
+		return c.value(n.Alias)
+	case yaml.MappingNode, yaml.SequenceNode:
+		c.depth++
+		defer func() { c.depth-- }()
+		if c.depth > maxDepth {
+			return nil, &valueError{"MR1007", fmt.Sprintf("the document nests deeper than %d levels", maxDepth),
+				"no meshroute input nests this deeply; check for a runaway structure", n}
 		}
-		return m, nil
-	case yaml.SequenceNode:
-		s := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			val, err := toValue(c, budget)
-			if err != nil {
-				return nil, err
-			}
-			s = append(s, val)
+		if n.Kind == yaml.SequenceNode {
+			return c.sequence(n)
 		}
-		return s, nil
+		return c.mapping(n)
 	}
 	return scalar(n), nil
 }
 
+func (c *nodeConverter) sequence(n *yaml.Node) (any, error) {
+	s := make([]any, 0, len(n.Content))
+	for _, item := range n.Content {
+		val, err := c.value(item)
+		if err != nil {
+			return nil, err
+		}
+		s = append(s, val)
+	}
+	return s, nil
+}
+
+func (c *nodeConverter) mapping(n *yaml.Node) (any, error) {
+	m := make(map[string]any, len(n.Content)/2)
+	explicit := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := deref(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return nil, &valueError{"MR1002", fmt.Sprintf("a mapping key must be a string, not a %s", nodeKind(k)),
+				"keys of Kubernetes objects are plain names", n.Content[i]}
+		}
+		if k.Tag == "!!merge" {
+			if err := c.mergeInto(m, v); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if first, dup := explicit[k.Value]; dup {
+			return nil, &valueError{"MR1002", fmt.Sprintf("key %q is defined twice in one mapping (first at line %d)", k.Value, first.Line),
+				"remove one of them; YAML keeps only one and tools disagree on which", n.Content[i]}
+		}
+		explicit[k.Value] = k
+		val, err := c.value(v)
+		if err != nil {
+			return nil, err
+		}
+		m[k.Value] = val
+	}
+	return m, nil
+}
+
 // mergeInto applies a YAML merge key ("<<: *base"): keys already set win.
-func mergeInto(m map[string]any, v *yaml.Node, budget *int) error {
-	val, err := toValue(v, budget)
+func (c *nodeConverter) mergeInto(m map[string]any, v *yaml.Node) error {
+	val, err := c.value(v)
 	if err != nil {
 		return err
 	}

@@ -176,6 +176,9 @@ func (l *Loader) read(name string) ([]byte, *diag.Diagnostic, error) {
 			return nil, nil, fmt.Errorf("%s: %v", name, err)
 		}
 		defer f.Close()
+		if info, err := f.Stat(); err == nil && info.Size() > limit {
+			return nil, tooLarge(pos, limit), nil
+		}
 		r = f
 	default:
 		info, err := os.Stat(name)
