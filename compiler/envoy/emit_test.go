@@ -163,7 +163,7 @@ func TestRouteMatch(t *testing.T) {
 			{Name: "X-Env", Value: "prod"}, {Name: "x-re", Value: "a.*", Regex: true, Invert: true}, {Name: "x-p", Present: true}}},
 			`{"prefix": "/", "headers": [
 				{"name": "x-env", "string_match": {"exact": "prod"}},
-				{"name": "x-re", "string_match": {"safe_regex": {"regex": "a.*"}}, "invert_match": true},
+				{"name": "x-re", "string_match": {"safe_regex": {"regex": "a.*"}}, "invert_match": true, "treat_missing_header_as_empty": true},
 				{"name": "x-p", "present_match": true},
 				{"name": ":method", "string_match": {"exact": "POST"}}]}`},
 		{"query", &model.Matcher{Query: []model.QueryMatch{{Name: "p", Present: true}, {Name: "v", Value: "1"}, {Name: "r", Value: "[0-9]+", Regex: true}}},

@@ -71,6 +71,9 @@ func routeMatch(m *model.Matcher) *routev3.RouteMatch {
 			hm.HeaderMatchSpecifier = &routev3.HeaderMatcher_PresentMatch{PresentMatch: true}
 		} else {
 			hm.HeaderMatchSpecifier = &routev3.HeaderMatcher_StringMatch{StringMatch: stringMatch(h.Value, h.Regex)}
+			// Envoy fails a value match on a missing header even when inverted; Gloo and Istio
+			// exclude only requests whose header matches, so a missing header must pass.
+			hm.TreatMissingHeaderAsEmpty = h.Invert
 		}
 		rm.Headers = append(rm.Headers, hm)
 	}
