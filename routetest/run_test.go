@@ -1,0 +1,60 @@
+package routetest
+
+import (
+	"bytes"
+	"testing"
+
+	envoyc "github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// compileCase loads input paths (relative to the repository root) and compiles them for target.
+func compileCase(t *testing.T, target string, paths ...string) *Compiled {
+	t.Helper()
+	var inputs []schema.Input
+	for _, p := range paths {
+		inputs = append(inputs, schema.Input{Path: goldentest.Path(p)})
+	}
+	set, ds, err := (&schema.Loader{}).Load(inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, cds, err := Compile(set, target, envoyc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range append(ds, cds...) {
+		if d.Severity == diag.Error {
+			t.Fatalf("%s does not compile: %s", paths, d)
+		}
+	}
+	return c
+}
+
+func TestExamples(t *testing.T) {
+	for _, tt := range []struct{ inputs, tests string }{
+		{"examples/global-app", "examples/global-app/tests.yaml"},
+		{"testdata/gateway-api-path-order", "testdata/gateway-api-path-order/tests.yaml"},
+	} {
+		for _, target := range []string{TargetIstio, TargetEnvoy} {
+			t.Run(tt.inputs+"/"+target, func(t *testing.T) {
+				c := compileCase(t, target, tt.inputs)
+				tests, ds, err := LoadFiles([]string{goldentest.Path(tt.tests)})
+				if err != nil || hasError(ds) {
+					t.Fatal(err, ds)
+				}
+				rep := Run(c, tests)
+				var out bytes.Buffer
+				_ = WriteText(&out, rep, OutputOptions{DetailedCoverage: true})
+				t.Log(out.String())
+				if rep.Failed > 0 {
+					var b bytes.Buffer
+					_ = WriteText(&b, rep, OutputOptions{DetailedCoverage: true})
+					t.Errorf("%d failed:\n%s", rep.Failed, b.String())
+				}
+			})
+		}
+	}
+}
