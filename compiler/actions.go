@@ -50,11 +50,8 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 	ws := make([]*uint32, len(p.refs))
 	for j, ref := range p.refs {
 		ws[j] = ref.Weight
-		switch kind := ref.DestinationKind(); kind {
-		case schema.DestService, schema.DestVirtualDestination:
-		default:
-			b.report(at("MR1006", &t.Object, p.paths[j]+"/kind", "destination kind %s is not implemented by meshroute, and ignoring it would change where traffic goes", kind).
-				WithHint("use SERVICE or VIRTUAL_DESTINATION"))
+		if k := ref.DestinationKind(); k != schema.DestService && k != schema.DestVirtualDestination {
+			// EXTERNAL_SERVICE (MR1006) and unknown kinds are the loader's to report.
 			p.ok = false
 			continue
 		}

@@ -11,6 +11,7 @@ package compiler
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
@@ -118,18 +119,32 @@ func origin(obj *schema.Object) model.Origin {
 // didYouMean adds a "did you mean" hint when want is close to one of have, else lists have
 // (shortened) so the user sees what exists.
 func didYouMean(d diag.Diagnostic, want string, have []string, what string) diag.Diagnostic {
+	// A "namespace/name" reference most often gets the namespace wrong: the same name in another
+	// namespace is the best suggestion (the seed guide's bookinfo/… for gloo-mesh/…).
+	if _, name, ok := strings.Cut(want, "/"); ok {
+		for _, h := range sortedCopy(have) {
+			if _, hn, _ := strings.Cut(h, "/"); hn == name {
+				return d.WithHint("did you mean %s?", h)
+			}
+		}
+	}
 	if s := schema.Suggest(want, have); s != "" {
 		return d.WithHint("did you mean %s?", s)
 	}
 	if len(have) == 0 {
 		return d.WithHint("no %s is declared", what)
 	}
-	list := slices.Clone(have)
-	slices.Sort(list)
+	list := sortedCopy(have)
 	if len(list) > 5 {
 		list = append(list[:5], "…")
 	}
 	return d.WithHint("existing %ss: %s", what, joinComma(list))
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
 }
 
 func joinComma(s []string) string {

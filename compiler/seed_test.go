@@ -16,9 +16,7 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, bds := Build(set)
-	for _, d := range append(ds, bds...) {
-		t.Errorf("unexpected diagnostic: %v", d)
-	}
+	noErrors(t, append(ds, bds...))
 	if len(m.Clusters) != 2 {
 		t.Fatalf("got %d clusters", len(m.Clusters))
 	}
