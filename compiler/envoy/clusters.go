@@ -9,6 +9,8 @@ import (
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
+	upstreamhttpv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/upstreams/http/v3"
+	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -18,8 +20,10 @@ import (
 // Istio mTLS transport socket (the same key and value Istio's own endpoints use).
 const (
 	socketMatchKey = "envoy.transport_socket_match"
-	tlsModeKey     = "tlsMode"
-	tlsModeIstio   = "istio"
+	// upstreamHTTPOptions keys a cluster's HTTP protocol options.
+	upstreamHTTPOptions = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+	tlsModeKey          = "tlsMode"
+	tlsModeIstio        = "istio"
 )
 
 // destCluster is one upstream cluster a route names: a destination host, port and subset.
@@ -109,6 +113,13 @@ func (e *emitter) upstreamCluster(dc *destCluster) *clusterv3.Cluster {
 		ClusterDiscoveryType: &clusterv3.Cluster_Type{Type: kind},
 		LoadAssignment:       &endpointv3.ClusterLoadAssignment{ClusterName: dc.name, Endpoints: localities(eps)},
 	}
+	if http2Upstream(dc.dest) {
+		c.TypedExtensionProtocolOptions = map[string]*anypb.Any{upstreamHTTPOptions: toAny(&upstreamhttpv3.HttpProtocolOptions{
+			UpstreamProtocolOptions: &upstreamhttpv3.HttpProtocolOptions_ExplicitHttpConfig_{ExplicitHttpConfig: &upstreamhttpv3.HttpProtocolOptions_ExplicitHttpConfig{
+				ProtocolConfig: &upstreamhttpv3.HttpProtocolOptions_ExplicitHttpConfig_Http2ProtocolOptions{Http2ProtocolOptions: &corev3.Http2ProtocolOptions{}},
+			}},
+		})}
+	}
 	if remote {
 		c.TransportSocketMatches = []*clusterv3.Cluster_TransportSocketMatch{{
 			Name:            "istio-mtls",
@@ -117,6 +128,17 @@ func (e *emitter) upstreamCluster(dc *destCluster) *clusterv3.Cluster {
 		}}
 	}
 	return c
+}
+
+// http2Upstream: a backend port declared GRPC or HTTP2 speaks HTTP/2 only, and Envoy speaks
+// HTTP/1.1 upstream unless told otherwise (Istio picks the protocol from the port the same way).
+// A plain local Service has no declared protocol in the model and gets HTTP/1.1.
+func http2Upstream(d *model.Destination) bool {
+	if d.Backend == nil {
+		return false
+	}
+	p := d.Backend.Port(d.Port)
+	return p != nil && (p.Protocol == "GRPC" || p.Protocol == "HTTP2")
 }
 
 // localities groups endpoints by locality in first-seen order, all at priority 0; endpoints

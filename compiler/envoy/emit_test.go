@@ -285,3 +285,31 @@ func TestBindHost(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTP2Upstream(t *testing.T) {
+	tests := []struct {
+		protocol string
+		want     bool
+	}{{"HTTP", false}, {"GRPC", true}, {"HTTP2", true}, {"TCP", false}, {"", false}}
+	for _, tt := range tests {
+		m := fixture()
+		var d *model.Destination
+		if tt.protocol != "" {
+			m.Clusters[0].Backends[0].Ports[0].Protocol = tt.protocol
+			d = m.Clusters[0].RouteSets[0].Routes[0].Forward.Destinations[0]
+		} else {
+			d = m.Clusters[0].RouteSets[0].Routes[0].Forward.Destinations[1] // no backend: no declared protocol
+		}
+		b := Emit(m, Options{})["cluster-1"][0].Config
+		if err := Validate(b); err != nil {
+			t.Fatalf("%s: %v", tt.protocol, err)
+		}
+		for _, c := range b.GetStaticResources().GetClusters() {
+			if c.GetName() == ClusterName(d.Port, d.Subset, d.Host) {
+				if got := c.GetTypedExtensionProtocolOptions()[upstreamHTTPOptions] != nil; got != tt.want {
+					t.Errorf("protocol %q: HTTP/2 upstream options %v, want %v", tt.protocol, got, tt.want)
+				}
+			}
+		}
+	}
+}
