@@ -2,6 +2,10 @@ package cmd
 
 import (
 	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
@@ -11,7 +15,12 @@ import (
 // writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step.
 func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) error {
 	files := map[string][]byte{}
-	add := func(cluster, name string, data []byte) error {
+	kinds := map[string]map[string]int{} // cluster → kind → objects, for the summary
+	add := func(cluster, kind, name string, data []byte) error {
+		if kinds[cluster] == nil {
+			kinds[cluster] = map[string]int{}
+		}
+		kinds[cluster][kind]++
 		key := cluster + "/" + name
 		if _, dup := files[key]; dup {
 			// Build reports colliding names as errors, so this is a bug, not a user mistake.
@@ -29,7 +38,7 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 				if err != nil {
 					return err
 				}
-				if err := add(c, b.FileName(), data); err != nil {
+				if err := add(c, "Envoy bootstrap", b.FileName(), data); err != nil {
 					return err
 				}
 			}
@@ -42,7 +51,7 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 				if err != nil {
 					return err
 				}
-				if err := add(c, render.ManifestFileName(o), data); err != nil {
+				if err := add(c, o.Kind, render.ManifestFileName(o), data); err != nil {
 					return err
 				}
 			}
@@ -55,7 +64,26 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 	if err := render.WriteClusters(f.outDir, files, only); err != nil {
 		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
 	}
+	for _, c := range clusters {
+		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), kindSummary(kinds[c]))
+	}
 	return nil
+}
+
+// kindSummary reads "1 Gateway, 2 VirtualServices" from the count of objects by kind.
+func kindSummary(byKind map[string]int) string {
+	if len(byKind) == 0 {
+		return "nothing to write"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		n := byKind[k]
+		if n != 1 {
+			k += "s"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, k))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy

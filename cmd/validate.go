@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -22,12 +23,24 @@ const (
 
 // checkFlags are the flags that decide which findings are kept; validate and compile share them
 // so they can never disagree. A new filter is a field, a line in register and one in options.
-type checkFlags struct{}
+type checkFlags struct {
+	suppress []string
+}
 
-func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {}
+func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {
+	fs.StringArrayVar(&f.suppress, "suppress", nil, "drop warnings and infos with this code: CODE or CODE=Kind/namespace/name, * wildcards (repeatable; errors cannot be suppressed)")
+}
 
 func (f *checkFlags) options() (validate.Options, error) {
-	return validate.Options{}, nil
+	var opts validate.Options
+	for _, s := range f.suppress {
+		sup, err := validate.ParseSuppression(s)
+		if err != nil {
+			return opts, &exitError{err: flagError{err}, code: exitUsage}
+		}
+		opts.Suppress = append(opts.Suppress, sup)
+	}
+	return opts, nil
 }
 
 // check loads the inputs and runs every check: what validate reports and compile gates on.
@@ -40,14 +53,13 @@ func check(e env, g *globalFlags, cf *checkFlags) (*model.Model, []diag.Diagnost
 	if err != nil {
 		return nil, nil, err
 	}
+	opts.Loaded = loadDiags // so suppressions apply to the loader's findings too
 	m, ds := validate.Run(set, opts)
-	all := append(loadDiags, ds...)
-	diag.Sort(all)
-	return m, diag.Dedup(all), nil
+	return m, ds, nil
 }
 
 func newValidateCommand(e env, g *globalFlags) *cobra.Command {
-	var output, failOn string
+	var output, failOn, show string
 	cf := &checkFlags{}
 	c := &cobra.Command{
 		Use:   "validate",
@@ -80,6 +92,10 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 			if err != nil {
 				return &exitError{err: flagError{err}, code: exitUsage}
 			}
+			shown, err := diag.ParseSeverity(show)
+			if err != nil {
+				return &exitError{err: flagError{err}, code: exitUsage}
+			}
 			_, ds, err := check(e, g, cf)
 			if err != nil {
 				return err
@@ -89,7 +105,9 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 			if top, ok := diag.Max(ds); ok && top >= threshold {
 				code = exitProblems
 			}
-			if err := renderDiagnostics(e, output, ds); err != nil {
+			// --show filters what prints; the exit code above still counts every finding.
+			printed := slices.DeleteFunc(slices.Clone(ds), func(d diag.Diagnostic) bool { return d.Severity < shown })
+			if err := renderDiagnostics(e, output, printed); err != nil {
 				return err
 			}
 			if code != exitOK {
@@ -101,6 +119,7 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 	fs := c.Flags()
 	enumFlag(c, fs, &output, "output", "o", formatText, "output format", formatText, formatJSON, formatSARIF, formatGitHub)
 	enumFlag(c, fs, &failOn, "fail-on", "", "error", "lowest severity that makes the exit code 1", "error", "warning", "info")
+	enumFlag(c, fs, &show, "show", "", "info", "lowest severity that is printed", "error", "warning", "info")
 	cf.register(c, fs)
 	return c
 }
