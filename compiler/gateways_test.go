@@ -1,0 +1,103 @@
+package compiler
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestGateways(t *testing.T) {
+	vg := `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualGateway
+metadata: {name: edge, namespace: gw-ns}
+spec:
+  workloads: [{selector: {cluster: c1, namespace: gw-ns}}]
+  listeners:
+  - port: {number: 80}
+    http: {}
+    httpsRedirect: true
+  - port: {name: https}
+    http: {}
+    tls: {secretName: cert-a}
+    allowedRouteTables: [{host: "./a.example.com"}]
+  - port: {number: 443}
+    http: {}
+    tls: {secretName: cert-b, mode: MUTUAL}
+    allowedRouteTables: [{host: "*/B.example.com"}]
+`
+	// A second gateway Service in the same namespace: both get the -<service> suffix.
+	svc := `apiVersion: v1
+kind: Service
+metadata: {name: gw2, namespace: gw-ns, annotations: {meshroute.dev/cluster: c1}}
+spec:
+  selector: {istio: ingressgateway, gen: "2"}
+  ports: [{name: http2, port: 80, targetPort: 80}, {name: https, port: 443, targetPort: 443}]
+`
+	m, ds := build(t, vg, svc)
+	noErrors(t, ds)
+	var got []string
+	for _, c := range m.Clusters {
+		for _, g := range c.Gateways {
+			if g.Origin.Name != "edge" {
+				continue
+			}
+			got = append(got, c.Name+" "+g.Namespace+"/"+g.Name+" "+g.Service)
+			for _, l := range g.Listeners {
+				s := "  " + l.PortName + " " + l.Protocol
+				if l.TLS != nil {
+					s += " " + l.TLS.Mode + " " + l.TLS.CredentialName
+				}
+				if l.HTTPSRedirect {
+					s += " redirect"
+				}
+				got = append(got, s)
+			}
+		}
+	}
+	want := []string{
+		"c1 gw-ns/virtualgateway-edge-gw-ns-gw gw",
+		"  http-8080-all HTTP redirect",
+		"  https-8443-a-example-com HTTPS SIMPLE cert-a",
+		"  https-8443-b-example-com HTTPS MUTUAL cert-b",
+		"c1 gw-ns/virtualgateway-edge-gw-ns-gw2 gw2",
+		"  http-80-all HTTP redirect",
+		"  https-443-a-example-com HTTPS SIMPLE cert-a",
+		"  https-443-b-example-com HTTPS MUTUAL cert-b",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// allowedRouteTables restricts binding by host and namespace.
+func TestBinding(t *testing.T) {
+	vg := `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualGateway
+metadata: {name: south, namespace: gw-ns}
+spec:
+  listeners:
+  - port: {number: 80}
+    http: {}
+    allowedRouteTables: [{host: "app/*.example.com"}, {host: "./gw.example.com"}]
+`
+	inv := func(name, ns, host string) string {
+		return "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: " + name + ", namespace: " + ns + "}\nspec:\n  hosts: [" + host + "]\n  virtualGateways: [{name: south, namespace: gw-ns}]\n  http: [{directResponse: {status: 200}}]\n"
+	}
+	for _, tc := range []struct {
+		name, table string
+		bound       bool
+	}{
+		{"wildcard listener host", inv("t", "app", "a.example.com"), true},
+		{"wildcard table host", inv("t", "app", "'*'"), true},
+		{"other namespace", inv("t", "other", "a.example.com"), false},
+		{"other host", inv("t", "app", "a.example.org"), false},
+		{"dot namespace", inv("t", "gw-ns", "gw.example.com"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := build(t, vg, tc.table)
+			if got := len(m.Cluster("c1").RouteSets) == 1; got != tc.bound {
+				t.Errorf("bound = %v, want %v (%+v)", got, tc.bound, m.Cluster("c1").RouteSets)
+			}
+		})
+	}
+}
