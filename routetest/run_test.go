@@ -2,6 +2,9 @@ package routetest
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	envoyc "github.com/meshroute/meshroute/compiler/envoy"
@@ -15,7 +18,12 @@ func compileCase(t *testing.T, target string, paths ...string) *Compiled {
 	t.Helper()
 	var inputs []schema.Input
 	for _, p := range paths {
-		inputs = append(inputs, schema.Input{Path: goldentest.Path(p)})
+		if !filepath.IsAbs(p) && !strings.HasPrefix(p, ".") {
+			if wd, _ := os.Getwd(); wd != goldentest.Root() {
+				p = goldentest.Path(p)
+			}
+		}
+		inputs = append(inputs, schema.Input{Path: p})
 	}
 	set, ds, err := (&schema.Loader{}).Load(inputs)
 	if err != nil {
