@@ -64,7 +64,7 @@ func TestListeners(t *testing.T) {
 		name   string
 		chains []chain
 	}{
-		{"0.0.0.0_8080", []chain{{nil, "http.8080", []string{"*"}}}},
+		{"0.0.0.0_8080", []chain{{nil, "http.8080", []string{"*", "extra.example.com"}}}},
 		{"0.0.0.0_8081", []chain{{nil, "http.8081", []string{"a.example.com"}}}},
 		// a.example.com is served by the first TLS listener only: Envoy refuses one SNI in two chains.
 		{"0.0.0.0_8443", []chain{

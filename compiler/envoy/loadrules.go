@@ -39,6 +39,9 @@ func loadRules(b *bootstrapv3.Bootstrap, hcms []found) []error {
 				addresses[addr] = i
 			}
 		}
+		if len(l.GetFilterChains()) == 0 && l.GetDefaultFilterChain() == nil {
+			fail(path, "listener %q has no filter chain", l.GetName())
+		}
 		checkFilterChains(path, l, fail)
 	}
 

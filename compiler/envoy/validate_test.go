@@ -80,6 +80,9 @@ func TestValidateRules(t *testing.T) {
 			ls := b.GetStaticResources().GetListeners()
 			ls[1].Address = proto.Clone(ls[0].GetAddress()).(*corev3.Address)
 		}, "address 0.0.0.0:8080 is also listeners[0]'s"},
+		{"listener without filter chains", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			b.GetStaticResources().GetListeners()[1].FilterChains = nil
+		}, `listener "0.0.0.0_8081" has no filter chain`},
 		{"duplicate filter chain match", func(t *testing.T, b *bootstrapv3.Bootstrap) {
 			fcs := b.GetStaticResources().GetListeners()[2].GetFilterChains()
 			fcs[1].FilterChainMatch.ServerNames = []string{"c.example.com", "A.example.com"}
