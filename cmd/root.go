@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// subcommands lists the constructors of meshroute's commands; a new command is one line here.
+// subcommands lists the constructors of meshroute's commands; a new command is one line here
+// (plain(newXCommand) for a constructor without arguments, which reaches the streams and the
+// input flags through stateOf).
 var subcommands = []func(env, *globalFlags) *cobra.Command{
 	newValidateCommand,
 	newCompileCommand,
@@ -60,6 +62,7 @@ Manifests go to standard output, diagnostics to standard error. Exit codes: 0 su
 		"CLUSTER=PATH: read Services from PATH as belonging to CLUSTER; repeatable")
 	pf.Var(&g.maxFileSize, "max-file-size", "refuse input files larger than this (bytes, or with a Ki/Mi/Gi suffix)")
 	_ = root.MarkPersistentFlagFilename("filename", "yaml", "yml", "json")
+	withState(root, e, g)
 	for _, sub := range subcommands {
 		root.AddCommand(sub(e, g))
 	}
