@@ -39,6 +39,10 @@ func loadRules(b *bootstrapv3.Bootstrap, hcms []found) []error {
 				addresses[addr] = i
 			}
 		}
+		if sa, adm := l.GetAddress().GetSocketAddress(), b.GetAdmin().GetAddress().GetSocketAddress(); sa != nil && adm != nil &&
+			sa.GetPortValue() == adm.GetPortValue() && overlaps(sa.GetAddress(), adm.GetAddress()) {
+			fail(path, "listens on port %d, which the admin interface (%s) binds too", sa.GetPortValue(), adm.GetAddress())
+		}
 		if len(l.GetFilterChains()) == 0 && l.GetDefaultFilterChain() == nil {
 			fail(path, "listener %q has no filter chain", l.GetName())
 		}
@@ -156,4 +160,11 @@ func checkRouteConfig(path string, rc *routev3.RouteConfiguration, clusters map[
 			}
 		}
 	}
+}
+
+// overlaps reports whether two bind addresses clash on one port: the same address, or either one
+// the wildcard.
+func overlaps(a, b string) bool {
+	wild := func(s string) bool { return s == "0.0.0.0" || s == "::" }
+	return a == b || wild(a) || wild(b)
 }

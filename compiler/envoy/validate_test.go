@@ -80,6 +80,9 @@ func TestValidateRules(t *testing.T) {
 			ls := b.GetStaticResources().GetListeners()
 			ls[1].Address = proto.Clone(ls[0].GetAddress()).(*corev3.Address)
 		}, "address 0.0.0.0:8080 is also listeners[0]'s"},
+		{"listener on the admin port", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			b.GetAdmin().GetAddress().GetSocketAddress().PortSpecifier = &corev3.SocketAddress_PortValue{PortValue: 8081}
+		}, "listens on port 8081, which the admin interface (127.0.0.1) binds too"},
 		{"listener without filter chains", func(t *testing.T, b *bootstrapv3.Bootstrap) {
 			b.GetStaticResources().GetListeners()[1].FilterChains = nil
 		}, `listener "0.0.0.0_8081" has no filter chain`},
