@@ -244,13 +244,14 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 	return fi
 }
 
-// servicePorts are a Service's ports as ServiceEntry ports.
+// servicePorts are a Service's ports as ServiceEntry ports; LocalPort is the port itself (where
+// the Service is local, its ClusterIP answers on it).
 func servicePorts(s *schema.Service) []*model.BackendPort {
 	out := make([]*model.BackendPort, 0, len(s.Spec.Ports))
 	for _, p := range s.Spec.Ports {
 		proto := serviceProtocol(p)
 		target, _ := p.Target()
-		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target})
+		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target, LocalPort: p.Port})
 	}
 	return out
 }
