@@ -11,8 +11,9 @@ import (
 )
 
 // cliState is what a command needs from the root: the streams and the shared input flags. The
-// root puts it in the command context, so a constructor that takes no arguments
-// (newTestCommand, newExplainCommand) reaches it through the *cobra.Command it is handed.
+// root puts it in the command context, so a constructor that takes no arguments reaches it
+// through the *cobra.Command it is handed (constructors taking (env, *globalFlags) get it
+// directly).
 type cliState struct {
 	env   env
 	flags *globalFlags

@@ -11,8 +11,8 @@ import (
 	"github.com/meshroute/meshroute/internal/goldentest"
 )
 
-// TestPlainConstructorReachesRoot checks the path newTestCommand/newExplainCommand will take: a
-// command built without arguments sees the root's -f flags and streams.
+// TestPlainConstructorReachesRoot: a command built without arguments sees the root's -f flags
+// and streams.
 func TestPlainConstructorReachesRoot(t *testing.T) {
 	var gotObjects int
 	var gotErr error
