@@ -251,7 +251,9 @@ type Backend struct {
 	Namespace string // the owner's namespace (VirtualDestination or Service)
 	Origin    Origin // the VirtualDestination or Service
 	// ServiceEntry is the generated ServiceEntry name (vd-<host>, fed-<svc>-<ns>-<cluster>), empty
-	// for a local Service (which needs none). DestinationRule is dr-<host>.
+	// for a local Service (which needs none). DestinationRule is dr-<host>; empty for a local
+	// Service no subset needs (such a backend is reachable from Destination.Backend but is not in
+	// Cluster.Backends).
 	ServiceEntry    string
 	DestinationRule string
 	// VIP is the ServiceEntry address (240.241.0.0/16), the same in every cluster.
