@@ -23,6 +23,12 @@ func (b *builder) bindRouteTables() {
 			b.report(at("MR4006", &rt.Object, "/spec/http", "root RouteTable %s/%s has no routes once delegation is resolved", rt.Namespace(), rt.Name()).
 				WithHint("add http routes, or make sure its delegate actions select child tables with routes"))
 		}
+		// Check every forwardTo once, even where the table binds in no cluster.
+		for _, fr := range routes {
+			if fr.route.ForwardTo != nil {
+				b.plan(fr.table, fr.index)
+			}
+		}
 		refs := b.gatewayRefs(rt)
 		ingress := len(rt.Spec.VirtualGateways) > 0
 		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0

@@ -147,3 +147,13 @@ func TestNoDiagnostics(t *testing.T) {
 		t.Errorf("codes %v", c)
 	}
 }
+
+// Actions are checked even when the table binds nowhere (here: a gateway in no cluster).
+func TestUnboundTableChecked(t *testing.T) {
+	rt := table("t", "hosts: [a.com]\nvirtualGateways: [{name: east, namespace: gw-ns}]\nhttp:\n- forwardTo: {}\n")
+	vg := "apiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata: {name: east, namespace: gw-ns}\nspec:\n  workloads: [{selector: {labels: {istio: none}}}]\n  listeners: [{port: {number: 80}, http: {}}]\n"
+	_, ds := build(t, vg, rt)
+	if c := codes(ds); !slices.Contains(c, "MR4005") || !slices.Contains(c, "MR2009") {
+		t.Errorf("codes %v, want MR2009 and MR4005", c)
+	}
+}
