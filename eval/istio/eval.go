@@ -74,6 +74,10 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 			return eval.Result{}, err
 		}
 	case req.Mesh != nil:
+		// A short mesh host is a Service of the caller's namespace, as Kubernetes DNS resolves it.
+		if h := req.HostName(); h != "" && !strings.Contains(h, ".") {
+			req.Host = h + "." + req.Mesh.Namespace + ".svc." + e.inv.Domain
+		}
 		b = binding{gateways: map[string][]string{"mesh": nil}, port: req.Port, mesh: req.Mesh}
 	default:
 		return eval.Result{}, fmt.Errorf("the request enters neither through a gateway nor through the mesh")

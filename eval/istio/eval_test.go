@@ -164,3 +164,22 @@ func TestGatewayErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestMeshShortHostAndRegexCase(t *testing.T) {
+	e := New(append(testObjects(), render.Object{Kind: "VirtualService", Namespace: "gw", Name: "re", Spec: &networking.VirtualService{
+		Hosts: []string{"re.example.com"}, Gateways: []string{"vg"},
+		Http: []*networking.HTTPRoute{{Name: "r", Match: []*networking.HTTPMatchRequest{{Uri: regex("/a"), IgnoreUriCase: true}},
+			DirectResponse: &networking.HTTPDirectResponse{Status: 200}}},
+	}}), eval.NewInventory(testSet(), "c1"))
+	got, err := e.Evaluate(eval.Request{Mesh: &eval.MeshSource{Namespace: "apps", Labels: map[string]string{"app": "a"}}, Host: "reviews", Port: 9080})
+	if err != nil || got.Route != "from-a" {
+		t.Errorf("short mesh host: %+v %v", got, err)
+	}
+	gw := &eval.GatewayRef{Namespace: "gw", Service: "ingress"}
+	for path, want := range map[string]string{"/a": eval.DirectResponse, "/A": eval.NotFound} {
+		got, err := e.Evaluate(eval.Request{Gateway: gw, Host: "re.example.com", Path: path})
+		if err != nil || got.Outcome != want {
+			t.Errorf("%s: %s %v, want %s (ignoreUriCase does not apply to regex; short gateway name binds)", path, got.Outcome, err, want)
+		}
+	}
+}

@@ -150,7 +150,8 @@ func condition(s *networking.StringMatch, ignoreCase bool) eval.StringCondition 
 	case *networking.StringMatch_Prefix:
 		return eval.StringCondition{Kind: "prefix", Value: v.Prefix, IgnoreCase: ignoreCase}
 	case *networking.StringMatch_Regex:
-		return eval.StringCondition{Kind: "regex", Value: v.Regex, IgnoreCase: ignoreCase}
+		// Istio applies ignoreUriCase to exact and prefix matches only.
+		return eval.StringCondition{Kind: "regex", Value: v.Regex}
 	}
 	return eval.StringCondition{Kind: "present"}
 }
