@@ -82,13 +82,22 @@ metadata:
 			wantErr: "label app.kubernetes.io/managed-by value",
 		},
 		{
-			name: "not an Istio kind",
-			doc: `apiVersion: apps/v1
+			name: "not an Istio configuration kind",
+			doc: `apiVersion: networking.istio.io/v1
 kind: Deployment
 metadata: {name: x, namespace: y}
 spec: {}
 `,
 			wantErr: "not an Istio configuration kind",
+		},
+		{
+			name: "other API groups are left alone",
+			doc: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x, namespace: y}
+spec: {}
+`,
+			wantErr: "not an Istio object",
 		},
 		{
 			name: "ServiceEntry with both endpoints and workloadSelector",
