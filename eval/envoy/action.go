@@ -11,7 +11,7 @@ import (
 
 // action turns the matched route into its outcome, reading cluster names back to destination
 // host, port and subset, and applying rewrites to the request.
-func (e *Evaluator) action(r *routev3.Route, req eval.Request) (eval.Result, error) {
+func (e *Evaluator) action(r *routev3.Route, req eval.Request, defined map[string]bool) (eval.Result, error) {
 	switch a := r.GetAction().(type) {
 	case *routev3.Route_Redirect:
 		rd := a.Redirect
@@ -39,16 +39,21 @@ func (e *Evaluator) action(r *routev3.Route, req eval.Request) (eval.Result, err
 		}
 		return eval.Result{Outcome: eval.DirectResponse, DirectResponse: &eval.Response{Status: dr.GetStatus(), Body: body}}, nil
 	case *routev3.Route_Route:
-		return e.forward(r, a.Route, req)
+		return e.forward(r, a.Route, req, defined)
 	}
 	return eval.Result{}, fmt.Errorf("unsupported route action %T", r.GetAction())
 }
 
-func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.Request) (eval.Result, error) {
+func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.Request, defined map[string]bool) (eval.Result, error) {
 	res := eval.Result{Outcome: eval.Forward}
 	add := func(cluster string, weight uint32) {
 		host, port, subset, _ := ParseClusterName(cluster)
-		res.Destinations = append(res.Destinations, eval.Destination{Host: host, Port: port, Subset: subset, Weight: weight, Source: e.inv.Source(host)})
+		src := e.inv.Source(host)
+		if !defined[cluster] {
+			// Envoy answers 503 for a cluster it does not know: not the destination asked for.
+			src = eval.Source{}
+		}
+		res.Destinations = append(res.Destinations, eval.Destination{Host: host, Port: port, Subset: subset, Weight: weight, Source: src})
 	}
 	switch {
 	case ra.GetCluster() != "":

@@ -85,7 +85,7 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 			continue
 		}
 		vh := rc.GetVirtualHosts()[best]
-		res, err := e.firstMatch(req, vh)
+		res, err := e.firstMatch(req, vh, clusterNames(p.Config))
 		if err != nil {
 			return eval.Result{}, fmt.Errorf("gateway %s/%s virtual host %s: %v", p.Namespace, p.Name, vh.GetName(), err)
 		}
@@ -170,4 +170,13 @@ func ParseClusterName(name string) (host string, port uint32, subset string, ok 
 		return name, 0, "", false
 	}
 	return parts[3], uint32(p), parts[2], true
+}
+
+// clusterNames are the clusters a bootstrap defines; a route to any other cannot be served.
+func clusterNames(b *bootstrapv3.Bootstrap) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range b.GetStaticResources().GetClusters() {
+		out[c.GetName()] = true
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	bootstrapv3 "github.com/envoyproxy/go-control-plane/envoy/config/bootstrap/v3"
+	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
@@ -53,12 +54,14 @@ func testBootstrap(t *testing.T) *bootstrapv3.Bootstrap {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &bootstrapv3.Bootstrap{StaticResources: &bootstrapv3.Bootstrap_StaticResources{Listeners: []*listenerv3.Listener{{
-		Name:    "http-8080",
-		Address: &corev3.Address{Address: &corev3.Address_SocketAddress{SocketAddress: &corev3.SocketAddress{Address: "0.0.0.0", PortSpecifier: &corev3.SocketAddress_PortValue{PortValue: 8080}}}},
-		FilterChains: []*listenerv3.FilterChain{{Filters: []*listenerv3.Filter{{Name: "envoy.filters.network.http_connection_manager",
-			ConfigType: &listenerv3.Filter_TypedConfig{TypedConfig: hcm}}}}},
-	}}}}
+	return &bootstrapv3.Bootstrap{StaticResources: &bootstrapv3.Bootstrap_StaticResources{
+		Clusters: []*clusterv3.Cluster{{Name: "outbound|9080|v1|reviews.apps.svc.cluster.local"}, {Name: "outbound|9080||reviews.apps.svc.c2.global"}},
+		Listeners: []*listenerv3.Listener{{
+			Name:    "http-8080",
+			Address: &corev3.Address{Address: &corev3.Address_SocketAddress{SocketAddress: &corev3.SocketAddress{Address: "0.0.0.0", PortSpecifier: &corev3.SocketAddress_PortValue{PortValue: 8080}}}},
+			FilterChains: []*listenerv3.FilterChain{{Filters: []*listenerv3.Filter{{Name: "envoy.filters.network.http_connection_manager",
+				ConfigType: &listenerv3.Filter_TypedConfig{TypedConfig: hcm}}}}},
+		}}}}
 }
 
 func TestEvaluate(t *testing.T) {
@@ -123,5 +126,17 @@ func TestParseClusterName(t *testing.T) {
 		if host != tt.host || port != tt.port || subset != tt.subset || ok != tt.ok {
 			t.Errorf("%s: got %s %d %s %v", tt.in, host, port, subset, ok)
 		}
+	}
+}
+
+// TestUndefinedCluster: a route to a cluster the bootstrap does not define is not the expected
+// destination (Envoy would answer 503).
+func TestUndefinedCluster(t *testing.T) {
+	b := testBootstrap(t)
+	b.StaticResources.Clusters = nil
+	e := New([]Proxy{{Namespace: "gw", Service: "ingress", Name: "vg", Config: b}}, eval.NewInventory(testSet(), "c1"))
+	got, err := e.Evaluate(eval.Request{Gateway: &eval.GatewayRef{Namespace: "gw", Service: "ingress"}, Host: "a.example.com", Path: "/api"})
+	if err != nil || len(got.Destinations) != 2 || got.Destinations[0].Source.Kind != "" {
+		t.Errorf("got %+v %v, want unresolved destinations", got, err)
 	}
 }

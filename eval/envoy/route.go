@@ -13,7 +13,7 @@ import (
 // firstMatch walks the virtual host's routes in order. Envoy has no OR inside a route, so one
 // model route may appear as several consecutive Envoy routes with the same name; the misses
 // report each once.
-func (e *Evaluator) firstMatch(req eval.Request, vh *routev3.VirtualHost) (eval.Result, error) {
+func (e *Evaluator) firstMatch(req eval.Request, vh *routev3.VirtualHost, defined map[string]bool) (eval.Result, error) {
 	if vh.GetRequireTls() == routev3.VirtualHost_ALL {
 		return eval.Result{Outcome: eval.Redirect, RouteIndex: -1, MatchIndex: -1,
 			Redirect: &eval.RedirectTo{Scheme: "https", Host: req.HostName(), Path: req.Path, Code: 301}}, nil
@@ -36,7 +36,7 @@ func (e *Evaluator) firstMatch(req eval.Request, vh *routev3.VirtualHost) (eval.
 		for len(misses) > 0 && misses[len(misses)-1].Route == r.GetName() && r.GetName() != "" {
 			misses = misses[:len(misses)-1]
 		}
-		res, err := e.action(r, req)
+		res, err := e.action(r, req, defined)
 		if err != nil {
 			return eval.Result{}, fmt.Errorf("route %s: %v", r.GetName(), err)
 		}

@@ -36,7 +36,7 @@ func (e *Evaluator) action(r *networking.HTTPRoute, matchIndex int, req eval.Req
 		dest := d.GetDestination()
 		res.Destinations = append(res.Destinations, eval.Destination{
 			Host: dest.GetHost(), Port: dest.GetPort().GetNumber(), Subset: dest.GetSubset(),
-			Weight: uint32(d.GetWeight()), Source: e.inv.Source(dest.GetHost()),
+			Weight: uint32(d.GetWeight()), Source: e.source(dest.GetHost()),
 		})
 	}
 	if len(res.Destinations) == 1 && res.Destinations[0].Weight == 0 {

@@ -21,6 +21,9 @@ type Evaluator struct {
 	inv      *eval.Inventory
 	gateways []object[*networking.Gateway]
 	services []object[*networking.VirtualService]
+	// entries are the hosts of the emitted ServiceEntries: a VirtualDestination or federated
+	// host resolves only when one exists, as in the mesh.
+	entries map[string]bool
 }
 
 type object[T any] struct {
@@ -31,9 +34,13 @@ type object[T any] struct {
 // New indexes the emitted objects of the inventory's cluster. Objects of other kinds are kept
 // out: only Gateways and VirtualServices decide where a request goes.
 func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
-	e := &Evaluator{inv: inv}
+	e := &Evaluator{inv: inv, entries: map[string]bool{}}
 	for _, o := range objects {
 		switch spec := o.Spec.(type) {
+		case *networking.ServiceEntry:
+			for _, h := range spec.GetHosts() {
+				e.entries[strings.ToLower(h)] = true
+			}
 		case *networking.Gateway:
 			e.gateways = append(e.gateways, object[*networking.Gateway]{o.Namespace, o.Name, spec})
 		case *networking.VirtualService:
@@ -286,3 +293,15 @@ func subset(small, big map[string]string) bool {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// source resolves a destination host to its input object. Hosts that need a ServiceEntry (a
+// VirtualDestination, a Service of another cluster) resolve only when one was emitted, so a
+// missing ServiceEntry shows up as an unknown destination.
+func (e *Evaluator) source(host string) eval.Source {
+	src := e.inv.Source(host)
+	needsEntry := src.Kind == "VirtualDestination" || src.Cluster != "" && src.Cluster != e.inv.Cluster
+	if needsEntry && !e.entries[strings.ToLower(host)] {
+		return eval.Source{}
+	}
+	return src
+}

@@ -49,6 +49,8 @@ func to(host string, port uint32, subset string, weight int32) *networking.HTTPR
 
 func testObjects() []render.Object {
 	return []render.Object{
+		{Kind: "ServiceEntry", Namespace: "global", Name: "vd-app-example-com", Spec: &networking.ServiceEntry{Hosts: []string{"app.example.com"}}},
+		{Kind: "ServiceEntry", Namespace: "apps", Name: "fed-reviews-apps-c2", Spec: &networking.ServiceEntry{Hosts: []string{"reviews.apps.svc.c2.global"}}},
 		{Kind: "Gateway", Namespace: "gw", Name: "vg", Spec: &networking.Gateway{
 			Selector: map[string]string{"istio": "ingressgateway"},
 			Servers:  []*networking.Server{{Port: &networking.Port{Number: 8080, Name: "http-8080-all", Protocol: "HTTP"}, Hosts: []string{"*"}}},
@@ -181,5 +183,15 @@ func TestMeshShortHostAndRegexCase(t *testing.T) {
 		if err != nil || got.Outcome != want {
 			t.Errorf("%s: %s %v, want %s (ignoreUriCase does not apply to regex; short gateway name binds)", path, got.Outcome, err, want)
 		}
+	}
+}
+
+// TestMissingServiceEntry: a VirtualDestination host without its ServiceEntry does not resolve,
+// so a test expecting the VirtualDestination fails on what ships.
+func TestMissingServiceEntry(t *testing.T) {
+	e := New(testObjects()[1:], eval.NewInventory(testSet(), "c1"))
+	got, err := e.Evaluate(eval.Request{Gateway: &eval.GatewayRef{Namespace: "gw", Service: "ingress"}, Host: "x", Path: "/app"})
+	if err != nil || len(got.Destinations) != 1 || got.Destinations[0].Source.Kind != "" {
+		t.Errorf("got %+v %v, want an unresolved destination", got, err)
 	}
 }
