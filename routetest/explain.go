@@ -88,6 +88,7 @@ func Explain(c *Compiled, cluster string, req eval.Request) (*Explanation, error
 		}
 		x.Misses = append(x.Misses, mh)
 	}
+	x.Result.Misses = nil // listed once, with positions, in x.Misses
 	return x, nil
 }
 
