@@ -14,6 +14,8 @@ import (
 var subcommands = []func(env, *globalFlags) *cobra.Command{
 	newValidateCommand,
 	newCompileCommand,
+	newTestCommand,
+	newExplainCommand,
 	newSchemaCommand,
 	newVersionCommand,
 	newCompletionCommand,

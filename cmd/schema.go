@@ -7,8 +7,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/meshroute/meshroute/routetest"
 	"github.com/meshroute/meshroute/schema"
 )
+
+// schemaKinds lists every kind with a schema: the inputs meshroute compiles and its RouteTest.
+func schemaKinds() []string { return append(schema.SchemaKinds(), routetest.Kind) }
+
+func kindSchema(kind string) ([]byte, bool) {
+	if strings.EqualFold(kind, routetest.Kind) {
+		return routetest.JSONSchema(), true
+	}
+	return schema.JSONSchema(kind)
+}
 
 func newSchemaCommand(e env, _ *globalFlags) *cobra.Command {
 	return &cobra.Command{
@@ -23,14 +34,14 @@ the kinds that have a schema.`,
   # Save the RouteTable schema for the YAML language server
   meshroute schema RouteTable > .schemas/routetable.json`,
 		Args:      cobra.MaximumNArgs(1),
-		ValidArgs: schema.SchemaKinds(),
+		ValidArgs: schemaKinds(),
 		RunE: func(c *cobra.Command, args []string) error {
-			kinds := schema.SchemaKinds()
+			kinds := schemaKinds()
 			if len(args) == 0 {
 				_, err := fmt.Fprintln(e.stdout, strings.Join(kinds, "\n"))
 				return err
 			}
-			data, ok := schema.JSONSchema(args[0])
+			data, ok := kindSchema(args[0])
 			if !ok {
 				return usageErrorf("unknown kind %q: kinds with a schema are %s", args[0], strings.Join(kinds, ", "))
 			}

@@ -21,6 +21,8 @@ const (
 	KindRouteTable         = "RouteTable"
 	KindCluster            = "Cluster"
 	KindService            = "Service"
+	// KindRouteTest is meshroute's route unit-test file, read by `meshroute test`, not compiled.
+	KindRouteTest = "RouteTest"
 )
 
 // Annotations meshroute reads on input objects.
