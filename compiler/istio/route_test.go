@@ -116,9 +116,9 @@ func TestActions(t *testing.T) {
 		want  *networking.HTTPRoute
 	}{
 		{
-			name: "single destination carries no weight",
+			name: "single destination carries no weight, even if the model gave it 100",
 			route: &model.Route{Name: "r.t.ns", Forward: &model.Forward{Destinations: []*model.Destination{
-				dest("reviews.shop.svc.cluster.local", 9080, "version-v1", 0)}}},
+				dest("reviews.shop.svc.cluster.local", 9080, "version-v1", 100)}}},
 			want: &networking.HTTPRoute{Name: "r.t.ns", Route: []*networking.HTTPRouteDestination{{
 				Destination: &networking.Destination{Host: "reviews.shop.svc.cluster.local", Subset: "version-v1",
 					Port: &networking.PortSelector{Number: 9080}}}}},
