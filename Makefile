@@ -11,16 +11,19 @@ FUZZTIME ?= 2m
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/meshroute .
 
-## test: vet, formatting, every test (golden files, CLI scripts, fuzz seed corpora)
+## test: vet, formatting, every test (golden files, CLI scripts, fuzz seed corpora), then Istio's
+## own validation of every golden manifest (the nested conformance/ module)
 test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
 	$(GO) test ./...
+	cd conformance && $(GO) vet ./... && $(GO) test ./...
 
 ## demo: check the example, compile it into out/ (one folder per cluster), show what was written
 demo: build
 	./bin/meshroute validate -f $(EXAMPLE)
 	./bin/meshroute compile -f $(EXAMPLE) --out-dir out
+	./bin/meshroute test -f $(EXAMPLE) $(EXAMPLE)/tests.yaml
 	@echo
 	@echo "One cluster's stream, as 'kubectl apply -f -' would read it:"
 	./bin/meshroute compile -f $(EXAMPLE) --cluster cluster-1 | grep -E '^(kind|  name):' | paste - -
