@@ -43,16 +43,35 @@ func serviceEntry(b *model.Backend) render.Object {
 	if b.WorkloadSelector != nil {
 		spec.WorkloadSelector = &networking.WorkloadSelector{Labels: b.WorkloadSelector}
 	} else {
-		for _, r := range b.Remotes {
-			spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{
-				Address:  r.Address,
-				Ports:    gatewayPorts(b, r),
-				Network:  r.Network,
-				Locality: r.Locality,
-			})
-		}
+		spec.Endpoints = inlineEndpoints(b)
 	}
 	return object(KindServiceEntry, b.Namespace, b.ServiceEntry, b.Origin, spec)
+}
+
+// inlineEndpoints are the remote east-west gateways of a ServiceEntry without workloadSelector.
+// A DestinationRule subset selects endpoints by label, and the gateway itself carries none, so
+// each remote appears once per subset with that subset's labels (the remote gateway picks the
+// subset from the SNI); without subsets it appears once, unlabelled.
+func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
+	var out []*networking.WorkloadEntry
+	for _, r := range b.Remotes {
+		entry := func(labels map[string]string) *networking.WorkloadEntry {
+			return &networking.WorkloadEntry{
+				Address:  r.Address,
+				Ports:    gatewayPorts(b, r),
+				Labels:   labels,
+				Network:  r.Network,
+				Locality: r.Locality,
+			}
+		}
+		if len(b.Subsets) == 0 {
+			out = append(out, entry(nil))
+		}
+		for _, s := range b.Subsets {
+			out = append(out, entry(s.Labels))
+		}
+	}
+	return out
 }
 
 // workloadEntries stand for a VD's backing Services in other clusters: each is that cluster's

@@ -64,8 +64,9 @@ func TestBackendObjects(t *testing.T) {
 	fedDR := &networking.DestinationRule{Host: "reviews.shop.svc.cluster-2.global", TrafficPolicy: mtls,
 		Subsets: []*networking.Subset{{Name: "version-v2", Labels: map[string]string{"version": "v2"}}}}
 	fedRemote := fedSE()
+	// The subset's labels on the gateway endpoint let the DestinationRule's subset find it.
 	fedRemote.Endpoints = []*networking.WorkloadEntry{{Address: "172.18.0.20", Ports: map[string]uint32{"http-9080": 15443},
-		Network: "network-2", Locality: "us-west-2/us-west-2b"}}
+		Labels: map[string]string{"version": "v2"}, Network: "network-2", Locality: "us-west-2/us-west-2b"}}
 	fedOwner := fedSE()
 	fedOwner.WorkloadSelector = &networking.WorkloadSelector{Labels: map[string]string{"app": "reviews"}}
 
