@@ -1,6 +1,7 @@
 package routetest
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -8,9 +9,9 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// check compares a result with the expectation and returns the problems, empty when the case
-// passes.
-func check(exp Expect, res eval.Result) []string {
+// check compares the result of req with the expectation and returns the problems, empty when the
+// case passes.
+func check(exp Expect, req eval.Request, res eval.Result) []string {
 	var problems []string
 	switch {
 	case exp.Destination != nil:
@@ -46,9 +47,12 @@ func check(exp Expect, res eval.Result) []string {
 		}
 	}
 	if rw := exp.Rewrite; rw != nil {
-		got := res.Rewrite
-		if got == nil {
-			got = &eval.Rewrite{}
+		// What goes upstream: the request's own path and host where no rewrite changed them.
+		req = req.Normalize()
+		got := eval.Rewrite{Path: req.Path, Host: req.HostName()}
+		if res.Rewrite != nil {
+			got.Path = cmp.Or(res.Rewrite.Path, got.Path)
+			got.Host = cmp.Or(res.Rewrite.Host, got.Host)
 		}
 		if rw.Path != "" && rw.Path != got.Path || rw.Host != "" && rw.Host != got.Host {
 			problems = append(problems, fmt.Sprintf("expected rewrite %s, got %s", describeRewrite(rw.Path, rw.Host), describeRewrite(got.Path, got.Host)))

@@ -74,7 +74,7 @@ func Run(c *Compiled, tests []*Test) *Report {
 				cr.RoutePos = &pos
 				hit[routeKey(t.Cluster, rs, r)] = true
 			}
-			cr.Problems = check(t.Expect, res)
+			cr.Problems = check(t.Expect, cs.Request, res)
 			cr.Passed = len(cr.Problems) == 0
 			rep.add(cr)
 		}
