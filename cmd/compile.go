@@ -82,13 +82,13 @@ func (f *compileFlags) check() error {
 	}
 	switch {
 	case f.outDir != "" && f.output == formatJSON:
-		return usageErrorf("-o json applies to standard output; --out-dir always writes YAML")
+		return flagErrorf("-o json applies to standard output; --out-dir always writes YAML")
 	case f.target == targetEnvoy && f.output == formatJSON:
-		return usageErrorf("-o json is for --target istio; Envoy bootstraps are written as YAML")
+		return flagErrorf("-o json is for --target istio; Envoy bootstraps are written as YAML")
 	case f.gateway != "" && f.target != targetEnvoy:
-		return usageErrorf("--gateway picks an Envoy bootstrap: use it with --target envoy")
-	case f.gateway != "" && strings.Count(f.gateway, "/") != 1:
-		return usageErrorf("invalid --gateway %q: want NAMESPACE/NAME", f.gateway)
+		return flagErrorf("--gateway picks an Envoy bootstrap: use it with --target envoy")
+	case f.gateway != "" && !isNamespacedName(f.gateway):
+		return flagErrorf("invalid --gateway %q: want NAMESPACE/NAME", f.gateway)
 	}
 	return nil
 }
@@ -117,6 +117,12 @@ func runCompile(e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
 		return writeOutDir(e, f, m, clusters)
 	}
 	return writeStdout(e, f, m, clusters[0])
+}
+
+// isNamespacedName accepts NAMESPACE/NAME with both parts present.
+func isNamespacedName(s string) bool {
+	ns, name, ok := strings.Cut(s, "/")
+	return ok && ns != "" && name != "" && !strings.Contains(name, "/")
 }
 
 // selectClusters checks --cluster against the declared clusters and returns the clusters to

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,9 +82,19 @@ func isFlagError(err error) bool {
 	if errors.As(err, &fe) {
 		return true
 	}
-	// cobra's own argument and command errors are not typed.
+	// cobra's own argument, command and flag-group errors are not typed.
 	msg := err.Error()
-	return strings.HasPrefix(msg, "unknown command") || strings.Contains(msg, "arg(s)")
+	for _, prefix := range []string{"unknown command", "required flag(s)", "if any flags in the group", "at least one of the flags in the group"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return strings.Contains(msg, "arg(s)")
+}
+
+// flagErrorf is a usage error about the command line itself (exit code 2, pointer to --help).
+func flagErrorf(format string, args ...any) error {
+	return &exitError{err: flagError{fmt.Errorf(format, args...)}, code: exitUsage}
 }
 
 // commandPath names the command the arguments select, for "Run 'meshroute compile --help'".
