@@ -55,6 +55,13 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 		d.Host = ci.fqdn(s)
 		d.Backend = b.localBackend(ci, s)
 	} else {
+		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
+			if _, name := sp.Target(); name != "" {
+				b.report(namedTargetPort(at("MR2012", &t.Object, path+"/port", "Service %s/%s port %d, pinned to cluster %s, has the container port name %q as targetPort: its federated ServiceEntry needs the pod port number",
+					ns, s.Name(), sp.Port, target.name, name), s, k))
+				return nil
+			}
+		}
 		fi := b.federated(s, target)
 		d.Host = fi.backends[ci.name].Host
 		d.Backend = fi.backends[ci.name]
@@ -227,7 +234,7 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 			Origin:          origin(&s.Object),
 			ServiceEntry:    model.DNSName("fed-" + s.Name() + "-" + s.Namespace() + "-" + owner.name),
 			DestinationRule: model.DNSName("dr-" + host),
-			Ports:           servicePorts(s),
+			Ports:           numericTargetPorts(servicePorts(s)),
 			MTLS:            true,
 		}
 		if ci == owner {
@@ -254,6 +261,14 @@ func servicePorts(s *schema.Service) []*model.BackendPort {
 		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target, LocalPort: p.Port})
 	}
 	return out
+}
+
+// numericTargetPorts drops the ports whose targetPort is a container port name (TargetPort 0):
+// a federated ServiceEntry selects the owner's pods by workloadSelector, and without the number
+// Istio would send that port's traffic to the Service port instead. A route to such a port is
+// MR2012; the others are left out rather than emitted wrong.
+func numericTargetPorts(ports []*model.BackendPort) []*model.BackendPort {
+	return slices.DeleteFunc(ports, func(p *model.BackendPort) bool { return p.TargetPort == 0 })
 }
 
 // serviceProtocol follows Istio's protocol selection: appProtocol, else the port name's prefix

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -128,11 +129,20 @@ func (b *builder) vdPorts(vi *vdInfo, cluster string, s *schema.Service) []*mode
 		if p.TargetPort.IsSet() {
 			want = *p.TargetPort
 		}
-		target, ok := podPort(s, want)
-		if !ok {
-			b.report(at("MR2012", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/targetPort", "targetPort %s is not a port of backing Service %s/%s in cluster %s", portString(want), s.Namespace(), s.Name(), cluster).
+		path := "/spec/ports/" + strconv.Itoa(i) + "/targetPort"
+		k := podPort(s, want)
+		target := want.Number
+		switch {
+		case k < 0:
+			b.report(at("MR2012", &vi.vd.Object, path, "targetPort %s is not a port of backing Service %s/%s in cluster %s", portString(want), s.Namespace(), s.Name(), cluster).
 				WithHint("the Service's ports: %s; a number matches a targetPort or a port, a name a port name", servicePortList(s)))
-			target = want.Number
+		default:
+			if n, name := s.Spec.Ports[k].Target(); name == "" {
+				target = n
+			} else {
+				b.report(namedTargetPort(at("MR2012", &vi.vd.Object, path, "targetPort %s of VirtualDestination %s/%s reaches Service %s/%s port %d in cluster %s, whose targetPort is the container port name %q",
+					portString(want), vi.vd.Namespace(), vi.vd.Name(), s.Namespace(), s.Name(), s.Spec.Ports[k].Port, cluster, name), s, k))
+			}
 		}
 		bp.TargetPort = target
 		out = append(out, bp)
@@ -140,29 +150,36 @@ func (b *builder) vdPorts(vi *vdInfo, cluster string, s *schema.Service) []*mode
 	return out
 }
 
-// podPort finds the numeric pod port a VD targetPort names on s.
-func podPort(s *schema.Service, want schema.PortSelector) (uint32, bool) {
+// namedTargetPort completes a diagnostic about Service port k of s, whose targetPort names a
+// container port: only the pod spec knows its number, and meshroute never sees pods, while
+// Istio's ServiceEntry needs the number (left out, it would send traffic to the Service port).
+func namedTargetPort(d diag.Diagnostic, s *schema.Service, k int) diag.Diagnostic {
+	return d.WithRelated(s.FieldPos("/spec/ports/"+strconv.Itoa(k)+"/targetPort"), "the named targetPort").
+		WithHint("meshroute cannot see pods to resolve a container port name: declare the number the pods listen on in the inventory Service (targetPort: <number>)")
+}
+
+// podPort returns the index of the Service port a VD targetPort names on s, or -1: a number
+// matches a numeric targetPort first, then a port; a name matches a port name.
+func podPort(s *schema.Service, want schema.PortSelector) int {
 	if want.Number == 0 {
-		for _, sp := range s.Spec.Ports {
+		for k, sp := range s.Spec.Ports {
 			if want.Name != "" && sp.Name == want.Name {
-				n, _ := sp.Target()
-				return n, n != 0
+				return k
 			}
 		}
-		return 0, false
+		return -1
 	}
-	for _, sp := range s.Spec.Ports {
+	for k, sp := range s.Spec.Ports {
 		if n, _ := sp.Target(); n == want.Number {
-			return n, true
+			return k
 		}
 	}
-	for _, sp := range s.Spec.Ports {
+	for k, sp := range s.Spec.Ports {
 		if sp.Port == want.Number {
-			n, _ := sp.Target()
-			return n, n != 0
+			return k
 		}
 	}
-	return 0, false
+	return -1
 }
 
 // vdBackend is the VirtualDestination as seen from ci: the local backing Service (if any), and
