@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"io"
-	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -106,8 +105,15 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 				code = exitProblems
 			}
 			// --show filters what prints; the exit code above still counts every finding.
-			printed := slices.DeleteFunc(slices.Clone(ds), func(d diag.Diagnostic) bool { return d.Severity < shown })
-			if err := renderDiagnostics(e, output, printed); err != nil {
+			var printed, hidden []diag.Diagnostic
+			for _, d := range ds {
+				if d.Severity < shown {
+					hidden = append(hidden, d)
+				} else {
+					printed = append(printed, d)
+				}
+			}
+			if err := renderDiagnostics(e, output, printed, hidden); err != nil {
 				return err
 			}
 			if code != exitOK {
@@ -125,7 +131,8 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 }
 
 // renderDiagnostics writes ds in format: text to standard error, the rest to standard output.
-func renderDiagnostics(e env, format string, ds []diag.Diagnostic) error {
+// hidden (filtered out by --show) only shows in the text summary.
+func renderDiagnostics(e env, format string, ds, hidden []diag.Diagnostic) error {
 	var w io.Writer = e.stdout
 	var err error
 	switch format {
@@ -136,7 +143,7 @@ func renderDiagnostics(e env, format string, ds []diag.Diagnostic) error {
 	case formatGitHub:
 		err = render.GitHub(w, ds)
 	default:
-		err = render.Text(e.stderr, ds, e.color)
+		err = render.TextShown(e.stderr, ds, hidden, e.color)
 	}
 	return err
 }

@@ -55,6 +55,12 @@ func (st textStyles) severity(s diag.Severity) lipgloss.Style {
 //
 // and ends with a summary line ("2 errors, 1 warning" or "no problems found").
 func Text(w io.Writer, ds []diag.Diagnostic, color bool) error {
+	return TextShown(w, ds, nil, color)
+}
+
+// TextShown is Text for a filtered list (validate --show): the summary also counts the hidden
+// findings, so "no problems found" is never printed over problems that were only filtered out.
+func TextShown(w io.Writer, ds, hidden []diag.Diagnostic, color bool) error {
 	st := newTextStyles(w, color)
 	var b strings.Builder
 	for _, d := range ds {
@@ -71,7 +77,14 @@ func Text(w io.Writer, ds []diag.Diagnostic, color bool) error {
 			fmt.Fprintf(&b, "%s: %s %s\n", st.pos.Render(r.Pos.String()), st.note.Render("note:"), oneLine(r.Message))
 		}
 	}
-	b.WriteString(Summary(ds))
+	switch {
+	case len(hidden) == 0:
+		b.WriteString(Summary(ds))
+	case len(ds) == 0:
+		fmt.Fprintf(&b, "nothing to show (hidden by --show: %s)", Summary(hidden))
+	default:
+		fmt.Fprintf(&b, "%s (hidden by --show: %s)", Summary(ds), Summary(hidden))
+	}
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
