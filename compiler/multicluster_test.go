@@ -79,3 +79,23 @@ func TestAllocateVIPsCollision(t *testing.T) {
 		t.Errorf("unrelated hosts moved the colliding ones: %v", more)
 	}
 }
+
+// A VirtualDestination whose selector names another namespace selects nothing (backing Services
+// live in the VD's namespace): MR2011 points at that namespace field.
+func TestVDSelectorForeignNamespace(t *testing.T) {
+	const vdDoc = `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: reviews, namespace: global}
+spec:
+  hosts: [reviews.global]
+  services: [{namespace: app, labels: {app: reviews}}]
+  ports: [{number: 9080, protocol: HTTP}]
+`
+	_, ds := build(t, vdDoc)
+	if got := codes(ds); !cmp.Equal(got, []string{"MR2011"}) {
+		t.Fatalf("codes %v, want [MR2011]", got)
+	}
+	if d := ds[0]; d.Path != "/spec/services/0/namespace" || d.Pos.Line != 6 {
+		t.Errorf("MR2011 at %s %v, want services[0].namespace", d.Path, d.Pos)
+	}
+}

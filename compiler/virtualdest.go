@@ -112,6 +112,14 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		vi.ports[ci.name] = b.vdPorts(vi, ci.name, found[0])
 	}
 	if len(vi.clusters) == 0 {
+		// A selector naming another namespace is the likely cause: point at it.
+		for i, sel := range vd.Spec.Services {
+			if sel.Namespace != "" && sel.Namespace != vd.Namespace() {
+				d := at("MR2011", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/namespace", "VirtualDestination %s/%s selects no Service in any cluster: services[%d] names namespace %s", vd.Namespace(), vd.Name(), i, sel.Namespace)
+				b.report(d.WithHint("backing Services must be in the VirtualDestination's namespace %s; to use Services of namespace %s, declare the VirtualDestination there", vd.Namespace(), sel.Namespace))
+				return
+			}
+		}
 		d := at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects no Service in any cluster", vd.Namespace(), vd.Name())
 		b.report(d.WithHint("backing Services must be in namespace %s and carry the selected labels in metadata.labels", vd.Namespace()))
 	}
