@@ -161,32 +161,16 @@ func mergeMatcher(p *model.Matcher, c *schema.HTTPRequestMatcher) (*model.Matche
 	}
 	for _, h := range c.Headers {
 		hm := model.HeaderMatch{Name: h.Name, Value: h.Value, Regex: h.Regex && h.Value != "", Invert: h.InvertMatch, Present: h.Value == ""}
-		dup := false
-		for _, o := range m.Headers {
-			if strings.EqualFold(o.Name, hm.Name) {
-				if o.Value != hm.Value || o.Regex != hm.Regex || o.Invert != hm.Invert || o.Present != hm.Present {
-					return nil, "two different conditions on header " + strconv.Quote(h.Name)
-				}
-				dup = true
-			}
-		}
-		if !dup {
-			m.Headers = append(m.Headers, hm)
+		var why string
+		if m.Headers, why = addHeader(m.Headers, hm); why != "" {
+			return nil, why
 		}
 	}
 	for _, q := range c.QueryParameters {
 		qm := model.QueryMatch{Name: q.Name, Value: q.Value, Regex: q.Regex && q.Value != "", Present: q.Value == ""}
-		dup := false
-		for _, o := range m.Query {
-			if o.Name == qm.Name {
-				if o != qm {
-					return nil, "two different conditions on query parameter " + strconv.Quote(q.Name)
-				}
-				dup = true
-			}
-		}
-		if !dup {
-			m.Query = append(m.Query, qm)
+		var why string
+		if m.Query, why = addQuery(m.Query, qm); why != "" {
+			return nil, why
 		}
 	}
 	if c.Method != "" {

@@ -55,6 +55,14 @@ func TestMergeMatcher(t *testing.T) {
 		{"header contradiction", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env", Value: "dev"}}}, nil, true},
 		{"inverted header contradiction", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env", Value: "prod", InvertMatch: true}}}, nil, true},
 		{"method contradiction", schema.HTTPRequestMatcher{Method: "POST"}, nil, true},
+		{"presence under a value is the value", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env"}}},
+			&model.Matcher{URI: parent.URI, Method: "GET", Headers: parent.Headers}, false},
+		{"a regex matching the parent's value", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env", Value: "prod|stage", Regex: true}}},
+			&model.Matcher{URI: parent.URI, Method: "GET", Headers: parent.Headers}, false},
+		{"a regex not matching the parent's value", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env", Value: "dev|stage", Regex: true}}}, nil, true},
+		{"another value inverted is implied", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env", Value: "dev", InvertMatch: true}}},
+			&model.Matcher{URI: parent.URI, Method: "GET", Headers: []model.HeaderMatch{{Name: "X-Env", Value: "prod"}, {Name: "x-env", Value: "dev", Invert: true}}}, false},
+		{"absence contradicts a value", schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-env", InvertMatch: true}}}, nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, why := mergeMatcher(parent, &tc.child)
@@ -70,6 +78,26 @@ func TestMergeMatcher(t *testing.T) {
 
 // Nested delegation: names carry every level, a child reached through two parents yields two
 // routes, and the OR of the parent's matchers multiplies with the child's.
+// A child asking for a value under a parent asking only for presence narrows it, and the
+// narrowed condition is checked against the inverted ones.
+func TestMergeMatcherNarrowsPresence(t *testing.T) {
+	parent := &model.Matcher{Headers: []model.HeaderMatch{{Name: "x-user", Present: true}, {Name: "x-user", Value: "bot", Invert: true}}, Query: []model.QueryMatch{{Name: "q", Present: true}}}
+	got, why := mergeMatcher(parent, &schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "X-User", Value: "alice"}}, QueryParameters: []schema.QueryParameterMatcher{{Name: "q", Value: "1"}}})
+	if why != "" {
+		t.Fatal(why)
+	}
+	want := &model.Matcher{Headers: []model.HeaderMatch{{Name: "x-user", Value: "alice"}, {Name: "x-user", Value: "bot", Invert: true}}, Query: []model.QueryMatch{{Name: "q", Value: "1"}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, why := mergeMatcher(parent, &schema.HTTPRequestMatcher{Headers: []schema.HeaderMatcher{{Name: "x-user", Value: "bot"}}}); why == "" {
+		t.Error("x-user: bot under x-user not bot: want a contradiction")
+	}
+	if len(parent.Headers) != 2 || parent.Headers[0].Value != "" {
+		t.Errorf("the parent's matcher changed: %+v", parent.Headers)
+	}
+}
+
 func TestDelegationNames(t *testing.T) {
 	root := ingress("root", `- name: shop
   matchers: [{uri: {prefix: /shop}}, {uri: {prefix: /store}}]

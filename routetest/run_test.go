@@ -49,6 +49,7 @@ func TestExamples(t *testing.T) {
 		// request's own path
 		{"testdata/routes-actions", "testdata/routes-actions/tests.yaml"},
 		{"testdata/routes-delegation", "testdata/routes-delegation/tests.yaml"},
+		{"testdata/routes-conditions", "testdata/routes-conditions/tests.yaml"},
 		{"testdata/routes-specificity", "testdata/routes-specificity/tests.yaml"},
 	} {
 		for _, target := range []string{TargetIstio, TargetEnvoy} {
