@@ -32,13 +32,17 @@ func (b *builder) bindRouteTables() {
 		refs := b.gatewayRefs(rt)
 		ingress := len(rt.Spec.VirtualGateways) > 0
 		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0
+		reach := newIngressReach(refs, rt)
 		for _, ci := range b.clusters {
 			if ingress {
-				b.bindIngress(ci, rt, refs, routes)
+				b.bindIngress(ci, rt, refs, routes, reach)
 			}
 			if mesh && b.meshAllowed(rt) {
 				b.bindMesh(ci, rt, ingress, routes)
 			}
+		}
+		if ingress {
+			b.reportUnserved(rt, refs, reach)
 		}
 	}
 }
@@ -48,6 +52,7 @@ func (b *builder) bindRouteTables() {
 type gwRef struct {
 	vg      *schema.VirtualGateway
 	cluster string
+	index   int // in spec.virtualGateways
 }
 
 func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
@@ -71,25 +76,55 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", r.Cluster), r.Cluster, b.clusterNames(), "cluster"))
 			continue
 		}
-		out = append(out, gwRef{vg, r.Cluster})
+		out = append(out, gwRef{vg, r.Cluster, i})
 	}
 	return out
 }
 
+// nsBinding is what one ingress RouteSet collects: the Gateways of one namespace with a listener
+// that admits the table, those listeners, and which table hosts they admit.
+type nsBinding struct {
+	gws       []*gatewayInfo
+	listeners []*model.Listener
+	hosts     []bool
+}
+
 // bindIngress creates the table's RouteSets of ci: the Gateways of its VirtualGateways with a
-// listener that admits the table, grouped by gateway namespace.
-func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwRef, routes []*flatRoute) {
-	byNS := map[string][]*gatewayInfo{}
+// listener that admits the table, grouped by gateway namespace. A set serves only the hosts its
+// listeners admit, and records those listeners so no target serves it on the others.
+func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwRef, routes []*flatRoute, reach *ingressReach) {
+	hosts := tableHosts(rt)
+	byNS := map[string]*nsBinding{}
 	for _, gi := range ci.gateways {
-		if !referenced(refs, gi.vg, ci.name) {
+		matched := referencedBy(refs, gi.vg, ci.name)
+		if len(matched) == 0 {
 			continue
 		}
+		nb := byNS[gi.gw.Namespace]
+		if nb == nil {
+			nb = &nsBinding{hosts: make([]bool, len(hosts))}
+		}
+		bound := false
 		for _, li := range gi.listeners {
-			if admits(li, rt, ci.name) {
-				byNS[gi.gw.Namespace] = append(byNS[gi.gw.Namespace], gi)
-				break
+			adm, ok := admittedHosts(li, rt, ci.name, hosts)
+			if !ok {
+				continue
+			}
+			bound = true
+			nb.listeners = append(nb.listeners, li.l)
+			for i, a := range adm {
+				nb.hosts[i] = nb.hosts[i] || a
+				reach.hostAdmitted[i] = reach.hostAdmitted[i] || a
 			}
 		}
+		if !bound {
+			continue
+		}
+		for _, i := range matched {
+			reach.refBound[i] = true
+		}
+		nb.gws = append(nb.gws, gi)
+		byNS[gi.gw.Namespace] = nb
 	}
 	namespaces := make([]string, 0, len(byNS))
 	for ns := range byNS {
@@ -97,50 +132,35 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 	}
 	slices.Sort(namespaces)
 	for _, ns := range namespaces {
-		gws := byNS[ns]
+		nb := byNS[ns]
 		rs := &model.RouteSet{
 			Name:      model.DNSName("routetable-" + rt.Name() + "-" + rt.Namespace()),
 			Namespace: ns,
 			Origin:    origin(&rt.Object),
-			Hosts:     tableHosts(rt),
+			Listeners: nb.listeners,
 		}
-		for _, gi := range gws {
+		for i, h := range hosts {
+			if nb.hosts[i] {
+				rs.Hosts = append(rs.Hosts, h)
+			}
+		}
+		for _, gi := range nb.gws {
 			rs.Gateways = append(rs.Gateways, gi.gw)
 		}
-		rs.Routes = b.instantiate(ci, routes, gws)
+		rs.Routes = b.instantiate(ci, routes, nb.gws)
 		ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	}
 }
 
-func referenced(refs []gwRef, vg *schema.VirtualGateway, cluster string) bool {
-	for _, r := range refs {
+// referencedBy returns the indices of the refs that put vg's gateways of cluster in play.
+func referencedBy(refs []gwRef, vg *schema.VirtualGateway, cluster string) []int {
+	var out []int
+	for i, r := range refs {
 		if r.vg == vg && (r.cluster == "" || r.cluster == cluster) {
-			return true
+			out = append(out, i)
 		}
 	}
-	return false
-}
-
-// admits reports whether a listener takes the table: no allowedRouteTables admits every table;
-// otherwise one entry must overlap one of the table's hosts and admit its namespace and labels.
-func admits(li *listenerInfo, rt *schema.RouteTable, cluster string) bool {
-	if len(li.filters) == 0 {
-		return true
-	}
-	for _, f := range li.filters {
-		if f.namespace != "" && f.namespace != rt.Namespace() {
-			continue
-		}
-		if f.selector != nil && !selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) {
-			continue
-		}
-		for _, h := range rt.Spec.Hosts {
-			if hostsOverlap(f.host, strings.ToLower(h)) {
-				return true
-			}
-		}
-	}
-	return false
+	return out
 }
 
 // hostsOverlap reports whether two host patterns can match one request: '*' matches everything

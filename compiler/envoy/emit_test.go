@@ -313,3 +313,27 @@ func TestHTTP2Upstream(t *testing.T) {
 		}
 	}
 }
+
+// TestSetServedOnlyOnAdmittingListeners: a route set whose table only the first TLS listener
+// admits gets no virtual host on the other listeners, even where their hosts overlap its own.
+func TestSetServedOnlyOnAdmittingListeners(t *testing.T) {
+	m := fixture()
+	c := m.Clusters[0]
+	gw := c.Gateways[0]
+	c.RouteSets[0].Listeners = gw.Listeners[:1]
+	c.RouteSets[1].Listeners = nil
+	ls := Emit(m, Options{})["cluster-1"][0].Config.GetStaticResources().GetListeners()
+	var got []string
+	for _, l := range ls {
+		for _, fc := range l.GetFilterChains() {
+			for _, vh := range routeConfigOf(t, fc).GetVirtualHosts() {
+				got = append(got, vh.GetName())
+			}
+		}
+	}
+	// The redirect listener answers for its own hosts whatever tables it admits.
+	want := []string{"a.example.com:8081", "a.example.com:8443"}
+	if !slices.Equal(got, want) {
+		t.Errorf("virtual hosts %v, want %v", got, want)
+	}
+}

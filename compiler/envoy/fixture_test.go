@@ -61,10 +61,11 @@ func fixture() *model.Model {
 			{Name: "teapot.app.global", DirectResponse: &model.DirectResponse{Status: 418, Body: "short and stout"}},
 		},
 	}
+	rs.Listeners = gw.Listeners
 	// A second table claiming "*" again (an MR3004 error upstream: its "*" must not be emitted
 	// twice) and a mesh table, which has no place on a gateway.
 	other := &model.RouteSet{Name: "routetable-other-global", Namespace: "gateways", Hosts: []string{"*", "extra.example.com"},
-		Gateways: []*model.Gateway{gw}, Routes: []*model.Route{{Name: "other.other.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
+		Gateways: []*model.Gateway{gw}, Listeners: gw.Listeners, Routes: []*model.Route{{Name: "other.other.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
 	mesh := &model.RouteSet{Name: "routetable-mesh-global", Namespace: "global", Hosts: []string{"mesh.example.com"}, Mesh: true,
 		Routes: []*model.Route{{Name: "mesh.mesh.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
 	c1 := &model.Cluster{Name: "cluster-1", Domain: "cluster.local", Locality: "us-east-1/us-east-1a",

@@ -2,6 +2,7 @@ package envoy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
@@ -38,6 +39,9 @@ func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *r
 			continue
 		}
 		for _, rs := range e.routeSets() {
+			if !servedOn(rs, l) {
+				continue
+			}
 			for _, th := range rs.Hosts {
 				for _, lh := range l.Hosts {
 					if d, ok := bindHost(lh, th); ok && !seen[strings.ToLower(d)] {
@@ -62,6 +66,13 @@ func (e *emitter) routeSets() []*model.RouteSet {
 		}
 	}
 	return out
+}
+
+// servedOn reports whether the route set is bound to listener l: the model lists the listeners
+// whose allowedRouteTables admit the table, and a set must not leak onto the others even where
+// the hosts overlap.
+func servedOn(rs *model.RouteSet, l *model.Listener) bool {
+	return slices.Contains(rs.Listeners, l)
 }
 
 // httpsRedirectRoute answers every request with a redirect to the same URL over https.

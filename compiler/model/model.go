@@ -102,6 +102,9 @@ type RouteSet struct {
 	Hosts     []string
 	// Gateways are the Gateways this set is bound to (ingress); empty for a mesh set.
 	Gateways []*Gateway
+	// Listeners are the listeners of those Gateways whose allowedRouteTables admit the table:
+	// the set is served on these only (Hosts are already cut to what they admit).
+	Listeners []*Listener
 	// Mesh is set when the set serves sidecars; SourceLabels are its workloadSelectors (each
 	// one a set of labels; none means every sidecar).
 	Mesh         bool

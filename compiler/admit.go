@@ -1,0 +1,132 @@
+package compiler
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/schema"
+)
+
+// ingressReach records, over every cluster, where an ingress table was served: which of its
+// virtualGateways references bound to a listener, and which of its hosts a listener admitted.
+// A reference or host served nowhere is reported once, after all clusters (MR2017).
+type ingressReach struct {
+	refBound     []bool // by index into the resolved refs
+	hostAdmitted []bool // by index into the table's hosts
+}
+
+func newIngressReach(refs []gwRef, rt *schema.RouteTable) *ingressReach {
+	return &ingressReach{refBound: make([]bool, len(refs)), hostAdmitted: make([]bool, len(rt.Spec.Hosts))}
+}
+
+// admittedHosts reports, per table host, whether the listener serves it for this table: a
+// listener without allowedRouteTables takes every table and host; otherwise an entry must admit
+// the table's namespace and labels and its host must overlap the table host. Only the admitted
+// hosts are served there, so a table cannot claim a host the platform team kept for others.
+func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, hosts []string) ([]bool, bool) {
+	out := make([]bool, len(hosts))
+	some := false
+	for i, h := range hosts {
+		if len(li.filters) == 0 {
+			out[i], some = true, true
+			continue
+		}
+		for _, f := range li.filters {
+			if f.namespace != "" && f.namespace != rt.Namespace() {
+				continue
+			}
+			if f.selector != nil && !selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) {
+				continue
+			}
+			if hostsOverlap(f.host, h) {
+				out[i], some = true, true
+				break
+			}
+		}
+	}
+	return out, some
+}
+
+// reportUnserved warns about the references and hosts of an ingress table that no listener
+// serves in any cluster: Gloo drops them quietly, which is the classic "why is my route 404".
+// A VirtualGateway with no gateway Service anywhere is already MR2009, so it is not repeated.
+func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ingressReach) {
+	anyBound := false
+	for i, r := range refs {
+		if reach.refBound[i] {
+			anyBound = true
+			continue
+		}
+		clusters := b.gatewayClusters(r.vg)
+		if len(clusters) == 0 {
+			continue
+		}
+		p := "/spec/virtualGateways/" + strconv.Itoa(r.index)
+		if r.cluster != "" && !slices.Contains(clusters, r.cluster) {
+			b.report(at("MR2017", &rt.Object, p+"/cluster", "VirtualGateway %s/%s has no gateway Service in cluster %s, so RouteTable %s/%s is served by none of its listeners", r.vg.Namespace(), r.vg.Name(), r.cluster, rt.Namespace(), rt.Name()).
+				WithRelated(r.vg.Pos, "the VirtualGateway").
+				WithHint("its gateway Services are in: %s; pin the reference to one of them or leave cluster out", strings.Join(clusters, ", ")))
+			continue
+		}
+		b.report(at("MR2017", &rt.Object, p, "no listener of VirtualGateway %s/%s admits RouteTable %s/%s (hosts %s): its allowedRouteTables leave it out, so the table is not served there", r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name(), strings.Join(tableHosts(rt), ", ")).
+			WithRelated(r.vg.FieldPos("/spec/listeners"), "the VirtualGateway's listeners").
+			WithHint("the listeners admit: %s", allowedList(r.vg)))
+	}
+	if !anyBound {
+		return
+	}
+	for j, ok := range reach.hostAdmitted {
+		if ok {
+			continue
+		}
+		d := at("MR2017", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s of RouteTable %s/%s is admitted by no listener of its VirtualGateways; it is left out of the gateway routing", strings.ToLower(rt.Spec.Hosts[j]), rt.Namespace(), rt.Name())
+		var lists []string
+		for _, r := range refs {
+			lists = append(lists, r.vg.Namespace()+"/"+r.vg.Name()+" admits "+allowedList(r.vg))
+		}
+		b.report(d.WithHint("%s", strings.Join(lists, "; ")))
+	}
+}
+
+// gatewayClusters are the clusters where vg has at least one gateway, in cluster order.
+func (b *builder) gatewayClusters(vg *schema.VirtualGateway) []string {
+	var out []string
+	for _, ci := range b.clusters {
+		for _, gi := range ci.gateways {
+			if gi.vg == vg {
+				out = append(out, ci.name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// allowedList describes what each listener of vg admits, as written, for hints.
+func allowedList(vg *schema.VirtualGateway) string {
+	var parts []string
+	for i, l := range vg.Spec.Listeners {
+		if len(l.AllowedRouteTables) == 0 {
+			parts = append(parts, fmt.Sprintf("listener %d (port %s): every table", i, portString(l.Port)))
+			continue
+		}
+		var entries []string
+		for _, a := range l.AllowedRouteTables {
+			e := a.Host
+			if e == "" {
+				e = "*"
+			}
+			if a.Selector != nil {
+				e += " (with a selector)"
+			}
+			entries = append(entries, e)
+		}
+		parts = append(parts, fmt.Sprintf("listener %d (port %s): %s", i, portString(l.Port), strings.Join(entries, ", ")))
+	}
+	if len(parts) == 0 {
+		return "no listeners"
+	}
+	return strings.Join(parts, "; ")
+}
