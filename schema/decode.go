@@ -126,6 +126,11 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	}
 	ds := validateSchema(&obj, m)
 	st.diags = append(st.diags, ds...)
+	if cs, _ := lookupSchema(apiVersion, kind); cs != nil {
+		if doc, ok := cs.doc.(map[string]any); ok {
+			normaliseEnums(doc, m)
+		}
+	}
 	if spec, ok := m["spec"]; ok {
 		if apiVersion == GlooAPIVersion {
 			// Only the Gloo API has fields meshroute owes an answer for; a Service's
@@ -280,6 +285,11 @@ func (c *nodeConverter) mapping(n *yaml.Node) (any, error) {
 		val, err := c.value(v)
 		if err != nil {
 			return nil, err
+		}
+		if val == nil {
+			// The API server prunes a null field of a structural schema before validating, so
+			// `labels: null` or a Helm-rendered empty `hosts:` means the field is absent.
+			continue
 		}
 		m[k.Value] = val
 	}

@@ -108,6 +108,11 @@ func (c *converter) required(e *jsonschema.ValidationError, k *kind.Required) {
 	path := pointer(e.InstanceLocation)
 	for _, m := range k.Missing {
 		d := diag.New("MR1003", c.obj.FieldPos(path), "%s: %s is required", c.where(e.InstanceLocation), m)
+		if _, empty := c.nullKey(e.InstanceLocation, []string{m}); empty {
+			at := pointer(append(slices.Clone(e.InstanceLocation), m))
+			d = diag.New("MR1003", c.obj.FieldPos(at), "%s: %s is required but empty (null)", c.where(e.InstanceLocation), m).
+				WithHint("give %s a value", m)
+		}
 		c.add(e, clsShape, []string{m}, d, path)
 	}
 }
@@ -144,6 +149,13 @@ func (c *converter) group(e *jsonschema.ValidationError, keyword string, tooMany
 		d := diag.New("MR1003", c.obj.FieldPos(at), "%s: %s, but it sets %s", c.where(e.InstanceLocation), lead, andList(set)).
 			WithHint("keep one of %s", andList(set))
 		c.add(e, clsShape, nil, d, at)
+		return
+	}
+	if k, empty := c.nullKey(e.InstanceLocation, keys); empty && len(set) == 0 {
+		at := pointer(append(slices.Clone(e.InstanceLocation), k))
+		d := diag.New("MR1003", c.obj.FieldPos(at), "%s: %s is empty (null): %s", c.where(e.InstanceLocation), k, firstLower(cmp.Or(lead, "set one of "+orList(keys)))).
+			WithHint("write the fields of %s under it, indented further than the key", k)
+		c.add(e, clsShape, keys, d, at)
 		return
 	}
 	var msg string
@@ -217,4 +229,11 @@ func overlaps(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+func firstLower(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

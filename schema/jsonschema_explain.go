@@ -12,6 +12,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/meshroute/meshroute/diag"
 )
 
@@ -35,17 +37,19 @@ func (c *converter) value(e *jsonschema.ValidationError) {
 		msg("must be %s, not %s", orList(want), typeName(k.Got))
 		if got == nil {
 			d = d.WithHint("the field is empty; give it a value or remove it")
+		} else if s, ok := got.(string); ok && quotedScalar(s, k.Want) {
+			d = d.WithHint("remove the quotes around %s: the Kubernetes API server refuses a quoted value here too", s)
 		}
 	case *kind.Enum:
-		allowed := make([]string, len(k.Want))
-		for i, w := range k.Want {
-			allowed[i] = fmt.Sprint(w)
-		}
+		// A Gloo enum also accepts its proto numbers; name them in the hint, not the list.
+		allowed, numbered := enumParts(k.Want)
 		msg("%s is not one of %s", formatValue(got), strings.Join(allowed, ", "))
 		if s, ok := got.(string); ok {
 			if hint := Suggest(s, allowed); hint != "" {
-				d = d.WithHint("did you mean `%s`?", hint)
+				d = d.WithHint("did you mean `%s`? enum names are case-sensitive", hint)
 			}
+		} else if numbered {
+			d = d.WithHint("write a name, or its number 0 to %d in the order listed", len(allowed)-1)
 		}
 	case *kind.Const:
 		msg("must be %s", formatValue(k.Want))
@@ -169,6 +173,24 @@ func (c *converter) presentKeys(loc []string, keys []string) []string {
 		}
 	}
 	return out
+}
+
+// nullKey returns the first of keys that the document writes with an empty (null) value at
+// loc. The loader drops such keys, as the API server prunes them, but when that leaves a
+// required field or an action missing, the empty key is what the user has to fix.
+func (c *converter) nullKey(loc []string, keys []string) (string, bool) {
+	n := c.obj.node
+	for _, tok := range loc {
+		if n = child(deref(n), tok); n == nil {
+			return "", false
+		}
+	}
+	for _, k := range keys {
+		if v := deref(child(deref(n), k)); v != nil && v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // latest returns the pointer of whichever of keys comes last in the file, the one a user
@@ -320,4 +342,22 @@ func joinList(items []string, word string) string {
 		return items[0] + " " + word + " " + items[1]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " " + word + " " + items[len(items)-1]
+}
+
+// quotedScalar reports whether a string value would have the wanted type without its quotes
+// ("80" for an integer, "true" for a boolean), the commonest cause of a type error.
+func quotedScalar(s string, want []string) bool {
+	for _, w := range want {
+		switch w {
+		case "integer", "number":
+			if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+				return true
+			}
+		case "boolean":
+			if s == "true" || s == "false" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -63,7 +63,7 @@ func TestSchemaRules(t *testing.T) {
 		{"redirect enum", route("redirect: {hostRedirect: a.example.com, responseCode: FOUNDD}\n"), []want{{"MR1003", 10, 59, "did you mean `FOUND`?"}}},
 		{"redirect needs target", route("redirect: {responseCode: FOUND}\n"), []want{{"MR1003", 10, 5, "a redirect needs hostRedirect, pathRedirect or both"}}},
 		{"redirect path only", route("redirect: {pathRedirect: /new}\n"), nil},
-		{"action empty", route("forwardTo:\n"), []want{{"MR1003", 10, 15, "must be a mapping, not empty (null)"}}},
+		{"action empty", route("forwardTo:\n"), []want{{"MR1003", 10, 5, "forwardTo is empty (null): a route needs exactly one action"}}},
 		{"action wrong type", route("redirect: elsewhere\n"), []want{{"MR1003", 10, 15, "must be a mapping, not a string"}}},
 		{"two rewrites", route(fwd + "  pathRewrite: /a\n  regexRewrite: {pattern: {regex: a}, substitution: b}\n"), []want{{"MR1003", 15, 7, "pathRewrite and regexRewrite cannot be set together"}}},
 		{"two host rewrites", route(fwd + "  hostRewrite: a.example.com\n  autoHostRewrite: true\n"), []want{{"MR1003", 15, 7, "hostRewrite and autoHostRewrite"}}},

@@ -1,0 +1,122 @@
+package schema
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+// Realistic Gloo Mesh v2 config, written the way the public docs and the API's own examples
+// write it (matchers of every kind, redirects, rewrites, delegation, weighted subsets, TLS
+// listeners, mesh tables, VDs) plus kubectl exports with status and managedFields: all of it
+// must load without schema errors. Only the workspace selectors are reported (MR1005).
+func TestRealisticConfigLoads(t *testing.T) {
+	set, ds, err := (&Loader{}).Load([]Input{{Path: "testdata/realistic"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Code != "MR1005" || d.Message != "workspace is not implemented by meshroute yet and has no effect" {
+			t.Errorf("unexpected diagnostic: %v", d)
+		}
+	}
+	if len(ds) != 2 {
+		t.Errorf("got %d diagnostics, want the 2 workspace warnings", len(ds))
+	}
+	if len(set.RouteTables) != 4 || len(set.VirtualGateways) != 1 || len(set.VirtualDestinations) != 2 ||
+		len(set.Services) != 1 || len(set.Clusters) != 1 {
+		t.Errorf("loaded %d RTs %d VGs %d VDs %d Services %d Clusters", len(set.RouteTables),
+			len(set.VirtualGateways), len(set.VirtualDestinations), len(set.Services), len(set.Clusters))
+	}
+}
+
+func loadSet(t *testing.T, content string) *Set {
+	t.Helper()
+	set, _, err := (&Loader{FS: fstest.MapFS{"in.yaml": {Data: []byte(content)}}}).Load([]Input{{Path: "in.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// Gloo's CRDs take enums as int-or-string and its controllers read specs with protojson, which
+// accepts an enum's number for its name: numbers load, and decode to the names.
+func TestEnumNumbers(t *testing.T) {
+	doc := rtHead + `  hosts: [a.example.com]
+  http:
+  - name: r
+    redirect: {pathRedirect: /x, responseCode: 4}
+  - name: d
+    delegate: {sortMethod: 1, routeTables: [{name: c}]}
+  - name: f
+    forwardTo:
+      destinations: [{ref: {name: vd}, kind: 1, port: {number: 80}}]
+`
+	checkDiags(t, loadString(t, doc), nil)
+	rt := loadSet(t, doc).RouteTables[0]
+	if got := rt.Spec.HTTP[0].Redirect.ResponseCode; got != "PERMANENT_REDIRECT" {
+		t.Errorf("responseCode 4 decoded as %q", got)
+	}
+	if got := rt.Spec.HTTP[1].Delegate.SortMethod; got != SortRouteSpecificity {
+		t.Errorf("sortMethod 1 decoded as %q", got)
+	}
+	if got := rt.Spec.HTTP[2].ForwardTo.Destinations[0].Kind; got != DestVirtualDestination {
+		t.Errorf("kind 1 decoded as %q", got)
+	}
+
+	vg := "apiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata: {name: gw, namespace: ns}\nspec:\n" +
+		"  workloads: [{kind: 0}]\n  listeners: [{port: {number: 443}, http: {}, tls: {secretName: s, mode: 1}}]\n"
+	checkDiags(t, loadString(t, vg), nil)
+	if got := loadSet(t, vg).VirtualGateways[0].Spec.Listeners[0].TLS.Mode; got != "SIMPLE" {
+		t.Errorf("tls mode 1 decoded as %q", got)
+	}
+	// A number naming EXTERNAL_SERVICE is refused like the name.
+	checkDiags(t, loadString(t, route("forwardTo:\n  destinations:\n  - ref: {name: api}\n    kind: 2\n")),
+		[]want{{"MR1006", 13, 15, "EXTERNAL_SERVICE"}})
+}
+
+func TestEnumAndScalarMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		want      []want
+	}{
+		// protojson reads names case-sensitively: Gloo would refuse `found`.
+		{"lower-case name", route("redirect: {pathRedirect: /x, responseCode: found}\n"),
+			[]want{{"MR1003", 10, 48, "did you mean `FOUND`? enum names are case-sensitive"}}},
+		{"number out of range", route("redirect: {pathRedirect: /x, responseCode: 7}\n"),
+			[]want{{"MR1003", 10, 48, "its number 0 to 4"}}},
+		{"number as a string", route("redirect: {pathRedirect: /x, responseCode: '1'}\n"),
+			[]want{{"MR1003", 10, 48, `"1" is not one of MOVED_PERMANENTLY`}}},
+		// The CRD types ports and booleans strictly; the API server refuses "80" and "true".
+		{"quoted port", route("forwardTo:\n  destinations: [{ref: {name: a}, port: {number: '80'}}]\n"),
+			[]want{{"MR1003", 11, 54, "remove the quotes around 80"}}},
+		{"quoted boolean", route("matchers: [{uri: {prefix: /a, ignoreCase: 'true'}}]\n" + fwd),
+			[]want{{"MR1003", 10, 47, "remove the quotes around true"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkDiags(t, loadString(t, tc.doc), tc.want)
+		})
+	}
+}
+
+// The API server prunes null fields of a structural schema, so Helm output such as
+// `labels: null` or an empty `matchers:` loads as if the field were absent.
+func TestNullFieldsAreAbsent(t *testing.T) {
+	doc := rtHead + `  hosts: [a.example.com]
+  workloadSelectors: null
+  http:
+  - name: r
+    labels: null
+    matchers:
+    forwardTo:
+      destinations: [{ref: {name: a}, port: {number: 80}, weight: null}]
+status: null
+`
+	checkDiags(t, loadString(t, doc+"  \n"), nil)
+	rt := loadSet(t, doc).RouteTables[0]
+	if d := rt.Spec.HTTP[0].ForwardTo.Destinations[0]; d.Weight != nil {
+		t.Errorf("weight: null decoded as %d, want unweighted", *d.Weight)
+	}
+	// A required field given as null is missing, not "empty".
+	checkDiags(t, loadString(t, rtHead+"  hosts: [a.example.com]\n  http:\n  - directResponse: {status: null}\n"),
+		[]want{{"MR1003", 9, 22, "status is required but empty (null)"}})
+}
