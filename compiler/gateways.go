@@ -67,7 +67,7 @@ func (b *builder) buildGateways() {
 					svc:     s,
 					cluster: ci.name,
 				}
-				b.addListeners(gi, listeners)
+				b.addListeners(gi, listeners, ci.gateways)
 				ci.gateways = append(ci.gateways, gi)
 				ci.out.Gateways = append(ci.out.Gateways, gi.gw)
 			}
@@ -207,8 +207,10 @@ func parseHostFilter(s, vgNamespace string) hostFilter {
 	return hf
 }
 
-// addListeners resolves each listener's port on the gateway Service and checks for conflicts.
-func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan) {
+// addListeners resolves each listener's port on the gateway Service and checks for conflicts,
+// inside the Gateway and with the earlier Gateways of the cluster on the same Service: Istio
+// merges every Gateway of one workload, so a clash across VirtualGateways drops a server too.
+func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan, earlier []*gatewayInfo) {
 	vg, s := gi.vg, gi.svc
 	names := map[string]bool{}
 	for _, lp := range plans {
@@ -251,7 +253,13 @@ func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan) {
 		if other := conflictingListener(gi.listeners, li.l); other != nil {
 			b.report(at("MR3010", &vg.Object, p, "listener %d conflicts with listener %d on port %d of gateway Service %s/%s: %s", lp.index, other.index, target, s.Namespace(), s.Name(), conflictReason(other.l, li.l)).
 				WithRelated(other.l.Pos, "the listener it conflicts with").
-				WithHint("give the listeners different first hosts, or merge them"))
+				WithHint("%s", conflictHint(other.l, li.l)))
+			continue
+		}
+		if og, other := conflictOnService(earlier, s, li.l); other != nil {
+			b.report(at("MR3010", &vg.Object, p, "listener %d conflicts with listener %d of VirtualGateway %s/%s on port %d of gateway Service %s/%s in cluster %s: %s", lp.index, other.index, og.vg.Namespace(), og.vg.Name(), target, s.Namespace(), s.Name(), gi.cluster, conflictReason(other.l, li.l)).
+				WithRelated(other.l.Pos, "the listener it conflicts with").
+				WithHint("%s", conflictHint(other.l, li.l)))
 			continue
 		}
 		names[name] = true
@@ -272,6 +280,29 @@ func conflictingListener(ls []*listenerInfo, l *model.Listener) *listenerInfo {
 		}
 	}
 	return nil
+}
+
+// conflictOnService finds a listener of an earlier Gateway on the same gateway Service that l
+// cannot coexist with. Plain HTTP servers of several Gateways on one port merge in Istio (a host
+// both serve is MR3004's business), so across Gateways only a protocol clash or two TLS servers
+// with the same first host (one SNI filter chain would be dropped) conflict.
+func conflictOnService(gws []*gatewayInfo, s *schema.Service, l *model.Listener) (*gatewayInfo, *listenerInfo) {
+	for _, g := range gws {
+		if g.svc != s {
+			continue
+		}
+		if o := conflictingListener(g.listeners, l); o != nil && (o.l.Protocol != l.Protocol || l.TLS != nil) {
+			return g, o
+		}
+	}
+	return nil, nil
+}
+
+func conflictHint(a, b *model.Listener) string {
+	if a.Protocol != b.Protocol {
+		return "put plain HTTP and TLS listeners on different ports of the gateway Service"
+	}
+	return "give the listeners different first hosts, or merge them"
 }
 
 func conflictReason(a, b *model.Listener) string {
