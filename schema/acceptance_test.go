@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -119,4 +120,50 @@ status: null
 	// A required field given as null is missing, not "empty".
 	checkDiags(t, loadString(t, rtHead+"  hosts: [a.example.com]\n  http:\n  - directResponse: {status: null}\n"),
 		[]want{{"MR1003", 9, 22, "status is required but empty (null)"}})
+}
+
+// `kubectl get routetables,virtualgateways -A -o yaml` prints a v1 List; its items are the
+// objects, each positioned where it is written.
+func TestKubectlListLoads(t *testing.T) {
+	doc := `apiVersion: v1
+kind: List
+metadata:
+  resourceVersion: ""
+items:
+- apiVersion: networking.gloo.solo.io/v2
+  kind: RouteTable
+  metadata: {name: rt, namespace: ns, resourceVersion: "7", uid: abc, generation: 2}
+  spec:
+    hosts: [a.example.com]
+    http:
+    - directResponse: {status: 200}
+  status: {common: {state: ACCEPTED}}
+- apiVersion: networking.gloo.solo.io/v2
+  kind: VirtualGateway
+  metadata: {name: gw, namespace: ns}
+  spec:
+    listeners: [{port: {number: 80}, http: {}}]
+- apiVersion: networking.gloo.solo.io/v2
+  kind: RouteTable
+  metadata: {name: bad, namespace: ns}
+  spec:
+    hosts: [b.example.com]
+    http:
+    - matcher: []
+      directResponse: {status: 200}
+`
+	set := loadSet(t, doc)
+	if len(set.RouteTables) != 2 || len(set.VirtualGateways) != 1 {
+		t.Fatalf("loaded %d RouteTables and %d VirtualGateways from the List", len(set.RouteTables), len(set.VirtualGateways))
+	}
+	if p := set.RouteTables[1].Pos; set.RouteTables[1].Name() != "rt" || p.Line != 6 {
+		t.Errorf("first item positioned at %v, want line 6", p)
+	}
+	checkDiags(t, loadString(t, doc), []want{{"MR1001", 25, 7, "did you mean `matchers`?"}})
+	// The API's own list kind reads the same way.
+	list := "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTableList\nitems:\n" + indent(rtHead+"  hosts: [a.com]\n  http: [{directResponse: {status: 200}}]\n", "  ")
+	list = strings.Replace(list, "  apiVersion", "- apiVersion", 1)
+	if n := len(loadSet(t, list).RouteTables); n != 1 {
+		t.Errorf("RouteTableList: loaded %d tables", n)
+	}
 }

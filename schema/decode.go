@@ -105,6 +105,14 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 			WithHint("start each object with apiVersion: and kind:, e.g. apiVersion: networking.gloo.solo.io/v2"))
 		return
 	}
+	if items := deref(child(root, "items")); strings.HasSuffix(kind, "List") && items != nil && items.Kind == yaml.SequenceNode {
+		// `kubectl get -o yaml` wraps what it prints in a v1 List (the API itself in a
+		// RouteTableList); kubectl apply reads the items, and so does meshroute.
+		for _, item := range items.Content {
+			st.loadDocument(file, deref(item), servicesCluster)
+		}
+		return
+	}
 	if meta, ok := m["metadata"].(map[string]any); ok {
 		// Metadata shape errors are the schema's to report; decode what is well-formed.
 		b, _ := json.Marshal(meta)
