@@ -252,10 +252,15 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 }
 
 // servicePorts are a Service's ports as ServiceEntry ports; LocalPort is the port itself (where
-// the Service is local, its ClusterIP answers on it).
+// the Service is local, its ClusterIP answers on it). UDP and SCTP ports are left out: Istio
+// proxies neither, and a DNS-style Service with TCP and UDP on one number would otherwise give
+// the ServiceEntry two ports of the same number and name, which Istio refuses.
 func servicePorts(s *schema.Service) []*model.BackendPort {
 	out := make([]*model.BackendPort, 0, len(s.Spec.Ports))
 	for _, p := range s.Spec.Ports {
+		if proto := strings.ToUpper(p.Protocol); proto == "UDP" || proto == "SCTP" {
+			continue
+		}
 		proto := serviceProtocol(p)
 		target, _ := p.Target()
 		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target, LocalPort: p.Port})

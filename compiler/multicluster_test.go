@@ -99,3 +99,33 @@ spec:
 		t.Errorf("MR2011 at %s %v, want services[0].namespace", d.Path, d.Pos)
 	}
 }
+
+// A Service with TCP and UDP on one port (DNS style): the federated ServiceEntry declares the TCP
+// port once; a UDP port would be a second port of the same number and name, refused by Istio.
+func TestFederatedSkipsUDPPorts(t *testing.T) {
+	const svc = `apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: app, annotations: {meshroute.dev/cluster: c1}}
+spec:
+  selector: {app: dns}
+  ports:
+  - {name: tcp-dns, port: 53, protocol: TCP, targetPort: 5353}
+  - {name: udp-dns, port: 53, protocol: UDP, targetPort: 5353}
+  - {name: http-metrics, port: 9153}
+`
+	rt := ingress("t", `- forwardTo: {destinations: [{ref: {name: dns, cluster: c1}, port: {number: 9153}}]}
+`)
+	m, ds := build(t, svc, rt)
+	noErrors(t, ds)
+	var got []string
+	for _, be := range m.Cluster("c2").Backends {
+		if be.Host == "dns.app.svc.c1.global" {
+			for _, p := range be.Ports {
+				got = append(got, fmt.Sprintf("%s %d->%d", p.Name, p.Number, p.TargetPort))
+			}
+		}
+	}
+	if diff := cmp.Diff([]string{"tcp-53 53->5353", "http-9153 9153->9153"}, got); diff != "" {
+		t.Errorf("federated ports (-want +got):\n%s", diff)
+	}
+}
