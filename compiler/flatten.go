@@ -190,8 +190,8 @@ func mergeMatcher(p *model.Matcher, c *schema.HTTPRequestMatcher) (*model.Matche
 }
 
 // joinURI puts the child's path under the parent's prefix. Paths join with exactly one '/'; a
-// child regex is appended to the quoted parent prefix without its leading '^'. ignoreCase is the
-// child's.
+// child regex is appended to the quoted parent prefix without its leading '^' (grouped when it has
+// an alternation). ignoreCase is the child's.
 func joinURI(parent *model.URIMatch, c *schema.StringMatch) *model.URIMatch {
 	u := &model.URIMatch{IgnoreCase: c.IgnoreCase}
 	switch {
@@ -214,11 +214,46 @@ func joinURI(parent *model.URIMatch, c *schema.StringMatch) *model.URIMatch {
 		if strings.HasPrefix(r, "/") {
 			prefix = strings.TrimSuffix(prefix, "/")
 		}
+		if strings.Contains(r, "|") {
+			// Group an alternation so every branch stays under the parent's prefix:
+			// /p + /a|/b must not become (/p/a)|(/b).
+			r = "(?:" + dropBranchAnchors(r) + ")"
+		}
 		u.Value = regexp.QuoteMeta(prefix) + r
 		return u
 	}
 	u.Value = joinPath(prefix, u.Value)
 	return u
+}
+
+// dropBranchAnchors drops a '^' that starts a top-level alternative (^/a|^/b): under the parent's
+// prefix the branch is no longer at the start of the path, so the anchor would make it unmatchable.
+func dropBranchAnchors(r string) string {
+	var b strings.Builder
+	depth, class := 0, false
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		switch {
+		case c == '\\' && i+1 < len(r):
+			b.WriteByte(c)
+			i++
+			c = r[i]
+		case class:
+			class = c != ']'
+		case c == '[':
+			class = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0 && i+1 < len(r) && r[i+1] == '^':
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // joinPath joins two paths with exactly one '/' between them; an empty child is the parent.

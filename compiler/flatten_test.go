@@ -24,6 +24,8 @@ func TestJoinURI(t *testing.T) {
 		{"exact joins", prefix("/p"), schema.StringMatch{Exact: "/x", IgnoreCase: true}, model.URIMatch{Kind: "exact", Value: "/p/x", IgnoreCase: true}},
 		{"regex quoted parent", prefix("/v1.0"), schema.StringMatch{Regex: "^/items/[0-9]+"}, model.URIMatch{Kind: "regex", Value: `/v1\.0/items/[0-9]+`}},
 		{"regex without slash", prefix("/a"), schema.StringMatch{Regex: "[a-z]+"}, model.URIMatch{Kind: "regex", Value: `/a[a-z]+`}},
+		{"regex alternation stays under the parent", prefix("/shop/"), schema.StringMatch{Regex: "^/items/[0-9]+|/products/[0-9]+"}, model.URIMatch{Kind: "regex", Value: `/shop(?:/items/[0-9]+|/products/[0-9]+)`}},
+		{"anchored branches", prefix("/p"), schema.StringMatch{Regex: `^/a|^/b|[|^]x|(c|^d)`}, model.URIMatch{Kind: "regex", Value: `/p(?:/a|/b|[|^]x|(c|^d))`}},
 		{"no parent", nil, schema.StringMatch{Regex: "^/x"}, model.URIMatch{Kind: "regex", Value: "^/x"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
