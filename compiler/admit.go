@@ -21,16 +21,16 @@ func newIngressReach(refs []gwRef, rt *schema.RouteTable) *ingressReach {
 	return &ingressReach{refBound: make([]bool, len(refs)), hostAdmitted: make([]bool, len(rt.Spec.Hosts))}
 }
 
-// admittedHosts reports, per table host, whether the listener serves it for this table: a
-// listener without allowedRouteTables takes every table and host; otherwise an entry must admit
-// the table's namespace and labels and its host must overlap the table host. Only the admitted
-// hosts are served there, so a table cannot claim a host the platform team kept for others.
-func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, hosts []string) ([]bool, bool) {
-	out := make([]bool, len(hosts))
-	some := false
+// admittedHosts returns, per table host, the names the listener serves it as for this table: a
+// listener without allowedRouteTables takes every table and host as written; otherwise each
+// entry that admits the table's namespace and labels and overlaps the host serves the narrower of
+// the two ('*' under "shop.example.com" is served as shop.example.com), so a table cannot reach a
+// name the platform team kept for others. ok is false when nothing is admitted.
+func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, hosts []string) (served [][]string, ok bool) {
+	served = make([][]string, len(hosts))
 	for i, h := range hosts {
 		if len(li.filters) == 0 {
-			out[i], some = true, true
+			served[i], ok = []string{h}, true
 			continue
 		}
 		for _, f := range li.filters {
@@ -40,13 +40,34 @@ func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, host
 			if f.selector != nil && !selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) {
 				continue
 			}
-			if hostsOverlap(f.host, h) {
-				out[i], some = true, true
-				break
+			if n, fits := narrowerHost(f.host, h); fits && !slices.Contains(served[i], n) {
+				served[i], ok = append(served[i], n), true
 			}
 		}
 	}
-	return out, some
+	return served, ok
+}
+
+// narrowerHost is the more specific of two host patterns when one covers the other (as Istio binds a
+// VirtualService host to a Gateway server host); two patterns that merely overlap, such as
+// "*.a.com" and "*.com", also give the more specific one.
+func narrowerHost(a, b string) (string, bool) {
+	if !hostsOverlap(a, b) {
+		return "", false
+	}
+	switch {
+	case a == "*":
+		return b, true
+	case b == "*":
+		return a, true
+	case !strings.HasPrefix(a, "*."):
+		return a, true
+	case !strings.HasPrefix(b, "*."):
+		return b, true
+	case len(a) >= len(b):
+		return a, true
+	}
+	return b, true
 }
 
 // reportUnserved warns about the references and hosts of an ingress table that no listener

@@ -86,7 +86,7 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 type nsBinding struct {
 	gws       []*gatewayInfo
 	listeners []*model.Listener
-	hosts     []bool
+	hosts     [][]string // per table host, the names served
 }
 
 // bindIngress creates the table's RouteSets of ci: the Gateways of its VirtualGateways with a
@@ -102,7 +102,7 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 		}
 		nb := byNS[gi.gw.Namespace]
 		if nb == nil {
-			nb = &nsBinding{hosts: make([]bool, len(hosts))}
+			nb = &nsBinding{hosts: make([][]string, len(hosts))}
 		}
 		bound := false
 		for _, li := range gi.listeners {
@@ -112,9 +112,13 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 			}
 			bound = true
 			nb.listeners = append(nb.listeners, li.l)
-			for i, a := range adm {
-				nb.hosts[i] = nb.hosts[i] || a
-				reach.hostAdmitted[i] = reach.hostAdmitted[i] || a
+			for i, names := range adm {
+				for _, n := range names {
+					if !slices.Contains(nb.hosts[i], n) {
+						nb.hosts[i] = append(nb.hosts[i], n)
+					}
+				}
+				reach.hostAdmitted[i] = reach.hostAdmitted[i] || len(names) > 0
 			}
 		}
 		if !bound {
@@ -139,9 +143,11 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 			Origin:    origin(&rt.Object),
 			Listeners: nb.listeners,
 		}
-		for i, h := range hosts {
-			if nb.hosts[i] {
-				rs.Hosts = append(rs.Hosts, h)
+		for _, names := range nb.hosts {
+			for _, n := range names {
+				if !slices.Contains(rs.Hosts, n) {
+					rs.Hosts = append(rs.Hosts, n)
+				}
 			}
 		}
 		for _, gi := range nb.gws {
