@@ -1,0 +1,133 @@
+package schema
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// FieldsMarkdown renders docs/unsupported.md: every field of the three Gloo kinds, as the JSON
+// Schemas know them, with what meshroute does with it. It is computed from the same tables the
+// loader reports from (the typed specs, routingFields, routingValues), so the page cannot claim
+// more than the code does; fieldNotes adds what later stages decide about fields they read.
+func FieldsMarkdown() ([]byte, error) {
+	var b strings.Builder
+	b.WriteString(fieldsIntro)
+	for _, k := range []struct {
+		kind string
+		spec reflect.Type
+	}{
+		{KindVirtualGateway, reflect.TypeFor[VirtualGatewaySpec]()},
+		{KindVirtualDestination, reflect.TypeFor[VirtualDestinationSpec]()},
+		{KindRouteTable, reflect.TypeFor[RouteTableSpec]()},
+	} {
+		cs, err := lookupSchema(GlooAPIVersion, k.kind)
+		if err != nil {
+			return nil, err
+		}
+		doc, _ := cs.doc.(map[string]any)
+		props, _ := doc["properties"].(map[string]any)
+		spec, _ := props["spec"].(map[string]any)
+		fmt.Fprintf(&b, "\n## %s\n\n| field | meshroute |\n| --- | --- |\n", k.kind)
+		writeFieldRows(&b, doc, resolveRef(doc, spec), k.spec, "spec", "/spec", 0)
+	}
+	b.WriteString("\n## Values refused\n\n| field | value | meshroute |\n| --- | --- | --- |\n")
+	for _, v := range routingValues {
+		field := strings.ReplaceAll(strings.ReplaceAll(strings.TrimPrefix(v.pattern, "/"), "/*", "[]"), "/", ".")
+		fmt.Fprintf(&b, "| `%s` | `%s` | **refused**: error MR1006 (%s) |\n", field, v.value, v.why)
+	}
+	return []byte(b.String()), nil
+}
+
+func writeFieldRows(b *strings.Builder, doc, node map[string]any, t reflect.Type, name, ptr string, depth int) {
+	props, _ := node["properties"].(map[string]any)
+	for _, p := range slices.Sorted(maps.Keys(props)) {
+		sub := resolveRef(doc, asMap(props[p]))
+		field, fptr := name+"."+p, ptr+"/"+p
+		f, typed := fieldByJSONName(t, p)
+		typed = typed && !slices.Contains(notImplemented[t], p)
+		status := "read"
+		switch {
+		case !typed && slices.Contains(routingFields, fptr):
+			status = "**refused**: error MR1006 (ignoring it would change where traffic goes)"
+		case !typed:
+			status = "accepted and ignored: warning MR1005"
+		}
+		if note := fieldNotes[fptr]; note != "" {
+			status += "; " + note
+		}
+		fmt.Fprintf(b, "| `%s` | %s |\n", field, status)
+		if !typed || depth > 12 {
+			continue
+		}
+		ft, fname, fp := elem(f.Type), field, fptr
+		if items := resolveRef(doc, asMap(sub["items"])); sub["type"] == "array" && items != nil {
+			sub, fname, fp = items, field+"[]", fptr+"/*"
+		}
+		if ft.Kind() == reflect.Struct {
+			writeFieldRows(b, doc, sub, ft, fname, fp, depth+1)
+		}
+	}
+}
+
+func elem(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// fieldNotes say what happens to fields meshroute reads but does not (fully) act on, as the
+// compiler reports them; keyed by the generic JSON pointer of the field.
+var fieldNotes = map[string]string{
+	"/spec/workloads/*/kind":                       "`VM` is refused (error MR1006); `KUBE` is the default",
+	"/spec/workloads/*/port":                       "no effect (Gloo uses it only for policies)",
+	"/spec/listeners/*/tcp":                        "the listener is skipped with warning MR1005 (TCP routes are not implemented)",
+	"/spec/listeners/*/httpsRedirect":              "on a listener with `tls`, warning MR1005 (it belongs on the plain-HTTP listener)",
+	"/spec/listeners/*/tls/mode":                   "`PASSTHROUGH` and `AUTO_PASSTHROUGH` on an `http` listener are error MR4008; left out = `SIMPLE`",
+	"/spec/http/*/labels":                          "no effect on routing (Gloo attaches policies by them)",
+	"/spec/http/*/matchers/*/name":                 "no effect (Gloo documents it as unsupported too)",
+	"/spec/http/*/forwardTo/destinations/*/kind":   "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/defaultDestination/kind":                "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/workloadSelectors/*/selector/name":      "warning MR1005: only labels select sidecars",
+	"/spec/workloadSelectors/*/selector/namespace": "warning MR1005: only labels select sidecars",
+	"/spec/workloadSelectors/*/selector/cluster":   "warning MR1005: only labels select sidecars",
+	"/spec/workloadSelectors/*/port":               "no effect",
+}
+
+const fieldsIntro = `<!-- Generated from schema/ by ` + "`go test ./schema -update`" + `; do not edit. -->
+# Gloo fields: read, ignored, refused
+
+meshroute accepts the field names of the ` + "`networking.gloo.solo.io/v2`" + ` API (solo-io/solo-apis,
+branch ` + "`gloo-mesh-v2.6.x`" + `) exactly. For each field of the three kinds it compiles, this page
+says what happens to it:
+
+- **read**: meshroute compiles it (docs/routing.md and docs/istio-output.md say how);
+- **accepted and ignored**: warning ` + "`MR1005`" + `; the output is what it would be without the field.
+  Suppress it per object (` + "`meshroute.dev/suppress: MR1005`" + `) once that is what you want;
+- **refused**: error ` + "`MR1006`" + `; ignoring the field would send traffic somewhere Gloo would not,
+  so ` + "`compile`" + ` writes nothing until the field is removed or the object is left out of the input.
+
+A field that is in none of these tables is not part of the API: error ` + "`MR1001`" + `, with a "did you
+mean" hint when a known field is close. ` + "`metadata`" + ` takes every Kubernetes ObjectMeta field and
+` + "`status`" + ` anything, so objects exported with ` + "`kubectl get -o yaml`" + ` (also as a ` + "`v1 List`" + `) load
+as they are.
+
+How values are read, as the Kubernetes API server and Gloo read them:
+
+- **enums** take their name (case-sensitive: ` + "`FOUND`" + `, not ` + "`found`" + `) or their proto number
+  (` + "`responseCode: 1`" + ` is ` + "`FOUND`" + `), since Gloo's CRDs declare enums int-or-string and Gloo decodes
+  specs with protojson;
+- **numbers and booleans** must not be quoted: ` + "`number: \"80\"`" + ` and ` + "`ignoreCase: \"true\"`" + ` are
+  refused (error MR1003), as the API server refuses them;
+- **null** (` + "`labels: null`" + `, or a key with nothing after it) means the field is absent, as the API
+  server prunes it. When that leaves a required field or a route's action missing, the error
+  points at the empty key.
+`
