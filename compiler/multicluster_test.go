@@ -129,3 +129,26 @@ spec:
 		t.Errorf("federated ports (-want +got):\n%s", diff)
 	}
 }
+
+// A selected Service without spec.selector cannot back a VirtualDestination (the ServiceEntry
+// selects pods by it): MR2011 names it, once, even when it was the only candidate.
+func TestVDBackingServiceWithoutSelector(t *testing.T) {
+	const docs = `apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: app, labels: {app: legacy}, annotations: {meshroute.dev/cluster: c1}}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: legacy, namespace: app}
+spec:
+  hosts: [legacy.global]
+  services: [{labels: {app: legacy}}]
+  ports: [{number: 80, protocol: HTTP}]
+`
+	_, ds := build(t, docs)
+	if len(ds) != 1 || ds[0].Code != "MR2011" || len(ds[0].Related) != 1 || ds[0].Related[0].Pos.Line != 1 {
+		t.Fatalf("want one MR2011 naming the Service, got %v", ds)
+	}
+}

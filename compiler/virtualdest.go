@@ -86,6 +86,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 			b.report(didYouMean(at("MR2013", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
 		}
 	}
+	noSelector := false
 	for _, ci := range b.clusters {
 		var found []*schema.Service
 		for _, s := range ci.services {
@@ -107,11 +108,22 @@ func (b *builder) selectBacking(vi *vdInfo) {
 				WithRelated(found[1].Pos, "also selected").
 				WithHint("narrow the selector (name or labels) to one Service per cluster"))
 		}
+		if len(found[0].Spec.Selector) == 0 {
+			// The ServiceEntry selects the backing pods by the Service's selector; a Service
+			// without one (hand-made Endpoints, ExternalName) has no pods to select, and left in
+			// it would turn this cluster's ServiceEntry into a pointer at the other clusters'
+			// gateways, which point back here.
+			b.report(at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects Service %s/%s in cluster %s, which has no selector: its pods cannot be selected", vd.Namespace(), vd.Name(), found[0].Namespace(), found[0].Name(), ci.name).
+				WithRelated(found[0].Pos, "the Service without spec.selector").
+				WithHint("a backing Service needs spec.selector; exclude this one from services[] (by name, cluster or labels)"))
+			noSelector = true
+			continue
+		}
 		vi.backing[ci.name] = found[0]
 		vi.clusters = append(vi.clusters, ci.name)
 		vi.ports[ci.name] = b.vdPorts(vi, ci.name, found[0])
 	}
-	if len(vi.clusters) == 0 {
+	if len(vi.clusters) == 0 && !noSelector {
 		// A selector naming another namespace is the likely cause: point at it.
 		for i, sel := range vd.Spec.Services {
 			if sel.Namespace != "" && sel.Namespace != vd.Namespace() {
