@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -95,7 +96,7 @@ func (b *builder) action(ci *clusterInfo, fr *flatRoute, r *model.Route) bool {
 		}
 		f := &model.Forward{PathRewrite: p.fw.PathRewrite, HostRewrite: p.fw.HostRewrite}
 		if rr := p.fw.RegexRewrite; rr != nil && f.PathRewrite == nil {
-			f.RegexRewrite = &model.RegexRewrite{Pattern: rr.Pattern.Regex, Substitution: rr.Substitution}
+			f.RegexRewrite = regexRewrite(rr.Pattern.Regex, rr.Substitution)
 		}
 		for j, ref := range p.refs {
 			d := b.resolveDestination(ci, fr.table, p.paths[j], ref)
@@ -117,4 +118,18 @@ func (b *builder) action(ci *clusterInfo, fr *flatRoute, r *model.Route) bool {
 		return false // no action: the schema reports it
 	}
 	return true
+}
+
+// regexRewrite keeps the pattern and substitution, except that an empty substitution (delete
+// what the pattern matches, valid in Gloo and Envoy) is one Istio refuses: an empty capture group
+// appended to the pattern gives a substitution that is not empty but expands to nothing. RE2
+// substitutions reach \9 only; a pattern with more groups is left as written for the validator
+// (MR4004).
+func regexRewrite(pattern, sub string) *model.RegexRewrite {
+	if sub == "" {
+		if re, err := regexp.Compile(pattern); err == nil && re.NumSubexp() < 9 {
+			return &model.RegexRewrite{Pattern: "(?:" + pattern + ")()", Substitution: `\` + strconv.Itoa(re.NumSubexp()+1)}
+		}
+	}
+	return &model.RegexRewrite{Pattern: pattern, Substitution: sub}
 }

@@ -44,6 +44,7 @@ func checkRegexes(src *sources) []diag.Diagnostic {
 			}
 			if f.RegexRewrite != nil && f.RegexRewrite.Pattern.Regex != "" {
 				ds = appendBadRegex(ds, rt, base+"/forwardTo/regexRewrite/pattern/regex", "regexRewrite pattern", f.RegexRewrite.Pattern.Regex)
+				ds = appendBadSubstitution(ds, rt, base+"/forwardTo/regexRewrite", f.RegexRewrite.Pattern.Regex, f.RegexRewrite.Substitution)
 			}
 			if f.PathRewrite != nil && regexMatcher >= 0 {
 				ds = append(ds, diag.New("MR4003", rt.FieldPos(base+"/forwardTo/pathRewrite"),
@@ -66,6 +67,37 @@ func appendBadRegex(ds []diag.Diagnostic, rt *schema.RouteTable, path, what, exp
 	return append(ds, diag.New("MR4004", rt.ValuePos(path), "%s %q is not a valid RE2 regular expression: %s", what, expr, regexProblem(err)).
 		WithObject(rt.Ref(), path).
 		WithHint("Istio and Envoy use RE2, which has no lookaround and no backreferences; escape literal metacharacters with a backslash"))
+}
+
+var groupRef = regexp.MustCompile(`\\([0-9])`)
+
+// appendBadSubstitution reports a regexRewrite substitution naming a group the pattern lacks
+// (Envoy would leave the path unrewritten at run time), and an empty substitution on a pattern
+// with 9 or more groups, which cannot be written in a form Istio accepts (see compiler's
+// regexRewrite).
+func appendBadSubstitution(ds []diag.Diagnostic, rt *schema.RouteTable, path, pattern, sub string) []diag.Diagnostic {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return ds // reported as the pattern's problem
+	}
+	groups := re.NumSubexp()
+	if sub == "" && groups >= 9 {
+		return append(ds, diag.New("MR4004", rt.FieldPos(path+"/pattern/regex"), "regexRewrite with an empty substitution and %d capture groups cannot be compiled for Istio, which refuses an empty rewrite", groups).
+			WithObject(rt.Ref(), path+"/pattern/regex").
+			WithHint("use non-capturing groups (?:...) in the pattern"))
+	}
+	for _, m := range groupRef.FindAllStringSubmatch(sub, -1) {
+		if n := int(m[1][0] - '0'); n > groups {
+			hint := "Envoy would leave the path unrewritten; add a capture group (...) to the pattern"
+			if groups > 0 {
+				hint = fmt.Sprintf("Envoy would leave the path unrewritten; the pattern's groups are \\1 to \\%d", groups)
+			}
+			return append(ds, diag.New("MR4004", rt.ValuePos(path+"/substitution"), "regexRewrite substitution '%s' refers to group \\%d, but the pattern '%s' has %d capture group(s)", sub, n, pattern, groups).
+				WithObject(rt.Ref(), path+"/substitution").
+				WithHint("%s", hint))
+		}
+	}
+	return ds
 }
 
 // regexProblem explains why expr is not RE2, in the words of Go's parser (which implements RE2
