@@ -152,3 +152,22 @@ spec:
 		t.Fatalf("want one MR2011 naming the Service, got %v", ds)
 	}
 }
+
+// The same port number twice in a VirtualDestination would give its ServiceEntry two ports of
+// one number, which Istio refuses: MR1003 at the second.
+func TestVDDuplicatePort(t *testing.T) {
+	const vdDoc = `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: reviews, namespace: app}
+spec:
+  hosts: [reviews.global]
+  services: [{labels: {app: reviews}}]
+  ports:
+  - {number: 9080, protocol: HTTP}
+  - {number: 9080, protocol: TCP}
+`
+	_, ds := build(t, vdDoc)
+	if len(ds) != 1 || ds[0].Code != "MR1003" || ds[0].Path != "/spec/ports/1/number" {
+		t.Fatalf("want MR1003 at /spec/ports/1/number, got %v", ds)
+	}
+}

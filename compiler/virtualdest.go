@@ -55,6 +55,18 @@ func (b *builder) resolveVirtualDestinations() {
 }
 
 func (b *builder) checkVDPorts(vi *vdInfo) {
+	// A ServiceEntry port number (and name, <protocol>-<number>) must be unique: Istio refuses
+	// the object otherwise.
+	seen := map[uint32]int{}
+	for i, p := range vi.vd.Spec.Ports {
+		if j, ok := seen[p.Number]; ok {
+			b.report(at("MR1003", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/number", "port %d is listed twice in VirtualDestination %s/%s", p.Number, vi.vd.Namespace(), vi.vd.Name()).
+				WithRelated(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(j)), "first listed here").
+				WithHint("each port number once: its ServiceEntry would have two ports %d, which Istio refuses", p.Number))
+			continue
+		}
+		seen[p.Number] = i
+	}
 	if len(vi.hosts) < 2 {
 		return
 	}
