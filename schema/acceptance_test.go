@@ -167,3 +167,13 @@ items:
 		t.Errorf("RouteTableList: loaded %d tables", n)
 	}
 }
+
+// The API server reads a quoted Service targetPort as a port name, and a name needs a letter:
+// "8081" is refused there, so it must not load as a name no pod port could match.
+func TestServiceTargetPortNames(t *testing.T) {
+	svc := "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: ns}\nspec:\n  selector: {app: a}\n  ports:\n  - port: 80\n    targetPort: "
+	checkDiags(t, loadString(t, clusterYAML+"---\n"+svc+"http-web\n"), nil)
+	checkDiags(t, loadString(t, clusterYAML+"---\n"+svc+"8080\n"), nil)
+	checkDiags(t, loadString(t, clusterYAML+"---\n"+svc+"'8081'\n"), []want{{"MR1003", 13, 17, "write the number without quotes"}})
+	checkDiags(t, loadString(t, clusterYAML+"---\n"+svc+"Web_Port\n"), []want{{"MR1003", 13, 17, "is not a valid port name"}})
+}
