@@ -76,7 +76,7 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 		}
 		d := diag.New("MR1005", obj.FieldPos(p), "%s is not implemented by meshroute yet and has no effect", field).
 			WithObject(obj.Ref(), p).
-			WithHint("remove the field, or suppress MR1005 for this object if that is intended")
+			WithHint("remove the field, or keep it for Gloo with the annotation meshroute.dev/suppress: MR1005; docs/unsupported.md lists every field")
 		if field == "workspace" {
 			d = d.WithHint("workspaces are not implemented yet: the selector matches objects of every workspace")
 		}
