@@ -222,35 +222,58 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 	if alsoIngress {
 		name += "-mesh"
 	}
+	sources, serves := b.sourceLabels(ci, rt)
+	if !serves {
+		return // every workloadSelector names another cluster
+	}
 	rs := &model.RouteSet{
 		Name:         model.DNSName(name),
 		Namespace:    rt.Namespace(),
 		Origin:       origin(&rt.Object),
 		Hosts:        tableHosts(rt),
 		Mesh:         true,
-		SourceLabels: b.sourceLabels(rt),
+		SourceLabels: sources,
 	}
 	rs.Routes = b.instantiate(ci, routes, nil)
 	ci.out.RouteSets = append(ci.out.RouteSets, rs)
 }
 
-// sourceLabels are the workloadSelectors' labels; a selector without labels selects every
-// sidecar, so the set then has no source restriction at all.
-func (b *builder) sourceLabels(rt *schema.RouteTable) []map[string]string {
-	var out []map[string]string
+// sourceLabels are the workloadSelectors' labels that apply to sidecars of ci; a selector
+// without labels selects every sidecar, so the set then has no source restriction at all. A
+// selector's cluster limits it to that cluster (ignoring it would route other clusters'
+// sidecars too); serves is false when every selector names another cluster.
+func (b *builder) sourceLabels(ci *clusterInfo, rt *schema.RouteTable) (labels []map[string]string, serves bool) {
+	if len(rt.Spec.WorkloadSelectors) == 0 {
+		return nil, true
+	}
+	all := false
 	for i, w := range rt.Spec.WorkloadSelectors {
 		p := "/spec/workloadSelectors/" + strconv.Itoa(i) + "/selector"
-		if w.Selector == nil || len(w.Selector.Labels) == 0 {
-			return nil
+		if w.Selector == nil {
+			all = true
+			continue
 		}
-		for _, f := range []struct{ name, value string }{{"name", w.Selector.Name}, {"namespace", w.Selector.Namespace}, {"cluster", w.Selector.Cluster}, {"workspace", w.Selector.Workspace}} {
+		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
+			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+		}
+		for _, f := range []struct{ name, value string }{{"name", w.Selector.Name}, {"namespace", w.Selector.Namespace}, {"workspace", w.Selector.Workspace}} {
 			if f.value != "" {
-				b.report(at("MR1005", &rt.Object, p+"/"+f.name, "%s is not implemented on workloadSelectors by meshroute yet (only labels select sidecars); it has no effect", f.name))
+				b.report(at("MR1005", &rt.Object, p+"/"+f.name, "%s is not implemented on workloadSelectors by meshroute yet (only labels and cluster select sidecars); it has no effect", f.name))
 			}
 		}
-		out = append(out, w.Selector.Labels)
+		if c := w.Selector.Cluster; c != "" && c != ci.name {
+			continue
+		}
+		if len(w.Selector.Labels) == 0 {
+			all = true
+			continue
+		}
+		labels = append(labels, w.Selector.Labels)
 	}
-	return out
+	if all {
+		return nil, true
+	}
+	return labels, len(labels) > 0
 }
 
 // instantiate binds the flattened routes to ci: gateway ports become pod ports, actions resolve

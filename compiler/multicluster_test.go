@@ -171,3 +171,34 @@ spec:
 		t.Fatalf("want MR1003 at /spec/ports/1/number, got %v", ds)
 	}
 }
+
+// A workloadSelector's cluster limits a mesh table to that cluster's sidecars: the table is not
+// served in a cluster no selector names, and a selector without labels there serves every sidecar.
+func TestMeshWorkloadSelectorCluster(t *testing.T) {
+	rt := table("m", `hosts: [reviews.app.svc.cluster.local]
+workloadSelectors:
+- selector: {cluster: c1, labels: {app: productpage}}
+- selector: {cluster: c2}
+http:
+- forwardTo: {destinations: [{ref: {name: reviews}}]}
+`)
+	m, ds := build(t, rt)
+	noErrors(t, ds)
+	if rs := routeSet(t, m, "c1", "routetable-m-app"); len(rs.SourceLabels) != 1 || rs.SourceLabels[0]["app"] != "productpage" {
+		t.Errorf("c1 sources %v, want [app=productpage]", rs.SourceLabels)
+	}
+	if rs := routeSet(t, m, "c2", "routetable-m-app"); rs.SourceLabels != nil {
+		t.Errorf("c2 sources %v, want every sidecar", rs.SourceLabels)
+	}
+	rt = table("m", `hosts: [reviews.app.svc.cluster.local]
+workloadSelectors:
+- selector: {cluster: c1, labels: {app: productpage}}
+http:
+- forwardTo: {destinations: [{ref: {name: reviews}}]}
+`)
+	m, ds = build(t, rt)
+	noErrors(t, ds)
+	if n := len(m.Cluster("c2").RouteSets); n != 0 {
+		t.Errorf("c2 has %d route sets, want none: no selector names it", n)
+	}
+}

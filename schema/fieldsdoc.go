@@ -98,7 +98,7 @@ var fieldNotes = map[string]string{
 	"/spec/defaultDestination/kind":                "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/workloadSelectors/*/selector/name":      "warning MR1005: only labels select sidecars",
 	"/spec/workloadSelectors/*/selector/namespace": "warning MR1005: only labels select sidecars",
-	"/spec/workloadSelectors/*/selector/cluster":   "warning MR1005: only labels select sidecars",
+	"/spec/workloadSelectors/*/selector/cluster":   "limits the table to that cluster's sidecars",
 	"/spec/http/*/delegate/routeTables/*/cluster":  "warning MR1005: RouteTables are mesh-wide, not per cluster",
 	"/spec/http/*/forwardTo/autoHostRewrite":       "with several destinations, error MR1006 (the Host header is rewritten once per route)",
 	"/spec/http/*/forwardTo/regexRewrite":          "`pathRewrite` wins when both are written",
