@@ -68,6 +68,11 @@ func (b *builder) buildGateways() {
 					cluster: ci.name,
 				}
 				b.addListeners(gi, listeners, ci.gateways)
+				if len(gi.gw.Listeners) == 0 {
+					// Every listener was skipped or refused (and reported): Istio refuses a
+					// Gateway without servers, and nothing could bind to it anyway.
+					continue
+				}
 				ci.gateways = append(ci.gateways, gi)
 				ci.out.Gateways = append(ci.out.Gateways, gi.gw)
 			}
@@ -122,7 +127,8 @@ func (b *builder) gatewayServices(vg *schema.VirtualGateway, ci *clusterInfo) []
 	var out []*schema.Service
 	for _, s := range ci.services {
 		for _, w := range workloads {
-			if selects(w.Selector, s.Name(), s.Namespace(), ci.name, s.Spec.Selector) {
+			// A workload entry without a selector selects nothing (Gloo API); `selector: {}` selects all.
+			if w.Selector != nil && selects(w.Selector, s.Name(), s.Namespace(), ci.name, s.Spec.Selector) {
 				out = append(out, s)
 				break
 			}
@@ -148,6 +154,13 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 		if l.TCP != nil {
 			// DESIGN.md defers TCP/TLS routes: no TCP route can bind, so the listener is skipped.
 			b.report(at("MR1005", &vg.Object, p+"/tcp", "tcp listeners are not implemented by meshroute yet; the listener is skipped"))
+			continue
+		}
+		if l.HTTP == nil {
+			// The Gloo API makes a listener with neither http nor tcp a TCP listener, so HTTP
+			// route tables never bind to it there either.
+			b.report(at("MR1005", &vg.Object, p, "listener %d sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", i).
+				WithHint("add `http: {}` to serve HTTP route tables on this listener"))
 			continue
 		}
 		lp := &listenerPlan{index: i, protocol: model.ProtocolHTTP}

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -97,6 +98,37 @@ spec:
 			m, _ := build(t, vg, tc.table)
 			if got := len(m.Cluster("c1").RouteSets) == 1; got != tc.bound {
 				t.Errorf("bound = %v, want %v (%+v)", got, tc.bound, m.Cluster("c1").RouteSets)
+			}
+		})
+	}
+}
+
+// The Gloo API's own defaults for two easily missed shapes: a listener with neither http nor tcp
+// is a TCP listener, and a workloads entry without a selector selects nothing.
+func TestGatewayAPIDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name, spec string
+		listeners  int // listeners of the edge Gateway in c1, -1 when no Gateway is built (none without servers)
+		code       string
+	}{
+		{"http listener", "workloads: [{selector: {}}]\n  listeners: [{port: {number: 80}, http: {}}]", 1, ""},
+		{"no listener type", "listeners: [{port: {number: 80}}]", -1, "MR1005"},
+		{"workload without selector", "workloads: [{}]\n  listeners: [{port: {number: 80}, http: {}}]", -1, "MR2009"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vg := "apiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata: {name: edge, namespace: gw-ns}\nspec:\n  " + tc.spec + "\n"
+			m, ds := build(t, vg)
+			got := -1
+			for _, g := range m.Cluster("c1").Gateways {
+				if g.Origin.Name == "edge" {
+					got = len(g.Listeners)
+				}
+			}
+			if got != tc.listeners {
+				t.Errorf("listeners = %d, want %d", got, tc.listeners)
+			}
+			if tc.code != "" && !slices.Contains(codes(ds), tc.code) {
+				t.Errorf("diagnostics %v lack %s", codes(ds), tc.code)
 			}
 		})
 	}
