@@ -78,12 +78,20 @@ func kindSummary(byKind map[string]int) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(byKind)) {
 		n := byKind[k]
-		if n != 1 {
-			k += "s"
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", n, k))
+		parts = append(parts, fmt.Sprintf("%d %s", n, plural(k, n)))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural is the English plural of a kind name: ServiceEntry → ServiceEntries.
+func plural(word string, n int) string {
+	switch {
+	case n == 1:
+		return word
+	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ay") && !strings.HasSuffix(word, "ey"):
+		return strings.TrimSuffix(word, "y") + "ies"
+	}
+	return word + "s"
 }
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy
