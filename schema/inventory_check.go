@@ -18,7 +18,8 @@ func (st *loadState) assignClusters() {
 	}
 	kept := s.Services[:0]
 	for _, svc := range s.Services {
-		if svc.Cluster == "" {
+		fromFlag := svc.Cluster != ""
+		if !fromFlag {
 			svc.Cluster = svc.Metadata.Annotations[AnnotationCluster]
 		}
 		switch {
@@ -36,21 +37,28 @@ func (st *loadState) assignClusters() {
 				WithHint("annotate it with %s: <cluster> or load it with --services CLUSTER=PATH (clusters: %s)",
 					AnnotationCluster, strings.Join(names, ", ")))
 			continue
+		case !slices.Contains(names, svc.Cluster) && fromFlag:
+			st.report(didYouMeanCluster(diag.New("MR2013", svc.Pos,
+				"Service %s/%s was loaded with --services %s=…, but no Cluster object declares cluster %q", svc.Namespace(), svc.Name(), svc.Cluster, svc.Cluster).
+				WithObject(svc.Ref(), ""), svc.Cluster, names))
+			continue
 		case !slices.Contains(names, svc.Cluster):
-			d := diag.New("MR2013", svc.FieldPos("/metadata/annotations/"+escape(AnnotationCluster)),
+			st.report(didYouMeanCluster(diag.New("MR2013", svc.FieldPos("/metadata/annotations/"+escape(AnnotationCluster)),
 				"Service %s/%s names cluster %q, which no Cluster object declares", svc.Namespace(), svc.Name(), svc.Cluster).
-				WithObject(svc.Ref(), "/metadata/annotations")
-			if hint := Suggest(svc.Cluster, names); hint != "" {
-				d = d.WithHint("did you mean %s?", hint)
-			} else {
-				d = d.WithHint("declared clusters: %s", strings.Join(names, ", "))
-			}
-			st.report(d)
+				WithObject(svc.Ref(), "/metadata/annotations"), svc.Cluster, names))
 			continue
 		}
 		kept = append(kept, svc)
 	}
 	s.Services = kept
+}
+
+// didYouMeanCluster hints at the declared cluster closest to an undeclared one, or lists them.
+func didYouMeanCluster(d diag.Diagnostic, cluster string, names []string) diag.Diagnostic {
+	if hint := Suggest(cluster, names); hint != "" {
+		return d.WithHint("did you mean %s?", hint)
+	}
+	return d.WithHint("declared clusters: %s", strings.Join(names, ", "))
 }
 
 // escape encodes a JSON pointer token.

@@ -74,3 +74,19 @@ func laughs() string {
 	}
 	return b.String()
 }
+
+// A Service assigned by --services to an undeclared cluster is blamed on the flag, not on an
+// annotation it does not have.
+func TestServicesFlagUnknownCluster(t *testing.T) {
+	fsys := fstest.MapFS{
+		"clusters.yaml": {Data: []byte("apiVersion: meshroute.dev/v1alpha1\nkind: Cluster\nmetadata: {name: cluster-1}\n")},
+		"svc.yaml":      {Data: []byte("apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n")},
+	}
+	_, ds, err := (&Loader{FS: fsys}).Load([]Input{{Path: "clusters.yaml"}, {Path: "svc.yaml", ServicesCluster: "cluster-3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Code != "MR2013" || !strings.Contains(ds[0].Message, "--services cluster-3=") || ds[0].Hint != "did you mean cluster-1?" {
+		t.Fatalf("got %v", ds)
+	}
+}
