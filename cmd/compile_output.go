@@ -46,12 +46,12 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 	default:
 		all := emitIstio(m)
 		for _, c := range clusters {
-			for _, o := range all[c] {
-				data, err := render.ObjectYAML(o)
-				if err != nil {
-					return err
-				}
-				if err := add(c, o.Kind, render.ManifestFileName(o), data); err != nil {
+			docs, err := render.ObjectsYAML(all[c])
+			if err != nil {
+				return err
+			}
+			for i, o := range all[c] {
+				if err := add(c, o.Kind, render.ManifestFileName(o), docs[i]); err != nil {
 					return err
 				}
 			}

@@ -33,12 +33,12 @@ func ObjectYAML(o Object) ([]byte, error) {
 // StreamYAML renders objects as one multi-document stream ("---" between documents), the form
 // `kubectl apply -f -` reads.
 func StreamYAML(objs []Object) ([]byte, error) {
+	docs, err := ObjectsYAML(objs)
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
-	for i, o := range objs {
-		y, err := ObjectYAML(o)
-		if err != nil {
-			return nil, err
-		}
+	for i, y := range docs {
 		if i > 0 {
 			b.WriteString("---\n")
 		}

@@ -41,10 +41,12 @@ func (p *treePlan) apply() (err error) {
 			}
 		}
 	}
-	for _, rel := range keys {
-		if err := writeSynced(filepath.Join(newDir, filepath.FromSlash(rel)), p.writes[rel]); err != nil {
-			return err
-		}
+	// fsync dominates when thousands of files change; the writes go in parallel.
+	err = forEach(len(keys), func(i int) error {
+		return writeSynced(filepath.Join(newDir, filepath.FromSlash(keys[i])), p.writes[keys[i]])
+	})
+	if err != nil {
+		return err
 	}
 	return p.commit(newDir, oldDir, keys)
 }

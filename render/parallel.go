@@ -1,0 +1,57 @@
+package render
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// forEach calls f(0) … f(n-1) on every core and returns the error of the lowest index that
+// failed, so the result does not depend on scheduling. Rendering and writing tens of thousands
+// of manifests is CPU- and fsync-bound; one goroutine per core keeps both busy.
+func forEach(n int, f func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0)*2, n)
+	if workers <= 1 {
+		for i := range n {
+			if err := f(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				errs[i] = f(i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ObjectsYAML renders every object as ObjectYAML does, in parallel, in the order given.
+func ObjectsYAML(objs []Object) ([][]byte, error) {
+	out := make([][]byte, len(objs))
+	err := forEach(len(objs), func(i int) error {
+		var err error
+		out[i], err = ObjectYAML(objs[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
