@@ -90,7 +90,7 @@ func TestMeshSets(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", c.Name, diff)
 		}
 		rs := c.RouteSets[0]
-		if !rs.Mesh || len(rs.Gateways) != 0 || len(rs.SourceLabels) != 1 || rs.SourceLabels[0]["app"] != "web" {
+		if !rs.Mesh || len(rs.Gateways) != 0 || len(rs.Sources) != 1 || rs.Sources[0].Labels["app"] != "web" {
 			t.Errorf("%s mesh set %+v", c.Name, rs)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/meshroute/meshroute/compiler/model"
 )
 
 // A pinned Service's federated ServiceEntry selects the owner's pods, so it must know each pod
@@ -184,11 +186,11 @@ http:
 `)
 	m, ds := build(t, rt)
 	noErrors(t, ds)
-	if rs := routeSet(t, m, "c1", "routetable-m-app"); len(rs.SourceLabels) != 1 || rs.SourceLabels[0]["app"] != "productpage" {
-		t.Errorf("c1 sources %v, want [app=productpage]", rs.SourceLabels)
+	if rs := routeSet(t, m, "c1", "routetable-m-app"); len(rs.Sources) != 1 || rs.Sources[0].Labels["app"] != "productpage" {
+		t.Errorf("c1 sources %v, want [app=productpage]", rs.Sources)
 	}
-	if rs := routeSet(t, m, "c2", "routetable-m-app"); rs.SourceLabels != nil {
-		t.Errorf("c2 sources %v, want every sidecar", rs.SourceLabels)
+	if rs := routeSet(t, m, "c2", "routetable-m-app"); rs.Sources != nil {
+		t.Errorf("c2 sources %v, want every sidecar", rs.Sources)
 	}
 	rt = table("m", `hosts: [reviews.app.svc.cluster.local]
 workloadSelectors:
@@ -200,5 +202,39 @@ http:
 	noErrors(t, ds)
 	if n := len(m.Cluster("c2").RouteSets); n != 0 {
 		t.Errorf("c2 has %d route sets, want none: no selector names it", n)
+	}
+}
+
+// A workloadSelector's namespace restricts the mesh set to that namespace's sidecars (Istio
+// sourceNamespace); a selector naming a workload cannot be expressed by Istio and would widen the
+// routes if ignored, so it is refused (MR1006) at its name field.
+func TestMeshWorkloadSelectorNamespaceAndName(t *testing.T) {
+	rt := table("m", `hosts: [reviews.app.svc.cluster.local]
+workloadSelectors:
+- selector: {namespace: web}
+- selector: {namespace: app, labels: {app: productpage}}
+http:
+- forwardTo: {destinations: [{ref: {name: reviews}}]}
+`)
+	m, ds := build(t, rt)
+	noErrors(t, ds)
+	for _, d := range ds {
+		if d.Code == "MR1005" {
+			t.Errorf("namespace is implemented, got %v", d)
+		}
+	}
+	want := []model.SourceSelector{{Namespace: "web"}, {Namespace: "app", Labels: map[string]string{"app": "productpage"}}}
+	if diff := cmp.Diff(want, routeSet(t, m, "c1", "routetable-m-app").Sources); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+	rt = table("m", `hosts: [reviews.app.svc.cluster.local]
+workloadSelectors:
+- selector: {name: productpage, labels: {tier: web}}
+http:
+- forwardTo: {destinations: [{ref: {name: reviews}}]}
+`)
+	_, ds = build(t, rt)
+	if len(ds) != 1 || ds[0].Code != "MR1006" || ds[0].Path != "/spec/workloadSelectors/0/selector/name" {
+		t.Fatalf("want one MR1006 at /spec/workloadSelectors/0/selector/name, got %v", ds)
 	}
 }

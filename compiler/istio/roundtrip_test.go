@@ -41,7 +41,7 @@ func TestRoundTripHandBuilt(t *testing.T) {
 			TLS: &model.TLS{Mode: "SIMPLE", CredentialName: "cert"}})
 	c.RouteSets = append(c.RouteSets, &model.RouteSet{
 		Name: "routetable-mesh-shop", Namespace: "shop", Origin: rtOrigin, Mesh: true,
-		Hosts: []string{"reviews.shop.svc.cluster.local"}, SourceLabels: []map[string]string{{"app": "web"}},
+		Hosts: []string{"reviews.shop.svc.cluster.local"}, Sources: []model.SourceSelector{{Namespace: "shop", Labels: map[string]string{"app": "web"}}},
 		Routes: []*model.Route{{Name: "r.mesh.shop",
 			Matchers: []*model.Matcher{{Headers: []model.HeaderMatch{{Name: "x-present", Present: true}},
 				Query: []model.QueryMatch{{Name: "q", Present: true}}}},

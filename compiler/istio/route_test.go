@@ -22,7 +22,7 @@ func TestMatches(t *testing.T) {
 	tests := []struct {
 		name     string
 		matchers []*model.Matcher
-		sources  []map[string]string
+		sources  []model.SourceSelector
 		want     []*networking.HTTPMatchRequest
 	}{
 		{name: "no matcher matches everything", want: nil},
@@ -74,13 +74,13 @@ func TestMatches(t *testing.T) {
 		},
 		{
 			name:    "mesh, no matcher: one match per workload selector",
-			sources: []map[string]string{web, api},
+			sources: []model.SourceSelector{{Labels: web}, {Labels: api}},
 			want:    []*networking.HTTPMatchRequest{{SourceLabels: web}, {SourceLabels: api}},
 		},
 		{
 			name:     "mesh: matchers × selectors",
 			matchers: []*model.Matcher{m1, m2},
-			sources:  []map[string]string{web, api},
+			sources:  []model.SourceSelector{{Labels: web}, {Labels: api}},
 			want: []*networking.HTTPMatchRequest{
 				{Uri: prefix("/a"), SourceLabels: web},
 				{Uri: prefix("/a"), SourceLabels: api},
@@ -91,8 +91,17 @@ func TestMatches(t *testing.T) {
 		{
 			name:     "mesh: a selector of every sidecar makes the others redundant",
 			matchers: []*model.Matcher{m1},
-			sources:  sourceLabelSets([]map[string]string{web, {}}),
+			sources:  sourceSelectors([]model.SourceSelector{{Labels: web}, {}}),
 			want:     []*networking.HTTPMatchRequest{{Uri: prefix("/a")}},
+		},
+		{
+			name:     "mesh: a namespace selector becomes sourceNamespace, AND-ed with its labels",
+			matchers: []*model.Matcher{m1},
+			sources:  sourceSelectors([]model.SourceSelector{{Namespace: "shop"}, {Namespace: "web", Labels: web}}),
+			want: []*networking.HTTPMatchRequest{
+				{Uri: prefix("/a"), SourceNamespace: "shop"},
+				{Uri: prefix("/a"), SourceNamespace: "web", SourceLabels: web},
+			},
 		},
 	}
 	for _, tt := range tests {

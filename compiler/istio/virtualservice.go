@@ -15,10 +15,10 @@ const meshGateway = "mesh"
 // there use them; mesh sets keep Istio's default export so every sidecar sees them.
 func virtualService(rs *model.RouteSet) render.Object {
 	spec := &networking.VirtualService{Hosts: rs.Hosts}
-	var sources []map[string]string
+	var sources []model.SourceSelector
 	if rs.Mesh {
 		spec.Gateways = []string{meshGateway}
-		sources = sourceLabelSets(rs.SourceLabels)
+		sources = sourceSelectors(rs.Sources)
 	} else {
 		for _, g := range rs.Gateways {
 			spec.Gateways = append(spec.Gateways, g.Namespace+"/"+g.Name)
@@ -31,19 +31,19 @@ func virtualService(rs *model.RouteSet) render.Object {
 	return object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
 }
 
-// sourceLabelSets returns the workload selectors a mesh set is restricted to, or nil when it
-// serves every sidecar: no selectors, or one that selects everything (an empty label set), which
-// makes the others redundant.
-func sourceLabelSets(sets []map[string]string) []map[string]string {
-	for _, s := range sets {
-		if len(s) == 0 {
+// sourceSelectors returns the workload selectors a mesh set is restricted to, or nil when it
+// serves every sidecar: no selectors, or one that selects everything (no namespace and no
+// labels), which makes the others redundant.
+func sourceSelectors(sels []model.SourceSelector) []model.SourceSelector {
+	for _, s := range sels {
+		if s.Namespace == "" && len(s.Labels) == 0 {
 			return nil
 		}
 	}
-	return sets
+	return sels
 }
 
-func httpRoute(r *model.Route, sources []map[string]string) *networking.HTTPRoute {
+func httpRoute(r *model.Route, sources []model.SourceSelector) *networking.HTTPRoute {
 	out := &networking.HTTPRoute{Name: r.Name, Match: matches(r.Matchers, sources)}
 	switch {
 	case r.Forward != nil:
@@ -67,11 +67,12 @@ func httpRoute(r *model.Route, sources []map[string]string) *networking.HTTPRout
 }
 
 // matches turns the route's OR-ed matchers into Istio's OR-ed match list. Istio has no separate
-// "which sidecars" condition on a route, only sourceLabels inside each match, so a mesh route
+// "which sidecars" condition on a route, only sourceNamespace and sourceLabels inside each match
+// (AND-ed there, as in the selector), so a mesh route
 // needs one match per (matcher × workload selector): (m1 OR m2) AND (s1 OR s2) =
 // m1∧s1 OR m1∧s2 OR m2∧s1 OR m2∧s2. A route without matchers matches everything, so it then
 // gets one match per selector.
-func matches(ms []*model.Matcher, sources []map[string]string) []*networking.HTTPMatchRequest {
+func matches(ms []*model.Matcher, sources []model.SourceSelector) []*networking.HTTPMatchRequest {
 	if len(ms) == 0 {
 		ms = []*model.Matcher{{}}
 	}
@@ -83,12 +84,15 @@ func matches(ms []*model.Matcher, sources []map[string]string) []*networking.HTT
 			}
 			continue
 		}
-		for _, labels := range sources {
+		for _, src := range sources {
 			mr := match(m)
 			if mr == nil {
 				mr = &networking.HTTPMatchRequest{}
 			}
-			mr.SourceLabels = labels
+			mr.SourceNamespace = src.Namespace
+			if len(src.Labels) > 0 {
+				mr.SourceLabels = src.Labels
+			}
 			out = append(out, mr)
 		}
 	}

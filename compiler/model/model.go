@@ -105,12 +105,20 @@ type RouteSet struct {
 	// Listeners are the listeners of those Gateways whose allowedRouteTables admit the table:
 	// the set is served on these only (Hosts are already cut to what they admit).
 	Listeners []*Listener
-	// Mesh is set when the set serves sidecars; SourceLabels are its workloadSelectors (each
-	// one a set of labels; none means every sidecar).
-	Mesh         bool
-	SourceLabels []map[string]string
+	// Mesh is set when the set serves sidecars; Sources are its workloadSelectors (OR-ed; none
+	// means every sidecar).
+	Mesh    bool
+	Sources []SourceSelector
 	// Routes in the resolved order: first match wins.
 	Routes []*Route
+}
+
+// SourceSelector is one workloadSelector of a mesh set: the sidecars in Namespace (any when
+// empty) whose pods carry every one of Labels (any pod when empty). Both empty selects every
+// sidecar.
+type SourceSelector struct {
+	Namespace string
+	Labels    map[string]string
 }
 
 // Route is one flattened route: the matchers AND-combined along its delegation chain, and the

@@ -1,0 +1,87 @@
+package compiler
+
+import (
+	"strconv"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// meshAllowed refuses '*' on a table serving sidecars (MR4007): Istio rejects it there.
+func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
+	for i, h := range rt.Spec.Hosts {
+		if h == "*" {
+			b.report(at("MR4007", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host '*' cannot be used on a RouteTable that serves sidecars: Istio refuses it in a mesh VirtualService").
+				WithHint("name the hosts the sidecars call, or bind the table to virtualGateways only"))
+			return false
+		}
+	}
+	return true
+}
+
+// bindMesh creates the table's sidecar RouteSet of ci, in the table's namespace.
+func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress bool, routes []*flatRoute) {
+	name := "routetable-" + rt.Name() + "-" + rt.Namespace()
+	if alsoIngress {
+		name += "-mesh"
+	}
+	sources, serves := b.sourceSelectors(ci, rt)
+	if !serves {
+		return // every workloadSelector names another cluster
+	}
+	rs := &model.RouteSet{
+		Name:      model.DNSName(name),
+		Namespace: rt.Namespace(),
+		Origin:    origin(&rt.Object),
+		Hosts:     tableHosts(rt),
+		Mesh:      true,
+		Sources:   sources,
+	}
+	rs.Routes = b.instantiate(ci, routes, nil)
+	ci.out.RouteSets = append(ci.out.RouteSets, rs)
+}
+
+// sourceSelectors are the workloadSelectors that apply to sidecars of ci, as the source namespace
+// and labels Istio can match on. A selector with neither selects every sidecar, so the set then
+// has no source restriction at all. A selector's cluster limits it to that cluster (ignoring it
+// would route other clusters' sidecars too); serves is false when every selector names another
+// cluster.
+func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sources []model.SourceSelector, serves bool) {
+	if len(rt.Spec.WorkloadSelectors) == 0 {
+		return nil, true
+	}
+	all := false
+	for i, w := range rt.Spec.WorkloadSelectors {
+		p := "/spec/workloadSelectors/" + strconv.Itoa(i) + "/selector"
+		if w.Selector == nil {
+			all = true
+			continue
+		}
+		sel := w.Selector
+		if c := sel.Cluster; c != "" && b.byName[c] == nil {
+			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+		}
+		if sel.Name != "" {
+			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be
+			// expressed, and ignoring it would give the routes to every sidecar the other fields
+			// select, a wider set than the user wrote (DESIGN §1: an error, not a warning).
+			b.report(at("MR1006", &rt.Object, p+"/name", "name is not implemented on workloadSelectors by meshroute, and ignoring it would give these routes to every sidecar the rest of the selector matches").
+				WithHint("select the workload by its pod labels (and namespace) instead, e.g. labels: {app: %s}", sel.Name))
+		}
+		if sel.Workspace != "" {
+			b.report(at("MR1005", &rt.Object, p+"/workspace", "workspace is not implemented on workloadSelectors by meshroute yet; it has no effect"))
+		}
+		if c := sel.Cluster; c != "" && c != ci.name {
+			continue
+		}
+		if len(sel.Labels) == 0 && sel.Namespace == "" {
+			all = true
+			continue
+		}
+		sources = append(sources, model.SourceSelector{Namespace: sel.Namespace, Labels: sel.Labels})
+	}
+	if all {
+		return nil, true
+	}
+	return sources, len(sources) > 0
+}
