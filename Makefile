@@ -3,6 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/meshroute/meshroute/cmd.version=$(VERSION)
 EXAMPLE := examples/global-app
+BOOKINFO := examples/bookinfo-multicluster
 FUZZTIME ?= 2m
 
 .PHONY: build test demo bench golden fuzz clean
@@ -19,7 +20,8 @@ test:
 	$(GO) test ./...
 	cd conformance && $(GO) vet ./... && $(GO) test ./...
 
-## demo: check the example, compile it into out/ (one folder per cluster), show what was written
+## demo: check the example, compile it into out/ (one folder per cluster), show what was written;
+## then check and test the three-cluster bookinfo example (docs/tutorial-bookinfo.md)
 demo: build
 	./bin/meshroute validate -f $(EXAMPLE)
 	./bin/meshroute compile -f $(EXAMPLE) --out-dir out
@@ -27,6 +29,9 @@ demo: build
 	@echo
 	@echo "One cluster's stream, as 'kubectl apply -f -' would read it:"
 	./bin/meshroute compile -f $(EXAMPLE) --cluster cluster-1 | grep -E '^(kind|  name):' | paste - -
+	@echo
+	./bin/meshroute validate -f $(BOOKINFO)
+	./bin/meshroute test -f $(BOOKINFO) $(BOOKINFO)/tests.yaml
 
 ## bench: benchmarks only
 bench:
