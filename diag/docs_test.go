@@ -1,11 +1,8 @@
 package diag
 
 import (
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/meshroute/meshroute/internal/goldentest"
 )
@@ -17,20 +14,7 @@ func TestDiagnosticsDocUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := goldentest.Path("docs", "diagnostics.md")
-	if *goldentest.Update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./diag -update generates it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("docs/diagnostics.md is out of date (go test ./diag -update regenerates it):\n%s", diff)
-	}
+	goldentest.CompareGeneratedDoc(t, "diagnostics.md", got)
 }
 
 func TestMarkdownHasEverySection(t *testing.T) {

@@ -1,11 +1,8 @@
 package schema
 
 import (
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/meshroute/meshroute/internal/goldentest"
 )
@@ -17,20 +14,7 @@ func TestUnsupportedDocUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := goldentest.Path("docs", "unsupported.md")
-	if *goldentest.Update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./schema -update generates it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("docs/unsupported.md is out of date (go test ./schema -update regenerates it):\n%s", diff)
-	}
+	goldentest.CompareGeneratedDoc(t, "unsupported.md", got)
 }
 
 // Every refused field and every note names a field the schemas know, so the page and the

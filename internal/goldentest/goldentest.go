@@ -46,7 +46,20 @@ func Cases(t testing.TB) []string {
 // CompareFile compares got with golden file rel (relative to golden/), or writes it with -update.
 func CompareFile(t testing.TB, rel string, got []byte) {
 	t.Helper()
-	path := Path("golden", rel)
+	compare(t, Path("golden", rel), rel, got)
+}
+
+// CompareGeneratedDoc keeps a page of docs/ in step with the code that generates it: it fails
+// when the file differs from got, and rewrites it with -update.
+func CompareGeneratedDoc(t testing.TB, name string, got []byte) {
+	t.Helper()
+	compare(t, Path("docs", name), "docs/"+name, got)
+}
+
+// compare is the one golden comparison: with -update it writes path, otherwise a missing or
+// different file fails the test, named by label.
+func compare(t testing.TB, path, label string, got []byte) {
+	t.Helper()
 	if *Update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -61,7 +74,7 @@ func CompareFile(t testing.TB, rel string, got []byte) {
 		t.Fatalf("%v (run go test ./... -update to create it)", err)
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from golden (-want +got; go test ./... -update refreshes):\n%s", rel, diff)
+		t.Errorf("%s differs from what the code generates (-want +got; go test ./... -update refreshes):\n%s", label, diff)
 	}
 }
 
