@@ -9,9 +9,7 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// subcommands lists the constructors of meshroute's commands; a new command is one line here
-// (plain(newXCommand) for a constructor without arguments, which reaches the streams and the
-// input flags through stateOf).
+// subcommands lists the constructors of meshroute's commands; a new command is one line here.
 var subcommands = []func(env, *globalFlags) *cobra.Command{
 	newValidateCommand,
 	newCompileCommand,
@@ -65,7 +63,6 @@ Manifests go to standard output, diagnostics to standard error. Exit codes: 0 su
 		"CLUSTER=PATH: read Services from PATH as belonging to CLUSTER; repeatable")
 	pf.Var(&g.maxFileSize, "max-file-size", "refuse input files larger than this (bytes, or with a Ki/Mi/Gi suffix)")
 	_ = root.MarkPersistentFlagFilename("filename", "yaml", "yml", "json")
-	withState(root, e, g)
 	for _, sub := range subcommands {
 		root.AddCommand(sub(e, g))
 	}
