@@ -6,19 +6,41 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
 // ingressReach records, over every cluster, where an ingress table was served: which of its
-// virtualGateways references bound to a listener, and which of its hosts a listener admitted.
-// A reference or host served nowhere is reported once, after all clusters (MR2017).
+// virtualGateways references bound to a listener, which bound to a listener that runs routes
+// (not only httpsRedirect ones), and which of its hosts a listener admitted. A reference or host
+// served nowhere is reported once, after all clusters (MR2017).
 type ingressReach struct {
-	refBound     []bool // by index into the resolved refs
-	hostAdmitted []bool // by index into the table's hosts
+	refBound     []bool          // by index into the resolved refs
+	refRoutes    []bool          // bound to a listener without httpsRedirect
+	redirect     []diag.Position // per ref, a redirecting listener that admitted the table
+	hostAdmitted []bool          // by index into the table's hosts
 }
 
 func newIngressReach(refs []gwRef, rt *schema.RouteTable) *ingressReach {
-	return &ingressReach{refBound: make([]bool, len(refs)), hostAdmitted: make([]bool, len(rt.Spec.Hosts))}
+	return &ingressReach{
+		refBound:     make([]bool, len(refs)),
+		refRoutes:    make([]bool, len(refs)),
+		redirect:     make([]diag.Position, len(refs)),
+		hostAdmitted: make([]bool, len(rt.Spec.Hosts)),
+	}
+}
+
+// bound records that the refs matched bound to listener l in some cluster.
+func (r *ingressReach) bound(matched []int, l *model.Listener) {
+	for _, i := range matched {
+		r.refBound[i] = true
+		if !l.HTTPSRedirect {
+			r.refRoutes[i] = true
+		} else if r.redirect[i] == (diag.Position{}) {
+			r.redirect[i] = l.Pos
+		}
+	}
 }
 
 // admittedHosts returns, per table host, the names the listener serves it as for this table: a
@@ -75,16 +97,27 @@ func narrowerHost(a, b string) (string, bool) {
 // A VirtualGateway with no gateway Service anywhere is already MR2009, so it is not repeated.
 func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ingressReach) {
 	anyBound := false
+	hosts := tableHosts(rt)
 	for i, r := range refs {
+		p := "/spec/virtualGateways/" + strconv.Itoa(r.index)
 		if reach.refBound[i] {
 			anyBound = true
+			if !reach.refRoutes[i] {
+				// Istio answers every request on an httpsRedirect server with the redirect, so a
+				// table bound only there is compiled but none of its routes ever runs.
+				b.report(at("MR2017", &rt.Object, p, "every listener of VirtualGateway %s/%s that admits RouteTable %s/%s has httpsRedirect, which answers each request with a redirect to HTTPS, so the table's routes never run", r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name()).
+					WithRelated(reach.redirect[i], "the redirecting listener").
+					WithHint("add a tls listener that admits the table (the redirect sends clients there), or remove httpsRedirect"))
+			}
 			continue
 		}
 		clusters := b.gatewayClusters(r.vg)
 		if len(clusters) == 0 {
 			continue
 		}
-		p := "/spec/virtualGateways/" + strconv.Itoa(r.index)
+		if b.refusedAdmits(r.vg, rt, hosts, -1) {
+			continue // the listener that would serve the table was refused with an error already
+		}
 		if r.cluster != "" && !slices.Contains(clusters, r.cluster) {
 			b.report(at("MR2017", &rt.Object, p+"/cluster", "VirtualGateway %s/%s has no gateway Service in cluster %s, so RouteTable %s/%s is served by none of its listeners", r.vg.Namespace(), r.vg.Name(), r.cluster, rt.Namespace(), rt.Name()).
 				WithRelated(r.vg.Pos, "the VirtualGateway").
@@ -99,7 +132,7 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 		return
 	}
 	for j, ok := range reach.hostAdmitted {
-		if ok {
+		if ok || slices.ContainsFunc(refs, func(r gwRef) bool { return b.refusedAdmits(r.vg, rt, hosts, j) }) {
 			continue
 		}
 		d := at("MR2017", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s of RouteTable %s/%s is admitted by no listener of its VirtualGateways; it is left out of the gateway routing", strings.ToLower(rt.Spec.Hosts[j]), rt.Namespace(), rt.Name())
@@ -109,6 +142,19 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 		}
 		b.report(d.WithHint("%s", strings.Join(lists, "; ")))
 	}
+}
+
+// refusedAdmits reports whether a listener of vg refused with an error (MR2010, MR3010, MR4008)
+// would have admitted the table's host number host (any host when host < 0): the table relied
+// on it, and the refusal already says why it is not served.
+func (b *builder) refusedAdmits(vg *schema.VirtualGateway, rt *schema.RouteTable, hosts []string, host int) bool {
+	for _, rl := range b.refused[vg] {
+		served, ok := admittedHosts(rl.li, rt, rl.cluster, hosts)
+		if ok && (host < 0 || len(served[host]) > 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // gatewayClusters are the clusters where vg has at least one gateway, in cluster order.

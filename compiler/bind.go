@@ -111,6 +111,7 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 				continue
 			}
 			bound = true
+			reach.bound(matched, li.l)
 			nb.listeners = append(nb.listeners, li.l)
 			for i, names := range adm {
 				for _, n := range names {
@@ -123,9 +124,6 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 		}
 		if !bound {
 			continue
-		}
-		for _, i := range matched {
-			reach.refBound[i] = true
 		}
 		nb.gws = append(nb.gws, gi)
 		byNS[gi.gw.Namespace] = nb
@@ -153,7 +151,7 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 		for _, gi := range nb.gws {
 			rs.Gateways = append(rs.Gateways, gi.gw)
 		}
-		rs.Routes = b.instantiate(ci, routes, nb.gws)
+		rs.Routes = b.instantiate(ci, routes, nb.listeners)
 		ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	}
 }
@@ -205,17 +203,19 @@ func (b *builder) checkHosts(rt *schema.RouteTable) {
 }
 
 // instantiate binds the flattened routes to ci: gateway ports become pod ports, actions resolve
-// their destinations here. gws are the set's gateways (nil for a mesh set).
-func (b *builder) instantiate(ci *clusterInfo, routes []*flatRoute, gws []*gatewayInfo) []*model.Route {
+// their destinations here. listeners are those of the set's gateways that admit the table (nil
+// for a mesh set): a matcher port can only name one of them, since the table is served nowhere
+// else.
+func (b *builder) instantiate(ci *clusterInfo, routes []*flatRoute, listeners []*model.Listener) []*model.Route {
 	out := make([]*model.Route, 0, len(routes))
 	for _, fr := range routes {
 		r := &model.Route{Name: fr.name, Chain: fr.chain}
 		ok := true
 		for _, m := range fr.matchers {
-			if m.Port != 0 && gws != nil {
-				target, found := listenerTarget(gws, m.Port)
+			if m.Port != 0 && listeners != nil {
+				target, found := listenerTarget(listeners, m.Port)
 				if !found {
-					b.report(b.matcherPortError(fr, m.Port, gws))
+					b.report(b.matcherPortError(fr, m.Port, listeners))
 					ok = false
 					break
 				}
@@ -233,25 +233,23 @@ func (b *builder) instantiate(ci *clusterInfo, routes []*flatRoute, gws []*gatew
 }
 
 // listenerTarget maps a matcher port (a listener's Service port) to the gateway pod port, using
-// the first gateway that has such a listener.
-func listenerTarget(gws []*gatewayInfo, port uint32) (uint32, bool) {
-	for _, gi := range gws {
-		for _, li := range gi.listeners {
-			if li.l.ServicePort == port {
-				return li.l.Port, true
-			}
+// the first admitting listener on that port.
+func listenerTarget(listeners []*model.Listener, port uint32) (uint32, bool) {
+	for _, l := range listeners {
+		if l.ServicePort == port {
+			return l.Port, true
 		}
 	}
 	return 0, false
 }
 
-// matcherPortError reports a matcher port that is no listener port of the set's gateways, at the
-// route of the chain that wrote it.
-func (b *builder) matcherPortError(fr *flatRoute, port uint32, gws []*gatewayInfo) diag.Diagnostic {
+// matcherPortError reports a matcher port that is no port of a listener admitting the table, at
+// the route of the chain that wrote it.
+func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*model.Listener) diag.Diagnostic {
 	var ports []string
-	for _, gi := range gws {
-		for _, li := range gi.listeners {
-			ports = append(ports, strconv.Itoa(int(li.l.ServicePort)))
+	for _, l := range listeners {
+		if p := strconv.Itoa(int(l.ServicePort)); !slices.Contains(ports, p) {
+			ports = append(ports, p)
 		}
 	}
 	for k := len(fr.chain) - 1; k >= 0; k-- {
@@ -262,10 +260,10 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, gws []*gatewayInf
 		}
 		for j, m := range t.Spec.HTTP[h.Index].Matchers {
 			if m.Port == port {
-				return at("MR2010", &t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", "matcher port %d is not a listener port of the gateways this table is bound to", port).
-					WithHint("a matcher port on a gateway table names a listener's Service port: %s", strings.Join(ports, ", "))
+				return at("MR2010", &t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", "matcher port %d is not the port of a listener that admits this table", port).
+					WithHint("a matcher port on a gateway table names the Service port of a listener that admits the table: %s", strings.Join(ports, ", "))
 			}
 		}
 	}
-	return diag.New("MR2010", fr.chain[0].Pos, "matcher port %d is not a listener port of the gateways this table is bound to", port)
+	return diag.New("MR2010", fr.chain[0].Pos, "matcher port %d is not the port of a listener that admits this table", port)
 }

@@ -73,6 +73,13 @@ type builder struct {
 	local        map[localKey]*model.Backend
 	subsets      map[string]map[string]*model.Subset // host → subset name → subset
 	destinations []*model.Destination
+
+	// refused holds, per VirtualGateway, the listeners refused with an error (MR2010, MR3010,
+	// MR4008), so a table that only they would have admitted gets no second, misleading MR2017.
+	refused map[*schema.VirtualGateway][]refusedListener
+	// conflicts records the listener conflicts already reported (MR3010), which are the same in
+	// every cluster the VirtualGateway reaches.
+	conflicts map[listenerConflict]bool
 }
 
 type nsName struct{ ns, name string }
@@ -92,6 +99,8 @@ func newBuilder(set *schema.Set) *builder {
 		fed:           map[fedKey]*fedInfo{},
 		local:         map[localKey]*model.Backend{},
 		subsets:       map[string]map[string]*model.Subset{},
+		refused:       map[*schema.VirtualGateway][]refusedListener{},
+		conflicts:     map[listenerConflict]bool{},
 	}
 	for _, vg := range set.VirtualGateways {
 		b.vgs[nsName{vg.Namespace(), vg.Name()}] = vg

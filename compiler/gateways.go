@@ -164,6 +164,15 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			continue
 		}
 		lp := &listenerPlan{index: i, protocol: model.ProtocolHTTP}
+		for j, f := range l.AllowedRouteTables {
+			hf := parseHostFilter(f.Host, vg.Namespace())
+			hf.selector = f.Selector
+			if f.Selector != nil && f.Selector.Workspace != "" {
+				b.report(at("MR1005", &vg.Object, p+"/allowedRouteTables/"+strconv.Itoa(j)+"/selector/workspace", "workspace is not implemented by meshroute yet and has no effect"))
+			}
+			lp.filters = append(lp.filters, hf)
+			lp.hosts = append(lp.hosts, hf.host)
+		}
 		if l.TLS != nil {
 			mode := strings.ToUpper(l.TLS.Mode)
 			if mode == "" {
@@ -172,6 +181,7 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			if mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH" {
 				b.report(at("MR4008", &vg.Object, p+"/tls/mode", "tls mode %s cannot be used on an http listener: the gateway must terminate TLS to route HTTP", mode).
 					WithHint("use SIMPLE or MUTUAL, or leave mode out (SIMPLE)"))
+				b.refuse(vg, "", lp)
 				continue
 			}
 			lp.protocol = model.ProtocolHTTPS
@@ -181,15 +191,6 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			}
 		} else {
 			lp.redirect = l.HTTPSRedirect
-		}
-		for j, f := range l.AllowedRouteTables {
-			hf := parseHostFilter(f.Host, vg.Namespace())
-			hf.selector = f.Selector
-			if f.Selector != nil && f.Selector.Workspace != "" {
-				b.report(at("MR1005", &vg.Object, p+"/allowedRouteTables/"+strconv.Itoa(j)+"/selector/workspace", "workspace is not implemented by meshroute yet and has no effect"))
-			}
-			lp.filters = append(lp.filters, hf)
-			lp.hosts = append(lp.hosts, hf.host)
 		}
 		if len(lp.hosts) == 0 {
 			lp.hosts = []string{"*"}
@@ -218,144 +219,4 @@ func parseHostFilter(s, vgNamespace string) hostFilter {
 		hf.host = "*"
 	}
 	return hf
-}
-
-// addListeners resolves each listener's port on the gateway Service and checks for conflicts,
-// inside the Gateway and with the earlier Gateways of the cluster on the same Service: Istio
-// merges every Gateway of one workload, so a clash across VirtualGateways drops a server too.
-func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan, earlier []*gatewayInfo) {
-	vg, s := gi.vg, gi.svc
-	names := map[string]bool{}
-	for _, lp := range plans {
-		l := vg.Spec.Listeners[lp.index]
-		p := "/spec/listeners/" + strconv.Itoa(lp.index) + "/port"
-		sp, ok := servicePort(s, l.Port)
-		if !ok {
-			d := at("MR2010", &vg.Object, p, "listener port %s is not a port of gateway Service %s/%s in cluster %s", portString(l.Port), s.Namespace(), s.Name(), gi.cluster)
-			b.report(d.WithHint("the Service's ports: %s", servicePortList(s)))
-			continue
-		}
-		target, tname := sp.Target()
-		if target == 0 {
-			b.report(at("MR2010", &vg.Object, p, "port %d of gateway Service %s/%s in cluster %s has the named targetPort %q; meshroute needs the number the gateway pod listens on", sp.Port, s.Namespace(), s.Name(), gi.cluster, tname).
-				WithHint("write the container port number as the Service's targetPort"))
-			continue
-		}
-		first := "all"
-		if h := lp.hosts[0]; h != "*" {
-			first = h
-		}
-		name := model.DNSName(strings.ToLower(lp.protocol) + "-" + strconv.Itoa(int(target)) + "-" + first)
-		for n := 2; names[name]; n++ {
-			name = model.DNSName(strings.ToLower(lp.protocol) + "-" + strconv.Itoa(int(target)) + "-" + first + "-" + strconv.Itoa(n))
-		}
-		li := &listenerInfo{
-			index:   lp.index,
-			filters: lp.filters,
-			l: &model.Listener{
-				Port:          target,
-				ServicePort:   sp.Port,
-				PortName:      name,
-				Protocol:      lp.protocol,
-				Hosts:         lp.hosts,
-				TLS:           lp.tls,
-				HTTPSRedirect: lp.redirect,
-				Pos:           vg.FieldPos("/spec/listeners/" + strconv.Itoa(lp.index)),
-			},
-		}
-		if other := conflictingListener(gi.listeners, li.l); other != nil {
-			b.report(at("MR3010", &vg.Object, p, "listener %d conflicts with listener %d on port %d of gateway Service %s/%s: %s", lp.index, other.index, target, s.Namespace(), s.Name(), conflictReason(other.l, li.l)).
-				WithRelated(other.l.Pos, "the listener it conflicts with").
-				WithHint("%s", conflictHint(other.l, li.l)))
-			continue
-		}
-		if og, other := conflictOnService(earlier, s, li.l); other != nil {
-			b.report(at("MR3010", &vg.Object, p, "listener %d conflicts with listener %d of VirtualGateway %s/%s on port %d of gateway Service %s/%s in cluster %s: %s", lp.index, other.index, og.vg.Namespace(), og.vg.Name(), target, s.Namespace(), s.Name(), gi.cluster, conflictReason(other.l, li.l)).
-				WithRelated(other.l.Pos, "the listener it conflicts with").
-				WithHint("%s", conflictHint(other.l, li.l)))
-			continue
-		}
-		names[name] = true
-		gi.listeners = append(gi.listeners, li)
-		gi.gw.Listeners = append(gi.gw.Listeners, li.l)
-	}
-}
-
-// conflictingListener finds an earlier listener on the same pod port that cannot coexist with l:
-// a different protocol, or the same protocol and first host (DESIGN.md §2).
-func conflictingListener(ls []*listenerInfo, l *model.Listener) *listenerInfo {
-	for _, o := range ls {
-		if o.l.Port != l.Port {
-			continue
-		}
-		if o.l.Protocol != l.Protocol || o.l.Hosts[0] == l.Hosts[0] {
-			return o
-		}
-	}
-	return nil
-}
-
-// conflictOnService finds a listener of an earlier Gateway on the same gateway Service that l
-// cannot coexist with. Plain HTTP servers of several Gateways on one port merge in Istio (a host
-// both serve is MR3004's business), so across Gateways only a protocol clash or two TLS servers
-// with the same first host (one SNI filter chain would be dropped) conflict.
-func conflictOnService(gws []*gatewayInfo, s *schema.Service, l *model.Listener) (*gatewayInfo, *listenerInfo) {
-	for _, g := range gws {
-		if g.svc != s {
-			continue
-		}
-		if o := conflictingListener(g.listeners, l); o != nil && (o.l.Protocol != l.Protocol || l.TLS != nil) {
-			return g, o
-		}
-	}
-	return nil, nil
-}
-
-func conflictHint(a, b *model.Listener) string {
-	if a.Protocol != b.Protocol {
-		return "put plain HTTP and TLS listeners on different ports of the gateway Service"
-	}
-	return "give the listeners different first hosts, or merge them"
-}
-
-func conflictReason(a, b *model.Listener) string {
-	if a.Protocol != b.Protocol {
-		return fmt.Sprintf("protocols %s and %s on one port", a.Protocol, b.Protocol)
-	}
-	return fmt.Sprintf("both %s with first host %s", a.Protocol, a.Hosts[0])
-}
-
-// servicePort finds the Service port a PortSelector names (by number or name).
-func servicePort(s *schema.Service, sel schema.PortSelector) (schema.ServicePort, bool) {
-	for _, p := range s.Spec.Ports {
-		if (sel.Number != 0 && p.Port == sel.Number) || (sel.Number == 0 && sel.Name != "" && p.Name == sel.Name) {
-			return p, true
-		}
-	}
-	return schema.ServicePort{}, false
-}
-
-func portString(p schema.PortSelector) string {
-	if p.Number != 0 {
-		return strconv.Itoa(int(p.Number))
-	}
-	if p.Name != "" {
-		return strconv.Quote(p.Name)
-	}
-	return "(none)"
-}
-
-func servicePortList(s *schema.Service) string {
-	if len(s.Spec.Ports) == 0 {
-		return "none"
-	}
-	var parts []string
-	for _, p := range s.Spec.Ports {
-		if p.Name != "" {
-			parts = append(parts, fmt.Sprintf("%d (%s)", p.Port, p.Name))
-		} else {
-			parts = append(parts, strconv.Itoa(int(p.Port)))
-		}
-	}
-	return joinComma(parts)
 }
