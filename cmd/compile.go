@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
-	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/render"
@@ -205,6 +204,3 @@ func (f *compileFlags) pickBootstrap(cluster string, bs []envoy.Bootstrap) (envo
 	}
 	return envoy.Bootstrap{}, usageErrorf("--gateway %s matches several gateways in cluster %s; name one by its gateway name: %s", f.gateway, cluster, strings.Join(names, ", "))
 }
-
-// emitIstio is istio.Emit, kept behind one name so output code does not care which target ran.
-func emitIstio(m *model.Model) map[string][]render.Object { return istio.Emit(m) }

@@ -2,33 +2,17 @@ package cmd
 
 import (
 	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/render"
 )
 
 // writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step.
 func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) error {
-	files := map[string][]byte{}
-	kinds := map[string]map[string]int{} // cluster → kind → objects, for the summary
-	add := func(cluster, kind, name string, data []byte) error {
-		if kinds[cluster] == nil {
-			kinds[cluster] = map[string]int{}
-		}
-		kinds[cluster][kind]++
-		key := cluster + "/" + name
-		if _, dup := files[key]; dup {
-			// Build reports colliding names as errors, so this is a bug, not a user mistake.
-			return fmt.Errorf("internal error: two outputs for %s", key)
-		}
-		files[key] = data
-		return nil
-	}
+	tree := render.NewClusterFiles()
 	switch f.target {
 	case targetEnvoy:
 		all := envoy.Emit(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})
@@ -38,20 +22,20 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 				if err != nil {
 					return err
 				}
-				if err := add(c, "Envoy bootstrap", b.FileName(), data); err != nil {
+				if err := tree.Add(c, "Envoy bootstrap", b.FileName(), data); err != nil {
 					return err
 				}
 			}
 		}
 	default:
-		all := emitIstio(m)
+		all := istio.Emit(m)
 		for _, c := range clusters {
 			docs, err := render.ObjectsYAML(all[c])
 			if err != nil {
 				return err
 			}
 			for i, o := range all[c] {
-				if err := add(c, o.Kind, render.ManifestFileName(o), docs[i]); err != nil {
+				if err := tree.Add(c, o.Kind, render.ManifestFileName(o), docs[i]); err != nil {
 					return err
 				}
 			}
@@ -61,37 +45,13 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 	if len(f.clusters) > 0 {
 		only = clusters // --cluster: no other folder is touched
 	}
-	if err := render.WriteClusters(f.outDir, files, only); err != nil {
+	if err := render.WriteClusters(f.outDir, tree.Files(), only); err != nil {
 		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
 	}
 	for _, c := range clusters {
-		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), kindSummary(kinds[c]))
+		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), tree.Summary(c))
 	}
 	return nil
-}
-
-// kindSummary reads "1 Gateway, 2 VirtualServices" from the count of objects by kind.
-func kindSummary(byKind map[string]int) string {
-	if len(byKind) == 0 {
-		return "nothing to write"
-	}
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(byKind)) {
-		n := byKind[k]
-		parts = append(parts, fmt.Sprintf("%d %s", n, plural(k, n)))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// plural is the English plural of a kind name: ServiceEntry → ServiceEntries.
-func plural(word string, n int) string {
-	switch {
-	case n == 1:
-		return word
-	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ay") && !strings.HasSuffix(word, "ey"):
-		return strings.TrimSuffix(word, "y") + "ies"
-	}
-	return word + "s"
 }
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy
@@ -107,9 +67,9 @@ func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
 		}
 		data, err = render.ProtoYAML(b.Config)
 	case f.output == formatJSON:
-		data, err = render.ListJSON(emitIstio(m)[cluster])
+		data, err = render.ListJSON(istio.Emit(m)[cluster])
 	default:
-		data, err = render.StreamYAML(emitIstio(m)[cluster])
+		data, err = render.StreamYAML(istio.Emit(m)[cluster])
 	}
 	if err != nil {
 		return err

@@ -69,19 +69,3 @@ func TestWantColor(t *testing.T) {
 		}
 	}
 }
-
-func TestKindSummary(t *testing.T) {
-	for _, tc := range []struct {
-		in   map[string]int
-		want string
-	}{
-		{nil, "nothing to write"},
-		{map[string]int{"VirtualService": 2, "Gateway": 1}, "1 Gateway, 2 VirtualServices"},
-		{map[string]int{"ServiceEntry": 3, "WorkloadEntry": 1, "Envoy bootstrap": 2}, "2 Envoy bootstraps, 3 ServiceEntries, 1 WorkloadEntry"},
-		{map[string]int{"DestinationRule": 2}, "2 DestinationRules"},
-	} {
-		if got := kindSummary(tc.in); got != tc.want {
-			t.Errorf("kindSummary(%v) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
