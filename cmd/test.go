@@ -55,7 +55,7 @@ inputs do not compile, or coverage is too low; 2: the command could not run.`,
 			if err != nil {
 				return loadTestsError(err)
 			}
-			if top, ok := diag.Max(tds); ok && top == diag.Error {
+			if diag.HasErrors(tds) {
 				if err := render.Text(e.stderr, tds, e.color); err != nil {
 					return err
 				}
@@ -114,12 +114,7 @@ func compileForTests(e env, g *globalFlags, target string) (*routetest.Compiled,
 	if compiled == nil {
 		all := append(loadDiags, ds...)
 		diag.Sort(all)
-		var errs []diag.Diagnostic
-		for _, d := range diag.Dedup(all) {
-			if d.Severity == diag.Error {
-				errs = append(errs, d)
-			}
-		}
+		errs, _ := diag.Split(diag.Dedup(all), diag.Error)
 		if err := render.Text(e.stderr, errs, e.color); err != nil {
 			return nil, err
 		}

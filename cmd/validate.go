@@ -105,14 +105,7 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 				code = exitProblems
 			}
 			// --show filters what prints; the exit code above still counts every finding.
-			var printed, hidden []diag.Diagnostic
-			for _, d := range ds {
-				if d.Severity < shown {
-					hidden = append(hidden, d)
-				} else {
-					printed = append(printed, d)
-				}
-			}
+			printed, hidden := diag.Split(ds, shown)
 			if err := renderDiagnostics(e, output, printed, hidden); err != nil {
 				return err
 			}

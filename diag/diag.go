@@ -182,3 +182,16 @@ func HasErrors(ds []Diagnostic) bool {
 	}
 	return false
 }
+
+// Split separates the diagnostics at min severity or above from the rest, each keeping its order
+// (validate --show prints the first and only counts the second).
+func Split(ds []Diagnostic, min Severity) (atLeast, below []Diagnostic) {
+	for _, d := range ds {
+		if d.Severity >= min {
+			atLeast = append(atLeast, d)
+		} else {
+			below = append(below, d)
+		}
+	}
+	return atLeast, below
+}

@@ -46,3 +46,22 @@ func TestSortOrdersByFileLineColumn(t *testing.T) {
 		t.Errorf("unexpected order %v", ds)
 	}
 }
+
+func TestSplitKeepsOrder(t *testing.T) {
+	ds := []Diagnostic{{Code: "a", Severity: Info}, {Code: "b", Severity: Error}, {Code: "c", Severity: Warning}, {Code: "d", Severity: Info}}
+	codes := func(ds []Diagnostic) (s string) {
+		for _, d := range ds {
+			s += d.Code
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		min               Severity
+		atLeast, belowMin string
+	}{{Info, "abcd", ""}, {Warning, "bc", "ad"}, {Error, "b", "acd"}} {
+		atLeast, below := Split(ds, tc.min)
+		if codes(atLeast) != tc.atLeast || codes(below) != tc.belowMin {
+			t.Errorf("Split(%v) = %q, %q; want %q, %q", tc.min, codes(atLeast), codes(below), tc.atLeast, tc.belowMin)
+		}
+	}
+}

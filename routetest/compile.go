@@ -48,7 +48,7 @@ func Compile(set *schema.Set, target string, envoyOpts envoyc.Options) (*Compile
 		return nil, nil, fmt.Errorf("unknown target %q (want istio or envoy)", target)
 	}
 	m, ds := validate.Run(set, validate.Options{})
-	if hasError(ds) {
+	if diag.HasErrors(ds) {
 		return nil, ds, nil
 	}
 	c := &Compiled{Target: target, Set: set, Model: m, evals: map[string]evaluator{}}

@@ -46,7 +46,7 @@ func LoadFiles(paths []string) ([]*Test, []diag.Diagnostic, error) {
 			tests, ds = append(tests, t...), append(ds, d...)
 		}
 	}
-	if len(tests) == 0 && !hasError(ds) {
+	if len(tests) == 0 && !diag.HasErrors(ds) {
 		return nil, ds, &UsageError{fmt.Errorf("no RouteTest found in %s", strings.Join(paths, ", "))}
 	}
 	return tests, ds, nil
@@ -75,10 +75,6 @@ func expand(p string) ([]string, error) {
 	})
 	slices.Sort(files)
 	return files, err
-}
-
-func hasError(ds []diag.Diagnostic) bool {
-	return slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Severity == diag.Error })
 }
 
 // Parse reads the RouteTest documents of one file, checked against the JSON Schema, every test

@@ -56,7 +56,7 @@ func TestExamples(t *testing.T) {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {
 				c := compileCase(t, target, tt.inputs)
 				tests, ds, err := LoadFiles([]string{goldentest.Path(tt.tests)})
-				if err != nil || hasError(ds) {
+				if err != nil || diag.HasErrors(ds) {
 					t.Fatal(err, ds)
 				}
 				rep := Run(c, tests)
