@@ -19,7 +19,7 @@ type hostClaim struct {
 
 func (src *sources) hostPos(c hostClaim) diag.Position {
 	if rt := src.table(c.table); rt != nil {
-		return rt.FieldPos("/spec/hosts/" + strconv.Itoa(c.index))
+		return rt.FieldPos(hostPath(c))
 	}
 	return c.table.Pos
 }
@@ -76,7 +76,7 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 						ds = append(ds, diag.New("MR3004", src.hostPos(later),
 							"host %q on gateway Service %s/%s port %d is claimed by two root tables: %s and %s",
 							h, g.Namespace, g.Service, l.Port, earlier.table.Ref(), later.table.Ref()).
-							WithObject(later.table.Ref(), "/spec/hosts/"+strconv.Itoa(later.index)).
+							WithObject(later.table.Ref(), hostPath(later)).
 							WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes").
 							WithRelated(src.hostPos(earlier), "%s claims the host here", earlier.table.Ref()))
 					}
@@ -87,15 +87,29 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 	return ds
 }
 
-// hostIndex finds h in the source table's hosts (the model may have normalised the list), falling
-// back to the model's index.
+// hostIndex finds the entry of the source table's spec.hosts that claims h. The model's host list
+// is not the table's: admission drops hosts no listener admits and narrows others ('*.x.com'
+// under a listener for a.x.com is served as a.x.com), so its index can name another entry. The
+// claiming entry is h itself (any case), else the one that covers it; a table's hosts do not
+// overlap each other (MR3012), so at most one does. Without the source table (model-only
+// callers), the model's index is all there is; -1 means no entry claims h.
 func hostIndex(src *sources, o model.Origin, h string, fallback int) int {
-	if rt := src.table(o); rt != nil {
-		if i := slices.Index(rt.Spec.Hosts, h); i >= 0 {
-			return i
-		}
+	rt := src.table(o)
+	if rt == nil {
+		return fallback
 	}
-	return fallback
+	if i := slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return strings.EqualFold(th, h) }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return hostsOverlap(th, h) })
+}
+
+// hostPath is the JSON pointer of a claim's host entry (the hosts list when none claims it).
+func hostPath(c hostClaim) string {
+	if c.index < 0 {
+		return "/spec/hosts"
+	}
+	return "/spec/hosts/" + strconv.Itoa(c.index)
 }
 
 // listenerAllows reports whether a listener restricted to hosts serves host h.

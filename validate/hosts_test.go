@@ -79,3 +79,18 @@ func TestGatewayHostConflict(t *testing.T) {
 		})
 	}
 }
+
+// After admission narrows a table's hosts, MR3004 still points at the table's own entry that
+// claims the host ('*.example.com', index 1), not at the entry with the narrowed list's index.
+func TestGatewayHostConflictNarrowedPosition(t *testing.T) {
+	_, ds := runCase(t, "ingress-host-conflict-narrowed", Options{})
+	var got []string
+	for _, d := range ds {
+		if d.Code == "MR3004" {
+			got = append(got, d.Object.Name+" "+d.Path)
+		}
+	}
+	if len(got) != 1 || got[0] != "b /spec/hosts/1" {
+		t.Errorf("MR3004 findings %v, want [b /spec/hosts/1]", got)
+	}
+}

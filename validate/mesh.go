@@ -2,7 +2,6 @@ package validate
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -50,7 +49,7 @@ func checkMeshHosts(m *model.Model, src *sources) []diag.Diagnostic {
 				reported[p] = true
 				ds = append(ds, diag.New("MR3005", src.hostPos(claim),
 					"mesh host %q of %s overlaps host %q of %s", h, t.Origin.Ref(), o.host, o.table.Ref()).
-					WithObject(t.Origin.Ref(), "/spec/hosts/"+strconv.Itoa(claim.index)).
+					WithObject(t.Origin.Ref(), hostPath(claim)).
 					WithHint("sidecars use one VirtualService per host, so one table's routes would be ignored; serve the host from one table").
 					WithRelated(src.hostPos(o), "%s claims %q here", o.table.Ref(), o.host))
 			}
