@@ -144,6 +144,7 @@ func (s Source) String() string {
 	return out
 }
 
+// RedirectTo is where a redirect sends the client.
 type RedirectTo struct {
 	Scheme string `json:"scheme,omitempty"`
 	Host   string `json:"host,omitempty"`
@@ -151,11 +152,13 @@ type RedirectTo struct {
 	Code   uint32 `json:"code"`
 }
 
+// Response is a direct response: the proxy answers without a backend.
 type Response struct {
 	Status uint32 `json:"status"`
 	Body   string `json:"body,omitempty"`
 }
 
+// Rewrite is what the route changes in the request before forwarding it.
 type Rewrite struct {
 	Path string `json:"path,omitempty"`
 	Host string `json:"host,omitempty"`

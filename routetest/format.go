@@ -36,6 +36,7 @@ type Test struct {
 	Pos diag.Position `json:"-"`
 }
 
+// Mesh names the sidecar a mesh request leaves from: its namespace and pod labels.
 type Mesh struct {
 	Namespace string            `json:"namespace"`
 	Labels    map[string]string `json:"labels,omitempty"`
@@ -75,17 +76,20 @@ type Destination struct {
 	Weight    uint32 `json:"weight,omitempty"`
 }
 
+// Redirect is an expected redirect; fields left out are not checked.
 type Redirect struct {
 	Host string `json:"host,omitempty"`
 	Path string `json:"path,omitempty"`
 	Code uint32 `json:"code,omitempty"`
 }
 
+// DirectResponse is an expected direct response; a nil Body is not checked.
 type DirectResponse struct {
 	Status uint32  `json:"status"`
 	Body   *string `json:"body,omitempty"`
 }
 
+// Rewrite is an expected rewrite of the forwarded request; fields left out are not checked.
 type Rewrite struct {
 	Path string `json:"path,omitempty"`
 	Host string `json:"host,omitempty"`

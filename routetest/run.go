@@ -43,6 +43,7 @@ type Coverage struct {
 	Uncovered []RouteRef `json:"uncovered,omitempty"`
 }
 
+// RouteRef names an emitted route for the coverage report: its cluster, route set and position.
 type RouteRef struct {
 	Cluster  string        `json:"cluster"`
 	RouteSet string        `json:"routeSet"`

@@ -39,12 +39,14 @@ type WorkloadSelector struct {
 
 // --- VirtualGateway ------------------------------------------------------------------------
 
+// VirtualGatewaySpec is the spec of a VirtualGateway: the gateway Services it selects and their listeners.
 type VirtualGatewaySpec struct {
 	// Workloads nil means every Service whose selector has istio: ingressgateway.
 	Workloads []WorkloadSelector `json:"workloads,omitempty"`
 	Listeners []Listener         `json:"listeners,omitempty"`
 }
 
+// Listener is one port of the gateway and the route tables it admits.
 type Listener struct {
 	Port               PortSelector       `json:"port"`
 	TLS                *TLSConfig         `json:"tls,omitempty"`
@@ -55,12 +57,14 @@ type Listener struct {
 	AppProtocol        string             `json:"appProtocol,omitempty"`
 }
 
+// TLSConfig is a listener's TLS: the certificate Secret and the Istio TLS mode.
 type TLSConfig struct {
 	SecretName string `json:"secretName,omitempty"`
 	// Mode is SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH, AUTO_PASSTHROUGH or OPTIONAL_MUTUAL.
 	Mode string `json:"mode,omitempty"`
 }
 
+// RouteTableFilter admits route tables to a listener by host and, optionally, by selector.
 type RouteTableFilter struct {
 	// Host is a DNS name with an optional "namespace/" prefix ("*/", "./" or a namespace).
 	Host     string          `json:"host"`
@@ -69,12 +73,14 @@ type RouteTableFilter struct {
 
 // --- VirtualDestination --------------------------------------------------------------------
 
+// VirtualDestinationSpec is the spec of a VirtualDestination: a global hostname backed by Services in many clusters.
 type VirtualDestinationSpec struct {
 	Hosts    []string         `json:"hosts,omitempty"`
 	Services []ObjectSelector `json:"services,omitempty"`
 	Ports    []PortMapping    `json:"ports,omitempty"`
 }
 
+// PortMapping is one port of a VirtualDestination and the pod port it reaches.
 type PortMapping struct {
 	Number   uint32 `json:"number"`
 	Protocol string `json:"protocol,omitempty"`
@@ -84,6 +90,7 @@ type PortMapping struct {
 
 // --- RouteTable ----------------------------------------------------------------------------
 
+// RouteTableSpec is the spec of a RouteTable: hosts, where it is served, and its routes.
 type RouteTableSpec struct {
 	Hosts              []string              `json:"hosts,omitempty"`
 	VirtualGateways    []ObjectReference     `json:"virtualGateways,omitempty"`
@@ -93,6 +100,7 @@ type RouteTableSpec struct {
 	Weight             int32                 `json:"weight,omitempty"`
 }
 
+// HTTPRoute is one route: matchers and exactly one action.
 type HTTPRoute struct {
 	Name           string               `json:"name,omitempty"`
 	Labels         map[string]string    `json:"labels,omitempty"`
@@ -103,6 +111,7 @@ type HTTPRoute struct {
 	DirectResponse *DirectResponse      `json:"directResponse,omitempty"`
 }
 
+// HTTPRequestMatcher is one matcher; all its conditions must hold (DESIGN.md §2).
 type HTTPRequestMatcher struct {
 	Name            string                  `json:"name,omitempty"`
 	URI             *StringMatch            `json:"uri,omitempty"`
@@ -135,6 +144,7 @@ type QueryParameterMatcher struct {
 	Regex bool   `json:"regex,omitempty"`
 }
 
+// ForwardToAction forwards to weighted destinations, with optional rewrites.
 type ForwardToAction struct {
 	Destinations    []DestinationReference   `json:"destinations,omitempty"`
 	PathRewrite     *string                  `json:"pathRewrite,omitempty"`
@@ -143,11 +153,13 @@ type ForwardToAction struct {
 	AutoHostRewrite bool                     `json:"autoHostRewrite,omitempty"`
 }
 
+// RegexMatchAndSubstitute is a regexRewrite: the pattern and its substitution.
 type RegexMatchAndSubstitute struct {
 	Pattern      RegexMatcher `json:"pattern"`
 	Substitution string       `json:"substitution"`
 }
 
+// RegexMatcher is a regular expression in RE2 syntax.
 type RegexMatcher struct {
 	Regex string `json:"regex"`
 }
@@ -159,6 +171,7 @@ const (
 	DestExternalService    = "EXTERNAL_SERVICE"
 )
 
+// DestinationReference is one destination of a forwardTo: a Service or a VirtualDestination.
 type DestinationReference struct {
 	Ref ObjectReference `json:"ref"`
 	// Kind left out means SERVICE.
@@ -183,12 +196,14 @@ const (
 	SortRouteSpecificity = "ROUTE_SPECIFICITY"
 )
 
+// DelegateAction hands a route's traffic to the routes of the selected child tables.
 type DelegateAction struct {
 	RouteTables []ObjectSelector `json:"routeTables,omitempty"`
 	// SortMethod left out means TABLE_WEIGHT.
 	SortMethod string `json:"sortMethod,omitempty"`
 }
 
+// RedirectAction answers with an HTTP redirect.
 type RedirectAction struct {
 	HostRedirect string `json:"hostRedirect,omitempty"`
 	PathRedirect string `json:"pathRedirect,omitempty"`
@@ -212,6 +227,7 @@ func RedirectStatus(responseCode string) uint32 {
 	return 301
 }
 
+// DirectResponse answers with a fixed status and body.
 type DirectResponse struct {
 	Status uint32 `json:"status"`
 	Body   string `json:"body,omitempty"`

@@ -15,6 +15,7 @@ type ClusterSpec struct {
 	EastWestGateway *EastWestGateway `json:"eastWestGateway,omitempty"`
 }
 
+// Locality is where a cluster runs, as Istio names localities.
 type Locality struct {
 	Region  string `json:"region,omitempty"`
 	Zone    string `json:"zone,omitempty"`
@@ -36,6 +37,7 @@ func (l *Locality) String() string {
 	return s
 }
 
+// EastWestGateway is the address other clusters reach this cluster's Services through.
 type EastWestGateway struct {
 	Address string `json:"address"`
 	// Port left out means 15443, Istio's cross-network (SNI passthrough) port.
@@ -52,6 +54,7 @@ type ServiceSpec struct {
 	Type     string            `json:"type,omitempty"`
 }
 
+// ServicePort is one port of a Service.
 type ServicePort struct {
 	Name        string `json:"name,omitempty"`
 	Port        uint32 `json:"port"`

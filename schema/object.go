@@ -162,17 +162,19 @@ func position(file string, n *yaml.Node) diag.Position {
 	return diag.Position{File: file, Line: n.Line, Col: n.Column}
 }
 
-// VirtualGateway, VirtualDestination and RouteTable are the loaded Gloo objects.
+// VirtualGateway is a loaded VirtualGateway.
 type VirtualGateway struct {
 	Object
 	Spec VirtualGatewaySpec
 }
 
+// VirtualDestination is a loaded VirtualDestination.
 type VirtualDestination struct {
 	Object
 	Spec VirtualDestinationSpec
 }
 
+// RouteTable is a loaded RouteTable.
 type RouteTable struct {
 	Object
 	Spec RouteTableSpec

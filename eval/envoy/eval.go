@@ -31,6 +31,7 @@ type Evaluator struct {
 	proxies []Proxy
 }
 
+// New returns an evaluator over the emitted gateways (proxies) of every cluster.
 func New(proxies []Proxy, inv *eval.Inventory) *Evaluator {
 	return &Evaluator{inv: inv, proxies: proxies}
 }
