@@ -33,14 +33,16 @@ func (b *builder) bindRouteTables() {
 		ingress := len(rt.Spec.VirtualGateways) > 0
 		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0
 		reach := newIngressReach(refs, rt)
+		var meshServed []*clusterInfo
 		for _, ci := range b.clusters {
 			if ingress {
 				b.bindIngress(ci, rt, refs, routes, reach)
 			}
-			if mesh && b.meshAllowed(rt) {
-				b.bindMesh(ci, rt, ingress, routes)
+			if mesh && b.meshAllowed(rt) && b.bindMesh(ci, rt, ingress, routes) {
+				meshServed = append(meshServed, ci)
 			}
 		}
+		b.checkMeshDomains(rt, meshServed)
 		if ingress {
 			b.reportUnserved(rt, refs, reach)
 		}

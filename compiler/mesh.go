@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/schema"
@@ -19,15 +20,16 @@ func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
 	return true
 }
 
-// bindMesh creates the table's sidecar RouteSet of ci, in the table's namespace.
-func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress bool, routes []*flatRoute) {
+// bindMesh creates the table's sidecar RouteSet of ci, in the table's namespace; served is false
+// when its workloadSelectors leave ci out.
+func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress bool, routes []*flatRoute) (served bool) {
 	name := "routetable-" + rt.Name() + "-" + rt.Namespace()
 	if alsoIngress {
 		name += "-mesh"
 	}
 	sources, serves := b.sourceSelectors(ci, rt)
 	if !serves {
-		return // every workloadSelector names another cluster
+		return false // every workloadSelector names another cluster
 	}
 	rs := &model.RouteSet{
 		Name:      model.DNSName(name),
@@ -39,6 +41,47 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 	}
 	rs.Routes = b.instantiate(ci, routes, nil)
 	ci.out.RouteSets = append(ci.out.RouteSets, rs)
+	return true
+}
+
+// checkMeshDomains warns about a mesh host written as a Service's full name in one cluster
+// domain (<svc>.<ns>.svc.<domain>) while the table is also served in clusters with another
+// clusterDomain (MR4011): sidecars there call that Service as <svc>.<ns>.svc.<their domain>, so
+// the routes match nothing in them. One finding per host names every such cluster.
+func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo) {
+	for i, h := range tableHosts(rt) {
+		svc, ns, domain, ok := serviceFQDN(h)
+		if !ok {
+			continue
+		}
+		var others []string
+		for _, ci := range served {
+			if ci.out.Domain != domain {
+				others = append(others, ci.name+" ("+ci.out.Domain+")")
+			}
+		}
+		if len(others) == 0 {
+			continue
+		}
+		d := at("MR4011", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host %s names a Service in cluster domain %s, but the table is served in %s, whose domain differs: sidecars there call the Service by their own domain, so these routes match nothing in those clusters", h, domain, strings.Join(others, ", "))
+		if ns == rt.Namespace() {
+			d = d.WithHint("write the short name %s: Istio expands it with the table's namespace and each cluster's own domain; or route a VirtualDestination host", svc)
+		} else {
+			d = d.WithHint("move the table to namespace %s and write the short name %s (Istio expands it with each cluster's own domain), or route a VirtualDestination host", ns, svc)
+		}
+		b.report(d)
+	}
+}
+
+// serviceFQDN splits a Kubernetes Service name <svc>.<ns>.svc.<domain>. Federated hosts
+// (<svc>.<ns>.svc.<cluster>.global, meshroute's own) have the same shape but are the same name in
+// every cluster, so they are not Service names here.
+func serviceFQDN(h string) (svc, ns, domain string, ok bool) {
+	parts := strings.SplitN(h, ".", 4)
+	if len(parts) < 4 || parts[2] != "svc" || parts[3] == "" || strings.HasPrefix(h, "*") || strings.HasSuffix(h, ".global") {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[3], true
 }
 
 // sourceSelectors are the workloadSelectors that apply to sidecars of ci, as the source namespace

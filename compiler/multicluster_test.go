@@ -3,11 +3,15 @@ package compiler
 import (
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
 )
 
 // A pinned Service's federated ServiceEntry selects the owner's pods, so it must know each pod
@@ -236,5 +240,41 @@ http:
 	_, ds = build(t, rt)
 	if len(ds) != 1 || ds[0].Code != "MR1006" || ds[0].Path != "/spec/workloadSelectors/0/selector/name" {
 		t.Fatalf("want one MR1006 at /spec/workloadSelectors/0/selector/name, got %v", ds)
+	}
+}
+
+// A mesh host written as <svc>.<ns>.svc.cluster.local matches nothing in a cluster with another
+// clusterDomain (MR4011 at the host); a short name or a federated .global host is not a finding.
+func TestMeshHostOtherClusterDomain(t *testing.T) {
+	inv := strings.Replace(inventory, "metadata: {name: c2}\nspec:\n", "metadata: {name: c2}\nspec:\n  clusterDomain: c2.local\n", 1)
+	if inv == inventory {
+		t.Fatal("inventory has no cluster c2 to change")
+	}
+	for _, tc := range []struct {
+		host string
+		want []string
+	}{
+		{"reviews.app.svc.cluster.local", []string{"MR4011 /spec/hosts/0"}},
+		{"reviews", nil},
+		{"reviews.app.svc.c1.global", nil},
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			rt := table("m", "hosts: ["+tc.host+"]\nhttp:\n- forwardTo: {destinations: [{ref: {name: reviews}}]}\n")
+			set, loaded, err := (&schema.Loader{FS: fstest.MapFS{
+				"in/inventory.yaml": {Data: []byte(inv)},
+				"in/rt.yaml":        {Data: []byte(rt)},
+			}}).Load([]schema.Input{{Path: "in"}})
+			if err != nil || diag.HasErrors(loaded) {
+				t.Fatal(err, loaded)
+			}
+			_, ds := Build(set)
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.Code+" "+d.Path)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s\n%v", diff, ds)
+			}
+		})
 	}
 }
