@@ -88,16 +88,34 @@ func appendBadSubstitution(ds []diag.Diagnostic, rt *schema.RouteTable, path, pa
 	}
 	for _, m := range groupRef.FindAllStringSubmatch(sub, -1) {
 		if n := int(m[1][0] - '0'); n > groups {
-			hint := "Envoy would leave the path unrewritten; add a capture group (...) to the pattern"
-			if groups > 0 {
-				hint = fmt.Sprintf("Envoy would leave the path unrewritten; the pattern's groups are \\1 to \\%d", groups)
-			}
-			return append(ds, diag.New("MR4004", rt.ValuePos(path+"/substitution"), "regexRewrite substitution '%s' refers to group \\%d, but the pattern '%s' has %d capture group(s)", sub, n, pattern, groups).
+			return append(ds, diag.New("MR4004", rt.ValuePos(path+"/substitution"), "regexRewrite substitution '%s' refers to group \\%d, but the pattern '%s' has %s", sub, n, pattern, groupCount(groups)).
 				WithObject(rt.Ref(), path+"/substitution").
-				WithHint("%s", hint))
+				WithHint("Envoy would leave the path unrewritten; %s", groupHint(groups)))
 		}
 	}
 	return ds
+}
+
+// groupCount says how many capture groups a pattern has, in words.
+func groupCount(groups int) string {
+	switch groups {
+	case 0:
+		return "no capture group"
+	case 1:
+		return "one capture group"
+	}
+	return fmt.Sprintf("%d capture groups", groups)
+}
+
+// groupHint says which group references a substitution can use.
+func groupHint(groups int) string {
+	switch groups {
+	case 0:
+		return "add a capture group (...) to the pattern"
+	case 1:
+		return "the pattern has one group, \\1"
+	}
+	return fmt.Sprintf("the pattern's groups are \\1 to \\%d", groups)
 }
 
 // regexProblem explains why expr is not RE2, in the words of Go's parser (which implements RE2
