@@ -53,6 +53,9 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	if len(inputs) == 0 {
 		return nil, nil, &UsageError{errors.New("no input: pass -f PATH (a file, a folder, or - for standard input)")}
 	}
+	if err := stdinOnce(inputs); err != nil {
+		return nil, nil, err
+	}
 	st := &loadState{set: &Set{}}
 	for _, in := range inputs {
 		files, err := l.expand(in.Path)
@@ -77,6 +80,22 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	st.finish()
 	diag.Sort(st.diags)
 	return st.set, st.diags, nil
+}
+
+// stdinOnce refuses standard input named more than once (-f - twice, or with --services C=-):
+// a stream can be read once, so the second would silently read nothing and its objects would
+// be missing from the output without a word.
+func stdinOnce(inputs []Input) error {
+	n := 0
+	for _, in := range inputs {
+		if in.Path == StdinPath {
+			n++
+		}
+	}
+	if n > 1 {
+		return &UsageError{fmt.Errorf("standard input (-) is named %d times, but it can be read only once: pass - to one -f or --services flag, and the other inputs as files", n)}
+	}
+	return nil
 }
 
 func describe(inputs []Input) string {
