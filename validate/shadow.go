@@ -70,15 +70,22 @@ func routeKey(r *model.Route) string {
 	return strings.Join(slices.Compact(keys), "\x02")
 }
 
+// uriKey identifies a uri match by what it matches: an ignoreCase exact or prefix match is keyed
+// by its lower-cased value (Envoy folds ASCII letters only), so /A and /a both ignoring case are
+// the same match; without letters, ignoreCase changes nothing and is left out of the key.
+// Istio applies ignoreUriCase to regexes not at all, so they keep the flag out and their case.
 func uriKey(u *model.URIMatch) string {
 	if u == nil {
 		return ""
 	}
-	fold := ""
+	value, fold := u.Value, ""
 	if u.IgnoreCase && u.Kind != model.MatchRegex {
-		fold = "i"
+		value = asciiLower(value)
+		if hasLetter(value) {
+			fold = "i"
+		}
 	}
-	return u.Kind + fold + ":" + u.Value
+	return u.Kind + fold + ":" + value
 }
 
 // conditions lists a matcher's non-uri conditions as sorted strings. With implied set it adds the
