@@ -69,7 +69,8 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 }
 
 // RouteMatches accepts the full generated route name, the leaf route's "<route>.<table>.<ns>",
-// the leaf route's own name, or the name (or table.namespace) of any table along the chain.
+// the leaf route's "<route>.<table>" (its name is only unique within its table), the leaf
+// route's own name, or the name (or table.namespace) of any table along the chain.
 func RouteMatches(want, got string) bool {
 	if got == "" {
 		return false
@@ -79,7 +80,7 @@ func RouteMatches(want, got string) bool {
 	}
 	for i, hop := range strings.Split(got, "--") {
 		parts := strings.SplitN(hop, ".", 3)
-		if hop == want || len(parts) == 3 && (i == 0 && parts[0] == want || parts[1] == want || parts[1]+"."+parts[2] == want) {
+		if hop == want || len(parts) == 3 && (i == 0 && (parts[0] == want || parts[0]+"."+parts[1] == want) || parts[1] == want || parts[1]+"."+parts[2] == want) {
 			return true
 		}
 	}

@@ -89,6 +89,9 @@ func TestRouteMatches(t *testing.T) {
 		{"prefix-match.prefixes.backends", true},
 		{"prefixes", true},
 		{"prefixes.backends", true},
+		{"prefix-match.prefixes", true}, // <route>.<table>
+		{"prefix-match.backends", false},
+		{"match.path-order", false}, // the delegating route, not the leaf
 		{"path-order", true},
 		{"match", false}, // the delegating route is not the matched route
 		{"prefix", false},
