@@ -96,12 +96,12 @@ var fieldNotes = map[string]string{
 	"/spec/http/*/matchers/*/name":                 "no effect (Gloo documents it as unsupported too)",
 	"/spec/http/*/forwardTo/destinations/*/kind":   "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/defaultDestination/kind":                "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/workloadSelectors/*/selector/name":      "warning MR1005: only labels select sidecars",
-	"/spec/workloadSelectors/*/selector/namespace": "warning MR1005: only labels select sidecars",
+	"/spec/workloadSelectors/*/selector/name":      "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
+	"/spec/workloadSelectors/*/selector/namespace": "becomes Istio `match[].sourceNamespace`",
 	"/spec/workloadSelectors/*/selector/cluster":   "limits the table to that cluster's sidecars",
 	"/spec/http/*/delegate/routeTables/*/cluster":  "warning MR1005: RouteTables are mesh-wide, not per cluster",
 	"/spec/http/*/forwardTo/autoHostRewrite":       "with several destinations, error MR1006 (the Host header is rewritten once per route)",
-	"/spec/http/*/forwardTo/regexRewrite":          "`pathRewrite` wins when both are written",
+	"/spec/http/*/forwardTo/regexRewrite":          "with `pathRewrite` on the same route, error MR1003 (at most one of them)",
 	"/spec/workloadSelectors/*/port":               "no effect",
 }
 
