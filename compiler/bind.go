@@ -43,6 +43,7 @@ func (b *builder) bindRouteTables() {
 			}
 		}
 		b.checkMeshDomains(rt, meshServed)
+		b.checkMeshServices(rt, meshServed)
 		if ingress {
 			b.reportUnserved(rt, refs, reach)
 		}

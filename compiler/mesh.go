@@ -73,6 +73,56 @@ func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo)
 	}
 }
 
+// checkMeshServices warns about a mesh host that names a Kubernetes Service — its full name
+// <svc>.<ns>.svc.<domain> in a cluster of that domain, or a short name, which Istio expands in the
+// table's namespace — while a cluster serving the table has no such Service (MR4012): sidecars
+// there cannot resolve the name, so the routes never apply. A VirtualDestination host is never a
+// Service name (the VD makes it resolvable). One finding per host names every such cluster.
+func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo) {
+	vdHosts := map[string]bool{}
+	for _, vd := range b.vds {
+		for _, h := range vd.hosts {
+			vdHosts[strings.ToLower(h)] = true
+		}
+	}
+	for i, h := range tableHosts(rt) {
+		if vdHosts[strings.ToLower(h)] {
+			continue
+		}
+		svc, ns, domain, full := serviceFQDN(h)
+		if !full {
+			if strings.ContainsAny(h, ".*") || h == "" {
+				continue // not a short Service name: an external or partly qualified host
+			}
+			svc, ns = h, rt.Namespace()
+		}
+		var missing, have []string
+		for _, ci := range served {
+			if full && ci.out.Domain != domain {
+				continue // another domain: MR4011 says why the host matches nothing there
+			}
+			if ci.svc[nsName{ns, svc}] == nil {
+				missing = append(missing, ci.name)
+			} else {
+				have = append(have, ci.name)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		d := at("MR4012", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host %s names Service %s/%s, which does not exist in %s where the table is served: sidecars there cannot resolve the name, so these routes never apply there", h, ns, svc, strings.Join(missing, ", "))
+		switch {
+		case len(have) > 0:
+			d = d.WithHint("the Service exists in %s only; declare it in the other clusters' inventory, or route a VirtualDestination host that all clusters resolve", strings.Join(have, ", "))
+		case !full:
+			d = d.WithHint("a short host is the Service of that name in the table's namespace (%s); check the name, move the table to the Service's namespace, or write a VirtualDestination host", ns)
+		default:
+			d = d.WithHint("check the Service name and namespace, or route a VirtualDestination host")
+		}
+		b.report(d)
+	}
+}
+
 // serviceFQDN splits a Kubernetes Service name <svc>.<ns>.svc.<domain>. Federated hosts
 // (<svc>.<ns>.svc.<cluster>.global, meshroute's own) have the same shape but are the same name in
 // every cluster, so they are not Service names here.
