@@ -49,6 +49,11 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 		for _, rs := range c.RouteSets {
 			for _, g := range rs.Gateways {
 				for _, l := range g.Listeners {
+					if l.HTTPSRedirect {
+						// The listener answers every request with the redirect: no table's routes
+						// run there, so two tables claiming a host on it conflict on nothing.
+						continue
+					}
 					for i, h := range rs.Hosts {
 						if !listenerAllows(l.Hosts, h) {
 							continue
@@ -74,8 +79,8 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 						}
 						reported[ph] = true
 						ds = append(ds, diag.New("MR3004", src.hostPos(later),
-							"host %q on gateway Service %s/%s port %d is claimed by two root tables: %s and %s",
-							h, g.Namespace, g.Service, l.Port, earlier.table.Ref(), later.table.Ref()).
+							"host %q on %s of gateway Service %s/%s is claimed by two root tables: %s and %s",
+							h, listenerName(l), g.Namespace, g.Service, earlier.table.Ref(), later.table.Ref()).
 							WithObject(later.table.Ref(), hostPath(later)).
 							WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes").
 							WithRelated(src.hostPos(earlier), "%s claims the host here", earlier.table.Ref()))
@@ -85,6 +90,21 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 		}
 	}
 	return ds
+}
+
+// listenerName says which listener a finding is about the way the user wrote it (the Service
+// port) and the way Istio shows it (the target port and the generated server port name).
+func listenerName(l *model.Listener) string {
+	s := "listener port " + strconv.FormatUint(uint64(l.ServicePort), 10)
+	if l.ServicePort == 0 || l.ServicePort == l.Port {
+		s = "listener port " + strconv.FormatUint(uint64(l.Port), 10)
+	} else {
+		s += " (target port " + strconv.FormatUint(uint64(l.Port), 10) + ")"
+	}
+	if l.PortName != "" {
+		s += " [" + l.PortName + "]"
+	}
+	return s
 }
 
 // hostIndex finds the entry of the source table's spec.hosts that claims h. The model's host list

@@ -1,9 +1,11 @@
 package validate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -58,6 +60,10 @@ func TestGatewayHostConflict(t *testing.T) {
 	set := func(name string, g *model.Gateway, hosts ...string) *model.RouteSet {
 		return &model.RouteSet{Hosts: hosts, Gateways: []*model.Gateway{g}, Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name}}
 	}
+	redirect := func(g *model.Gateway) *model.Gateway {
+		g.Listeners[0].HTTPSRedirect = true
+		return g
+	}
 	src := newSources(&schema.Set{})
 	for _, tc := range []struct {
 		name string
@@ -70,6 +76,7 @@ func TestGatewayHostConflict(t *testing.T) {
 		{"different gateway Services", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("internal", 8080), "x.com")}, 0},
 		{"listener hosts keep one out", []*model.RouteSet{set("a", gw("ingress", 8080, "x.com"), "x.com"), set("b", gw("ingress", 8080, "y.com"), "x.com")}, 0},
 		{"different hosts", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("ingress", 8080), "y.com")}, 0},
+		{"redirect-only listener runs no routes", []*model.RouteSet{set("a", redirect(gw("ingress", 8080)), "x.com"), set("b", redirect(gw("ingress", 8080)), "x.com")}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: tc.sets}}}
@@ -92,5 +99,34 @@ func TestGatewayHostConflictNarrowedPosition(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != "b /spec/hosts/1" {
 		t.Errorf("MR3004 findings %v, want [b /spec/hosts/1]", got)
+	}
+}
+
+// A gateway with a redirect-only listener on 80 and a serving one on 443: the conflict is
+// reported once, on 443, at the table later in namespace/name order whichever set comes first,
+// with the related position at the other table and the listener named in the message.
+func TestGatewayHostConflictRedirectListener(t *testing.T) {
+	g := &model.Gateway{Namespace: "gw", Service: "ingress", Listeners: []*model.Listener{
+		{Port: 8080, ServicePort: 80, PortName: "http-8080-x-com", HTTPSRedirect: true},
+		{Port: 8443, ServicePort: 443, PortName: "https-8443-x-com", Protocol: model.ProtocolHTTPS},
+	}}
+	set := func(name string, pos int) *model.RouteSet {
+		return &model.RouteSet{Hosts: []string{"x.com"}, Gateways: []*model.Gateway{g},
+			Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name, Pos: diag.Position{File: "rt.yaml", Line: pos, Col: 1}}}
+	}
+	m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: []*model.RouteSet{set("b", 20), set("a", 10)}}}}
+	ds := checkGatewayHosts(m, newSources(&schema.Set{}))
+	if len(ds) != 1 {
+		t.Fatalf("%d findings, want 1: %v", len(ds), ds)
+	}
+	d := ds[0]
+	if d.Object.Name != "b" || d.Pos.Line != 20 {
+		t.Errorf("finding at %s %v, want table b at line 20", d.Object.Name, d.Pos)
+	}
+	if len(d.Related) != 1 || d.Related[0].Pos.Line != 10 {
+		t.Errorf("related %v, want table a at line 10", d.Related)
+	}
+	if want := "listener port 443 (target port 8443) [https-8443-x-com]"; !strings.Contains(d.Message, want) {
+		t.Errorf("message %q does not name the listener %q", d.Message, want)
 	}
 }
