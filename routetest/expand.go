@@ -9,14 +9,16 @@ import (
 
 // Case is one request of a test after expansion.
 type Case struct {
-	Test    *Test
+	Test *Test
+	// Cluster is the cluster whose emitted config this case is evaluated on.
+	Cluster string
 	Request eval.Request
 	// Label names the request in reports: "GET a.example.com/path".
 	Label string
 }
 
-// Expand turns a test into one case per combination of its hosts, paths and methods, in written
-// order (hosts outermost), like istio-config-validator's request combinations.
+// Expand turns a test into one case per combination of its clusters, hosts, paths and methods,
+// in written order (clusters outermost), like istio-config-validator's request combinations.
 func Expand(t *Test) ([]Case, error) {
 	base := eval.Request{Headers: t.Request.Headers, Query: t.Request.Query, Port: t.Port}
 	switch {
@@ -33,16 +35,22 @@ func Expand(t *Test) ([]Case, error) {
 	default:
 		return nil, fmt.Errorf("test %q: say where the request enters: gateway or mesh", t.Name)
 	}
+	if t.Cluster != "" && len(t.Clusters) > 0 {
+		return nil, fmt.Errorf("test %q: cluster and clusters are alternatives", t.Name)
+	}
+	clusters := oneOrMany(t.Cluster, t.Clusters, "")
 	hosts := oneOrMany(t.Request.Host, t.Request.Hosts, "")
 	paths := oneOrMany(t.Request.Path, t.Request.Paths, "/")
 	methods := oneOrMany(t.Request.Method, t.Request.Methods, "GET")
 	var out []Case
-	for _, h := range hosts {
-		for _, p := range paths {
-			for _, m := range methods {
-				r := base
-				r.Host, r.Path, r.Method = h, p, strings.ToUpper(m)
-				out = append(out, Case{Test: t, Request: r, Label: r.Method + " " + h + p})
+	for _, c := range clusters {
+		for _, h := range hosts {
+			for _, p := range paths {
+				for _, m := range methods {
+					r := base
+					r.Host, r.Path, r.Method = h, p, strings.ToUpper(m)
+					out = append(out, Case{Test: t, Cluster: c, Request: r, Label: r.Method + " " + h + p})
+				}
 			}
 		}
 	}

@@ -25,8 +25,10 @@ func JSONSchema() []byte { return slices.Clone(jsonSchema) }
 
 // Test is one entry of spec.tests.
 type Test struct {
-	Name    string  `json:"name"`
-	Cluster string  `json:"cluster"`
+	Name    string `json:"name"`
+	Cluster string `json:"cluster,omitempty"`
+	// Clusters runs the test in each cluster (an alternative to Cluster), expanded like hosts.
+	Clusters []string `json:"clusters,omitempty"`
 	Gateway string  `json:"gateway,omitempty"`
 	Mesh    *Mesh   `json:"mesh,omitempty"`
 	Port    uint32  `json:"port,omitempty"`

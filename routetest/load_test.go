@@ -102,3 +102,41 @@ func TestRouteMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestClusters: a test with clusters runs once per cluster, clusters outermost; cluster and
+// clusters together are refused by the schema.
+func TestClusters(t *testing.T) {
+	const doc = `apiVersion: meshroute.dev/v1alpha1
+kind: RouteTest
+spec:
+  tests:
+  - name: everywhere
+    clusters: [c1, c2]
+    gateway: ns/gw
+    request: {hosts: [a, b]}
+    expect: {notFound: true}
+`
+	tests, ds := Parse("t.yaml", []byte(doc))
+	if len(ds) > 0 || len(tests) != 1 {
+		t.Fatal(ds)
+	}
+	cases, err := Expand(tests[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cases {
+		got = append(got, c.Cluster+" "+c.Request.Host)
+	}
+	if want := "c1 a,c1 b,c2 a,c2 b"; strings.Join(got, ",") != want {
+		t.Errorf("cases %q, want %s", got, want)
+	}
+	both := strings.Replace(doc, "clusters: [c1, c2]", "clusters: [c1, c2]\n    cluster: c1", 1)
+	if _, ds := Parse("t.yaml", []byte(both)); !diag.HasErrors(ds) {
+		t.Error("cluster and clusters together: want a schema error")
+	}
+	neither := strings.Replace(doc, "    clusters: [c1, c2]\n", "", 1)
+	if _, ds := Parse("t.yaml", []byte(neither)); !diag.HasErrors(ds) {
+		t.Error("no cluster: want a schema error")
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/meshroute/meshroute/diag"
 )
 
 // OutputOptions tune the text report.
@@ -16,11 +19,30 @@ type OutputOptions struct {
 	FailUnder float64
 }
 
-// WriteText prints one line per failing case, the coverage, and the summary "N passed, M failed".
+// WriteText prints one line per failing case, one per skipped test and cluster, the coverage,
+// and the summary "N passed, M failed" (", K skipped" when some were).
 func WriteText(w io.Writer, r *Report, opts OutputOptions) error {
 	var b strings.Builder
+	// Every case of a skipped test is skipped for the same reason: say it once per test, with
+	// the clusters it was skipped in.
+	var skipOrder []CaseResult
+	skipClusters := map[diag.Position][]string{}
 	for _, c := range r.Cases {
-		if c.Passed {
+		if !c.Skipped {
+			continue
+		}
+		if _, seen := skipClusters[c.Pos]; !seen {
+			skipOrder = append(skipOrder, c)
+		}
+		if cl := skipClusters[c.Pos]; !slices.Contains(cl, c.Cluster) {
+			skipClusters[c.Pos] = append(cl, c.Cluster)
+		}
+	}
+	for _, c := range skipOrder {
+		fmt.Fprintf(&b, "%s: SKIP %s [%s]: %s\n", c.Pos, c.Test, strings.Join(skipClusters[c.Pos], ", "), c.SkipReason)
+	}
+	for _, c := range r.Cases {
+		if c.Passed || c.Skipped {
 			continue
 		}
 		fmt.Fprintf(&b, "%s: FAIL %s [%s %s]: ", c.Pos, c.Test, c.Cluster, c.Request)
@@ -49,7 +71,11 @@ func WriteText(w io.Writer, r *Report, opts OutputOptions) error {
 			fmt.Fprintf(&b, "%s: not covered: %s (cluster %s, %s)\n", u.Pos, u.Route, u.Cluster, u.RouteSet)
 		}
 	}
-	fmt.Fprintf(&b, "%d passed, %d failed\n", r.Passed, r.Failed)
+	fmt.Fprintf(&b, "%d passed, %d failed", r.Passed, r.Failed)
+	if r.Skipped > 0 {
+		fmt.Fprintf(&b, ", %d skipped", r.Skipped)
+	}
+	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -65,6 +91,7 @@ type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr,omitempty"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -72,6 +99,7 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr,omitempty"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -81,6 +109,11 @@ type junitCase struct {
 	File      string        `xml:"file,attr,omitempty"`
 	Line      int           `xml:"line,attr,omitempty"`
 	Failure   *junitFailure `xml:"failure"`
+	Skipped   *junitSkipped `xml:"skipped"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -90,7 +123,7 @@ type junitFailure struct {
 
 // WriteJUnit prints the cases as JUnit XML (one suite per test file) for CI test reports.
 func WriteJUnit(w io.Writer, r *Report) error {
-	out := junitSuites{Tests: len(r.Cases), Failures: r.Failed}
+	out := junitSuites{Tests: len(r.Cases), Failures: r.Failed, Skipped: r.Skipped}
 	index := map[string]int{}
 	for _, c := range r.Cases {
 		file := c.Pos.File
@@ -101,7 +134,10 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			out.Suites = append(out.Suites, junitSuite{Name: file})
 		}
 		jc := junitCase{Name: c.Test + " [" + c.Cluster + " " + c.Request + "]", Classname: c.Test, File: file, Line: c.Pos.Line}
-		if !c.Passed {
+		if c.Skipped {
+			jc.Skipped = &junitSkipped{Message: c.SkipReason}
+			out.Suites[i].Skipped++
+		} else if !c.Passed {
 			msg := c.Error
 			if msg == "" {
 				msg = strings.Join(c.Problems, "; ")

@@ -3,6 +3,7 @@ package routetest
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
@@ -16,6 +17,10 @@ type CaseResult struct {
 	Cluster string        `json:"cluster"`
 	Pos     diag.Position `json:"position"`
 	Passed  bool          `json:"passed"`
+	// Skipped is a case the target cannot evaluate (a mesh request on the envoy target, which
+	// emits gateways only); SkipReason says why. It counts neither as passed nor as failed.
+	Skipped    bool   `json:"skipped,omitempty"`
+	SkipReason string `json:"skipReason,omitempty"`
 	// Problems are the expected-vs-actual lines of a failure; Error an evaluation that could
 	// not run (unknown cluster or gateway).
 	Problems []string `json:"problems,omitempty"`
@@ -31,6 +36,7 @@ type Report struct {
 	Cases    []CaseResult `json:"cases"`
 	Passed   int          `json:"passed"`
 	Failed   int          `json:"failed"`
+	Skipped  int          `json:"skipped"`
 	Coverage Coverage     `json:"coverage"`
 }
 
@@ -58,22 +64,28 @@ func Run(c *Compiled, tests []*Test) *Report {
 	for _, t := range tests {
 		cases, err := Expand(t)
 		if err != nil {
-			rep.add(CaseResult{Test: t.Name, Cluster: t.Cluster, Pos: t.Pos, Error: err.Error()})
+			rep.add(CaseResult{Test: t.Name, Cluster: strings.Join(oneOrMany(t.Cluster, t.Clusters, ""), ","), Pos: t.Pos, Error: err.Error()})
 			continue
 		}
 		for _, cs := range cases {
-			cr := CaseResult{Test: t.Name, Request: cs.Label, Cluster: t.Cluster, Pos: t.Pos}
-			res, err := c.Evaluate(t.Cluster, cs.Request)
+			cr := CaseResult{Test: t.Name, Request: cs.Label, Cluster: cs.Cluster, Pos: t.Pos}
+			if c.Target == TargetEnvoy && cs.Request.Mesh != nil {
+				// The envoy target has no sidecars: the test is not wrong, it does not apply.
+				cr.Skipped, cr.SkipReason = true, "mesh requests need the istio target (the envoy target emits gateways only)"
+				rep.add(cr)
+				continue
+			}
+			res, err := c.Evaluate(cs.Cluster, cs.Request)
 			if err != nil {
 				cr.Error = err.Error()
 				rep.add(cr)
 				continue
 			}
 			cr.Result, cr.Route = &res, res.Route
-			if rs, r := c.Route(t.Cluster, res); r != nil {
+			if rs, r := c.Route(cs.Cluster, res); r != nil {
 				pos := r.Leaf().Pos
 				cr.RoutePos = &pos
-				hit[routeKey(t.Cluster, rs, r)] = true
+				hit[routeKey(cs.Cluster, rs, r)] = true
 			}
 			cr.Problems = check(t.Expect, cs.Request, res)
 			cr.Passed = len(cr.Problems) == 0
@@ -86,9 +98,12 @@ func Run(c *Compiled, tests []*Test) *Report {
 
 func (r *Report) add(cr CaseResult) {
 	r.Cases = append(r.Cases, cr)
-	if cr.Passed {
+	switch {
+	case cr.Skipped:
+		r.Skipped++
+	case cr.Passed:
 		r.Passed++
-	} else {
+	default:
 		r.Failed++
 	}
 }
