@@ -29,11 +29,11 @@ type Test struct {
 	Cluster string `json:"cluster,omitempty"`
 	// Clusters runs the test in each cluster (an alternative to Cluster), expanded like hosts.
 	Clusters []string `json:"clusters,omitempty"`
-	Gateway string  `json:"gateway,omitempty"`
-	Mesh    *Mesh   `json:"mesh,omitempty"`
-	Port    uint32  `json:"port,omitempty"`
-	Request Request `json:"request"`
-	Expect  Expect  `json:"expect"`
+	Gateway  string   `json:"gateway,omitempty"`
+	Mesh     *Mesh    `json:"mesh,omitempty"`
+	Port     uint32   `json:"port,omitempty"`
+	Request  Request  `json:"request"`
+	Expect   Expect   `json:"expect"`
 	// Pos is where the test starts in its file.
 	Pos diag.Position `json:"-"`
 }
