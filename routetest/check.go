@@ -28,7 +28,8 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 		}
 	case exp.Redirect != nil:
 		r := res.Redirect
-		if res.Outcome != eval.Redirect || exp.Redirect.Host != "" && exp.Redirect.Host != r.Host ||
+		if res.Outcome != eval.Redirect || exp.Redirect.Scheme != "" && !strings.EqualFold(exp.Redirect.Scheme, r.Scheme) ||
+			exp.Redirect.Host != "" && exp.Redirect.Host != r.Host ||
 			exp.Redirect.Path != "" && exp.Redirect.Path != r.Path || exp.Redirect.Code != 0 && exp.Redirect.Code != r.Code {
 			problems = append(problems, fmt.Sprintf("expected %s, got %s", describeRedirect(*exp.Redirect), Describe(res)))
 		}
@@ -102,7 +103,7 @@ func destMatches(want Destination, got eval.Destination, weighted bool) bool {
 		(want.Namespace == "" || want.Namespace == got.Source.Namespace) &&
 		(want.Cluster == "" || want.Cluster == got.Source.Cluster) &&
 		(want.Port == 0 || want.Port == got.Port) &&
-		(want.Subset == "" || want.Subset == got.Subset) &&
+		want.Subset.matches(got.Subset) &&
 		(!weighted || want.Weight == got.Weight)
 }
 
@@ -139,8 +140,8 @@ func describeDest(d Destination) string {
 	if d.Port != 0 {
 		s += fmt.Sprintf(" port %d", d.Port)
 	}
-	if d.Subset != "" {
-		s += " subset " + d.Subset
+	if d.Subset != nil && d.Subset.String() != "" {
+		s += " subset " + d.Subset.String()
 	}
 	if d.Weight != 0 {
 		s += fmt.Sprintf(" weight %d", d.Weight)
@@ -153,8 +154,15 @@ func describeRedirect(r Redirect) string {
 	if r.Code != 0 {
 		s += fmt.Sprintf(" %d", r.Code)
 	}
-	if r.Host != "" || r.Path != "" {
-		s += " to " + r.Host + r.Path
+	switch {
+	case r.Host != "" || r.Path != "":
+		to := r.Host + r.Path
+		if r.Scheme != "" {
+			to = r.Scheme + "://" + to
+		}
+		s += " to " + to
+	case r.Scheme != "":
+		s += " to " + r.Scheme // only the scheme is checked
 	}
 	return s
 }
@@ -179,7 +187,7 @@ func Describe(res eval.Result) string {
 	case eval.Forward:
 		var ds []string
 		for _, d := range res.Destinations {
-			s := describeDest(Destination{Kind: kindOf(d.Source), Namespace: d.Source.Namespace, Name: d.Source.Name, Cluster: d.Source.Cluster, Port: d.Port, Subset: d.Subset})
+			s := describeDest(Destination{Kind: kindOf(d.Source), Namespace: d.Source.Namespace, Name: d.Source.Name, Cluster: d.Source.Cluster, Port: d.Port, Subset: &Subset{Name: d.Subset}})
 			if d.Source.Kind == "" {
 				s = "unknown host " + d.Host
 			}

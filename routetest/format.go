@@ -74,12 +74,14 @@ type Destination struct {
 	Namespace string `json:"namespace,omitempty"`
 	Cluster   string `json:"cluster,omitempty"`
 	Port      uint32 `json:"port,omitempty"`
-	Subset    string `json:"subset,omitempty"`
-	Weight    uint32 `json:"weight,omitempty"`
+	Subset    *Subset `json:"subset,omitempty"`
+	Weight    uint32  `json:"weight,omitempty"`
 }
 
 // Redirect is an expected redirect; fields left out are not checked.
 type Redirect struct {
+	// Scheme is the scheme the redirect sets ("https" for an httpsRedirect listener).
+	Scheme string `json:"scheme,omitempty"`
 	Host string `json:"host,omitempty"`
 	Path string `json:"path,omitempty"`
 	Code uint32 `json:"code,omitempty"`

@@ -19,7 +19,7 @@ spec:
     port: 9080
     request: {host: reviews.bookinfo.svc.cluster.local, headers: {end-user: jason}}
     expect:
-      destination: {kind: SERVICE, name: reviews, namespace: bookinfo, cluster: cluster-1, port: 9080, subset: version-v2}
+      destination: {kind: SERVICE, name: reviews, namespace: bookinfo, cluster: cluster-1, port: 9080, subset: {version: v2}}
       route: jason
   - name: canary by header or query
     cluster: cluster-1
@@ -36,7 +36,7 @@ spec:
     request: {host: reviews.bookinfo.svc.cluster.local, headers: {end-user: alice}}
     expect:
       destinations:
-      - {kind: SERVICE, name: reviews, subset: version-v1, weight: 80}
+      - {kind: SERVICE, name: reviews, subset: {version: v1}, weight: 80}
       - {kind: SERVICE, name: reviews, subset: version-v2, weight: 20}
   - name: other workloads get no reviews rule
     cluster: cluster-1

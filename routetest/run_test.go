@@ -72,3 +72,64 @@ func TestExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectSchemeAndSubsetForms: expect.redirect.scheme asserts the httpsRedirect, and a
+// subset is given by name or by its labels; wrong ones fail with both forms in the message.
+func TestRedirectSchemeAndSubsetForms(t *testing.T) {
+	const doc = `apiVersion: meshroute.dev/v1alpha1
+kind: RouteTest
+spec:
+  tests:
+  - name: https redirect
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    port: 80
+    request: {host: bookinfo.example.com}
+    expect: {redirect: {scheme: https, code: 301}}
+  - name: not an http redirect
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    port: 80
+    request: {host: bookinfo.example.com}
+    expect: {redirect: {scheme: http}}
+  - name: testers by labels
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    port: 443
+    request: {host: bookinfo.example.com, path: /reviews/0, headers: {x-bookinfo-tester: "true"}}
+    expect: {destination: {kind: SERVICE, name: reviews, subset: {version: v3}}}
+  - name: testers by name
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    port: 443
+    request: {host: bookinfo.example.com, path: /reviews/0, headers: {x-bookinfo-tester: "true"}}
+    expect: {destination: {kind: SERVICE, name: reviews, subset: version-v3}}
+  - name: not v2
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    port: 443
+    request: {host: bookinfo.example.com, path: /reviews/0, headers: {x-bookinfo-tester: "true"}}
+    expect: {destination: {kind: SERVICE, name: reviews, subset: {version: v2}}}
+`
+	tests, ds := Parse("t.yaml", []byte(doc))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	for _, target := range []string{TargetIstio, TargetEnvoy} {
+		rep := Run(compileCase(t, target, "examples/bookinfo-multicluster"), tests)
+		var got []string
+		for _, c := range rep.Cases {
+			got = append(got, c.Test+": "+strings.Join(c.Problems, "; ")+c.Error)
+		}
+		want := []string{
+			"https redirect: ",
+			"not an http redirect: expected redirect to http, got redirect 301 to https://bookinfo.example.com/",
+			"testers by labels: ",
+			"testers by name: ",
+			"not v2: expected SERVICE reviews subset {version=v2}, got SERVICE bookinfo-backends/reviews in east-1 port 9080 subset version-v3",
+		}
+		if diff := strings.Join(got, "\n"); diff != strings.Join(want, "\n") {
+			t.Errorf("%s:\n%s\nwant\n%s", target, diff, strings.Join(want, "\n"))
+		}
+	}
+}
