@@ -69,11 +69,11 @@ type Expect struct {
 
 // Destination is an expected destination; empty fields accept anything.
 type Destination struct {
-	Kind      string `json:"kind"`
-	Name      string `json:"name"`
-	Namespace string `json:"namespace,omitempty"`
-	Cluster   string `json:"cluster,omitempty"`
-	Port      uint32 `json:"port,omitempty"`
+	Kind      string  `json:"kind"`
+	Name      string  `json:"name"`
+	Namespace string  `json:"namespace,omitempty"`
+	Cluster   string  `json:"cluster,omitempty"`
+	Port      uint32  `json:"port,omitempty"`
 	Subset    *Subset `json:"subset,omitempty"`
 	Weight    uint32  `json:"weight,omitempty"`
 }
@@ -82,9 +82,9 @@ type Destination struct {
 type Redirect struct {
 	// Scheme is the scheme the redirect sets ("https" for an httpsRedirect listener).
 	Scheme string `json:"scheme,omitempty"`
-	Host string `json:"host,omitempty"`
-	Path string `json:"path,omitempty"`
-	Code uint32 `json:"code,omitempty"`
+	Host   string `json:"host,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Code   uint32 `json:"code,omitempty"`
 }
 
 // DirectResponse is an expected direct response; a nil Body is not checked.
