@@ -33,6 +33,18 @@ spec:
   services: [{labels: {app: reviews}}]
 `
 
+// labelledChild is a child table carrying labels, for MR2007's label suggestions.
+const labelledChild = `apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata:
+  name: child
+  namespace: app
+  labels: {bookinfo.example.com/expose: 'true', team: reviews}
+spec:
+  http:
+  - directResponse: {status: 200}
+`
+
 // TestDiagnostics checks that each input produces its code at the right line (counted in the
 // last document), and a hint where one is promised.
 func TestDiagnostics(t *testing.T) {
@@ -61,6 +73,12 @@ func TestDiagnostics(t *testing.T) {
 			"MR2006", 8, ""},
 		{"delegate selects nothing", []string{ingress("t", "- delegate: {routeTables: [{name: chld}]}\n"), table("child", "http:\n- directResponse: {status: 200}\n")},
 			"MR2007", 0, "did you mean app/child?"},
+		{"delegate label key typo", []string{ingress("t", "- delegate: {routeTables: [{labels: {bookinfo.example.com/exposed: 'true'}}]}\n"), labelledChild},
+			"MR2007", 0, "did you mean labels {bookinfo.example.com/expose=true}? they select RouteTable app/child"},
+		{"delegate label value typo", []string{ingress("t", "- delegate: {routeTables: [{labels: {team: reveiws}}]}\n"), labelledChild},
+			"MR2007", 0, "did you mean labels {team=reviews}? they select RouteTable app/child"},
+		{"delegate labels nothing close", []string{ingress("t", "- delegate: {routeTables: [{labels: {owner: x}}]}\n"), labelledChild},
+			"MR2007", 0, "label keys on child RouteTables: bookinfo.example.com/expose, team"},
 		{"delegate selects root", []string{table("other", "hosts: [b.com]\nhttp:\n- directResponse: {status: 200}\n"), ingress("t", "- delegate: {routeTables: [{name: other}]}\n")},
 			"MR2008", 8, ""},
 		{"no gateway service", []string{"apiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata: {name: east, namespace: gw-ns}\nspec:\n  workloads: [{selector: {labels: {istio: eastwest}}}]\n  listeners: [{port: {number: 80}, http: {}}]\n"},

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
-	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -90,31 +89,6 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		b.report(b.delegateHint(at("MR2007", &t.Object, p+"/routeTables", "delegate selects no RouteTable"), t, i))
 	}
 	return out
-}
-
-// delegateHint suggests a child table close to what the first selector names.
-func (b *builder) delegateHint(d diag.Diagnostic, t *schema.RouteTable, i int) diag.Diagnostic {
-	sels := t.Spec.HTTP[i].Delegate.RouteTables
-	var children []string
-	for _, c := range b.set.RouteTables {
-		if !c.IsRoot() {
-			children = append(children, c.Namespace()+"/"+c.Name())
-		}
-	}
-	if len(sels) == 0 {
-		return d.WithHint("list the child tables under routeTables (by name, namespace or labels)")
-	}
-	ns := sels[0].Namespace
-	if ns == "" {
-		ns = t.Namespace()
-	}
-	if sels[0].Name != "" {
-		return didYouMean(d, ns+"/"+sels[0].Name, children, "child RouteTable")
-	}
-	if len(sels[0].Labels) > 0 {
-		return d.WithHint("no RouteTable has the labels %s", labelString(sels[0].Labels))
-	}
-	return d
 }
 
 func cycleString(stack []*schema.RouteTable, back *schema.RouteTable) string {
