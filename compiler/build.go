@@ -82,9 +82,8 @@ type builder struct {
 	conflicts map[listenerConflict]bool
 }
 
+// nsName keys objects by namespace and name.
 type nsName struct{ ns, name string }
-
-func (k nsName) String() string { return k.ns + "/" + k.name }
 
 func newBuilder(set *schema.Set) *builder {
 	b := &builder{

@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"slices"
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -138,5 +137,3 @@ func paths(rs *model.RouteSet) []string {
 	}
 	return out
 }
-
-func lines(s ...string) string { return strings.Join(s, "\n") }
