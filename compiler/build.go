@@ -18,6 +18,9 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
+// Workspace fields are not reported here: the loader warns about a workspace on every
+// ObjectSelector (MR1005), and reporting it again from the compiler printed it twice.
+
 // Build compiles set into the routing model of every declared cluster, with every diagnostic
 // found on the way. The model does not depend on any --cluster filter.
 func Build(set *schema.Set) (*model.Model, []diag.Diagnostic) {

@@ -109,9 +109,6 @@ func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
 			continue
 		}
 		p := "/spec/workloads/" + strconv.Itoa(i) + "/selector"
-		if w.Selector.Workspace != "" {
-			b.report(at("MR1005", &vg.Object, p+"/workspace", "workspace is not implemented by meshroute yet and has no effect"))
-		}
 		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
 			b.report(didYouMean(at("MR2013", &vg.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, names, "cluster"))
 		}
@@ -164,12 +161,9 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			continue
 		}
 		lp := &listenerPlan{index: i, protocol: model.ProtocolHTTP}
-		for j, f := range l.AllowedRouteTables {
+		for _, f := range l.AllowedRouteTables {
 			hf := parseHostFilter(f.Host, vg.Namespace())
 			hf.selector = f.Selector
-			if f.Selector != nil && f.Selector.Workspace != "" {
-				b.report(at("MR1005", &vg.Object, p+"/allowedRouteTables/"+strconv.Itoa(j)+"/selector/workspace", "workspace is not implemented by meshroute yet and has no effect"))
-			}
 			lp.filters = append(lp.filters, hf)
 			lp.hosts = append(lp.hosts, hf.host)
 		}

@@ -161,9 +161,6 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 			b.report(at("MR1006", &rt.Object, p+"/name", "name is not implemented on workloadSelectors by meshroute, and ignoring it would give these routes to every sidecar the rest of the selector matches").
 				WithHint("select the workload by its pod labels (and namespace) instead, e.g. labels: {app: %s}", sel.Name))
 		}
-		if sel.Workspace != "" {
-			b.report(at("MR1005", &rt.Object, p+"/workspace", "workspace is not implemented on workloadSelectors by meshroute yet; it has no effect"))
-		}
 		if c := sel.Cluster; c != "" && c != ci.name {
 			continue
 		}

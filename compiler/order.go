@@ -58,9 +58,6 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 	for k := range d.RouteTables {
 		sel := &d.RouteTables[k]
 		sp := p + "/routeTables/" + strconv.Itoa(k)
-		if sel.Workspace != "" {
-			b.report(at("MR1005", &t.Object, sp+"/workspace", "workspace is not implemented by meshroute yet and has no effect"))
-		}
 		if sel.Cluster != "" {
 			b.report(at("MR1005", &t.Object, sp+"/cluster", "cluster has no effect on a RouteTable selector: meshroute's RouteTables are mesh-wide, not per cluster"))
 		}

@@ -91,9 +91,6 @@ func vdProtocol(p schema.PortMapping) string {
 func (b *builder) selectBacking(vi *vdInfo) {
 	vd := vi.vd
 	for i, sel := range vd.Spec.Services {
-		if sel.Workspace != "" {
-			b.report(at("MR1005", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/workspace", "workspace is not implemented by meshroute yet and has no effect"))
-		}
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
 			b.report(didYouMean(at("MR2013", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
 		}
