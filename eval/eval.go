@@ -20,8 +20,9 @@ type Request struct {
 	// Headers are matched case-insensitively by name.
 	Headers map[string]string
 	Query   map[string]string
-	// Port: through a gateway, the gateway Service port (0 = the first listener's); through the
-	// mesh, the destination port.
+	// Port: through a gateway, the gateway Service port (0 = the first port whose listener
+	// serves the host without an https redirect, see GatewayPort); through the mesh, the
+	// destination port.
 	Port uint32
 	// Exactly one of Gateway and Mesh says where the request enters.
 	Gateway *GatewayRef
@@ -94,6 +95,9 @@ const (
 // Result is what the data plane does with a request.
 type Result struct {
 	Outcome string `json:"outcome"`
+	// Port is the gateway Service port the request entered on: the one it named, or the one
+	// chosen for it (0 for mesh requests).
+	Port uint32 `json:"port,omitempty"`
 	// Config names the emitted object that held the route (VirtualService ns/name, or the Envoy
 	// bootstrap's gateway and virtual host).
 	Config    string `json:"config,omitempty"`

@@ -40,30 +40,50 @@ func (inv *Inventory) Service(namespace, name string) *schema.Service {
 	return nil
 }
 
-// GatewayPort resolves a gateway Service and one of its ports (0 = firstOf, the caller's idea
-// of the first listener, chosen among the Service's target ports) to the Service's pod selector
-// and the numeric target port the gateway pod listens on.
-func (inv *Inventory) GatewayPort(g GatewayRef, port uint32, listening func(target uint32) bool) (map[string]string, uint32, error) {
+// How well a gateway listener on one target port suits a request that names no port, best last:
+// a test or explain without a port means "where this host is served", not the port-80 listener
+// that only redirects to https.
+const (
+	PortNoListener = iota // nothing listens
+	PortRedirectOnly      // every server for the host answers with an https redirect
+	PortListener          // a listener, but none of its servers serves the host
+	PortServesHost        // a server accepts the host and routes it
+)
+
+// GatewayPort resolves a gateway Service and one of its ports to the Service port and the
+// numeric target port the gateway pod listens on. With port 0 it picks the first Service port
+// whose target port ranks highest by rank (the evaluator's PortNoListener … PortServesHost).
+func (inv *Inventory) GatewayPort(g GatewayRef, port uint32, rank func(target uint32) int) (svcPort, target uint32, err error) {
 	svc := inv.Service(g.Namespace, g.Service)
 	if svc == nil {
-		return nil, 0, fmt.Errorf("no Service %s in cluster %s", g, inv.Cluster)
+		return 0, 0, fmt.Errorf("no Service %s in cluster %s", g, inv.Cluster)
 	}
 	var ports []string
+	best := PortNoListener
 	for _, p := range svc.Spec.Ports {
-		target, name := p.Target()
+		t, name := p.Target()
 		if name != "" {
 			// A named target port needs the pod spec, which the inventory does not have.
 			continue
 		}
 		ports = append(ports, fmt.Sprint(p.Port))
-		if port == p.Port || port == 0 && listening(target) {
-			return svc.Spec.Selector, target, nil
+		if port != 0 {
+			if port == p.Port {
+				return p.Port, t, nil
+			}
+			continue
+		}
+		if r := rank(t); r > best {
+			best, svcPort, target = r, p.Port, t
 		}
 	}
-	if port == 0 {
-		return nil, 0, fmt.Errorf("gateway %s has no listener on any of its ports (%s)", g, strings.Join(ports, ", "))
+	switch {
+	case port == 0 && best > PortNoListener:
+		return svcPort, target, nil
+	case port == 0:
+		return 0, 0, fmt.Errorf("gateway %s has no listener on any of its ports (%s)", g, strings.Join(ports, ", "))
 	}
-	return nil, 0, fmt.Errorf("Service %s has no port %d (ports: %s)", g, port, strings.Join(ports, ", "))
+	return 0, 0, fmt.Errorf("Service %s has no port %d (ports: %s)", g, port, strings.Join(ports, ", "))
 }
 
 // Source resolves a destination host back to the input object it stands for: a Service FQDN

@@ -72,8 +72,13 @@ func Explain(c *Compiled, cluster string, req eval.Request) (*Explanation, error
 			x.Entry += ":" + kvList(req.Mesh.Labels, "=", ",")
 		}
 	}
-	if req.Port != 0 {
+	switch {
+	case req.Port != 0:
 		x.Entry += fmt.Sprintf(" port %d", req.Port)
+	case req.Gateway != nil && res.Port != 0:
+		// Say which listener was chosen: the default is the first port serving the host, which
+		// is not always the first port.
+		x.Entry += fmt.Sprintf(" port %d (default)", res.Port)
 	}
 	if _, r := c.Route(cluster, res); r != nil {
 		for _, h := range r.Chain {

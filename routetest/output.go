@@ -45,7 +45,7 @@ func WriteText(w io.Writer, r *Report, opts OutputOptions) error {
 		if c.Passed || c.Skipped {
 			continue
 		}
-		fmt.Fprintf(&b, "%s: FAIL %s [%s %s]: ", c.Pos, c.Test, c.Cluster, c.Request)
+		fmt.Fprintf(&b, "%s: FAIL %s [%s]: ", c.Pos, c.Test, c.where())
 		if c.Error != "" {
 			b.WriteString(c.Error)
 		} else {
@@ -142,7 +142,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			if msg == "" {
 				msg = strings.Join(c.Problems, "; ")
 			}
-			text := c.Pos.String() + ": " + msg
+			text := c.Pos.String() + ": [" + c.where() + "] " + msg
 			if c.RoutePos != nil {
 				text += "\nmatched route " + c.Route + " at " + c.RoutePos.String()
 			}

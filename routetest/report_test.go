@@ -123,7 +123,7 @@ func TestChangedPrefixFails(t *testing.T) {
 		}
 		var text bytes.Buffer
 		_ = WriteText(&text, rep, OutputOptions{})
-		want := "FAIL global-app through the cluster-1 gateway [cluster-1 GET www.example.com/global-app]: expected VIRTUAL_DESTINATION global/global-app-vd port 8080, got not found (no route of host www.example.com matches); expected route global-app, got no route"
+		want := "FAIL global-app through the cluster-1 gateway [cluster-1 GET www.example.com/global-app, default port 80]: expected VIRTUAL_DESTINATION global/global-app-vd port 8080, got not found (no route of host www.example.com matches); expected route global-app, got no route"
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("%s: no clear expected/actual line in:\n%s", target, text.String())
 		}

@@ -2,6 +2,7 @@ package routetest
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -29,6 +30,18 @@ type CaseResult struct {
 	Route    string         `json:"route,omitempty"`
 	RoutePos *diag.Position `json:"routePosition,omitempty"`
 	Result   *eval.Result   `json:"result,omitempty"`
+	// DefaultPort is the gateway Service port chosen for a test that named none, shown with
+	// failures so that a surprise in the port choice is visible.
+	DefaultPort uint32 `json:"defaultPort,omitempty"`
+}
+
+// where names the case's cluster and request for report lines, with a defaulted port.
+func (c CaseResult) where() string {
+	s := c.Cluster + " " + c.Request
+	if c.DefaultPort != 0 {
+		s += fmt.Sprintf(", default port %d", c.DefaultPort)
+	}
+	return s
 }
 
 // Report is a whole test run.
@@ -82,6 +95,9 @@ func Run(c *Compiled, tests []*Test) *Report {
 				continue
 			}
 			cr.Result, cr.Route = &res, res.Route
+			if cs.Request.Gateway != nil && cs.Request.Port == 0 {
+				cr.DefaultPort = res.Port
+			}
 			if rs, r := c.Route(cs.Cluster, res); r != nil {
 				pos := r.Leaf().Pos
 				cr.RoutePos = &pos

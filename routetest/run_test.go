@@ -9,6 +9,7 @@ import (
 
 	envoyc "github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/eval"
 	"github.com/meshroute/meshroute/internal/goldentest"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -132,4 +133,61 @@ spec:
 			t.Errorf("%s:\n%s\nwant\n%s", target, diff, strings.Join(want, "\n"))
 		}
 	}
+}
+
+// TestDefaultPort: without a port, a gateway test uses the first listener that serves the host
+// rather than bookinfo's port-80 listener, which only redirects to https; failures name it.
+func TestDefaultPort(t *testing.T) {
+	const doc = `apiVersion: meshroute.dev/v1alpha1
+kind: RouteTest
+spec:
+  tests:
+  - name: served on 443
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    request: {host: bookinfo.example.com, path: /productpage}
+    expect: {destination: {kind: SERVICE, name: productpage}}
+  - name: wrong
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    request: {host: bookinfo.example.com, path: /productpage}
+    expect: {notFound: true}
+  - name: named port is not defaulted
+    cluster: east-1
+    gateway: gloo-mesh-gateways/istio-ingressgateway
+    port: 80
+    request: {host: bookinfo.example.com, path: /productpage}
+    expect: {notFound: true}
+`
+	tests, ds := Parse("t.yaml", []byte(doc))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	for _, target := range []string{TargetIstio, TargetEnvoy} {
+		c := compileCase(t, target, "examples/bookinfo-multicluster")
+		rep := Run(c, tests)
+		var b bytes.Buffer
+		_ = WriteText(&b, rep, OutputOptions{})
+		out := b.String()
+		if rep.Passed != 1 || rep.Failed != 2 ||
+			!strings.Contains(out, "FAIL wrong [east-1 GET bookinfo.example.com/productpage, default port 443]: expected not found") ||
+			!strings.Contains(out, "FAIL named port is not defaulted [east-1 GET bookinfo.example.com/productpage]: expected not found (404), got redirect 301 to https://") {
+			t.Errorf("%s:\n%s", target, out)
+		}
+		x, err := Explain(c, "east-1", tests[0].request())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var xb bytes.Buffer
+		_ = WriteExplainText(&xb, x, false)
+		if want := "via      gateway gloo-mesh-gateways/istio-ingressgateway port 443 (default) in cluster east-1 (" + target + " target)\n"; !strings.Contains(xb.String(), want) {
+			t.Errorf("%s explain: want %q in\n%s", target, want, xb.String())
+		}
+	}
+}
+
+// request is the test's first case's request (tests here have one host and path).
+func (t *Test) request() eval.Request {
+	cases, _ := Expand(t)
+	return cases[0].Request
 }

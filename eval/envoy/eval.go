@@ -49,18 +49,56 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 			proxies = append(proxies, p)
 		}
 	}
-	listening := func(port uint32) bool {
+	host := req.HostName()
+	rank := func(port uint32) int {
+		r := eval.PortNoListener
 		for _, p := range proxies {
-			if listenerOn(p.Config, port) != nil {
-				return true
+			if l := listenerOn(p.Config, port); l != nil {
+				r = max(r, rankListener(l, host))
 			}
 		}
-		return false
+		return r
 	}
-	_, target, err := e.inv.GatewayPort(*req.Gateway, req.Port, listening)
+	svcPort, target, err := e.inv.GatewayPort(*req.Gateway, req.Port, rank)
 	if err != nil {
 		return eval.Result{}, err
 	}
+	res, err := e.evaluateOn(req, proxies, target)
+	res.Port = svcPort
+	return res, err
+}
+
+// rankListener says how well a listener suits a request that named no port: it serves the host,
+// it only redirects it to https (require_tls), or it does not serve it.
+func rankListener(l *listenerv3.Listener, host string) int {
+	rc, err := routeConfig(l, host)
+	if err != nil || rc == nil {
+		return eval.PortListener
+	}
+	var domains [][]string
+	for _, vh := range rc.GetVirtualHosts() {
+		domains = append(domains, stripPorts(vh.GetDomains()))
+	}
+	best := eval.BestHost(domains, host)
+	if best < 0 {
+		return eval.PortListener
+	}
+	vh := rc.GetVirtualHosts()[best]
+	if vh.GetRequireTls() == routev3.VirtualHost_ALL {
+		return eval.PortRedirectOnly
+	}
+	// An httpsRedirect listener is emitted as a virtual host whose every route redirects to https.
+	for _, r := range vh.GetRoutes() {
+		rd := r.GetRedirect()
+		if rd == nil || !rd.GetHttpsRedirect() && rd.GetSchemeRedirect() != "https" {
+			return eval.PortServesHost
+		}
+	}
+	return eval.PortRedirectOnly
+}
+
+// evaluateOn evaluates the request on the proxies' listeners on the target port.
+func (e *Evaluator) evaluateOn(req eval.Request, proxies []Proxy, target uint32) (eval.Result, error) {
 	host := req.HostName()
 	notFound := &eval.Result{Outcome: eval.NotFound, RouteIndex: -1, MatchIndex: -1,
 		Reason: fmt.Sprintf("no listener on port %d of %s accepts host %s", target, req.Gateway, host)}

@@ -60,6 +60,7 @@ func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
 type binding struct {
 	gateways map[string][]string
 	port     uint32
+	svcPort  uint32 // the gateway Service port (port is its target port)
 	mesh     *eval.MeshSource
 }
 
@@ -74,11 +75,12 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 		var res *eval.Result
 		var err error
 		b, res, err = e.bindGateway(req)
-		if err != nil || res != nil {
-			if res != nil {
-				return *res, err
-			}
+		if err != nil {
 			return eval.Result{}, err
+		}
+		if res != nil {
+			res.Port = b.svcPort
+			return *res, nil
 		}
 	case req.Mesh != nil:
 		// A short mesh host is a Service of the caller's namespace, as Kubernetes DNS resolves it.
@@ -91,9 +93,12 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	}
 	routes, vs, res := e.selectRoutes(req, b)
 	if res != nil {
+		res.Port = b.svcPort
 		return *res, nil
 	}
-	return e.firstMatch(req, b, vs, routes)
+	out, err := e.firstMatch(req, b, vs, routes)
+	out.Port = b.svcPort
+	return out, err
 }
 
 // bindGateway finds the Gateway servers the request reaches: Gateways selecting the gateway
@@ -109,22 +114,32 @@ func (e *Evaluator) bindGateway(req eval.Request) (binding, *eval.Result, error)
 			selected = append(selected, g)
 		}
 	}
-	listening := func(port uint32) bool {
+	host := req.HostName()
+	rank := func(port uint32) int {
+		r := eval.PortNoListener
 		for _, g := range selected {
 			for _, s := range g.Spec.GetServers() {
-				if s.GetPort().GetNumber() == port {
-					return true
+				if s.GetPort().GetNumber() != port {
+					continue
+				}
+				_, accepts := serverAccepts(s.GetHosts(), g.Namespace, host)
+				switch redirect := s.GetTls().GetHttpsRedirect(); {
+				case accepts && !redirect:
+					r = max(r, eval.PortServesHost)
+				case !redirect:
+					r = max(r, eval.PortListener)
+				default:
+					r = max(r, eval.PortRedirectOnly)
 				}
 			}
 		}
-		return false
+		return r
 	}
-	_, target, err := e.inv.GatewayPort(*req.Gateway, req.Port, listening)
+	svcPort, target, err := e.inv.GatewayPort(*req.Gateway, req.Port, rank)
 	if err != nil {
 		return binding{}, nil, err
 	}
-	b := binding{gateways: map[string][]string{}, port: target}
-	host := req.HostName()
+	b := binding{gateways: map[string][]string{}, port: target, svcPort: svcPort}
 	redirect := false
 	for _, g := range selected {
 		for _, s := range g.Spec.GetServers() {
