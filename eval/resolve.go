@@ -44,10 +44,10 @@ func (inv *Inventory) Service(namespace, name string) *schema.Service {
 // a test or explain without a port means "where this host is served", not the port-80 listener
 // that only redirects to https.
 const (
-	PortNoListener = iota // nothing listens
-	PortRedirectOnly      // every server for the host answers with an https redirect
-	PortListener          // a listener, but none of its servers serves the host
-	PortServesHost        // a server accepts the host and routes it
+	PortNoListener   = iota // nothing listens
+	PortRedirectOnly        // every server for the host answers with an https redirect
+	PortListener            // a listener, but none of its servers serves the host
+	PortServesHost          // a server accepts the host and routes it
 )
 
 // GatewayPort resolves a gateway Service and one of its ports to the Service port and the
