@@ -186,7 +186,7 @@ func allowedList(vg *schema.VirtualGateway) string {
 				e = "*"
 			}
 			if a.Selector != nil {
-				e += " (with a selector)"
+				e += " (" + selectorString(a.Selector) + ")"
 			}
 			entries = append(entries, e)
 		}
@@ -196,4 +196,24 @@ func allowedList(vg *schema.VirtualGateway) string {
 		return "no listeners"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// selectorString shows a table selector as written, so a hint says which tables it admits
+// instead of only that there is one: "selector namespace: platform, labels: {team=web}".
+func selectorString(sel *schema.ObjectSelector) string {
+	var fields []string
+	for _, f := range []struct{ name, value string }{
+		{"name", sel.Name}, {"namespace", sel.Namespace}, {"cluster", sel.Cluster}, {"workspace", sel.Workspace},
+	} {
+		if f.value != "" {
+			fields = append(fields, f.name+": "+f.value)
+		}
+	}
+	if len(sel.Labels) > 0 {
+		fields = append(fields, "labels: "+labelString(sel.Labels))
+	}
+	if len(fields) == 0 {
+		return "selector {}: any table"
+	}
+	return "selector " + strings.Join(fields, ", ")
 }

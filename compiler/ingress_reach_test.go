@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
 )
 
 // gatewayTable is an ingress table on VirtualGateway vg (namespace gw-ns) for hosts, with one route
@@ -147,5 +148,22 @@ spec:
 				t.Errorf("message %q does not mention %q", ds[0].Message, tt.msg)
 			}
 		})
+	}
+}
+
+// MR2017's hint shows each allowedRouteTables selector as written (not only that there is one),
+// so the user sees why the table is left out.
+func TestAllowedListShowsSelector(t *testing.T) {
+	vg := &schema.VirtualGateway{}
+	vg.Spec.Listeners = []schema.Listener{
+		{Port: schema.PortSelector{Number: 80}, AllowedRouteTables: []schema.RouteTableFilter{
+			{Host: "shop.example.com", Selector: &schema.ObjectSelector{Namespace: "platform", Labels: map[string]string{"team": "web", "env": "prod"}}},
+			{Host: "*.example.com", Selector: &schema.ObjectSelector{}},
+			{Host: "api.example.com"},
+		}},
+	}
+	want := "listener 0 (port 80): shop.example.com (selector namespace: platform, labels: {env=prod, team=web}), *.example.com (selector {}: any table), api.example.com"
+	if got := allowedList(vg); got != want {
+		t.Errorf("allowedList =\n%s\nwant\n%s", got, want)
 	}
 }
