@@ -106,7 +106,9 @@ func match(m *model.Matcher) *networking.HTTPMatchRequest {
 	empty := m.Port == 0
 	if m.URI != nil {
 		mr.Uri = uriMatch(m.URI)
-		mr.IgnoreUriCase = m.URI.IgnoreCase
+		// Istio applies ignoreUriCase to exact and prefix matches only; a regex carries the
+		// flag itself (uriMatch), as the Envoy target does.
+		mr.IgnoreUriCase = m.URI.IgnoreCase && m.URI.Kind != model.MatchRegex
 		empty = false
 	}
 	for _, h := range m.Headers {
@@ -142,6 +144,9 @@ func uriMatch(u *model.URIMatch) *networking.StringMatch {
 	case model.MatchExact:
 		return exact(u.Value)
 	case model.MatchRegex:
+		if u.IgnoreCase {
+			return regex("(?i)" + u.Value)
+		}
 		return regex(u.Value)
 	}
 	return &networking.StringMatch{MatchType: &networking.StringMatch_Prefix{Prefix: u.Value}}
