@@ -21,9 +21,9 @@ type Evaluator struct {
 	inv      *eval.Inventory
 	gateways []object[*networking.Gateway]
 	services []object[*networking.VirtualService]
-	// entries are the hosts of the emitted ServiceEntries: a VirtualDestination or federated
-	// host resolves only when one exists, as in the mesh.
-	entries map[string]bool
+	// entries are the hosts of the emitted ServiceEntries with their port numbers: a
+	// VirtualDestination or federated host resolves only when one exists, as in the mesh.
+	entries map[string][]uint32
 }
 
 type object[T any] struct {
@@ -34,12 +34,16 @@ type object[T any] struct {
 // New indexes the emitted objects of the inventory's cluster. Objects of other kinds are kept
 // out: only Gateways and VirtualServices decide where a request goes.
 func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
-	e := &Evaluator{inv: inv, entries: map[string]bool{}}
+	e := &Evaluator{inv: inv, entries: map[string][]uint32{}}
 	for _, o := range objects {
 		switch spec := o.Spec.(type) {
 		case *networking.ServiceEntry:
+			var ports []uint32
+			for _, p := range spec.GetPorts() {
+				ports = append(ports, p.GetNumber())
+			}
 			for _, h := range spec.GetHosts() {
-				e.entries[strings.ToLower(h)] = true
+				e.entries[strings.ToLower(h)] = append(e.entries[strings.ToLower(h)], ports...)
 			}
 		case *networking.Gateway:
 			e.gateways = append(e.gateways, object[*networking.Gateway]{o.Namespace, o.Name, spec})
@@ -92,6 +96,12 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 		return eval.Result{}, fmt.Errorf("the request enters neither through a gateway nor through the mesh")
 	}
 	routes, vs, res := e.selectRoutes(req, b)
+	if res != nil && req.Mesh != nil {
+		if def, ok := e.defaultRoute(req); ok {
+			return def, nil
+		}
+		res.Reason = fmt.Sprintf("no VirtualService applies and the mesh knows no host %s (no Service or ServiceEntry)", req.HostName())
+	}
 	if res != nil {
 		res.Port = b.svcPort
 		return *res, nil
@@ -315,8 +325,39 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 func (e *Evaluator) source(host string) eval.Source {
 	src := e.inv.Source(host)
 	needsEntry := src.Kind == "VirtualDestination" || src.Cluster != "" && src.Cluster != e.inv.Cluster
-	if needsEntry && !e.entries[strings.ToLower(host)] {
+	if _, ok := e.entries[strings.ToLower(host)]; needsEntry && !ok {
 		return eval.Source{}
 	}
 	return src
+}
+
+// DefaultRouting is the Config of a mesh request no VirtualService routes.
+const DefaultRouting = "default routing (no VirtualService for this host applies to this sidecar)"
+
+// defaultRoute is what a sidecar does with a host no VirtualService applying to it covers:
+// Istio's default route sends it to the host itself, when the mesh knows the host — a Service
+// of this cluster, or a ServiceEntry host (VirtualDestination, federated Service). A host the
+// mesh does not know is not found (passthrough to an unknown host is not a routing outcome).
+func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
+	host := req.HostName()
+	var ports []uint32
+	if src := e.inv.Source(host); src.Kind == "Service" && src.Cluster == e.inv.Cluster {
+		if svc := e.inv.Service(src.Namespace, src.Name); svc != nil {
+			for _, p := range svc.Spec.Ports {
+				ports = append(ports, p.Port)
+			}
+		} else {
+			return eval.Result{}, false
+		}
+	} else if entryPorts, ok := e.entries[host]; ok {
+		ports = entryPorts
+	} else {
+		return eval.Result{}, false
+	}
+	port := req.Port
+	if port == 0 && len(ports) > 0 {
+		port = ports[0] // what a client dialing the host without a port number picks first
+	}
+	return eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
+		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}, true
 }

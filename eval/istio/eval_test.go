@@ -196,3 +196,46 @@ func TestMissingServiceEntry(t *testing.T) {
 		t.Errorf("got %+v %v, want an unresolved destination", got, err)
 	}
 }
+
+// TestMeshDefaultRouting: a mesh request for a host no VirtualService applying to the sidecar
+// covers goes to the host itself when the mesh knows it (a Service of the cluster, by FQDN or
+// short name in the caller's namespace; a ServiceEntry host); an unknown host is not found.
+func TestMeshDefaultRouting(t *testing.T) {
+	e := New(testObjects(), eval.NewInventory(testSet(), "c1"))
+	src := func(ns string) *eval.MeshSource { return &eval.MeshSource{Namespace: ns, Labels: map[string]string{"app": "x"}} }
+	ingress := eval.Source{Kind: "Service", Namespace: "gw", Name: "ingress", Cluster: "c1"}
+	vd := eval.Source{Kind: "VirtualDestination", Namespace: "global", Name: "app-vd"}
+	for _, tt := range []struct {
+		name string
+		req  eval.Request
+		want []eval.Destination // nil: not found
+	}{
+		{"service fqdn", eval.Request{Mesh: src("apps"), Host: "ingress.gw.svc.cluster.local"},
+			[]eval.Destination{{Host: "ingress.gw.svc.cluster.local", Port: 80, Weight: 100, Source: ingress}}},
+		{"short name in the caller's namespace", eval.Request{Mesh: src("gw"), Host: "ingress", Port: 80},
+			[]eval.Destination{{Host: "ingress.gw.svc.cluster.local", Port: 80, Weight: 100, Source: ingress}}},
+		{"virtual destination host", eval.Request{Mesh: src("apps"), Host: "app.example.com", Port: 8080},
+			[]eval.Destination{{Host: "app.example.com", Port: 8080, Weight: 100, Source: vd}}},
+		{"short name of another namespace", eval.Request{Mesh: src("apps"), Host: "ingress"}, nil},
+		{"unknown host", eval.Request{Mesh: src("apps"), Host: "nowhere.example.com"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := e.Evaluate(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == nil {
+				if got.Outcome != eval.NotFound {
+					t.Errorf("want not found, got %+v", got)
+				}
+				return
+			}
+			if got.Outcome != eval.Forward || got.Config != DefaultRouting || got.Route != "" {
+				t.Errorf("want default routing, got %+v", got)
+			}
+			if diff := cmp.Diff(tt.want, got.Destinations); diff != "" {
+				t.Errorf("-want +got:\n%s", diff)
+			}
+		})
+	}
+}
