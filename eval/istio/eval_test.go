@@ -202,7 +202,9 @@ func TestMissingServiceEntry(t *testing.T) {
 // short name in the caller's namespace; a ServiceEntry host); an unknown host is not found.
 func TestMeshDefaultRouting(t *testing.T) {
 	e := New(testObjects(), eval.NewInventory(testSet(), "c1"))
-	src := func(ns string) *eval.MeshSource { return &eval.MeshSource{Namespace: ns, Labels: map[string]string{"app": "x"}} }
+	src := func(ns string) *eval.MeshSource {
+		return &eval.MeshSource{Namespace: ns, Labels: map[string]string{"app": "x"}}
+	}
 	ingress := eval.Source{Kind: "Service", Namespace: "gw", Name: "ingress", Cluster: "c1"}
 	vd := eval.Source{Kind: "VirtualDestination", Namespace: "global", Name: "app-vd"}
 	for _, tt := range []struct {
