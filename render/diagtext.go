@@ -53,7 +53,8 @@ func (st textStyles) severity(s diag.Severity) lipgloss.Style {
 //	    hint: did you mean "matchers"?
 //	file:line:col: note: related position
 //
-// and ends with a summary line ("2 errors, 1 warning" or "no problems found").
+// and ends with a summary line ("2 errors, 1 warning" or "no problems found"). The object suffix
+// is left out when the message already names the object, so a line never says it twice.
 func Text(w io.Writer, ds []diag.Diagnostic, color bool) error {
 	return TextShown(w, ds, nil, color)
 }
@@ -66,7 +67,7 @@ func TextShown(w io.Writer, ds, hidden []diag.Diagnostic, color bool) error {
 	for _, d := range ds {
 		fmt.Fprintf(&b, "%s: %s %s: %s", st.pos.Render(d.Pos.String()),
 			st.severity(d.Severity).Render(d.Severity.String()), st.code.Render(d.Code), oneLine(d.Message))
-		if obj := d.Object.String(); obj != "" {
+		if obj := d.Object.String(); obj != "" && !namesObject(d.Message, obj) {
 			fmt.Fprintf(&b, " (%s)", obj)
 		}
 		b.WriteByte('\n')
@@ -88,6 +89,35 @@ func TextShown(w io.Writer, ds, hidden []diag.Diagnostic, color bool) error {
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// namesObject reports whether msg already names obj ("VirtualDestination ns/name"), so the text
+// line need not repeat it as a suffix. The name must end there: "RouteTable shop/web" is not
+// named by a message about "RouteTable shop/web-routes".
+func namesObject(msg, obj string) bool {
+	for rest := msg; ; {
+		i := strings.Index(rest, obj)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(obj):]
+		if !continuesName(rest) {
+			return true
+		}
+	}
+}
+
+// continuesName reports whether rest, the text after a match, continues the object name: a
+// DNS-1123 character, or a dot followed by one (a dot before a space ends the sentence).
+func continuesName(rest string) bool {
+	nameChar := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
+	switch {
+	case rest == "":
+		return false
+	case rest[0] == '.':
+		return len(rest) > 1 && nameChar(rest[1])
+	}
+	return nameChar(rest[0])
 }
 
 // Summary counts diagnostics by severity: "2 errors, 1 warning", or "no problems found".
