@@ -98,10 +98,16 @@ func matchRoute(m *routev3.RouteMatch, req eval.Request) (string, error) {
 		}
 		what := "header"
 		if name == ":method" {
-			if ok, err := cond.Match(v); err != nil || ok != h.GetInvertMatch() {
+			// A matching method only passes this condition: the later headers and the query
+			// parameters must still be checked.
+			ok, err := cond.Match(v)
+			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("method %s, want %s", v, cond), nil
+			if ok == h.GetInvertMatch() {
+				return fmt.Sprintf("method %s, want %s", v, cond), nil
+			}
+			continue
 		}
 		if reason, err := eval.CheckAttr(what, name, v, present, cond, h.GetInvertMatch()); err != nil || reason != "" {
 			return reason, err
