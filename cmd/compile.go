@@ -1,8 +1,8 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -108,28 +108,15 @@ func runCompile(e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
 	if diag.HasErrors(ds) {
 		return &exitError{code: exitProblems}
 	}
-	clusters, err := f.selectClusters(m)
+	// Emitting is per cluster, so only the chosen ones are emitted (one of fifty is 50× less work).
+	m, clusters, err := f.selectClusters(m)
 	if err != nil {
 		return err
 	}
-	// Emitting is per cluster, so only the chosen ones are emitted (one of fifty is 50× less work).
-	m = onlyClusters(m, clusters)
 	if f.outDir != "" {
 		return writeOutDir(e, f, m, clusters)
 	}
 	return writeStdout(e, f, m, clusters[0])
-}
-
-// onlyClusters is m restricted to the named clusters; the emitters translate each cluster on
-// its own, so the result for those clusters is the same.
-func onlyClusters(m *model.Model, names []string) *model.Model {
-	out := &model.Model{}
-	for _, c := range m.Clusters {
-		if slices.Contains(names, c.Name) {
-			out.Clusters = append(out.Clusters, c)
-		}
-	}
-	return out
 }
 
 // isNamespacedName accepts NAMESPACE/NAME with both parts present.
@@ -138,39 +125,35 @@ func isNamespacedName(s string) bool {
 	return ok && ns != "" && name != "" && !strings.Contains(name, "/")
 }
 
-// selectClusters checks --cluster against the declared clusters and returns the clusters to
-// write: the named ones, or all of them. Without --out-dir exactly one is allowed.
-func (f *compileFlags) selectClusters(m *model.Model) ([]string, error) {
-	var declared []string
-	for _, c := range m.Clusters {
-		declared = append(declared, c.Name)
-	}
+// selectClusters checks --cluster against the declared clusters and returns the model restricted
+// to the clusters to write, with their names: the named ones, or all of them. Without --out-dir
+// exactly one is allowed. The restriction itself is the model's (model.Only); what is left here
+// is what the flags mean, and their messages.
+func (f *compileFlags) selectClusters(m *model.Model) (*model.Model, []string, error) {
+	declared := m.ClusterNames()
 	if len(declared) == 0 {
-		return nil, usageErrorf("no Cluster is declared in the inputs, so there is nothing to compile (see docs/getting-started.md)")
+		return nil, nil, usageErrorf("no Cluster is declared in the inputs, so there is nothing to compile (see docs/getting-started.md)")
 	}
 	list := strings.Join(declared, ", ")
-	var chosen []string
-	for _, name := range f.clusters {
-		if !slices.Contains(declared, name) {
-			return nil, usageErrorf("unknown cluster %q: declared clusters are %s", name, list)
+	if len(f.clusters) == 0 {
+		if f.outDir == "" && len(declared) > 1 {
+			return nil, nil, usageErrorf("%d clusters are declared (%s): choose one with --cluster, or write them all with --out-dir", len(declared), list)
 		}
-		if !slices.Contains(chosen, name) {
-			chosen = append(chosen, name)
-		}
+		return m, declared, nil
 	}
-	switch {
-	case f.outDir != "" && len(chosen) == 0:
-		return declared, nil
-	case f.outDir != "":
-		return chosen, nil
-	case len(chosen) > 1:
-		return nil, usageErrorf("standard output holds one cluster: pass a single --cluster (one of %s) or use --out-dir", list)
-	case len(chosen) == 1:
-		return chosen, nil
-	case len(declared) > 1:
-		return nil, usageErrorf("%d clusters are declared (%s): choose one with --cluster, or write them all with --out-dir", len(declared), list)
+	only, err := m.Only(f.clusters)
+	var unknown *model.UnknownClusterError
+	if errors.As(err, &unknown) {
+		return nil, nil, usageErrorf("%s", unknown.Error())
 	}
-	return declared, nil
+	if err != nil {
+		return nil, nil, err
+	}
+	chosen := only.ClusterNames()
+	if f.outDir == "" && len(chosen) > 1 {
+		return nil, nil, usageErrorf("standard output holds one cluster: pass a single --cluster (one of %s) or use --out-dir", list)
+	}
+	return only, chosen, nil
 }
 
 // gatewayName is how --gateway and error messages name an Envoy bootstrap.
