@@ -121,7 +121,7 @@ func (g *gen) routes(ctx tableCtx) []any {
 			r["matchers"] = ms
 			r["forwardTo"] = g.forwardTo(ctx, ms)
 		}
-		if r["matchers"] == nil {
+		if ms, _ := r["matchers"].([]any); len(ms) == 0 {
 			delete(r, "matchers")
 		}
 		out = append(out, r)

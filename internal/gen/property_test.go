@@ -1,0 +1,171 @@
+package gen_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	envoyc "github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/gen"
+	_ "github.com/meshroute/meshroute/internal/goldentest" // every test binary accepts -update
+)
+
+// A fixed, small set of seeds runs in `go test` (fast, deterministic); -seeds N -seed-base B
+// runs more, e.g. `go test ./internal/gen -run Properties -seeds 5000`.
+var (
+	seedCount = flag.Int("seeds", 120, "number of generated cases to check")
+	seedBase  = flag.Int64("seed-base", 1, "first seed")
+)
+
+// TestProperties checks, for every generated case: no panic; the same bytes twice and under a
+// shuffled document order; strict protojson round trips of every Istio spec and envoy.Validate
+// of every bootstrap when validate reports no error; compile refusing exactly when validate
+// reports an error; and the Istio and Envoy evaluators agreeing on derived requests.
+func TestProperties(t *testing.T) {
+	failed, valid, codes := 0, 0, map[string]int{}
+	for seed := *seedBase; seed < *seedBase+int64(*seedCount); seed++ {
+		c := gen.Generate(seed)
+		errs := checkCase(c, codes, &valid)
+		if len(errs) == 0 {
+			continue
+		}
+		failed++
+		if failed <= 5 {
+			t.Errorf("seed %d:\n  %s\ninput:\n%s", seed, strings.Join(errs, "\n  "), c.YAML())
+		} else {
+			t.Errorf("seed %d: %s", seed, errs[0])
+		}
+	}
+	// The mix shows whether the generator still mostly produces valid input.
+	t.Logf("%d cases, %d compiled; error codes: %v", *seedCount, valid, codes)
+}
+
+func checkCase(c *gen.Case, codes map[string]int, valid *int) []string {
+	var errs []string
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	res, err := gen.Compile(c)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	again, err := gen.Compile(gen.Generate(c.Seed))
+	if err != nil {
+		return []string{"second run: " + err.Error()}
+	}
+	shuffled, err := gen.Compile(c.Shuffled(c.Seed))
+	if err != nil {
+		return []string{"shuffled: " + err.Error()}
+	}
+	// (e) compile refuses exactly when validate reports an error.
+	if res.HasErrors() != (res.Istio == nil) || res.HasErrors() != (res.Envoy == nil) {
+		fail("validate errors %v but compile emitted istio=%v envoy=%v", res.HasErrors(), res.Istio != nil, res.Envoy != nil)
+	}
+	// (b) determinism: identical diagnostics across runs; across document orders the same
+	// findings (positions differ: the objects sit in other files) and identical bytes.
+	if a, b := diagText(res.Diagnostics, true), diagText(again.Diagnostics, true); a != b {
+		fail("diagnostics differ between two runs:\n%s\nvs\n%s", a, b)
+	}
+	if a, b := diagText(res.Diagnostics, false), diagText(shuffled.Diagnostics, false); a != b {
+		fail("diagnostics differ under shuffled documents:\n%s\nvs\n%s", a, b)
+	}
+	out1, err1 := res.Manifests()
+	out2, err2 := again.Manifests()
+	out3, err3 := shuffled.Manifests()
+	for _, err := range []error{err1, err2, err3} {
+		if err != nil {
+			fail("render: %v", err)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	for name, other := range map[string]map[string][]byte{"second run": out2, "shuffled documents": out3} {
+		if !maps.EqualFunc(out1, other, bytes.Equal) {
+			fail("output differs on %s: %s", name, firstDiff(out1, other))
+		}
+	}
+	if res.HasErrors() {
+		for _, d := range res.Diagnostics {
+			if d.Severity == diag.Error {
+				codes[d.Code]++
+			}
+		}
+		return errs
+	}
+	*valid++
+	// (c) every Istio spec round-trips strictly; every bootstrap passes envoy.Validate.
+	for _, cluster := range slices.Sorted(maps.Keys(res.Istio)) {
+		for _, o := range res.Istio[cluster] {
+			if err := roundTrip(o.Spec); err != nil {
+				fail("%s: %s %s/%s: %v", cluster, o.Kind, o.Namespace, o.Name, err)
+			}
+		}
+	}
+	for _, cluster := range slices.Sorted(maps.Keys(res.Envoy)) {
+		for _, b := range res.Envoy[cluster] {
+			if err := envoyc.Validate(b.Config); err != nil {
+				fail("%s: envoy %s: %v", cluster, b.FileName(), err)
+			}
+		}
+	}
+	// (d) the two data planes route alike.
+	errs = append(errs, crossCheck(res)...)
+	return errs
+}
+
+// roundTrip marshals a spec with protojson and decodes it strictly into a fresh message of
+// the same istio.io/api type: what `kubectl apply` and istiod's decoding do.
+func roundTrip(m proto.Message) error {
+	data, err := protojson.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("marshal: %w", err)
+	}
+	back := m.ProtoReflect().New().Interface()
+	if err := (protojson.UnmarshalOptions{}).Unmarshal(data, back); err != nil {
+		return fmt.Errorf("strict unmarshal: %w", err)
+	}
+	if !proto.Equal(m, back) {
+		return fmt.Errorf("round trip changed the spec: %s", data)
+	}
+	return nil
+}
+
+// diagText is the findings, one a line; without positions it is sorted, for comparing inputs
+// whose documents moved.
+func diagText(ds []diag.Diagnostic, positions bool) string {
+	var lines []string
+	for _, d := range ds {
+		if positions {
+			lines = append(lines, d.String())
+		} else {
+			lines = append(lines, fmt.Sprintf("%s %s %s %s", d.Code, d.Severity, d.Object, d.Path))
+		}
+	}
+	if !positions {
+		slices.Sort(lines)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func firstDiff(a, b map[string][]byte) string {
+	for _, k := range slices.Sorted(maps.Keys(a)) {
+		if bv, ok := b[k]; !ok {
+			return k + " missing"
+		} else if !bytes.Equal(a[k], bv) {
+			return fmt.Sprintf("%s:\n%s\nvs\n%s", k, a[k], bv)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			return k + " extra"
+		}
+	}
+	return ""
+}
