@@ -183,7 +183,7 @@ func TestActions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := httpRoute(tt.route, nil)
+			got := httpRoute(tt.route, nil, nil)
 			if diff := cmp.Diff(tt.want, got, protocmp.Transform()); diff != "" {
 				t.Errorf("http route (-want +got):\n%s", diff)
 			}

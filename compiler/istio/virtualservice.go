@@ -1,6 +1,9 @@
 package istio
 
 import (
+	"slices"
+
+	"google.golang.org/protobuf/proto"
 	networking "istio.io/api/networking/v1"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -16,6 +19,7 @@ const meshGateway = "mesh"
 func virtualService(rs *model.RouteSet) render.Object {
 	spec := &networking.VirtualService{Hosts: rs.Hosts}
 	var sources []model.SourceSelector
+	var ports []uint32
 	if rs.Mesh {
 		spec.Gateways = []string{meshGateway}
 		sources = sourceSelectors(rs.Sources)
@@ -24,9 +28,10 @@ func virtualService(rs *model.RouteSet) render.Object {
 			spec.Gateways = append(spec.Gateways, g.Namespace+"/"+g.Name)
 		}
 		spec.ExportTo = []string{"."}
+		ports = servedPorts(rs)
 	}
 	for _, r := range rs.Routes {
-		spec.Http = append(spec.Http, httpRoute(r, sources))
+		spec.Http = append(spec.Http, httpRoute(r, sources, ports))
 	}
 	return object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
 }
@@ -43,8 +48,31 @@ func sourceSelectors(sels []model.SourceSelector) []model.SourceSelector {
 	return sels
 }
 
-func httpRoute(r *model.Route, sources []model.SourceSelector) *networking.HTTPRoute {
-	out := &networking.HTTPRoute{Name: r.Name, Match: matches(r.Matchers, sources)}
+// servedPorts returns the listener ports an ingress set must be pinned to, or nil when it is served
+// on every port of its Gateways. Istio binds a VirtualService to every server of its Gateways
+// whose hosts overlap its own, whatever the listener's allowedRouteTables say; a port condition
+// on each match keeps the routes off the servers that do not admit the table.
+func servedPorts(rs *model.RouteSet) []uint32 {
+	var all, served []uint32
+	for _, g := range rs.Gateways {
+		for _, l := range g.Listeners {
+			all = append(all, l.Port)
+		}
+	}
+	for _, l := range rs.Listeners {
+		served = append(served, l.Port)
+	}
+	slices.Sort(all)
+	slices.Sort(served)
+	all, served = slices.Compact(all), slices.Compact(served)
+	if len(served) == 0 || slices.Equal(all, served) {
+		return nil
+	}
+	return served
+}
+
+func httpRoute(r *model.Route, sources []model.SourceSelector, ports []uint32) *networking.HTTPRoute {
+	out := &networking.HTTPRoute{Name: r.Name, Match: onPorts(matches(r.Matchers, sources), ports)}
 	switch {
 	case r.Forward != nil:
 		out.Route = destinations(r.Forward.Destinations)
@@ -94,6 +122,30 @@ func matches(ms []*model.Matcher, sources []model.SourceSelector) []*networking.
 				mr.SourceLabels = src.Labels
 			}
 			out = append(out, mr)
+		}
+	}
+	return out
+}
+
+// onPorts restricts each match to the given ports (one copy per port); a match that names its own
+// port already is kept, as binding only resolves matcher ports against serving listeners.
+func onPorts(ms []*networking.HTTPMatchRequest, ports []uint32) []*networking.HTTPMatchRequest {
+	if len(ports) == 0 {
+		return ms
+	}
+	if len(ms) == 0 {
+		ms = []*networking.HTTPMatchRequest{{}}
+	}
+	var out []*networking.HTTPMatchRequest
+	for _, m := range ms {
+		if m.Port != 0 {
+			out = append(out, m)
+			continue
+		}
+		for _, p := range ports {
+			c := proto.Clone(m).(*networking.HTTPMatchRequest)
+			c.Port = p
+			out = append(out, c)
 		}
 	}
 	return out

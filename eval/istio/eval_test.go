@@ -241,3 +241,26 @@ func TestMeshDefaultRouting(t *testing.T) {
 		})
 	}
 }
+
+// A VirtualService none of whose routes applies to the listener's port gives Istio no virtual
+// host there, so the request falls through to the wildcard VirtualService instead of a 404.
+func TestVirtualServiceWithoutRoutesForPortFallsThrough(t *testing.T) {
+	objs := testObjects()
+	for _, o := range objs {
+		if o.Name == "shop" {
+			for _, r := range o.Spec.(*networking.VirtualService).Http {
+				for _, m := range r.Match {
+					m.Port = 8443
+				}
+			}
+		}
+	}
+	e := New(objs, eval.NewInventory(testSet(), "c1"))
+	got, err := e.Evaluate(eval.Request{Gateway: &eval.GatewayRef{Namespace: "gw", Service: "ingress"}, Host: "shop.example.com", Path: "/app/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Outcome != eval.Forward || got.Config != "VirtualService gw/wild" {
+		t.Errorf("got %s via %q, want forward via VirtualService gw/wild", got.Outcome, got.Config)
+	}
+}

@@ -1,9 +1,7 @@
 package gen_test
 
 import (
-	"flag"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,13 +12,6 @@ import (
 	"github.com/meshroute/meshroute/internal/gen"
 	"github.com/meshroute/meshroute/routetest"
 )
-
-// allListeners also sends requests to gateway listeners that do not admit a route set. Off by
-// default because of a known, not yet fixed bug: a listener whose allowedRouteTables admit only
-// another namespace ("shop/*") becomes an Istio server with hosts "*", and Istio binds every
-// VirtualService of the Gateway to it, while Envoy (and the model) serve the set only on the
-// admitting listeners (seed 103).
-var allListeners = flag.Bool("all-listeners", false, "cross-check listeners that do not admit the route set too")
 
 // crossCheck sends requests derived from the model's routes through the Istio evaluator (on
 // the emitted Istio objects) and the Envoy evaluator (on the emitted bootstraps) and reports
@@ -82,11 +73,8 @@ func requests(m *model.Model) []requestCase {
 		for _, rs := range c.RouteSets {
 			for _, g := range rs.Gateways {
 				for _, l := range g.Listeners {
-					// Known bug (see allListeners): Istio also serves the set on listeners of its
-					// Gateway that do not admit it.
-					if !*allListeners && !slices.Contains(rs.Listeners, l) {
-						continue
-					}
+					// Every listener, admitting or not: on the others the request must fall
+					// through identically on both targets.
 					for _, host := range rs.Hosts {
 						base := eval.Request{Gateway: &eval.GatewayRef{Namespace: g.Namespace, Service: g.Service}, Port: l.ServicePort, Host: concrete(host)}
 						miss := base
