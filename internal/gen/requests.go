@@ -1,0 +1,121 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/eval"
+)
+
+// RequestCase is one request sent through both evaluators in a cluster.
+type RequestCase struct {
+	Cluster string
+	Req     eval.Request
+}
+
+func (rc RequestCase) String() string {
+	return fmt.Sprintf("%s %s %s:%d%s %v %v", rc.Cluster, rc.Req.Method, rc.Req.Host, rc.Req.Port, rc.Req.Path, rc.Req.Headers, rc.Req.Query)
+}
+
+// Comparable keeps what the Istio and Envoy encodings must agree on. Route names agree except
+// for the https redirect, which Istio does on the Gateway server and Envoy with a route of its own.
+func Comparable(r eval.Result) eval.Result {
+	out := eval.Result{Outcome: r.Outcome, Destinations: r.Destinations, Redirect: r.Redirect, DirectResponse: r.DirectResponse, Rewrite: r.Rewrite, Route: r.Route}
+	if r.Outcome == eval.Redirect && r.Redirect.Scheme == "https" {
+		out.Route = ""
+	}
+	return out
+}
+
+// Requests derives requests from the model's routes, for every gateway listener (admitting the
+// route set or not: elsewhere the request must fall through the same way on both targets) and
+// host of every route set: a miss, and per matcher a request meeting all its conditions, one with
+// its path alone, and one with the path lower-cased.
+func Requests(m *model.Model) []RequestCase {
+	var out []RequestCase
+	for _, c := range m.Clusters {
+		for _, rs := range c.RouteSets {
+			for _, g := range rs.Gateways {
+				for _, l := range g.Listeners {
+					for _, host := range rs.Hosts {
+						base := eval.Request{Gateway: &eval.GatewayRef{Namespace: g.Namespace, Service: g.Service}, Port: l.ServicePort, Host: concrete(host)}
+						out = append(out, RequestCase{c.Name, withPath(base, "/nothing-routes-here")})
+						for _, r := range rs.Routes {
+							if len(r.Matchers) == 0 {
+								out = append(out, RequestCase{c.Name, withPath(base, "/")})
+							}
+							for _, mt := range r.Matchers {
+								full := satisfy(base, mt, true)
+								out = append(out, RequestCase{c.Name, full}, RequestCase{c.Name, satisfy(base, mt, false)},
+									RequestCase{c.Name, withPath(full, strings.ToLower(full.Path))})
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func concrete(host string) string {
+	switch {
+	case host == "*":
+		return "any.example.com"
+	case strings.HasPrefix(host, "*"):
+		return "a" + host[1:]
+	}
+	return host
+}
+
+func withPath(r eval.Request, p string) eval.Request {
+	r.Path = p
+	return r
+}
+
+// satisfy builds a request meeting the matcher's path and, when full, its other conditions.
+func satisfy(base eval.Request, m *model.Matcher, full bool) eval.Request {
+	r := base
+	r.Path = "/"
+	if u := m.URI; u != nil {
+		switch u.Kind {
+		case model.MatchExact:
+			r.Path = u.Value
+		case model.MatchPrefix:
+			r.Path = strings.TrimSuffix(u.Value, "/") + "/x"
+		case model.MatchRegex:
+			r.Path = "/api/v1/x"
+		}
+		if u.IgnoreCase {
+			r.Path = strings.ToUpper(r.Path)
+		}
+	}
+	if !full {
+		return r
+	}
+	r.Method = m.Method
+	r.Headers, r.Query = map[string]string{}, map[string]string{}
+	for _, h := range m.Headers {
+		switch {
+		case h.Invert:
+		case h.Regex:
+			r.Headers[h.Name] = "t1"
+		case h.Value == "":
+			r.Headers[h.Name] = "1"
+		default:
+			r.Headers[h.Name] = h.Value
+		}
+	}
+	for _, q := range m.Query {
+		switch {
+		case q.Regex:
+			r.Query[q.Name] = "fr"
+		case q.Value == "":
+			r.Query[q.Name] = "1"
+		default:
+			r.Query[q.Name] = q.Value
+		}
+	}
+	return r
+}
