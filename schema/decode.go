@@ -5,22 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/meshroute/meshroute/diag"
 )
-
-// maxNodes bounds how many YAML nodes one document may expand to once aliases are followed, so a
-// "billion laughs" document is refused instead of exhausting memory.
-const maxNodes = 1_000_000
-
-func utf8Valid(b []byte) bool { return utf8.Valid(b) }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
@@ -85,8 +77,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	if len(root.Content) > 0 {
 		pos = position(file, root.Content[0])
 	}
-	budget := maxNodes
-	value, err := toValue(root, &budget)
+	value, err := toValue(root)
 	var verr *valueError
 	if errors.As(err, &verr) {
 		at := position(file, verr.node)
@@ -184,171 +175,4 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 		return &typedTarget{&o.Spec, func() { s.Services = append(s.Services, o) }}
 	}
 	return nil
-}
-
-func nodeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.ScalarNode:
-		return "scalar"
-	case yaml.AliasNode:
-		return "alias"
-	}
-	return "mapping"
-}
-
-// maxDepth bounds how deeply mappings and lists may nest. Real routing config is a dozen levels
-// deep; the bound keeps conversion, validation and encoding far from any stack limit.
-const maxDepth = 128
-
-// valueError is a document that cannot become a value: too large, too deep, or a mapping key
-// that JSON cannot hold. It points at the node where the problem was found.
-type valueError struct {
-	code, msg, hint string
-	node            *yaml.Node
-}
-
-// converter turns nodes into JSON-shaped Go values (map[string]any, []any, string, float64,
-// int64, bool, nil), following aliases. The node budget counts every node visited, so an alias
-// expanded a million times costs a million, however small the file.
-type nodeConverter struct {
-	budget int
-	depth  int
-}
-
-func toValue(n *yaml.Node, budget *int) (any, error) {
-	c := &nodeConverter{budget: *budget}
-	v, err := c.value(n)
-	*budget = c.budget
-	return v, err
-}
-
-func (e *valueError) Error() string { return e.msg }
-
-func (c *nodeConverter) value(n *yaml.Node) (any, error) {
-	c.budget--
-	if c.budget < 0 {
-		return nil, &valueError{"MR1007", fmt.Sprintf("the document expands to more than %d YAML nodes through aliases", maxNodes),
-			fmt.Sprintf("YAML aliases may not expand past %d nodes; write the repeated parts out", maxNodes), n}
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil, nil
-		}
-		return c.value(n.Content[0])
-	case yaml.AliasNode:
-		if n.Alias == nil {
-			return nil, nil
-		}
-		return c.value(n.Alias)
-	case yaml.MappingNode, yaml.SequenceNode:
-		c.depth++
-		defer func() { c.depth-- }()
-		if c.depth > maxDepth {
-			return nil, &valueError{"MR1007", fmt.Sprintf("the document nests deeper than %d levels", maxDepth),
-				"no meshroute input nests this deeply; check for a runaway structure", n}
-		}
-		if n.Kind == yaml.SequenceNode {
-			return c.sequence(n)
-		}
-		return c.mapping(n)
-	}
-	return scalar(n), nil
-}
-
-func (c *nodeConverter) sequence(n *yaml.Node) (any, error) {
-	s := make([]any, 0, len(n.Content))
-	for _, item := range n.Content {
-		val, err := c.value(item)
-		if err != nil {
-			return nil, err
-		}
-		s = append(s, val)
-	}
-	return s, nil
-}
-
-func (c *nodeConverter) mapping(n *yaml.Node) (any, error) {
-	m := make(map[string]any, len(n.Content)/2)
-	explicit := make(map[string]*yaml.Node, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := deref(n.Content[i]), n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			return nil, &valueError{"MR1002", fmt.Sprintf("a mapping key must be a string, not a %s", nodeKind(k)),
-				"keys of Kubernetes objects are plain names", n.Content[i]}
-		}
-		if k.Tag == "!!merge" {
-			if err := c.mergeInto(m, v); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if first, dup := explicit[k.Value]; dup {
-			return nil, &valueError{"MR1002", fmt.Sprintf("key %q is defined twice in one mapping (first at line %d)", k.Value, first.Line),
-				"remove one of them; YAML keeps only one and tools disagree on which", n.Content[i]}
-		}
-		explicit[k.Value] = k
-		val, err := c.value(v)
-		if err != nil {
-			return nil, err
-		}
-		if val == nil {
-			// The API server prunes a null field of a structural schema before validating, so
-			// `labels: null` or a Helm-rendered empty `hosts:` means the field is absent.
-			continue
-		}
-		m[k.Value] = val
-	}
-	return m, nil
-}
-
-// mergeInto applies a YAML merge key ("<<: *base"): keys already set win.
-func (c *nodeConverter) mergeInto(m map[string]any, v *yaml.Node) error {
-	val, err := c.value(v)
-	if err != nil {
-		return err
-	}
-	sources := []any{val}
-	if s, ok := val.([]any); ok {
-		sources = s
-	}
-	for _, src := range sources {
-		if sm, ok := src.(map[string]any); ok {
-			for k, x := range sm {
-				if _, set := m[k]; !set {
-					m[k] = x
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func scalar(n *yaml.Node) any {
-	switch n.ShortTag() {
-	case "!!null":
-		return nil
-	case "!!bool":
-		var b bool
-		if n.Decode(&b) == nil {
-			return b
-		}
-	case "!!int":
-		var i int64
-		if n.Decode(&i) == nil {
-			return i
-		}
-		var f float64
-		if n.Decode(&f) == nil {
-			return f
-		}
-	case "!!float":
-		var f float64
-		if n.Decode(&f) == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return f
-		}
-	}
-	return n.Value
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/meshroute/meshroute/diag"
 )
@@ -221,7 +222,7 @@ func (l *Loader) read(name string) ([]byte, *diag.Diagnostic, error) {
 	if int64(len(data)) > limit {
 		return nil, tooLarge(pos, limit), nil
 	}
-	if bytes.IndexByte(data, 0) >= 0 || !utf8Valid(data) {
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		d := diag.New("MR1009", pos, "%s is not a text file (binary content or invalid UTF-8)", pos.File).
 			WithHint("pass only YAML or JSON files; -f on a folder reads *.yaml, *.yml and *.json")
 		return nil, &d, nil
