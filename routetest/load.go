@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
 )
 
 // UsageError is a test file that cannot be read at all (exit code 2).
@@ -104,7 +105,7 @@ func Parse(file string, data []byte) ([]*Test, []diag.Diagnostic) {
 }
 
 func parseDoc(file string, root *yaml.Node) ([]*Test, []diag.Diagnostic) {
-	pos := func(ptr []string) diag.Position { return nodePos(file, root, ptr) }
+	pos := func(ptr []string) diag.Position { return schema.NodePos(file, root, ptr) }
 	if root.Kind != yaml.MappingNode {
 		return nil, []diag.Diagnostic{diag.New("MR1008", pos(nil), "a RouteTest document must be a mapping")}
 	}
@@ -179,33 +180,4 @@ func explain(e *jsonschema.ValidationError, pos func([]string) diag.Position) []
 	}
 	walk(e)
 	return ds
-}
-
-// nodePos finds the position of a JSON pointer's tokens in a YAML tree: the deepest node found.
-func nodePos(file string, n *yaml.Node, ptr []string) diag.Position {
-	pos := diag.Position{File: file, Line: n.Line, Col: n.Column}
-	for _, tok := range ptr {
-		for n.Kind == yaml.AliasNode && n.Alias != nil {
-			n = n.Alias
-		}
-		var next *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					next = n.Content[i+1]
-				}
-			}
-		case yaml.SequenceNode:
-			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
-				next = n.Content[i]
-			}
-		}
-		if next == nil {
-			return pos
-		}
-		n = next
-		pos = diag.Position{File: file, Line: n.Line, Col: n.Column}
-	}
-	return pos
 }

@@ -3,9 +3,6 @@
 package schema
 
 import (
-	"strconv"
-	"strings"
-
 	"go.yaml.in/yaml/v3"
 
 	"github.com/meshroute/meshroute/diag"
@@ -61,105 +58,6 @@ func (o *Object) Ref() diag.ObjectRef {
 		ns = ""
 	}
 	return diag.ObjectRef{Kind: o.Kind, Namespace: ns, Name: o.Metadata.Name}
-}
-
-// FieldPos returns the position of the field at JSON pointer path ("/spec/http/0/matchers"):
-// the key of a mapping entry, the item of a sequence. A path that does not exist (a defaulted
-// field) yields the position of its nearest existing ancestor, so a diagnostic always points
-// somewhere useful.
-func (o *Object) FieldPos(path string) diag.Position {
-	pos := o.Pos
-	n := o.node
-	if n == nil || path == "" || path == "/" {
-		return pos
-	}
-	for _, tok := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
-		tok = unescape(tok)
-		n = deref(n)
-		switch n.Kind {
-		case yaml.MappingNode:
-			var next *yaml.Node
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					pos = position(pos.File, n.Content[i])
-					next = n.Content[i+1]
-				}
-			}
-			if next == nil {
-				return pos
-			}
-			n = next
-		case yaml.SequenceNode:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return pos
-			}
-			n = n.Content[i]
-			pos = position(pos.File, n)
-		default:
-			return pos
-		}
-	}
-	return pos
-}
-
-// ValuePos is like FieldPos but points at the value of a mapping entry rather than its key (for
-// a wrong value rather than a wrong field).
-func (o *Object) ValuePos(path string) diag.Position {
-	pos := o.FieldPos(path)
-	i := strings.LastIndex(path, "/")
-	if i < 0 {
-		return pos
-	}
-	parent := o.node
-	for _, tok := range strings.Split(strings.TrimPrefix(path[:i], "/"), "/") {
-		if tok == "" {
-			break
-		}
-		parent = child(deref(parent), unescape(tok))
-		if parent == nil {
-			return pos
-		}
-	}
-	if v := child(deref(parent), unescape(path[i+1:])); v != nil {
-		return position(pos.File, v)
-	}
-	return pos
-}
-
-// unescape decodes a JSON pointer token ("~1" is "/", "~0" is "~").
-func unescape(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-}
-
-func child(n *yaml.Node, tok string) *yaml.Node {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == tok {
-				return n.Content[i+1]
-			}
-		}
-	case yaml.SequenceNode:
-		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
-			return n.Content[i]
-		}
-	}
-	return nil
-}
-
-func deref(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	return n
-}
-
-func position(file string, n *yaml.Node) diag.Position {
-	return diag.Position{File: file, Line: n.Line, Col: n.Column}
 }
 
 // VirtualGateway is a loaded VirtualGateway.
