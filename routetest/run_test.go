@@ -54,6 +54,7 @@ func TestExamples(t *testing.T) {
 		{"testdata/routes-specificity", "testdata/routes-specificity/tests.yaml"},
 		{"testdata/gloo-request-matching", "testdata/gloo-request-matching/tests.yaml"},
 		{"testdata/gloo-redirect-rewrite-https", "testdata/gloo-redirect-rewrite-https/tests.yaml"},
+		{"testdata/gloo-delegation", "testdata/gloo-delegation/tests.yaml"},
 	} {
 		for _, target := range []string{TargetIstio, TargetEnvoy} {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {
