@@ -107,14 +107,12 @@ func compileForTests(e env, g *globalFlags, target string) (*routetest.Compiled,
 	if err != nil {
 		return nil, err
 	}
-	compiled, ds, err := routetest.Compile(set, target, envoy.Options{})
+	compiled, ds, err := routetest.Compile(set, loadDiags, target, envoy.Options{})
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
 	if compiled == nil {
-		all := append(loadDiags, ds...)
-		diag.Sort(all)
-		errs, _ := diag.Split(diag.Dedup(all), diag.Error)
+		errs, _ := diag.Split(ds, diag.Error)
 		if err := render.Text(e.stderr, errs, e.color); err != nil {
 			return nil, err
 		}

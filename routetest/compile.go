@@ -38,16 +38,17 @@ type evaluator interface {
 	Evaluate(eval.Request) (eval.Result, error)
 }
 
-// Compile runs what `meshroute compile` runs (validate.Run, then the target's emitter). When a
-// diagnostic is an error nothing is emitted and Compiled is nil, as compile would refuse.
-func Compile(set *schema.Set, target string, envoyOpts envoyc.Options) (*Compiled, []diag.Diagnostic, error) {
+// Compile runs what `meshroute compile` runs (validate.Run over set and the loader's diagnostics,
+// then the target's emitter). When a diagnostic — the loader's included — is an error nothing is
+// emitted and Compiled is nil, as compile would refuse.
+func Compile(set *schema.Set, loaded []diag.Diagnostic, target string, envoyOpts envoyc.Options) (*Compiled, []diag.Diagnostic, error) {
 	if target == "" {
 		target = TargetIstio
 	}
 	if target != TargetIstio && target != TargetEnvoy {
 		return nil, nil, fmt.Errorf("unknown target %q (want istio or envoy)", target)
 	}
-	m, ds := validate.Run(set, validate.Options{})
+	m, ds := validate.Run(set, validate.Options{Loaded: loaded})
 	if diag.HasErrors(ds) {
 		return nil, ds, nil
 	}

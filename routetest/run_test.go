@@ -30,11 +30,11 @@ func compileCase(t *testing.T, target string, paths ...string) *Compiled {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, cds, err := Compile(set, target, envoyc.Options{})
+	c, cds, err := Compile(set, ds, target, envoyc.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range append(ds, cds...) {
+	for _, d := range cds {
 		if d.Severity == diag.Error {
 			t.Fatalf("%s does not compile: %s", paths, d)
 		}
@@ -55,6 +55,7 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-request-matching", "testdata/gloo-request-matching/tests.yaml"},
 		{"testdata/gloo-redirect-rewrite-https", "testdata/gloo-redirect-rewrite-https/tests.yaml"},
 		{"testdata/gloo-delegation", "testdata/gloo-delegation/tests.yaml"},
+		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
 	} {
 		for _, target := range []string{TargetIstio, TargetEnvoy} {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {

@@ -14,11 +14,11 @@ import (
 // the emitted Istio objects) and the Envoy evaluator (on the emitted bootstraps) and reports
 // every disagreement. It reuses routetest.Compile, what `meshroute test` runs.
 func crossCheck(res *gen.Result) []string {
-	ic, _, err := routetest.Compile(res.Set, routetest.TargetIstio, envoyc.Options{})
+	ic, _, err := routetest.Compile(res.Set, nil, routetest.TargetIstio, envoyc.Options{})
 	if err != nil || ic == nil {
 		return []string{fmt.Sprintf("routetest istio compile: %v", err)}
 	}
-	ec, _, err := routetest.Compile(res.Set, routetest.TargetEnvoy, envoyc.Options{})
+	ec, _, err := routetest.Compile(res.Set, nil, routetest.TargetEnvoy, envoyc.Options{})
 	if err != nil || ec == nil {
 		return []string{fmt.Sprintf("routetest envoy compile: %v", err)}
 	}
