@@ -13,12 +13,14 @@ import (
 // Severity orders findings; a higher value is more severe.
 type Severity int
 
+// Severities, least severe first.
 const (
 	Info Severity = iota
 	Warning
 	Error
 )
 
+// String is the severity as text output and the catalogue spell it.
 func (s Severity) String() string {
 	switch s {
 	case Error:
@@ -50,6 +52,7 @@ type Position struct {
 	Col  int    `json:"column,omitempty"`
 }
 
+// String is file:line:col, leaving out what is unknown.
 func (p Position) String() string {
 	switch {
 	case p.File == "":
@@ -131,6 +134,7 @@ func (d Diagnostic) WithRelated(pos Position, format string, args ...any) Diagno
 	return d
 }
 
+// String is the diagnostic on one line, for test failures and logs.
 func (d Diagnostic) String() string {
 	s := fmt.Sprintf("%s: %s %s: %s", d.Pos, d.Severity, d.Code, d.Message)
 	if d.Hint != "" {

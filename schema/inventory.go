@@ -84,6 +84,7 @@ type IntOrString struct {
 	Str      string
 }
 
+// String is the value as written.
 func (v IntOrString) String() string {
 	if v.IsString {
 		return v.Str
@@ -91,6 +92,7 @@ func (v IntOrString) String() string {
 	return strconv.FormatInt(v.Int, 10)
 }
 
+// MarshalJSON writes a JSON string or number, as it was read.
 func (v IntOrString) MarshalJSON() ([]byte, error) {
 	if v.IsString {
 		return json.Marshal(v.Str)
@@ -98,6 +100,7 @@ func (v IntOrString) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.Int)
 }
 
+// UnmarshalJSON reads a JSON string or number.
 func (v *IntOrString) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		v.IsString = true

@@ -45,7 +45,10 @@ type Loader struct {
 // a missing path, a folder without input files, no objects at all.
 type UsageError struct{ Err error }
 
+// Error is the underlying error's message.
 func (e *UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *UsageError) Unwrap() error { return e.Err }
 
 // Load reads every input and returns the objects with every diagnostic found on the way. The

@@ -47,8 +47,10 @@ type Object struct {
 	node *yaml.Node
 }
 
-// Name and Namespace (with the "default" namespace applied by the loader).
-func (o *Object) Name() string      { return o.Metadata.Name }
+// Name is metadata.name.
+func (o *Object) Name() string { return o.Metadata.Name }
+
+// Namespace is metadata.namespace; the loader sets "default" when a namespaced object has none.
 func (o *Object) Namespace() string { return o.Metadata.Namespace }
 
 // Ref names the object in diagnostics.

@@ -16,6 +16,7 @@ type Suppression struct {
 	Kind, Namespace, Name string
 }
 
+// String is the suppression as --suppress takes it.
 func (s Suppression) String() string {
 	if s.Kind == "" {
 		return s.Code

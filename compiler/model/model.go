@@ -49,6 +49,7 @@ type Origin struct {
 	Pos       diag.Position
 }
 
+// Ref names the origin in diagnostics.
 func (o Origin) Ref() diag.ObjectRef {
 	return diag.ObjectRef{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
 }
@@ -167,6 +168,7 @@ type Matcher struct {
 	Pos diag.Position
 }
 
+// URIMatch matches the request path.
 type URIMatch struct {
 	Kind       string // exact, prefix or regex
 	Value      string
@@ -202,6 +204,7 @@ type Forward struct {
 	HostRewrite string
 }
 
+// RegexRewrite rewrites the path: every match of Pattern becomes Substitution.
 type RegexRewrite struct {
 	Pattern      string
 	Substitution string
@@ -295,6 +298,7 @@ func (b *Backend) Port(number uint32) *BackendPort {
 	return nil
 }
 
+// BackendPort is one port of a Backend.
 type BackendPort struct {
 	Number     uint32 // what clients address
 	Name       string // generated: <protocol>-<number> (lower case)
@@ -306,6 +310,7 @@ type BackendPort struct {
 	LocalPort uint32
 }
 
+// Subset is a named group of a Backend's endpoints, selected by pod labels.
 type Subset struct {
 	Name   string
 	Labels map[string]string

@@ -13,6 +13,7 @@ type UnknownClusterError struct {
 	Declared []string
 }
 
+// Error names the cluster and the declared ones.
 func (e *UnknownClusterError) Error() string {
 	if len(e.Declared) == 0 {
 		return fmt.Sprintf("unknown cluster %q: no cluster is declared", e.Name)

@@ -14,6 +14,7 @@ type RequestCase struct {
 	Req     eval.Request
 }
 
+// String names the case in a failing test.
 func (rc RequestCase) String() string {
 	return fmt.Sprintf("%s %s %s:%d%s %v %v", rc.Cluster, rc.Req.Method, rc.Req.Host, rc.Req.Port, rc.Req.Path, rc.Req.Headers, rc.Req.Query)
 }
