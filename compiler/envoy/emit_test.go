@@ -1,6 +1,7 @@
 package envoy
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -249,10 +250,10 @@ func TestClusters(t *testing.T) {
 				{"locality": {"region": "us-east-1", "zone": "us-east-1a"}, "lb_endpoints": [
 					{"endpoint": {"address": {"socket_address": {"address": "global-app.global.svc.cluster.local", "port_value": 3456}}}}]},
 				{"locality": {"region": "us-west-2", "zone": "us-west-2b"}, "lb_endpoints": [` + remote("172.18.0.20") + `, ` + remote("172.18.0.30") + `]}]},
-			` + sprintf(tlsMatch, "8080_._.global-app.example.com") + `}`},
+			` + fmt.Sprintf(tlsMatch, "8080_._.global-app.example.com") + `}`},
 		{"outbound|5432||db.data.svc.cluster-2.global", `{"name": "outbound|5432||db.data.svc.cluster-2.global", "type": "STATIC",
 			"load_assignment": {"cluster_name": "outbound|5432||db.data.svc.cluster-2.global", "endpoints": [{"lb_endpoints": [` + remote("172.18.0.20") + `]}]},
-			` + sprintf(tlsMatch, "5432_._.db.data.svc.cluster-2.global") + `}`},
+			` + fmt.Sprintf(tlsMatch, "5432_._.db.data.svc.cluster-2.global") + `}`},
 		{"outbound|9080||reviews.global.svc.cluster.local", `{"name": "outbound|9080||reviews.global.svc.cluster.local", "type": "STRICT_DNS",
 			"load_assignment": {"cluster_name": "outbound|9080||reviews.global.svc.cluster.local", "endpoints": [
 				{"locality": {"region": "us-east-1", "zone": "us-east-1a"}, "lb_endpoints": [

@@ -2,7 +2,6 @@ package envoy
 
 import (
 	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -99,4 +98,3 @@ func equalJSON(t *testing.T, m proto.Message, want string) {
 	}
 }
 
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
