@@ -97,4 +97,3 @@ func equalJSON(t *testing.T, m proto.Message, want string) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
-
