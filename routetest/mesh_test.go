@@ -38,12 +38,13 @@ spec:
       destinations:
       - {kind: SERVICE, name: reviews, subset: {version: v1}, weight: 80}
       - {kind: SERVICE, name: reviews, subset: version-v2, weight: 20}
-  - name: other workloads get no reviews rule
+  - name: other workloads keep default routing to the Service
     cluster: cluster-1
     mesh: {namespace: bookinfo, labels: {app: details}}
     port: 9080
     request: {host: reviews.bookinfo.svc.cluster.local}
-    expect: {notFound: true}
+    expect:
+      destination: {kind: SERVICE, name: reviews, namespace: bookinfo}
 `
 	c := compileCase(t, TargetIstio, "testdata/mesh-subsets")
 	tests, ds := Parse("mesh.yaml", []byte(doc))

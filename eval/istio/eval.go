@@ -218,7 +218,7 @@ func (e *Evaluator) selectRoutes(req eval.Request, b binding) ([]*networking.HTT
 	var bound []object[*networking.VirtualService]
 	var hosts [][]string
 	for _, vs := range e.services {
-		if !e.binds(vs, b) || !servesPort(vs.Spec, b.port) {
+		if !e.binds(vs, b) || !appliesTo(vs.Spec, b) {
 			continue
 		}
 		bound = append(bound, vs)
@@ -247,19 +247,17 @@ func (e *Evaluator) selectRoutes(req eval.Request, b binding) ([]*networking.HTT
 	return routes, owners, nil
 }
 
-// servesPort reports whether any route of the VirtualService can match on port. Istio builds no
-// virtual host from a VirtualService none of whose routes applies to the listener's port, so the
-// request falls through to the next best host (a wildcard VirtualService) instead of a 404.
-func servesPort(vs *networking.VirtualService, port uint32) bool {
-	if port == 0 {
-		return true
-	}
+// appliesTo reports whether any route of the VirtualService can match at this proxy: istiod
+// drops the match entries whose port, gateway or source conditions exclude the proxy, and builds
+// no virtual host from a VirtualService left without routes — the request then falls through to
+// the next best host (a wildcard VirtualService) or, on a sidecar, to default routing.
+func appliesTo(vs *networking.VirtualService, b binding) bool {
 	for _, r := range vs.GetHttp() {
 		if len(r.GetMatch()) == 0 {
 			return true
 		}
 		for _, m := range r.GetMatch() {
-			if m.GetPort() == 0 || m.GetPort() == port {
+			if proxyReason(m, b) == "" {
 				return true
 			}
 		}

@@ -118,8 +118,10 @@ func TestEvaluate(t *testing.T) {
 				Destinations: []eval.Destination{{Host: "reviews.apps.svc.cluster.local", Port: 9080, Weight: 100, Source: reviews}}}},
 		{"mesh source labels", eval.Request{Mesh: &eval.MeshSource{Namespace: "apps", Labels: map[string]string{"app": "a"}}, Host: "reviews.apps.svc.cluster.local", Port: 9080},
 			eval.Result{Outcome: eval.Forward, Route: "from-a", Config: "VirtualService apps/mesh", Destinations: []eval.Destination{{Host: "reviews.apps.svc.cluster.local", Port: 9080, Subset: "version-v3", Weight: 100, Source: reviews}}}},
+		// Every match of the mesh VirtualService names other source labels: istiod gives this
+		// sidecar none of its routes, so the Service's default routing applies.
 		{"mesh other source", eval.Request{Mesh: &eval.MeshSource{Namespace: "apps", Labels: map[string]string{"app": "b"}}, Host: "reviews.apps.svc.cluster.local", Port: 9080},
-			eval.Result{Outcome: eval.NotFound, Config: "VirtualService apps/mesh", Reason: "no route of host reviews.apps.svc.cluster.local matches"}},
+			eval.Result{Outcome: eval.Forward, Config: "default routing (no VirtualService for this host applies to this sidecar)", Destinations: []eval.Destination{{Host: "reviews.apps.svc.cluster.local", Port: 9080, Weight: 100, Source: reviews}}}},
 	}
 	e := New(testObjects(), eval.NewInventory(testSet(), "c1"))
 	for _, tt := range tests {

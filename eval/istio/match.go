@@ -117,8 +117,15 @@ func matchOne(m *networking.HTTPMatchRequest, req eval.Request, b binding) (stri
 			return reason, err
 		}
 	}
+	return proxyReason(m, b), nil
+}
+
+// proxyReason checks the conditions of a match entry that depend on the proxy rather than the
+// request — port, gateway, source labels and namespace — which istiod applies when it builds the
+// proxy's routes; "" when they hold.
+func proxyReason(m *networking.HTTPMatchRequest, b binding) string {
 	if p := m.GetPort(); p != 0 && p != b.port {
-		return fmt.Sprintf("port %d, want %d", b.port, p), nil
+		return fmt.Sprintf("port %d, want %d", b.port, p)
 	}
 	if gws := m.GetGateways(); len(gws) > 0 {
 		ok := false
@@ -128,18 +135,18 @@ func matchOne(m *networking.HTTPMatchRequest, req eval.Request, b binding) (stri
 			}
 		}
 		if !ok {
-			return fmt.Sprintf("entered through another gateway than %s", strings.Join(gws, ", ")), nil
+			return fmt.Sprintf("entered through another gateway than %s", strings.Join(gws, ", "))
 		}
 	}
 	if sl := m.GetSourceLabels(); len(sl) > 0 {
 		if b.mesh == nil || !subset(sl, b.mesh.Labels) {
-			return fmt.Sprintf("source labels do not include %s", labelString(sl)), nil
+			return fmt.Sprintf("source labels do not include %s", labelString(sl))
 		}
 	}
 	if ns := m.GetSourceNamespace(); ns != "" && (b.mesh == nil || b.mesh.Namespace != ns) {
-		return fmt.Sprintf("source namespace is not %s", ns), nil
+		return fmt.Sprintf("source namespace is not %s", ns)
 	}
-	return "", nil
+	return ""
 }
 
 // condition reads Istio's StringMatch; an empty one ({}) means "present".
