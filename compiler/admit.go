@@ -62,34 +62,12 @@ func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, host
 			if f.selector != nil && !selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) {
 				continue
 			}
-			if n, fits := narrowerHost(f.host, h); fits && !slices.Contains(served[i], n) {
+			if n, fits := model.BindHost(h, f.host); fits && !slices.Contains(served[i], n) {
 				served[i], ok = append(served[i], n), true
 			}
 		}
 	}
 	return served, ok
-}
-
-// narrowerHost is the more specific of two host patterns when one covers the other (as Istio binds a
-// VirtualService host to a Gateway server host); two patterns that merely overlap, such as
-// "*.a.com" and "*.com", also give the more specific one.
-func narrowerHost(a, b string) (string, bool) {
-	if !hostsOverlap(a, b) {
-		return "", false
-	}
-	switch {
-	case a == "*":
-		return b, true
-	case b == "*":
-		return a, true
-	case !strings.HasPrefix(a, "*."):
-		return a, true
-	case !strings.HasPrefix(b, "*."):
-		return b, true
-	case len(a) >= len(b):
-		return a, true
-	}
-	return b, true
 }
 
 // reportUnserved warns about the references and hosts of an ingress table that no listener

@@ -170,18 +170,6 @@ func referencedBy(refs []gwRef, vg *schema.VirtualGateway, cluster string) []int
 	return out
 }
 
-// hostsOverlap reports whether two host patterns can match one request: '*' matches everything
-// and "*.x.com" every name ending in ".x.com" (wildcards both ways).
-func hostsOverlap(a, b string) bool {
-	if a == "*" || b == "*" || a == b {
-		return true
-	}
-	if strings.HasPrefix(a, "*.") && strings.HasSuffix(b, a[1:]) {
-		return true
-	}
-	return strings.HasPrefix(b, "*.") && strings.HasSuffix(a, b[1:])
-}
-
 func tableHosts(rt *schema.RouteTable) []string {
 	out := make([]string, len(rt.Spec.Hosts))
 	for i, h := range rt.Spec.Hosts {
@@ -195,7 +183,7 @@ func (b *builder) checkHosts(rt *schema.RouteTable) {
 	hosts := tableHosts(rt)
 	for j := range hosts {
 		for i := 0; i < j; i++ {
-			if hostsOverlap(hosts[i], hosts[j]) {
+			if model.HostsOverlap(hosts[i], hosts[j]) {
 				b.report(at("MR3012", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s overlaps host %s of the same table", hosts[j], hosts[i]).
 					WithRelated(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), "the overlapping host").
 					WithHint("list each host once; a wildcard already covers the names under it"))

@@ -121,7 +121,7 @@ func hostIndex(src *sources, o model.Origin, h string, fallback int) int {
 	if i := slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return strings.EqualFold(th, h) }); i >= 0 {
 		return i
 	}
-	return slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return hostsOverlap(th, h) })
+	return slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return model.HostsOverlap(th, h) })
 }
 
 // hostPath is the JSON pointer of a claim's host entry (the hosts list when none claims it).
@@ -138,28 +138,9 @@ func listenerAllows(hosts []string, h string) bool {
 		return true
 	}
 	for _, lh := range hosts {
-		if hostsOverlap(lh, h) {
+		if model.HostsOverlap(lh, h) {
 			return true
 		}
-	}
-	return false
-}
-
-// hostsOverlap reports whether two host patterns ("a.x.com", "*.x.com", "*") can match one name.
-func hostsOverlap(a, b string) bool {
-	a, b = strings.ToLower(a), strings.ToLower(b)
-	if a == "*" || b == "*" || a == b {
-		return true
-	}
-	as, aw := strings.CutPrefix(a, "*")
-	bs, bw := strings.CutPrefix(b, "*")
-	switch {
-	case aw && bw:
-		return strings.HasSuffix(as, bs) || strings.HasSuffix(bs, as)
-	case aw:
-		return strings.HasSuffix(b, as)
-	case bw:
-		return strings.HasSuffix(a, bs)
 	}
 	return false
 }

@@ -9,21 +9,6 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-func TestHostsOverlap(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"a.x.com", "a.x.com", true}, {"A.x.com", "a.X.com", true}, {"a.x.com", "b.x.com", false},
-		{"*.x.com", "a.x.com", true}, {"*.x.com", "x.com", false}, {"*.x.com", "*.b.x.com", true},
-		{"*.x.com", "*.y.com", false}, {"*", "anything", true},
-	} {
-		if got := hostsOverlap(tc.a, tc.b); got != tc.want {
-			t.Errorf("hostsOverlap(%q, %q) = %v", tc.a, tc.b, got)
-		}
-	}
-}
-
 func meshSet(name string, hosts ...string) *model.RouteSet {
 	return &model.RouteSet{Mesh: true, Hosts: hosts, Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name}}
 }

@@ -264,29 +264,6 @@ func TestClusters(t *testing.T) {
 	}
 }
 
-func TestBindHost(t *testing.T) {
-	tests := []struct {
-		listener, table, want string
-		ok                    bool
-	}{
-		{"*", "*", "*", true},
-		{"*", "a.example.com", "a.example.com", true},
-		{"a.example.com", "*", "a.example.com", true},
-		{"*.example.com", "A.example.com", "A.example.com", true},
-		{"a.example.com", "*.example.com", "a.example.com", true},
-		{"*.example.com", "*.b.example.com", "*.b.example.com", true},
-		{"*.example.com", "example.com", "", false},
-		{"a.example.com", "b.example.com", "", false},
-		{"*.example.com", "*.example.org", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := bindHost(tt.listener, tt.table)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("bindHost(%q, %q) = %q, %v; want %q, %v", tt.listener, tt.table, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestHTTP2Upstream(t *testing.T) {
 	tests := []struct {
 		protocol string

@@ -44,7 +44,7 @@ func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *r
 			}
 			for _, th := range rs.Hosts {
 				for _, lh := range l.Hosts {
-					if d, ok := bindHost(lh, th); ok && !seen[strings.ToLower(d)] {
+					if d, ok := model.BindHost(lh, th); ok && !seen[strings.ToLower(d)] {
 						add(d, e.routes(rs, port))
 					}
 				}
@@ -84,38 +84,6 @@ func httpsRedirectRoute() *routev3.Route {
 			SchemeRewriteSpecifier: &routev3.RedirectAction_HttpsRedirect{HttpsRedirect: true},
 		}},
 	}
-}
-
-// bindHost is the domain a route-table host gets on a listener host, as Istio binds a
-// VirtualService host to a Gateway server host: the more specific of the two, when one covers
-// the other.
-func bindHost(listenerHost, tableHost string) (string, bool) {
-	switch {
-	case covers(listenerHost, tableHost):
-		return tableHost, true
-	case covers(tableHost, listenerHost):
-		return listenerHost, true
-	}
-	return "", false
-}
-
-// covers reports whether every name pattern b matches is matched by pattern a ("*", "*.x.com"
-// or a plain name; DNS names compare case-insensitively).
-func covers(a, b string) bool {
-	a, b = strings.ToLower(a), strings.ToLower(b)
-	switch {
-	case a == "*":
-		return true
-	case b == "*":
-		return false
-	case strings.HasPrefix(a, "*."):
-		suffix := a[1:] // ".x.com"
-		if strings.HasPrefix(b, "*.") {
-			return strings.HasSuffix(b[1:], suffix)
-		}
-		return strings.HasSuffix(b, suffix)
-	}
-	return a == b
 }
 
 // toAny packs m for a typed_config. Marshalling a well-formed generated message cannot fail;
