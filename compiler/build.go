@@ -75,6 +75,7 @@ type builder struct {
 	fed          map[fedKey]*fedInfo
 	local        map[localKey]*model.Backend
 	subsets      map[string]map[string]*model.Subset // host → subset name → subset
+	subsetPos    map[string]diag.Position            // "host name" → where the subset was first used
 	destinations []*model.Destination
 
 	// refused holds, per VirtualGateway, the listeners refused with an error (MR2010, MR3010,
@@ -101,6 +102,7 @@ func newBuilder(set *schema.Set) *builder {
 		fed:           map[fedKey]*fedInfo{},
 		local:         map[localKey]*model.Backend{},
 		subsets:       map[string]map[string]*model.Subset{},
+		subsetPos:     map[string]diag.Position{},
 		refused:       map[*schema.VirtualGateway][]refusedListener{},
 		conflicts:     map[listenerConflict]bool{},
 	}

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,8 +182,22 @@ func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.S
 	if b.subsets[host] == nil {
 		b.subsets[host] = map[string]*model.Subset{}
 	}
-	if _, ok := b.subsets[host][name]; !ok {
+	prev, ok := b.subsets[host][name]
+	if !ok {
 		b.subsets[host][name] = &model.Subset{Name: name, Labels: labels}
+		b.subsetPos[host+" "+name] = t.FieldPos(path + "/subset")
+		return name
+	}
+	// Sanitising can map different label sets to one name ({version: v_1} and {version: v.1}
+	// both become version-v-1); merging them would silently send one route's traffic to the
+	// other's pods, and Istio refuses two subsets of one name, so it is a name collision.
+	if !maps.Equal(prev.Labels, labels) {
+		// The host is left out of the message: it differs per cluster domain, and the finding is
+		// one mistake however many clusters compile the route.
+		b.report(at("MR3008", &t.Object, path+"/subset", "subset %s gets the generated name %s, the same as subset %s of the same Service",
+			labelString(labels), name, labelString(prev.Labels)).
+			WithRelated(b.subsetPos[host+" "+name], "the subset whose name %s it collides with", name).
+			WithHint("subset names are <key>-<value> pairs sanitised to DNS labels; use label values that differ in letters or digits"))
 	}
 	return name
 }
