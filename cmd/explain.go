@@ -57,7 +57,7 @@ Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not 
 			if f.output == formatJSON {
 				return routetest.WriteExplainJSON(e.stdout, x)
 			}
-			return routetest.WriteExplainText(e.stdout, x, e.color)
+			return routetest.WriteExplainText(e.stdout, x, e.stdoutColor)
 		},
 	}
 	fs := c.Flags()

@@ -45,6 +45,9 @@ type env struct {
 	stdout, stderr io.Writer
 	// color: text on stderr may carry colour (a terminal, NO_COLOR unset).
 	color bool
+	// stdoutColor: the same for standard output, decided on its own: `explain … > file` run
+	// from a terminal must not write escape codes into the file (DESIGN.md §5).
+	stdoutColor bool
 	// workDir turns absolute paths into repository-relative ones in SARIF output.
 	workDir string
 }
@@ -54,7 +57,7 @@ func Main() int {
 	wd, _ := os.Getwd()
 	return run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		color: wantColor(os.Stderr, os.Getenv), workDir: wd,
+		color: wantColor(os.Stderr, os.Getenv), stdoutColor: wantColor(os.Stdout, os.Getenv), workDir: wd,
 	})
 }
 

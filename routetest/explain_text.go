@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/meshroute/meshroute/eval"
 )
@@ -21,7 +22,11 @@ func newStyles(w io.Writer, color bool) styles {
 	if !color {
 		return styles{}
 	}
+	// The caller decided colour is wanted (a terminal, NO_COLOR unset); plain 16-colour ANSI
+	// then, rather than lipgloss guessing again from w (which a test's buffer or a wrapped
+	// writer would defeat), as render.Text does.
 	r := lipgloss.NewRenderer(w)
+	r.SetColorProfile(termenv.ANSI)
 	return styles{
 		on:    true,
 		label: r.NewStyle().Bold(true),
