@@ -32,6 +32,9 @@ func (b *builder) checkNames() {
 			if be.DestinationRule != "" {
 				objs = append(objs, generated{"DestinationRule", be.Namespace, be.DestinationRule, be.Origin})
 			}
+			for _, h := range be.OtherMTLSHosts() {
+				objs = append(objs, generated{"DestinationRule", be.Namespace, model.DNSName("dr-" + h), be.Origin})
+			}
 			for _, r := range be.Remotes {
 				if r.WorkloadEntry != "" {
 					objs = append(objs, generated{"WorkloadEntry", be.Namespace, r.WorkloadEntry, be.Origin})

@@ -16,7 +16,13 @@ func backendObjects(b *model.Backend) []render.Object {
 		objs = append(objs, workloadEntries(b)...)
 	}
 	if b.DestinationRule != "" {
-		objs = append(objs, destinationRule(b))
+		objs = append(objs, destinationRule(b, b.Host, b.DestinationRule))
+		// Sidecars may call any host of a VirtualDestination; without ISTIO_MUTUAL on the other
+		// hosts too, requests to the remote WorkloadEntries (which carry no tlsMode label) would
+		// leave in plain text, and the east-west gateway only passes mTLS with SNI through.
+		for _, h := range b.OtherMTLSHosts() {
+			objs = append(objs, destinationRule(b, h, model.DNSName("dr-"+h)))
+		}
 	}
 	return objs
 }
@@ -113,8 +119,8 @@ func gatewayPorts(b *model.Backend, r *model.RemoteEndpoint) map[string]uint32 {
 
 // destinationRule carries the host's client TLS (Istio mutual TLS, which the east-west gateway's
 // SNI passthrough needs) and every subset any route uses.
-func destinationRule(b *model.Backend) render.Object {
-	spec := &networking.DestinationRule{Host: b.Host}
+func destinationRule(b *model.Backend, host, name string) render.Object {
+	spec := &networking.DestinationRule{Host: host}
 	if b.MTLS {
 		spec.TrafficPolicy = &networking.TrafficPolicy{
 			Tls: &networking.ClientTLSSettings{Mode: networking.ClientTLSSettings_ISTIO_MUTUAL},
@@ -123,5 +129,5 @@ func destinationRule(b *model.Backend) render.Object {
 	for _, s := range b.Subsets {
 		spec.Subsets = append(spec.Subsets, &networking.Subset{Name: s.Name, Labels: s.Labels})
 	}
-	return object(KindDestinationRule, b.Namespace, b.DestinationRule, b.Origin, spec)
+	return object(KindDestinationRule, b.Namespace, name, b.Origin, spec)
 }

@@ -288,6 +288,17 @@ type Backend struct {
 	Remotes []*RemoteEndpoint
 }
 
+// OtherMTLSHosts are the hosts besides Host that get a DestinationRule of their own, dr-<host>:
+// a VirtualDestination's further hosts, which sidecars reach through the same ServiceEntry and
+// east-west gateways and so need ISTIO_MUTUAL as much as the first (DESIGN.md §3: one
+// DestinationRule per host per cluster).
+func (b *Backend) OtherMTLSHosts() []string {
+	if b.Kind != BackendVirtualDestination || !b.MTLS || b.DestinationRule == "" || len(b.Hosts) < 2 {
+		return nil
+	}
+	return b.Hosts[1:]
+}
+
 // Port returns the backend port with that number.
 func (b *Backend) Port(number uint32) *BackendPort {
 	for _, p := range b.Ports {
