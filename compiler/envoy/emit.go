@@ -11,6 +11,7 @@ import (
 
 	bootstrapv3 "github.com/envoyproxy/go-control-plane/envoy/config/bootstrap/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/meshroute/meshroute/compiler/model"
 )
@@ -84,7 +85,29 @@ func bootstrapFor(c *model.Cluster, g *model.Gateway, opts Options) *bootstrapv3
 			Listeners: listeners,
 			Clusters:  e.upstreamClusters(),
 		},
+		LayeredRuntime: runtime(),
 	}
+}
+
+// re2ProgramSizeKey is the runtime key bounding how complex a regex Envoy accepts. Its default,
+// 100, refuses ordinary path regexes the Istio output runs without trouble, because Istio's own
+// bootstrap raises it to re2ProgramSizeLimit; the Envoy output does the same so that both
+// targets accept the same routes.
+const (
+	re2ProgramSizeKey     = "re2.max_program_size.error_level"
+	re2ProgramSizeDefault = 100
+	re2ProgramSizeLimit   = 32768
+)
+
+// runtime is a static runtime layer with the overrides above, plus the admin layer Envoy's
+// docs recommend keeping so /runtime_modify still works.
+func runtime() *bootstrapv3.LayeredRuntime {
+	return &bootstrapv3.LayeredRuntime{Layers: []*bootstrapv3.RuntimeLayer{
+		{Name: "static", LayerSpecifier: &bootstrapv3.RuntimeLayer_StaticLayer{StaticLayer: &structpb.Struct{Fields: map[string]*structpb.Value{
+			re2ProgramSizeKey: structpb.NewNumberValue(re2ProgramSizeLimit),
+		}}}},
+		{Name: "admin", LayerSpecifier: &bootstrapv3.RuntimeLayer_AdminLayer_{AdminLayer: &bootstrapv3.RuntimeLayer_AdminLayer{}}},
+	}}
 }
 
 // emitter holds what one bootstrap collects while its routes are translated: the upstream

@@ -97,7 +97,11 @@ func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listen
 
 // serverNames is the SNI list of a TLS chain serving hosts: none for "*" (any name), else every
 // host not claimed by an earlier chain. ok is false when nothing is left to serve.
-func serverNames(hosts []string, claimed map[string]bool) (names []string, ok bool) {
+func serverNames(listenerHosts []string, claimed map[string]bool) (names []string, ok bool) {
+	hosts := make([]string, len(listenerHosts))
+	for i, h := range listenerHosts {
+		hosts[i] = sniName(h)
+	}
 	if slices.Contains(hosts, "*") {
 		if claimed["*"] {
 			return nil, false
@@ -113,6 +117,22 @@ func serverNames(hosts []string, claimed map[string]bool) (names []string, ok bo
 		}
 	}
 	return names, len(names) > 0
+}
+
+// sniName is the server name that selects a chain for host h. Envoy takes only exact names and
+// whole-label wildcards ("*.example.com") in server_names and refuses a listener with a partial
+// one ("*-shop.example.com"), so such a host widens to its parent's wildcard; the virtual host,
+// whose domain keeps the partial wildcard, still routes only the names the host matches. A
+// partial wildcard of a single label ("*shop") widens to any name.
+func sniName(h string) string {
+	rest, wild := strings.CutPrefix(h, "*")
+	if !wild || rest == "" || strings.HasPrefix(rest, ".") {
+		return h
+	}
+	if _, parent, ok := strings.Cut(rest, "."); ok && parent != "" {
+		return "*." + parent
+	}
+	return "*"
 }
 
 // hcm is an http_connection_manager with the router filter and an inline route configuration.

@@ -47,6 +47,7 @@ func loadRules(b *bootstrapv3.Bootstrap, hcms []found) []error {
 			fail(path, "listener %q has no filter chain", l.GetName())
 		}
 		checkFilterChains(path, l, fail)
+		checkServerNames(path, l, fail)
 	}
 
 	clusters := map[string]bool{}
@@ -64,9 +65,12 @@ func loadRules(b *bootstrapv3.Bootstrap, hcms []found) []error {
 		}
 	}
 
+	re2Limit := re2ProgramLimit(b)
 	for _, h := range hcms {
 		if rc := h.hcm.GetRouteConfig(); rc != nil {
 			checkRouteConfig(h.path+".route_config", rc, clusters, fail)
+			checkDirectResponseBodies(h.path+".route_config", rc, fail)
+			checkRegexes(h.path+".route_config", rc, re2Limit, fail)
 		}
 	}
 	return errs

@@ -130,6 +130,44 @@ func TestValidateRules(t *testing.T) {
 			c := b.GetStaticResources().GetClusters()[1] // global-app: a DNS name and two IPs
 			c.ClusterDiscoveryType = &clusterv3.Cluster_Type{Type: clusterv3.Cluster_STATIC}
 		}, `endpoint "global-app.global.svc.cluster.local", which is not an IP address`},
+		{"partial wildcard server name", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			b.GetStaticResources().GetListeners()[2].GetFilterChains()[0].FilterChainMatch.ServerNames = []string{"*-a.example.com"}
+		}, `server name "*-a.example.com": Envoy supports only whole-label wildcards`},
+		{"server name *", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			b.GetStaticResources().GetListeners()[2].GetFilterChains()[0].FilterChainMatch.ServerNames = []string{"*"}
+		}, `server name "*"`},
+		{"whole-label wildcard server name", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			b.GetStaticResources().GetListeners()[2].GetFilterChains()[0].FilterChainMatch.ServerNames = []string{"*.example.com"}
+		}, ""},
+		{"direct response body over the default limit", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			editRoutes(t, b, func(rc *routev3.RouteConfiguration) {
+				rc.GetVirtualHosts()[0].GetRoutes()[0].Action = &routev3.Route_DirectResponse{DirectResponse: &routev3.DirectResponseAction{
+					Status: 200, Body: &corev3.DataSource{Specifier: &corev3.DataSource_InlineString{InlineString: strings.Repeat("x", 4097)}}}}
+			})
+		}, "response body size is 4097 bytes; maximum is 4096"},
+		{"direct response body within a raised limit", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			editRoutes(t, b, func(rc *routev3.RouteConfiguration) {
+				rc.MaxDirectResponseBodySizeBytes = wrapperspb.UInt32(5000)
+				rc.GetVirtualHosts()[0].GetRoutes()[0].Action = &routev3.Route_DirectResponse{DirectResponse: &routev3.DirectResponseAction{
+					Status: 200, Body: &corev3.DataSource{Specifier: &corev3.DataSource_InlineString{InlineString: strings.Repeat("x", 4097)}}}}
+			})
+		}, ""},
+		{"regex that does not compile", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			editRoutes(t, b, func(rc *routev3.RouteConfiguration) {
+				rc.GetVirtualHosts()[0].GetRoutes()[0].Match.PathSpecifier = &routev3.RouteMatch_SafeRegex{SafeRegex: &matcherv3.RegexMatcher{Regex: "/(a"}}
+			})
+		}, `regex "/(a" does not compile`},
+		{"regex over Envoy's default program size", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			b.LayeredRuntime = nil // Envoy's default limit, 100
+			editRoutes(t, b, func(rc *routev3.RouteConfiguration) {
+				rc.GetVirtualHosts()[0].GetRoutes()[0].Match.PathSpecifier = &routev3.RouteMatch_SafeRegex{SafeRegex: &matcherv3.RegexMatcher{Regex: "/static/[a-zA-Z0-9._-]{0,200}/app.js"}}
+			})
+		}, "over the limit of 100 (re2.max_program_size.error_level)"},
+		{"the same regex under the emitted runtime's limit", func(t *testing.T, b *bootstrapv3.Bootstrap) {
+			editRoutes(t, b, func(rc *routev3.RouteConfiguration) {
+				rc.GetVirtualHosts()[0].GetRoutes()[0].Match.PathSpecifier = &routev3.RouteMatch_SafeRegex{SafeRegex: &matcherv3.RegexMatcher{Regex: "/static/[a-zA-Z0-9._-]{0,200}/app.js"}}
+			})
+		}, ""},
 		{"duplicate cluster name", func(t *testing.T, b *bootstrapv3.Bootstrap) {
 			cs := b.GetStaticResources().GetClusters()
 			cs[2].Name = cs[1].GetName()

@@ -8,6 +8,7 @@ import (
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/meshroute/meshroute/compiler/model"
 )
@@ -51,7 +52,28 @@ func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *r
 			}
 		}
 	}
+	rc.MaxDirectResponseBodySizeBytes = bodyLimit(rc)
 	return rc
+}
+
+// defaultMaxDirectResponseBody is the largest direct_response body Envoy loads unless the route
+// configuration raises max_direct_response_body_size_bytes.
+const defaultMaxDirectResponseBody = 4096
+
+// bodyLimit raises the route configuration's direct-response body limit to its largest body
+// when that exceeds Envoy's default (the schema admits bodies up to 1 MiB, and Envoy would
+// refuse the whole configuration otherwise); nil keeps the default.
+func bodyLimit(rc *routev3.RouteConfiguration) *wrapperspb.UInt32Value {
+	largest := 0
+	for _, vh := range rc.GetVirtualHosts() {
+		for _, r := range vh.GetRoutes() {
+			largest = max(largest, len(r.GetDirectResponse().GetBody().GetInlineString()))
+		}
+	}
+	if largest <= defaultMaxDirectResponseBody {
+		return nil
+	}
+	return wrapperspb.UInt32(uint32(largest))
 }
 
 // routeSets are the ingress route sets bound to the emitter's gateway, in model order.
