@@ -41,7 +41,8 @@ config of every declared cluster:
                   named by --cluster), replacing only files meshroute wrote, all or nothing.
                   Envoy bootstraps are DIR/<cluster>/envoy-<gateway ns>-<gateway name>.yaml.
   (no --out-dir)  one cluster's objects on standard output as multi-document YAML (or a v1
-                  List with -o json): pipe it into kubectl apply -f -. With several clusters,
+                  List with -o json; an Envoy bootstrap as JSON, which envoy -c also reads):
+                  pipe it into kubectl apply -f -. With several clusters,
                   --cluster is required.
 
 --cluster only filters what is written: diagnostics never depend on it.`,
@@ -82,8 +83,6 @@ func (f *compileFlags) check() error {
 	switch {
 	case f.outDir != "" && f.output == formatJSON:
 		return flagErrorf("-o json applies to standard output; --out-dir always writes YAML")
-	case f.target == targetEnvoy && f.output == formatJSON:
-		return flagErrorf("-o json is for --target istio; Envoy bootstraps are written as YAML")
 	case f.gateway != "" && f.target != targetEnvoy:
 		return flagErrorf("--gateway picks an Envoy bootstrap: use it with --target envoy")
 	case f.gateway != "" && !isNamespacedName(f.gateway):

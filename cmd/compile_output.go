@@ -65,7 +65,11 @@ func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
 		if perr != nil {
 			return perr
 		}
-		data, err = render.ProtoYAML(b.Config)
+		if f.output == formatJSON {
+			data, err = render.ProtoJSON(b.Config)
+		} else {
+			data, err = render.ProtoYAML(b.Config)
+		}
 	case f.output == formatJSON:
 		data, err = render.ListJSON(istio.Emit(m)[cluster])
 	default:
