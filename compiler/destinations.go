@@ -266,8 +266,7 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 	return fi
 }
 
-// servicePorts are a Service's ports as ServiceEntry ports; LocalPort is the port itself (where
-// the Service is local, its ClusterIP answers on it). UDP and SCTP ports are left out: Istio
+// servicePorts are a Service's ports as ServiceEntry ports. UDP and SCTP ports are left out: Istio
 // proxies neither, and a DNS-style Service with TCP and UDP on one number would otherwise give
 // the ServiceEntry two ports of the same number and name, which Istio refuses.
 func servicePorts(s *schema.Service) []*model.BackendPort {
@@ -278,7 +277,7 @@ func servicePorts(s *schema.Service) []*model.BackendPort {
 		}
 		proto := serviceProtocol(p)
 		target, _ := p.Target()
-		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target, LocalPort: p.Port})
+		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target})
 	}
 	return out
 }

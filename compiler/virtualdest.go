@@ -241,7 +241,6 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 	}
 	if s := vi.backing[ci.name]; s != nil {
 		be.Local = &model.LocalEndpoint{Service: s.Name(), Namespace: s.Namespace(), FQDN: ci.fqdn(s), Selector: s.Spec.Selector}
-		be.Ports = withLocalPorts(be.Ports, s)
 	}
 	for _, c := range vi.clusters {
 		if c == ci.name {

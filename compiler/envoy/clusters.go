@@ -79,16 +79,12 @@ func (e *emitter) endpoints(d *model.Destination) []endpoint {
 	}
 	var out []endpoint
 	if b.Local != nil {
+		// DESIGN §4: the local Service FQDN and the target (pod) port — right for a headless
+		// Service, whose name resolves to the pods; a ClusterIP answers on Service ports only
+		// (docs/envoy.md). A targetPort given by name has no number: the Service port is used.
 		port := d.Port
-		if b.Kind == model.BackendVirtualDestination {
-			// A VirtualDestination port is not a Service port: dial the local Service port
-			// forwarding to the pod port, or the pod port itself when the model has none.
-			if bp := b.Port(d.Port); bp != nil {
-				port = bp.TargetPort
-				if bp.LocalPort != 0 {
-					port = bp.LocalPort
-				}
-			}
+		if bp := b.Port(d.Port); bp != nil && bp.TargetPort != 0 {
+			port = bp.TargetPort
 		}
 		out = append(out, endpoint{address: b.Local.FQDN, port: port, locality: e.cluster.Locality})
 	}

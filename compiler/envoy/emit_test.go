@@ -244,11 +244,11 @@ func TestClusters(t *testing.T) {
 			"metadata": {"filter_metadata": {"envoy.transport_socket_match": {"tlsMode": "istio"}}}}`
 	}
 	tests := []struct{ name, want string }{
-		// Local Service port 3456 (forwarding to pod port 9080), two remote clusters in one zone.
+		// The local Service FQDN on the pod (target) port 9080 (DESIGN §4), two remote clusters in one zone.
 		{"outbound|8080||global-app.example.com", `{"name": "outbound|8080||global-app.example.com", "type": "STRICT_DNS",
 			"load_assignment": {"cluster_name": "outbound|8080||global-app.example.com", "endpoints": [
 				{"locality": {"region": "us-east-1", "zone": "us-east-1a"}, "lb_endpoints": [
-					{"endpoint": {"address": {"socket_address": {"address": "global-app.global.svc.cluster.local", "port_value": 3456}}}}]},
+					{"endpoint": {"address": {"socket_address": {"address": "global-app.global.svc.cluster.local", "port_value": 9080}}}}]},
 				{"locality": {"region": "us-west-2", "zone": "us-west-2b"}, "lb_endpoints": [` + remote("172.18.0.20") + `, ` + remote("172.18.0.30") + `]}]},
 			` + fmt.Sprintf(tlsMatch, "8080_._.global-app.example.com") + `}`},
 		{"outbound|5432||db.data.svc.cluster-2.global", `{"name": "outbound|5432||db.data.svc.cluster-2.global", "type": "STATIC",

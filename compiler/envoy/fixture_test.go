@@ -19,7 +19,7 @@ func ptr[T any](v T) *T { return &v }
 func fixture() *model.Model {
 	vd := &model.Backend{
 		Host: "global-app.example.com", Kind: model.BackendVirtualDestination, Namespace: "global",
-		Ports: []*model.BackendPort{{Number: 8080, Name: "http-8080", Protocol: "HTTP", TargetPort: 9080, LocalPort: 3456}},
+		Ports: []*model.BackendPort{{Number: 8080, Name: "http-8080", Protocol: "HTTP", TargetPort: 9080}},
 		Local: &model.LocalEndpoint{Service: "global-app", Namespace: "global", FQDN: "global-app.global.svc.cluster.local"},
 		Remotes: []*model.RemoteEndpoint{
 			{Cluster: "cluster-2", Address: "172.18.0.20", Port: 15443, Locality: "us-west-2/us-west-2b"},

@@ -314,11 +314,7 @@ type BackendPort struct {
 	Number     uint32 // what clients address
 	Name       string // generated: <protocol>-<number> (lower case)
 	Protocol   string // HTTP, HTTPS, GRPC, HTTP2, TCP, TLS, MONGO
-	TargetPort uint32 // the pod port
-	// LocalPort is the port of the local backing Service (Local) that forwards to TargetPort, 0
-	// when unknown. The Envoy target dials <Local.FQDN>:LocalPort, since a ClusterIP only
-	// answers on Service ports; with 0 it dials TargetPort (right only for a headless Service).
-	LocalPort uint32
+	TargetPort uint32 // the pod port (0 when a Service names its targetPort)
 }
 
 // Subset is a named group of a Backend's endpoints, selected by pod labels.
