@@ -278,3 +278,20 @@ func TestMeshHostOtherClusterDomain(t *testing.T) {
 		})
 	}
 }
+
+// A workloadSelector of every sidecar makes the others redundant: the set's Sources come out
+// empty, so no emitter has to simplify them.
+func TestMeshCatchAllSelectorEmptiesSources(t *testing.T) {
+	rt := table("m", `hosts: [reviews.app.svc.cluster.local]
+workloadSelectors:
+- selector: {labels: {app: web}}
+- selector: {}
+http:
+- forwardTo: {destinations: [{ref: {name: reviews}}]}
+`)
+	m, ds := build(t, rt)
+	noErrors(t, ds)
+	if got := routeSet(t, m, "c1", "routetable-m-app").Sources; got != nil {
+		t.Errorf("sources = %v, want none (every sidecar)", got)
+	}
+}

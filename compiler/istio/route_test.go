@@ -89,15 +89,9 @@ func TestMatches(t *testing.T) {
 			},
 		},
 		{
-			name:     "mesh: a selector of every sidecar makes the others redundant",
-			matchers: []*model.Matcher{m1},
-			sources:  sourceSelectors([]model.SourceSelector{{Labels: web}, {}}),
-			want:     []*networking.HTTPMatchRequest{{Uri: prefix("/a")}},
-		},
-		{
 			name:     "mesh: a namespace selector becomes sourceNamespace, AND-ed with its labels",
 			matchers: []*model.Matcher{m1},
-			sources:  sourceSelectors([]model.SourceSelector{{Namespace: "shop"}, {Namespace: "web", Labels: web}}),
+			sources:  []model.SourceSelector{{Namespace: "shop"}, {Namespace: "web", Labels: web}},
 			want: []*networking.HTTPMatchRequest{
 				{Uri: prefix("/a"), SourceNamespace: "shop"},
 				{Uri: prefix("/a"), SourceNamespace: "web", SourceLabels: web},

@@ -22,7 +22,7 @@ func virtualService(rs *model.RouteSet) render.Object {
 	var ports []uint32
 	if rs.Mesh {
 		spec.Gateways = []string{meshGateway}
-		sources = sourceSelectors(rs.Sources)
+		sources = rs.Sources
 	} else {
 		for _, g := range rs.Gateways {
 			spec.Gateways = append(spec.Gateways, g.Namespace+"/"+g.Name)
@@ -34,18 +34,6 @@ func virtualService(rs *model.RouteSet) render.Object {
 		spec.Http = append(spec.Http, httpRoute(r, sources, ports))
 	}
 	return object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
-}
-
-// sourceSelectors returns the workload selectors a mesh set is restricted to, or nil when it
-// serves every sidecar: no selectors, or one that selects everything (no namespace and no
-// labels), which makes the others redundant.
-func sourceSelectors(sels []model.SourceSelector) []model.SourceSelector {
-	for _, s := range sels {
-		if s.Namespace == "" && len(s.Labels) == 0 {
-			return nil
-		}
-	}
-	return sels
 }
 
 // servedPorts returns the listener ports an ingress set must be pinned to, or nil when it is served

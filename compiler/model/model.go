@@ -107,7 +107,8 @@ type RouteSet struct {
 	// the set is served on these only (Hosts are already cut to what they admit).
 	Listeners []*Listener
 	// Mesh is set when the set serves sidecars; Sources are its workloadSelectors (OR-ed; none
-	// means every sidecar).
+	// means every sidecar). Build already simplified them: a selector of every sidecar empties
+	// the list, so no entry has both Namespace and Labels empty.
 	Mesh    bool
 	Sources []SourceSelector
 	// Routes in the resolved order: first match wins.
