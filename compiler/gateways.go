@@ -67,7 +67,9 @@ func (b *builder) buildGateways() {
 					svc:     s,
 					cluster: ci.name,
 				}
+				n := len(b.diags)
 				b.addListeners(gi, listeners, ci.gateways)
+				b.hintBroadSelector(vg, ci, s, n)
 				if len(gi.gw.Listeners) == 0 {
 					// Every listener was skipped or refused (and reported): Istio refuses a
 					// Gateway without servers, and nothing could bind to it anyway.
@@ -96,10 +98,58 @@ func (b *builder) gatewayHint(vg *schema.VirtualGateway) string {
 			}
 		}
 	}
+	if len(names) == 0 && len(b.clusters) == 0 {
+		return "workloads[].selector.labels match a gateway Service's spec.selector; no Cluster object is declared, so no Service belongs to any cluster: declare each cluster (apiVersion: meshroute.dev/v1alpha1, kind: Cluster)"
+	}
 	if len(names) == 0 {
 		return "workloads[].selector.labels match a gateway Service's spec.selector; no Service with an istio label is declared"
 	}
 	return "workloads[].selector.labels match a gateway Service's spec.selector; gateway Services: " + joinComma(names)
+}
+
+// hintBroadSelector rewrites the hints of the MR2010 findings addListeners reported (from
+// b.diags[n:]) about Service s when only workload selectors without labels or name select s and s
+// is no gateway Service (no istio label): the port is missing because the selector takes every
+// Service of a namespace or cluster, which the Service's ports alone would not tell the user.
+func (b *builder) hintBroadSelector(vg *schema.VirtualGateway, ci *clusterInfo, s *schema.Service, n int) {
+	if _, ok := s.Spec.Selector["istio"]; ok {
+		return
+	}
+	broad := -1
+	for i, w := range vg.Spec.Workloads {
+		if w.Selector == nil || !selects(w.Selector, s.Name(), s.Namespace(), ci.name, s.Spec.Selector) {
+			continue
+		}
+		if len(w.Selector.Labels) > 0 || w.Selector.Name != "" {
+			return // selected by name or labels on purpose
+		}
+		if broad < 0 {
+			broad = i
+		}
+	}
+	if broad < 0 {
+		return
+	}
+	istio := "ingressgateway"
+	for _, gs := range ci.services {
+		if v, ok := gs.Spec.Selector["istio"]; ok && selects(vg.Spec.Workloads[broad].Selector, gs.Name(), gs.Namespace(), ci.name, gs.Spec.Selector) {
+			istio = v
+			break
+		}
+	}
+	scope := "every Service"
+	if ns := vg.Spec.Workloads[broad].Selector.Namespace; ns != "" {
+		scope += " in namespace " + ns
+	}
+	if c := vg.Spec.Workloads[broad].Selector.Cluster; c != "" {
+		scope += " of cluster " + c
+	}
+	for i := n; i < len(b.diags); i++ {
+		if d := &b.diags[i]; d.Code == "MR2010" && d.Object == vg.Object.Ref() {
+			d.Hint = fmt.Sprintf("workloads[%d].selector has no labels or name, so it selects %s, not only gateway Services, and %s/%s (selector %s) is no gateway; add `labels: {istio: %s}` (the gateway Service's spec.selector labels) to select only the gateway",
+				broad, scope, s.Namespace(), s.Name(), labelString(s.Spec.Selector), istio)
+		}
+	}
 }
 
 func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
