@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -65,7 +66,10 @@ func TestDeterministic(t *testing.T) {
 	m1, ds1 := Build(loadGenerated(t, 40, false))
 	m2, ds2 := Build(loadGenerated(t, 40, true))
 	noErrors(t, append(ds1, ds2...))
-	if diff := cmp.Diff(m1, m2, cmpopts.IgnoreTypes(diag.Position{})); diff != "" {
+	// A virtual host's routes are its set's routes cut to one port, compared with the sets
+	// already; walking them again for every listener of every set's gateways made this test
+	// take a minute.
+	if diff := cmp.Diff(m1, m2, cmpopts.IgnoreTypes(diag.Position{}), cmpopts.IgnoreFields(model.VirtualHost{}, "Routes")); diff != "" {
 		t.Errorf("models differ with document order (-forward +reverse):\n%s", diff)
 	}
 	if n := len(m1.Cluster("c1").RouteSets); n != 4 {

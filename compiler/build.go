@@ -5,7 +5,8 @@
 // (virtualdest.go), gateways (gateways.go), delegation flattening and ordering (flatten.go,
 // order.go), binding root tables to gateways and sidecars (bind.go), actions and destinations
 // (actions.go, weights.go, destinations.go), then the backends every destination needs, their
-// VIPs and the generated-name check (backends.go, vip.go, names.go).
+// VIPs and the generated-name check (backends.go, vip.go, names.go), and last what each gateway
+// listener serves (serve.go).
 package compiler
 
 import (
@@ -48,6 +49,7 @@ func Build(set *schema.Set) (*model.Model, []diag.Diagnostic) {
 		})
 		m.Clusters = append(m.Clusters, c)
 	}
+	Resolve(m)
 	diag.Sort(b.diags)
 	return m, diag.Dedup(b.diags)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/meshroute/meshroute/compiler"
 	"github.com/meshroute/meshroute/compiler/model"
 )
 
@@ -14,6 +15,7 @@ func emitModified(t *testing.T, f func(gw *model.Gateway, rs *model.RouteSet)) B
 	m := fixture()
 	c := m.Clusters[0]
 	f(c.Gateways[0], c.RouteSets[0])
+	compiler.Resolve(m)
 	b := Emit(m, Options{})["cluster-1"][0]
 	if err := Validate(b.Config); err != nil {
 		t.Fatalf("emitted bootstrap would not load: %v", err)

@@ -11,6 +11,7 @@ import (
 	hcmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/meshroute/meshroute/compiler"
 	"github.com/meshroute/meshroute/compiler/model"
 )
 
@@ -300,6 +301,7 @@ func TestSetServedOnlyOnAdmittingListeners(t *testing.T) {
 	gw := c.Gateways[0]
 	c.RouteSets[0].Listeners = gw.Listeners[:1]
 	c.RouteSets[1].Listeners = nil
+	compiler.Resolve(m)
 	ls := Emit(m, Options{})["cluster-1"][0].Config.GetStaticResources().GetListeners()
 	var got []string
 	for _, l := range ls {

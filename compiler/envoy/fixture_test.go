@@ -8,13 +8,14 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/meshroute/meshroute/compiler"
 	"github.com/meshroute/meshroute/compiler/model"
 	_ "github.com/meshroute/meshroute/internal/goldentest" // registers -update
 )
 
 func ptr[T any](v T) *T { return &v }
 
-// fixture is a hand-built two-cluster model: cluster-1's gateway has a plain HTTP port, two TLS
+// fixture is a hand-built two-cluster model, resolved as Build resolves its own: cluster-1's gateway has a plain HTTP port, two TLS
 // listeners sharing 8443, and an httpsRedirect listener; one route table serves every host.
 func fixture() *model.Model {
 	vd := &model.Backend{
@@ -69,7 +70,9 @@ func fixture() *model.Model {
 		Routes: []*model.Route{{Name: "mesh.mesh.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
 	c1 := &model.Cluster{Name: "cluster-1", Domain: "cluster.local", Locality: "us-east-1/us-east-1a",
 		Gateways: []*model.Gateway{gw}, RouteSets: []*model.RouteSet{rs, other, mesh}, Backends: []*model.Backend{vd, remoteOnly}}
-	return &model.Model{Clusters: []*model.Cluster{c1, {Name: "cluster-2"}}}
+	m := &model.Model{Clusters: []*model.Cluster{c1, {Name: "cluster-2"}}}
+	compiler.Resolve(m)
+	return m
 }
 
 // jsonOf renders m as normalised JSON (protojson's spacing is deliberately unstable).

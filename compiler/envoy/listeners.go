@@ -3,7 +3,6 @@ package envoy
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
@@ -42,8 +41,9 @@ func (e *emitter) listeners() []*listenerv3.Listener {
 	return out
 }
 
-// listener builds the listener of one port: one filter chain per TLS listener, selected by SNI,
-// and one chain for all plain-HTTP listeners, whose virtual hosts are merged.
+// listener builds the listener of one port: one filter chain per served TLS listener, selected by
+// the server names the model gives it, and one chain for all plain-HTTP listeners, whose virtual
+// hosts are merged.
 func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listener {
 	var plain, secure []*model.Listener
 	for _, l := range ls {
@@ -67,16 +67,14 @@ func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listen
 		}
 		lis.FilterChains = append(lis.FilterChains, fc)
 	}
-	claimed := map[string]bool{}
 	for _, l := range secure {
-		names, ok := serverNames(l.Hosts, claimed)
-		if !ok {
-			continue // every name is served by an earlier chain: Envoy refuses duplicate matches
+		if l.Shadowed {
+			continue // an earlier chain takes every name: Envoy refuses duplicate matches
 		}
 		rc := e.routeConfig(fmt.Sprintf("https.%d.%s", port, l.PortName), port, []*model.Listener{l})
 		fc := &listenerv3.FilterChain{
 			Name:             l.PortName,
-			FilterChainMatch: &listenerv3.FilterChainMatch{ServerNames: names},
+			FilterChainMatch: &listenerv3.FilterChainMatch{ServerNames: l.ServerNames},
 			Filters:          []*listenerv3.Filter{e.hcm(fmt.Sprintf("https_%d_%s", port, l.PortName), rc)},
 			TransportSocket:  e.downstreamTLS(l.TLS),
 		}
@@ -93,46 +91,6 @@ func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listen
 		}}
 	}
 	return lis
-}
-
-// serverNames is the SNI list of a TLS chain serving hosts: none for "*" (any name), else every
-// host not claimed by an earlier chain. ok is false when nothing is left to serve.
-func serverNames(listenerHosts []string, claimed map[string]bool) (names []string, ok bool) {
-	hosts := make([]string, len(listenerHosts))
-	for i, h := range listenerHosts {
-		hosts[i] = sniName(h)
-	}
-	if slices.Contains(hosts, "*") {
-		if claimed["*"] {
-			return nil, false
-		}
-		claimed["*"] = true
-		return nil, true
-	}
-	for _, h := range hosts {
-		k := strings.ToLower(h)
-		if !claimed[k] {
-			claimed[k] = true
-			names = append(names, h)
-		}
-	}
-	return names, len(names) > 0
-}
-
-// sniName is the server name that selects a chain for host h. Envoy takes only exact names and
-// whole-label wildcards ("*.example.com") in server_names and refuses a listener with a partial
-// one ("*-shop.example.com"), so such a host widens to its parent's wildcard; the virtual host,
-// whose domain keeps the partial wildcard, still routes only the names the host matches. A
-// partial wildcard of a single label ("*shop") widens to any name.
-func sniName(h string) string {
-	rest, wild := strings.CutPrefix(h, "*")
-	if !wild || rest == "" || strings.HasPrefix(rest, ".") {
-		return h
-	}
-	if _, parent, ok := strings.Cut(rest, "."); ok && parent != "" {
-		return "*." + parent
-	}
-	return "*"
 }
 
 // hcm is an http_connection_manager with the router filter and an inline route configuration.

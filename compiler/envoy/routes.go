@@ -12,13 +12,13 @@ import (
 	"github.com/meshroute/meshroute/compiler/model"
 )
 
-// routes translates a route set's routes for the listener on port, in the model's order. A
-// route with several matchers becomes several Envoy routes with the same name and action, one
-// per matcher, in order (Envoy has no OR inside a match).
-func (e *emitter) routes(rs *model.RouteSet, port uint32) []*routev3.Route {
+// routes translates the routes of a virtual host, in the model's order (already cut to what
+// applies on the listener's port). A route with several matchers becomes several Envoy routes
+// with the same name and action, one per matcher, in order (Envoy has no OR inside a match).
+func (e *emitter) routes(routes []*model.Route) []*routev3.Route {
 	var out []*routev3.Route
-	for _, r := range rs.Routes {
-		for _, m := range routeMatches(r, port) {
+	for _, r := range routes {
+		for _, m := range routeMatches(r) {
 			rt := &routev3.Route{Name: r.Name, Match: m}
 			if e.setAction(rt, r) {
 				out = append(out, rt)
@@ -28,18 +28,13 @@ func (e *emitter) routes(rs *model.RouteSet, port uint32) []*routev3.Route {
 	return out
 }
 
-// routeMatches are the Envoy matches of r on the listener of port. A matcher naming another
-// listener port does not apply here (Istio drops it from that server's routes the same way); a
-// route whose every matcher names other ports has no match here at all.
-func routeMatches(r *model.Route, port uint32) []*routev3.RouteMatch {
+// routeMatches are the Envoy matches of r; a route without matchers matches every path.
+func routeMatches(r *model.Route) []*routev3.RouteMatch {
 	if len(r.Matchers) == 0 {
 		return []*routev3.RouteMatch{{PathSpecifier: &routev3.RouteMatch_Prefix{Prefix: "/"}}}
 	}
-	var out []*routev3.RouteMatch
+	out := make([]*routev3.RouteMatch, 0, len(r.Matchers))
 	for _, m := range r.Matchers {
-		if m.Port != 0 && m.Port != port {
-			continue
-		}
 		out = append(out, routeMatch(m))
 	}
 	return out

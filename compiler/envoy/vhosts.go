@@ -2,8 +2,6 @@ package envoy
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 	"google.golang.org/protobuf/proto"
@@ -13,43 +11,25 @@ import (
 	"github.com/meshroute/meshroute/compiler/model"
 )
 
-// routeConfig builds the route configuration of listeners sharing one port: one virtual host per
-// domain, where a domain is a route-table host bound to a listener host (as Istio binds a
-// VirtualService to a Gateway server). Domains are unique: the first listener, then the first
-// route set (by namespace/name) claiming one keeps it — validation reports the clash upstream.
+// routeConfig builds the route configuration of listeners sharing one port: their virtual hosts,
+// in order, as the model resolved them (which set owns which domain is compiler.Resolve's
+// decision).
 func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *routev3.RouteConfiguration {
 	rc := &routev3.RouteConfiguration{Name: name}
-	seen := map[string]bool{}
-	add := func(domain string, routes []*routev3.Route) {
-		key := strings.ToLower(domain)
-		if seen[key] || len(routes) == 0 {
-			return
-		}
-		seen[key] = true
-		rc.VirtualHosts = append(rc.VirtualHosts, &routev3.VirtualHost{
-			Name:    fmt.Sprintf("%s:%d", domain, port),
-			Domains: []string{domain},
-			Routes:  routes,
-		})
-	}
 	for _, l := range ls {
-		if l.HTTPSRedirect {
-			for _, h := range l.Hosts {
-				add(h, []*routev3.Route{httpsRedirectRoute()})
+		for _, vh := range l.VirtualHosts {
+			routes := []*routev3.Route{httpsRedirectRoute()}
+			if !l.HTTPSRedirect {
+				routes = e.routes(vh.Routes)
 			}
-			continue
-		}
-		for _, rs := range e.routeSets() {
-			if !servedOn(rs, l) {
-				continue
+			if len(routes) == 0 {
+				continue // only a broken model has a route no action translates (setAction)
 			}
-			for _, th := range rs.Hosts {
-				for _, lh := range l.Hosts {
-					if d, ok := model.BindHost(lh, th); ok && !seen[strings.ToLower(d)] {
-						add(d, e.routes(rs, port))
-					}
-				}
-			}
+			rc.VirtualHosts = append(rc.VirtualHosts, &routev3.VirtualHost{
+				Name:    fmt.Sprintf("%s:%d", vh.Domain, port),
+				Domains: []string{vh.Domain},
+				Routes:  routes,
+			})
 		}
 	}
 	rc.MaxDirectResponseBodySizeBytes = bodyLimit(rc)
@@ -74,27 +54,6 @@ func bodyLimit(rc *routev3.RouteConfiguration) *wrapperspb.UInt32Value {
 		return nil
 	}
 	return wrapperspb.UInt32(uint32(largest))
-}
-
-// routeSets are the ingress route sets bound to the emitter's gateway, in model order.
-func (e *emitter) routeSets() []*model.RouteSet {
-	var out []*model.RouteSet
-	for _, rs := range e.cluster.RouteSets {
-		for _, g := range rs.Gateways {
-			if g == e.gateway || (g.Namespace == e.gateway.Namespace && g.Name == e.gateway.Name) {
-				out = append(out, rs)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// servedOn reports whether the route set is bound to listener l: the model lists the listeners
-// whose allowedRouteTables admit the table, and a set must not leak onto the others even where
-// the hosts overlap.
-func servedOn(rs *model.RouteSet, l *model.Listener) bool {
-	return slices.Contains(rs.Listeners, l)
 }
 
 // httpsRedirectRoute answers every request with a redirect to the same URL over https.
