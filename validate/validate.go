@@ -39,6 +39,7 @@ func Run(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
 func check(m *model.Model, set *schema.Set, ds []diag.Diagnostic, opts Options) []diag.Diagnostic {
 	src := newSources(set)
 	ds = append(ds, checkRegexes(src)...)
+	ds = append(ds, checkPartialWildcards(src)...)
 	ds = append(ds, checkShadowing(m, src)...)
 	ds = append(ds, checkGatewayHosts(m, src)...)
 	ds = append(ds, checkMeshHosts(m, src)...)
