@@ -128,7 +128,7 @@ func routesOn(routes []*model.Route, port uint32) []*model.Route {
 func serverNames(hosts []string, claimed map[string]bool) (names []string, ok bool) {
 	sni := make([]string, len(hosts))
 	for i, h := range hosts {
-		sni[i] = sniName(h)
+		sni[i] = model.SNIName(h)
 	}
 	if slices.Contains(sni, "*") {
 		if claimed["*"] {
@@ -145,20 +145,4 @@ func serverNames(hosts []string, claimed map[string]bool) (names []string, ok bo
 		}
 	}
 	return names, len(names) > 0
-}
-
-// sniName is the server name that selects a listener for host h. SNI matching (Envoy's
-// server_names) takes only exact names and whole-label wildcards ("*.example.com"), so a partial
-// wildcard ("*-shop.example.com") widens to its parent's wildcard; the virtual host, whose domain
-// keeps the partial wildcard, still routes only the names the host matches. A partial wildcard
-// of a single label ("*shop") widens to any name.
-func sniName(h string) string {
-	rest, wild := strings.CutPrefix(h, "*")
-	if !wild || rest == "" || strings.HasPrefix(rest, ".") {
-		return h
-	}
-	if _, parent, ok := strings.Cut(rest, "."); ok && parent != "" {
-		return "*." + parent
-	}
-	return "*"
 }

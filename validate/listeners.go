@@ -96,27 +96,14 @@ func checkTLSListenerSNI(m *model.Model, src *sources) []diag.Diagnostic {
 func sniCollision(a, b []string) (string, bool) {
 	names := map[string]bool{}
 	for _, h := range a {
-		names[strings.ToLower(sniName(h))] = true
+		names[strings.ToLower(model.SNIName(h))] = true
 	}
 	for _, h := range b {
-		if n := strings.ToLower(sniName(h)); names[n] {
+		if n := strings.ToLower(model.SNIName(h)); names[n] {
 			return n, true
 		}
 	}
 	return "", false
-}
-
-// sniName is the server name Envoy selects a chain by for host h; it mirrors compiler/envoy's
-// sniName: a partial wildcard widens to its parent's wildcard, or to "*" for a single label.
-func sniName(h string) string {
-	rest, wild := strings.CutPrefix(h, "*")
-	if !wild || rest == "" || strings.HasPrefix(rest, ".") {
-		return h
-	}
-	if _, parent, ok := strings.Cut(rest, "."); ok && parent != "" {
-		return "*." + parent
-	}
-	return "*"
 }
 
 // listenerIndex finds the index of l in its VirtualGateway by position; -1 when unknown.

@@ -43,3 +43,19 @@ func BindHost(a, b string) (string, bool) {
 	}
 	return "", false
 }
+
+// SNIName is the server name that selects a listener for host h. SNI matching (Envoy's
+// server_names) takes only exact names and whole-label wildcards ("*.example.com"), so a partial
+// wildcard ("*-shop.example.com") widens to its parent's wildcard; the virtual host, whose domain
+// keeps the partial wildcard, still routes only the names the host matches. A partial wildcard
+// of a single label ("*shop") widens to any name.
+func SNIName(h string) string {
+	rest, wild := strings.CutPrefix(h, "*")
+	if !wild || rest == "" || strings.HasPrefix(rest, ".") {
+		return h
+	}
+	if _, parent, ok := strings.Cut(rest, "."); ok && parent != "" {
+		return "*." + parent
+	}
+	return "*"
+}

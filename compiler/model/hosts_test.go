@@ -33,3 +33,17 @@ func TestHostPatterns(t *testing.T) {
 		}
 	}
 }
+
+func TestSNIName(t *testing.T) {
+	for host, want := range map[string]string{
+		"a.example.com":      "a.example.com",
+		"*.example.com":      "*.example.com",
+		"*":                  "*",
+		"*-shop.example.com": "*.example.com",
+		"*shop":              "*",
+	} {
+		if got := SNIName(host); got != want {
+			t.Errorf("SNIName(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
