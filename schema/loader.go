@@ -61,12 +61,19 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 		return nil, nil, err
 	}
 	st := &loadState{set: &Set{}}
+	inventory := l.servicesFiles(inputs)
 	for _, in := range inputs {
 		files, err := l.expand(in.Path)
 		if err != nil {
 			return nil, nil, &UsageError{err}
 		}
 		for _, f := range files {
+			if in.ServicesCluster == "" && inventory[filepath.Clean(f)] {
+				// Read as the --services CLUSTER=PATH inventory only: an -f folder that also
+				// holds the inventory (-f . --services c=inventory/c) must not load it a second
+				// time without its cluster.
+				continue
+			}
 			data, d, err := l.read(f)
 			if err != nil {
 				return nil, nil, &UsageError{err}
@@ -84,6 +91,25 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	st.finish()
 	diag.Sort(st.diags)
 	return st.set, st.diags, nil
+}
+
+// servicesFiles returns the files named by --services inputs (cleaned paths; standard input
+// excluded), so that -f skips them.
+func (l *Loader) servicesFiles(inputs []Input) map[string]bool {
+	files := map[string]bool{}
+	for _, in := range inputs {
+		if in.ServicesCluster == "" || in.Path == StdinPath {
+			continue
+		}
+		expanded, err := l.expand(in.Path)
+		if err != nil {
+			continue // reported when the input itself is read
+		}
+		for _, f := range expanded {
+			files[filepath.Clean(f)] = true
+		}
+	}
+	return files
 }
 
 // stdinOnce refuses standard input named more than once (-f - twice, or with --services C=-):
