@@ -77,8 +77,11 @@ type ObjectRef struct {
 
 // String renders "RouteTable global/global-app-routes" (namespace left out for cluster-scoped kinds).
 func (o ObjectRef) String() string {
-	if o.Kind == "" {
+	switch {
+	case o.Kind == "":
 		return ""
+	case o.Name == "":
+		return o.Kind // an object without a name (a Kustomization, say)
 	}
 	if o.Namespace == "" {
 		return o.Kind + " " + o.Name

@@ -65,3 +65,19 @@ func TestSplitKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestObjectRefString(t *testing.T) {
+	for _, tc := range []struct {
+		ref  ObjectRef
+		want string
+	}{
+		{ObjectRef{Kind: "RouteTable", Namespace: "global", Name: "r"}, "RouteTable global/r"},
+		{ObjectRef{Kind: "Cluster", Name: "c1"}, "Cluster c1"},
+		{ObjectRef{Kind: "Kustomization", Namespace: "default"}, "Kustomization"},
+		{ObjectRef{}, ""},
+	} {
+		if got := tc.ref.String(); got != tc.want {
+			t.Errorf("%+v: got %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+}

@@ -91,6 +91,14 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	apiVersion, _ := m["apiVersion"].(string)
 	kind, _ := m["kind"].(string)
 	obj := Object{APIVersion: apiVersion, Kind: kind, Pos: pos, node: root}
+	_, hasMeta := m["metadata"]
+	if kind == "" && apiVersion == "" && !hasMeta {
+		// Not a Kubernetes object at all (Helm values, Chart.yaml, tool config): GitOps folders
+		// hold such files next to the manifests, and DESIGN §1 lets whole folders be passed.
+		st.report(diag.New("MR1004", pos, "ignoring a document with no apiVersion, kind or metadata: not a Kubernetes object").
+			WithHint("if it is meant to be one, add apiVersion: and kind:"))
+		return
+	}
 	if kind == "" || apiVersion == "" {
 		st.report(diag.New("MR1008", pos, "the document has no apiVersion or kind").
 			WithHint("start each object with apiVersion: and kind:, e.g. apiVersion: networking.gloo.solo.io/v2"))

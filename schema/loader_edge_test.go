@@ -41,7 +41,11 @@ func TestLoadEdgeCases(t *testing.T) {
 		{"non-string key", map[string]string{"a.yaml": clusterYAML + "? [a, b]\n: c\n"}, 0, "MR1002", 5, 0},
 		{"duplicate key", map[string]string{"a.yaml": clusterYAML + "metadata: {name: c2}\n"}, 0, "MR1002", 5, 0},
 		{"duplicate nested key", map[string]string{"a.yaml": clusterYAML + "spec:\n  network: a\n  network: b\n"}, 0, "MR1002", 7, 0},
-		{"merge keys are not duplicates", map[string]string{"a.yaml": "base: &b {network: n}\n---\n" + clusterYAML + "spec:\n  <<: {network: x}\n  clusterDomain: c.local\n"}, 0, "MR1008", 1, 1},
+		{"merge keys are not duplicates", map[string]string{"a.yaml": "base: &b {network: n}\n---\n" + clusterYAML + "spec:\n  <<: {network: x}\n  clusterDomain: c.local\n"}, 0, "MR1004", 1, 1},
+		// A Helm values file in a GitOps folder is not a Kubernetes object: ignored with an info;
+		// a document with metadata but no kind is a broken object: an error.
+		{"helm values ignored", map[string]string{"values.yaml": "replicaCount: 2\nimage: {repository: shop}\n", "b.yaml": clusterYAML}, 0, "MR1004", 1, 1},
+		{"metadata without kind", map[string]string{"a.yaml": "metadata: {name: x}\nspec: {}\n", "b.yaml": clusterYAML}, 0, "MR1008", 1, 1},
 		{"numeric keys are strings", map[string]string{"a.yaml": clusterYAML + "  labels: {1: one}\n"}, 0, "", 0, 1},
 		{"JSON", map[string]string{"a.json": `{"apiVersion": "meshroute.dev/v1alpha1", "kind": "Cluster",` + "\n\t" + `"metadata": {"name": "c1"}, "spec": {"network": "n1"}}`}, 0, "", 0, 1},
 		{"Windows line endings", map[string]string{"a.yaml": strings.ReplaceAll(clusterYAML+"spec:\n  network: n1\n", "\n", "\r\n")}, 0, "", 0, 1},
