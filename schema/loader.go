@@ -62,6 +62,7 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	}
 	st := &loadState{set: &Set{}}
 	inventory := l.servicesFiles(inputs)
+	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
 	for _, in := range inputs {
 		files, err := l.expand(in.Path)
 		if err != nil {
@@ -74,6 +75,11 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 				// time without its cluster.
 				continue
 			}
+			key := in.ServicesCluster + "\x00" + filepath.Clean(f)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
 			data, d, err := l.read(f)
 			if err != nil {
 				return nil, nil, &UsageError{err}

@@ -90,3 +90,19 @@ func TestServicesFlagUnknownCluster(t *testing.T) {
 		t.Fatalf("got %v", ds)
 	}
 }
+
+// Overlapping -f paths (a folder and a file or subfolder inside it) read each file once, so they
+// do not turn into duplicate objects (MR3001).
+func TestOverlappingInputsReadOnce(t *testing.T) {
+	fsys := fstest.MapFS{
+		"routing/clusters.yaml": {Data: []byte("apiVersion: meshroute.dev/v1alpha1\nkind: Cluster\nmetadata: {name: cluster-1}\n")},
+		"routing/team/svc.yaml": {Data: []byte("apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n")},
+	}
+	set, ds, err := (&Loader{FS: fsys}).Load([]Input{{Path: "routing"}, {Path: "routing/team"}, {Path: "routing/clusters.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 0 || len(set.Clusters) != 1 || len(set.Services) != 1 {
+		t.Fatalf("got %d clusters, %d services, diagnostics %v", len(set.Clusters), len(set.Services), ds)
+	}
+}
