@@ -127,8 +127,10 @@ func mapping(kv ...any) *yaml.Node {
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
 // encodeYAML writes n in the layout kubectl uses: two-space indent, list items flush with
-// their key.
+// their key. It is the only way out for YAML, so every scalar of both targets gets its style
+// from styleScalars.
 func encodeYAML(n *yaml.Node) ([]byte, error) {
+	styleScalars(n)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
