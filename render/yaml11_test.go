@@ -37,12 +37,17 @@ var yaml11Forms = []string{
 	"<<", "=",
 	"shop", "/api/v1", "x-user", "a b", "127.0.0.1", "1.2.3", "0s", ".", "-", "+", "*", "*.example.com",
 	"- x", "a: b", "a:b", "#c", "a #c", "@x", "`x", "!x", "&a", "%x", "|", ">", "'", `"`, "{", "[]", ",",
-	"? x", ": x", " lead", "trail ", "tab\there", "multi\nline", "\n", "é", "inf", "nan", "Infinity",
+	"? x", ": x", " lead", "trail ", "tab\there", "multi\nline", "\n", "x\n ", "no\n", " no", "no ", "#",
+	"a\\b", "inf", "nan", "Infinity",
+	// Line breaks in YAML 1.1 only (NEL, LS, PS), a BOM, controls, astral characters.
+	"é", "\u0085", "a\u0085b", "\u2028", "a\u2029", "\ufeffx", "\x7f", "\x00", "a\tb", "\t", " ", "a\r\nb",
+	"\r", "\U0001F600",
 }
 
 // fragments build random mixes of the forms' pieces.
 var fragments = []string{"0", "1", "7", "9", "_", ".", ":", "-", "+", "e", "E", "x", "o", "b", "t", "T", "Z",
-	" ", "y", "n", "on", "no", "yes", "off", "inf", "nan", "~", "<", "=", "2001-12-14", "30", "a"}
+	" ", "y", "n", "on", "no", "yes", "off", "inf", "nan", "~", "<", "=", "2001-12-14", "30", "a",
+	"\n", "\u0085", "#", ": ", "'", `"`, "\\"}
 
 // yaml11Strings is the forms plus n random mixes, the same on every run.
 func yaml11Strings(n int) []string {
