@@ -87,6 +87,8 @@ func (f *compileFlags) check() error {
 		return flagErrorf("--gateway picks an Envoy bootstrap: use it with --target envoy")
 	case f.gateway != "" && !isNamespacedName(f.gateway):
 		return flagErrorf("invalid --gateway %q: want NAMESPACE/NAME", f.gateway)
+	case f.adminPort > 65535:
+		return flagErrorf("invalid --envoy-admin-port %d: a port is at most 65535", f.adminPort)
 	}
 	return nil
 }

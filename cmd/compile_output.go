@@ -15,7 +15,10 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 	tree := render.NewClusterFiles()
 	switch f.target {
 	case targetEnvoy:
-		all := envoy.Emit(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})
+		all, err := f.emitEnvoy(m)
+		if err != nil {
+			return err
+		}
 		for _, c := range clusters {
 			for _, b := range all[c] {
 				data, err := render.ProtoYAML(b.Config)
@@ -61,7 +64,11 @@ func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
 	var err error
 	switch {
 	case f.target == targetEnvoy:
-		b, perr := f.pickBootstrap(cluster, envoy.Emit(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})[cluster])
+		all, eerr := f.emitEnvoy(m)
+		if eerr != nil {
+			return eerr
+		}
+		b, perr := f.pickBootstrap(cluster, all[cluster])
 		if perr != nil {
 			return perr
 		}
@@ -80,4 +87,39 @@ func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
 	}
 	_, err = e.stdout.Write(data)
 	return err
+}
+
+// emitEnvoy emits the bootstraps of m's clusters and runs Envoy's load checks on every one
+// before anything is written. A bootstrap that fails them is meshroute's bug, not a problem of
+// the input (validate passed), so it is not exit code 1, which tells CI the change is wrong: it
+// is exit code 2, the command could not do its job.
+func (f *compileFlags) emitEnvoy(m *model.Model) (map[string][]envoy.Bootstrap, error) {
+	if err := f.checkAdminPort(m); err != nil {
+		return nil, err
+	}
+	all, err := envoy.EmitChecked(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})
+	if err != nil {
+		return nil, &exitError{err: fmt.Errorf("%w; nothing was written", err), code: exitUsage}
+	}
+	return all, nil
+}
+
+// checkAdminPort: Envoy cannot bind its admin interface on a port a gateway listens on. That is
+// the flag's problem (or the default's), so it is reported as one rather than as the internal
+// error the bootstrap checks would raise.
+func (f *compileFlags) checkAdminPort(m *model.Model) error {
+	port := f.adminPort
+	if port == 0 {
+		port = envoy.DefaultAdminPort
+	}
+	for _, c := range m.Clusters {
+		for _, g := range c.Gateways {
+			for _, l := range g.Listeners {
+				if l.Port == port {
+					return flagErrorf("gateway %s/%s in cluster %s listens on port %d, the Envoy admin port: choose another with --envoy-admin-port", g.Namespace, g.Name, c.Name, port)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -48,7 +48,7 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 		p.ok = false
 		return p
 	}
-	ws := make([]*uint32, len(p.refs))
+	ws := make([]uint32, len(p.refs))
 	for j, ref := range p.refs {
 		ws[j] = ref.Weight
 		if k := ref.DestinationKind(); k != schema.DestService && k != schema.DestVirtualDestination {
@@ -62,15 +62,20 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 			p.ok = false
 		}
 	}
-	weights, why := normaliseWeights(ws)
-	if why != "" {
-		wp := rp + "/destinations"
-		if len(p.fw.Destinations) == 0 {
-			wp = "/spec/defaultDestination"
-		}
+	weights, scaled, why := normaliseWeights(ws)
+	wp := rp + "/destinations"
+	if len(p.fw.Destinations) == 0 {
+		wp = "/spec/defaultDestination"
+	}
+	switch {
+	case why != "":
 		b.report(at("MR4001", &t.Object, wp, "invalid destination weights: %s", why).
-			WithHint("explicit weights sum to at most 100; unweighted destinations share what is left (at least 1 each)"))
+			WithHint("explicit weights sum to at most 100; unweighted destinations (no weight, or 0) share what is left (at least 1 each)"))
 		p.ok = false
+	case scaled:
+		// A 90/5 typo would otherwise ship as 95/5 without anyone noticing.
+		b.report(at("MR4015", &t.Object, wp, "the destination weights %s sum to %d, not 100: they are scaled to %s", joinWeights(ws), sumWeights(ws), joinWeights(weights)).
+			WithHint("write weights that sum to 100 to state the split you mean, or suppress MR4015 to accept the scaling"))
 	}
 	p.weights = weights
 	if p.fw.AutoHostRewrite && p.fw.HostRewrite == "" {

@@ -1,58 +1,64 @@
 package compiler
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
-// normaliseWeights turns the written weights (nil = unweighted) into weights summing to exactly
-// 100, per DESIGN.md §2, or explains why that is impossible (MR4001). A single destination
+// normaliseWeights turns the written weights into weights summing to exactly 100, per DESIGN.md
+// §2, or explains why that is impossible (MR4001). A weight of 0 is no weight: Gloo's weight is
+// a proto3 uint32, where 0 and unset are one value. scaled reports that every destination was
+// weighted below 100 in total and the weights were scaled up (MR4015). A single destination
 // carries weight 0: it takes all traffic, and Istio wants no weight field then.
-func normaliseWeights(ws []*uint32) ([]uint32, string) {
-	var total uint64
+func normaliseWeights(ws []uint32) (out []uint32, scaled bool, why string) {
+	total := sumWeights(ws)
 	unweighted := 0
 	for _, w := range ws {
-		if w == nil {
+		if w == 0 {
 			unweighted++
-		} else {
-			total += uint64(*w)
 		}
 	}
 	if total > 100 {
-		return nil, fmt.Sprintf("the explicit weights sum to %d, more than 100", total)
+		return nil, false, fmt.Sprintf("the explicit weights sum to %d, more than 100", total)
 	}
-	out := make([]uint32, len(ws))
+	out = make([]uint32, len(ws))
 	if len(ws) == 1 {
-		return out, ""
+		return out, false, ""
 	}
-	if unweighted > 0 {
-		left := 100 - int(total)
-		if left == 0 {
-			return nil, fmt.Sprintf("the explicit weights sum to 100, leaving nothing for the %d unweighted destination(s)", unweighted)
-		}
-		if left < unweighted {
-			return nil, fmt.Sprintf("the %d left over by the explicit weights cannot give each of the %d unweighted destinations at least 1", left, unweighted)
-		}
-		share, extra := left/unweighted, left%unweighted
-		for i, w := range ws {
-			if w != nil {
-				out[i] = *w
-				continue
-			}
-			out[i] = uint32(share)
-			if extra > 0 {
-				out[i]++
-				extra--
-			}
-		}
-		return out, ""
+	if unweighted == 0 {
+		return scaleWeights(ws, total), total < 100, ""
 	}
-	if total == 0 {
-		return nil, "every weight is 0, so no destination would receive traffic"
+	left := 100 - int(total)
+	if left == 0 {
+		return nil, false, fmt.Sprintf("the explicit weights sum to 100, leaving nothing for the %d unweighted destination(s)", unweighted)
 	}
-	// Every destination is weighted and the sum is below 100: scale by largest remainder, ties
-	// to the earlier destination.
+	if left < unweighted {
+		return nil, false, fmt.Sprintf("the %d left over by the explicit weights cannot give each of the %d unweighted destinations at least 1", left, unweighted)
+	}
+	share, extra := left/unweighted, left%unweighted
+	for i, w := range ws {
+		if w != 0 {
+			out[i] = w
+			continue
+		}
+		out[i] = uint32(share)
+		if extra > 0 {
+			out[i]++
+			extra--
+		}
+	}
+	return out, false, ""
+}
+
+// scaleWeights scales weights summing to total (1 to 100) to 100 by largest remainder, ties to
+// the earlier destination.
+func scaleWeights(ws []uint32, total uint64) []uint32 {
+	out := make([]uint32, len(ws))
 	sum := uint64(0)
 	rem := make([]uint64, len(ws))
 	for i, w := range ws {
-		scaled := uint64(*w) * 100
+		scaled := uint64(w) * 100
 		out[i] = uint32(scaled / total)
 		rem[i] = scaled % total
 		sum += uint64(out[i])
@@ -67,5 +73,22 @@ func normaliseWeights(ws []*uint32) ([]uint32, string) {
 		out[best]++
 		rem[best] = 0
 	}
-	return out, ""
+	return out
+}
+
+// joinWeights writes weights as a diagnostic shows them: "90, 5".
+func joinWeights(ws []uint32) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = strconv.FormatUint(uint64(w), 10)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sumWeights(ws []uint32) uint64 {
+	var sum uint64
+	for _, w := range ws {
+		sum += uint64(w)
+	}
+	return sum
 }

@@ -114,8 +114,8 @@ status: null
 `
 	checkDiags(t, loadString(t, doc+"  \n"), nil)
 	rt := loadSet(t, doc).RouteTables[0]
-	if d := rt.Spec.HTTP[0].ForwardTo.Destinations[0]; d.Weight != nil {
-		t.Errorf("weight: null decoded as %d, want unweighted", *d.Weight)
+	if d := rt.Spec.HTTP[0].ForwardTo.Destinations[0]; d.Weight != 0 {
+		t.Errorf("weight: null decoded as %d, want unweighted", d.Weight)
 	}
 	// A required field given as null is missing, not "empty".
 	checkDiags(t, loadString(t, rtHead+"  hosts: [a.example.com]\n  http:\n  - directResponse: {status: null}\n"),

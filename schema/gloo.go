@@ -178,8 +178,9 @@ type DestinationReference struct {
 	Kind   string            `json:"kind,omitempty"`
 	Port   *PortSelector     `json:"port,omitempty"`
 	Subset map[string]string `json:"subset,omitempty"`
-	// Weight nil means unweighted (the leftover rule of DESIGN.md §2 applies).
-	Weight *uint32 `json:"weight,omitempty"`
+	// Weight is a proto3 uint32, as in Gloo: 0 cannot be told from unset and means unweighted
+	// (the leftover rule of DESIGN.md §2 applies).
+	Weight uint32 `json:"weight,omitempty"`
 }
 
 // DestinationKind returns Kind with its default applied.

@@ -183,6 +183,11 @@ func TestRouteActions(t *testing.T) {
 	dest := []*model.Destination{{Host: "a.ns.svc.cluster.local", Port: 80}}
 	prefix := &routev3.RouteMatch{PathSpecifier: &routev3.RouteMatch_Prefix{Prefix: "/p"}}
 	regex := routeMatch(&model.Matcher{URI: &model.URIMatch{Kind: model.MatchRegex, Value: "/r.*"}})
+	// Istio's DefaultPolicy (pilot/pkg/networking/core/route/retry), spelled out.
+	retry := `"retry_policy": {"retry_on": "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
+		"num_retries": 2, "retriable_status_codes": [503], "host_selection_retry_max_attempts": "5",
+		"retry_host_predicate": [{"name": "envoy.retry_host_predicates.previous_hosts",
+			"typed_config": {"@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate"}}]}`
 	tests := []struct {
 		name  string
 		r     *model.Route
@@ -190,15 +195,15 @@ func TestRouteActions(t *testing.T) {
 		want  string
 	}{
 		{"cluster and prefix rewrite", &model.Route{Forward: &model.Forward{Destinations: dest, PathRewrite: ptr("/new"), HostRewrite: "h.example.com"}}, prefix,
-			`{"route": {"cluster": "outbound|80||a.ns.svc.cluster.local", "timeout": "0s", "prefix_rewrite": "/new", "host_rewrite_literal": "h.example.com"}}`},
+			`{"route": {"cluster": "outbound|80||a.ns.svc.cluster.local", "timeout": "0s", "prefix_rewrite": "/new", "host_rewrite_literal": "h.example.com", ` + retry + `}}`},
 		{"path rewrite on a regex match", &model.Route{Forward: &model.Forward{Destinations: dest, PathRewrite: ptr("/new")}}, regex,
-			`{"route": {"cluster": "outbound|80||a.ns.svc.cluster.local", "timeout": "0s", "regex_rewrite": {"pattern": {"regex": "^.*$"}, "substitution": "/new"}}}`},
+			`{"route": {"cluster": "outbound|80||a.ns.svc.cluster.local", "timeout": "0s", "regex_rewrite": {"pattern": {"regex": "^.*$"}, "substitution": "/new"}, ` + retry + `}}`},
 		{"regex rewrite", &model.Route{Forward: &model.Forward{Destinations: dest, RegexRewrite: &model.RegexRewrite{Pattern: "^/v1/(.*)", Substitution: "/\\1"}}}, prefix,
-			`{"route": {"cluster": "outbound|80||a.ns.svc.cluster.local", "timeout": "0s", "regex_rewrite": {"pattern": {"regex": "^/v1/(.*)"}, "substitution": "/\\1"}}}`},
+			`{"route": {"cluster": "outbound|80||a.ns.svc.cluster.local", "timeout": "0s", "regex_rewrite": {"pattern": {"regex": "^/v1/(.*)"}, "substitution": "/\\1"}, ` + retry + `}}`},
 		{"weighted", &model.Route{Forward: &model.Forward{Destinations: []*model.Destination{
 			{Host: "a", Port: 80, Subset: "version-v1", Weight: 75}, {Host: "a", Port: 80, Subset: "version-v2", Weight: 25}}}}, prefix,
 			`{"route": {"timeout": "0s", "weighted_clusters": {"clusters": [
-				{"name": "outbound|80|version-v1|a", "weight": 75}, {"name": "outbound|80|version-v2|a", "weight": 25}]}}}`},
+				{"name": "outbound|80|version-v1|a", "weight": 75}, {"name": "outbound|80|version-v2|a", "weight": 25}]}, ` + retry + `}}`},
 		{"redirect", &model.Route{Redirect: &model.Redirect{Host: "x.example.com", Code: 302}}, prefix,
 			`{"redirect": {"host_redirect": "x.example.com", "response_code": "FOUND"}}`},
 		{"redirect default code", &model.Route{Redirect: &model.Redirect{Path: "/y", Code: 301}}, prefix,

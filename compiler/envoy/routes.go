@@ -126,8 +126,8 @@ func (e *emitter) setAction(rt *routev3.Route, r *model.Route) bool {
 }
 
 func (e *emitter) routeAction(f *model.Forward, match *routev3.RouteMatch) *routev3.RouteAction {
-	// Istio's default: no per-route timeout (Envoy's own default would be 15s).
-	ra := &routev3.RouteAction{Timeout: durationpb.New(0)}
+	// Istio's defaults: no per-route timeout (Envoy's own default would be 15s), and its retries.
+	ra := &routev3.RouteAction{Timeout: durationpb.New(0), RetryPolicy: defaultRetryPolicy()}
 	switch ds := f.Destinations; len(ds) {
 	case 0:
 		return nil

@@ -259,12 +259,12 @@ func (g *gen) redirect() obj {
 func (g *gen) forwardTo(ctx tableCtx, matchers []any) obj {
 	var dests []any
 	n := 1 + g.r.IntN(3)
-	// Explicit weights sum to at most 100 (MR4001); some destinations are left unweighted.
-	// -1: no weight.
+	// Explicit weights sum to at most 100 (MR4001); some destinations are left unweighted, by
+	// leaving the weight out (-1) or by writing 0, which Gloo reads as unset.
 	splits := map[int][][]int{
 		1: {{-1}},
-		2: {{50, 50}, {90, 10}, {30, -1}, {-1, -1}, {0, 100}},
-		3: {{20, 30, 50}, {10, -1, -1}, {-1, -1, -1}, {0, 50, 50}},
+		2: {{50, 50}, {90, 10}, {30, -1}, {-1, -1}, {0, 70}},
+		3: {{20, 30, 50}, {10, -1, -1}, {-1, -1, -1}, {0, 50, 0}},
 	}[n]
 	split := splits[g.r.IntN(len(splits))]
 	if n > 1 && g.mistake() {
