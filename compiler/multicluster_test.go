@@ -295,3 +295,36 @@ http:
 		t.Errorf("sources = %v, want none (every sidecar)", got)
 	}
 }
+
+// A VirtualDestination limited to c1 must not take c2's own reviews pods (which carry the same
+// labels) as backends: in c2 its ServiceEntry selects meshroute's WorkloadEntries only, by a label
+// no pod carries; in c1, where a local Service backs it, the Service's selector.
+func TestVDSelectorWhereNotBacked(t *testing.T) {
+	const vdDoc = `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: reviews, namespace: app}
+spec:
+  hosts: [reviews.global]
+  services: [{cluster: c1, labels: {app: reviews}}]
+  ports: [{number: 9080, protocol: HTTP}]
+`
+	m, ds := build(t, vdDoc)
+	noErrors(t, ds)
+	want := map[string]map[string]string{
+		"c1": {"app": "reviews"},
+		"c2": {model.LabelVirtualDestination: "vd-reviews-global"},
+	}
+	for _, c := range m.Clusters {
+		for _, be := range c.Backends {
+			if be.Host != "reviews.global" {
+				continue
+			}
+			if diff := cmp.Diff(want[c.Name], be.WorkloadSelector); diff != "" {
+				t.Errorf("%s workloadSelector (-want +got):\n%s", c.Name, diff)
+			}
+			if be.WorkloadSelector[model.LabelVirtualDestination] != "" && be.WorkloadSelector[model.LabelVirtualDestination] != be.ServiceEntry {
+				t.Errorf("%s: label value %q is not the ServiceEntry name %q", c.Name, be.WorkloadSelector[model.LabelVirtualDestination], be.ServiceEntry)
+			}
+		}
+	}
+}

@@ -226,12 +226,18 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 		DestinationRule: model.DNSName("dr-" + host),
 		MTLS:            true,
 	}
+	if s := vi.backing[ci.name]; s != nil {
+		be.WorkloadSelector = s.Spec.Selector
+	} else {
+		// Another cluster's selector would also pick the local pods the VirtualDestination left
+		// out of this cluster: select meshroute's own WorkloadEntries only.
+		be.WorkloadSelector = map[string]string{model.LabelVirtualDestination: be.ServiceEntry}
+	}
 	ref := ci.name
 	if vi.backing[ref] == nil && len(vi.clusters) > 0 {
 		ref = vi.clusters[0]
 	}
-	if s := vi.backing[ref]; s != nil {
-		be.WorkloadSelector = s.Spec.Selector
+	if vi.backing[ref] != nil {
 		be.Ports = vi.ports[ref]
 	} else {
 		for _, p := range vd.Spec.Ports {
