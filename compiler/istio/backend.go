@@ -133,9 +133,9 @@ func gatewayPorts(b *model.Backend, r *model.RemoteEndpoint) map[string]uint32 {
 }
 
 // destinationRule carries the host's client TLS (Istio mutual TLS, which the east-west gateway's
-// SNI passthrough needs) and every subset any route uses.
+// SNI passthrough needs), every subset any route uses, and the namespaces that need it.
 func destinationRule(b *model.Backend, host, name string) render.Object {
-	spec := &networking.DestinationRule{Host: host}
+	spec := &networking.DestinationRule{Host: host, ExportTo: b.ExportTo}
 	if b.MTLS {
 		spec.TrafficPolicy = &networking.TrafficPolicy{
 			Tls: &networking.ClientTLSSettings{Mode: networking.ClientTLSSettings_ISTIO_MUTUAL},

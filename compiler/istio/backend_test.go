@@ -77,6 +77,14 @@ func TestBackendObjects(t *testing.T) {
 	// The subset's labels on the gateway endpoint let the DestinationRule's subset find it.
 	fedRemote.Endpoints = []*networking.WorkloadEntry{{Address: "172.18.0.20", Ports: map[string]uint32{"http-9080": 15443},
 		Labels: map[string]string{"version": "v2", "security.istio.io/tlsMode": "istio"}, Network: "network-2", Locality: "us-west-2/us-west-2b"}}
+	vdTwoHosts := vdBackend()
+	vdTwoHosts.Hosts = []string{"global-app.example.com", "global-app.example.org"}
+	vdTwoHosts.ExportTo = []string{"gloo-mesh-gateways", "global"}
+	vdTwoHostsSE := vdSE()
+	vdTwoHostsSE.Hosts = vdTwoHosts.Hosts
+	vdTwoHostsDR := func(host string) *networking.DestinationRule {
+		return &networking.DestinationRule{Host: host, TrafficPolicy: mtls, ExportTo: []string{"gloo-mesh-gateways", "global"}}
+	}
 	fedNoSubsets := federated(false)
 	fedNoSubsets.Subsets = nil
 	fedRemoteNoSubsets := fedSE()
@@ -108,6 +116,11 @@ func TestBackendObjects(t *testing.T) {
 			{"ServiceEntry", "vd-global-app-example-com", vdRemoteOnlySE},
 			{"WorkloadEntry", "vd-global-app-example-com-cluster-2", vdRemoteOnlyWE},
 			{"DestinationRule", "dr-global-app-example-com", vdDR},
+		}},
+		{"VD with two hosts: each DestinationRule exported where the model says", vdTwoHosts, []obj{
+			{"ServiceEntry", "vd-global-app-example-com", vdTwoHostsSE},
+			{"DestinationRule", "dr-global-app-example-com", vdTwoHostsDR("global-app.example.com")},
+			{"DestinationRule", "dr-global-app-example-org", vdTwoHostsDR("global-app.example.org")},
 		}},
 		{"federated host outside its cluster, no subsets: one endpoint, marked mTLS", fedNoSubsets, []obj{
 			{"ServiceEntry", "fed-reviews-shop-cluster-2", fedRemoteNoSubsets},

@@ -303,6 +303,9 @@ type Backend struct {
 	Ports []*BackendPort
 	// MTLS is set for VirtualDestination and federated hosts (ISTIO_MUTUAL).
 	MTLS bool
+	// ExportTo are the namespaces whose proxies use the DestinationRules in this cluster, sorted;
+	// ["*"] when any of them is every namespace. Nil without a DestinationRule.
+	ExportTo []string
 	// Subsets are every subset any route uses, in any cluster, sorted by name.
 	Subsets []*Subset
 	// WorkloadSelector is the ServiceEntry's workloadSelector: the local backing Service's
