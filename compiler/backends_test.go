@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -119,5 +120,59 @@ func TestAllocateVIPs(t *testing.T) {
 	}
 	if !usable(1) || usable(256) || usable(255) {
 		t.Errorf("usable() wrong")
+	}
+}
+
+// Every DestinationRule is exported to the namespaces whose proxies use it: its owner's, the
+// gateway namespace of ingress routes to it, the source namespaces of mesh routes to it, and "*"
+// when a mesh table serves every namespace or the east-west gateway (namespace unknown) needs a
+// federated host's subsets.
+func TestDestinationRuleExportTo(t *testing.T) {
+	toVD := "- forwardTo: {destinations: [{ref: {name: reviews-vd}, kind: VIRTUAL_DESTINATION}]}\n"
+	meshTable := func(selectors string) string {
+		return table("m", "hosts: [reviews.app.svc.cluster.local]\n"+selectors+"http:\n"+toVD)
+	}
+	tests := []struct {
+		name string
+		docs []string
+		want map[string]string // "cluster host" → exportTo
+	}{
+		{"unused VD: its own namespace only", []string{vd}, map[string]string{
+			"c1 reviews.global": "app", "c2 reviews.global": "app"}},
+		{"ingress route: the gateway namespace", []string{vd, ingress("t", toVD)},
+			map[string]string{"c1 reviews.global": "app gw-ns", "c2 reviews.global": "app gw-ns"}},
+		{"mesh table limited to namespaces", []string{vd, meshTable("workloadSelectors: [{selector: {namespace: web}}, {selector: {namespace: shop, labels: {app: x}}}]\n")},
+			map[string]string{"c1 reviews.global": "app shop web"}},
+		{"mesh table of every sidecar", []string{vd, meshTable("")},
+			map[string]string{"c1 reviews.global": "*"}},
+		{"mesh table selecting labels in any namespace", []string{vd, meshTable("workloadSelectors: [{selector: {labels: {app: x}}}]\n")},
+			map[string]string{"c1 reviews.global": "*"}},
+		{"subsets: local Service and federated host", []string{ingress("t", `- forwardTo:
+    destinations:
+    - {ref: {name: reviews}, subset: {version: v1}, weight: 50}
+    - {ref: {name: ratings, cluster: c1}, port: {number: 9080}, subset: {version: v2}}
+`)}, map[string]string{
+			"c1 reviews.app.svc.cluster.local": "app gw-ns",
+			"c1 ratings.app.svc.c1.global":     "*", // its east-west gateway serves the subset
+			"c2 reviews.app.svc.cluster.local": "app gw-ns",
+			"c2 ratings.app.svc.c1.global":     "app gw-ns",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, ds := build(t, tt.docs...)
+			noErrors(t, ds)
+			got := map[string]string{}
+			for _, c := range m.Clusters {
+				for _, be := range c.Backends {
+					if _, ok := tt.want[c.Name+" "+be.Host]; ok {
+						got[c.Name+" "+be.Host] = strings.Join(be.ExportTo, " ")
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("exportTo (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -4,8 +4,9 @@
 // Build runs in phases, each in its own file: inventory (inventory.go), VirtualDestinations
 // (virtualdest.go), gateways (gateways.go), delegation flattening and ordering (flatten.go,
 // order.go), binding root tables to gateways and sidecars (bind.go), actions and destinations
-// (actions.go, weights.go, destinations.go), then the backends every destination needs, their
-// VIPs and the generated-name check (backends.go, vip.go, names.go), and last what each gateway
+// (actions.go, weights.go, destinations.go), then the backends every destination needs, the
+// namespaces their DestinationRules are exported to, their VIPs and the generated-name check
+// (backends.go, exportto.go, vip.go, names.go), and last what each gateway
 // listener serves (serve.go).
 package compiler
 
@@ -33,6 +34,7 @@ func Build(set *schema.Set) (*model.Model, []diag.Diagnostic) {
 	b.buildGateways()
 	b.bindRouteTables()
 	b.finishBackends()
+	b.assignExportTo()
 	b.assignVIPs()
 	b.checkNames()
 	m := &model.Model{}

@@ -295,3 +295,75 @@ http:
 		t.Errorf("sources = %v, want none (every sidecar)", got)
 	}
 }
+
+// A VirtualDestination limited to c1 must not take c2's own reviews pods (which carry the same
+// labels) as backends: in c2 its ServiceEntry selects meshroute's WorkloadEntries only, by a label
+// no pod carries; in c1, where a local Service backs it, the Service's selector.
+func TestVDSelectorWhereNotBacked(t *testing.T) {
+	const vdDoc = `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: reviews, namespace: app}
+spec:
+  hosts: [reviews.global]
+  services: [{cluster: c1, labels: {app: reviews}}]
+  ports: [{number: 9080, protocol: HTTP}]
+`
+	m, ds := build(t, vdDoc)
+	noErrors(t, ds)
+	want := map[string]map[string]string{
+		"c1": {"app": "reviews"},
+		"c2": {model.LabelVirtualDestination: "vd-reviews-global"},
+	}
+	for _, c := range m.Clusters {
+		for _, be := range c.Backends {
+			if be.Host != "reviews.global" {
+				continue
+			}
+			if diff := cmp.Diff(want[c.Name], be.WorkloadSelector); diff != "" {
+				t.Errorf("%s workloadSelector (-want +got):\n%s", c.Name, diff)
+			}
+			if be.WorkloadSelector[model.LabelVirtualDestination] != "" && be.WorkloadSelector[model.LabelVirtualDestination] != be.ServiceEntry {
+				t.Errorf("%s: label value %q is not the ServiceEntry name %q", c.Name, be.WorkloadSelector[model.LabelVirtualDestination], be.ServiceEntry)
+			}
+		}
+	}
+}
+
+// A VirtualDestination host that is a Service's in-cluster name is MR3013 at that host, naming
+// the Service and every cluster where the name is the Service's (Istio prefers the Service).
+func TestVDHostIsService(t *testing.T) {
+	for _, tc := range []struct {
+		host string
+		want []string
+	}{
+		{"reviews.app.svc.cluster.local", []string{"MR3013 /spec/hosts/1 Service app/reviews in cluster c1, c2"}},
+		{"ratings.app.svc.cluster.local", []string{"MR3013 /spec/hosts/1 Service app/ratings in cluster c1"}},
+		{"REVIEWS.app.svc.cluster.local", []string{"MR3013 /spec/hosts/1 Service app/reviews in cluster c1, c2"}},
+		{"reviews.other.svc.cluster.local", nil},
+		{"reviews.app.svc.c1.global", nil},
+		{"reviews.example.com", nil},
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			vdDoc := `apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: reviews, namespace: app}
+spec:
+  hosts: [reviews.global, ` + tc.host + `]
+  services: [{labels: {app: reviews}}]
+  ports: [{number: 9080, protocol: HTTP}]
+`
+			_, ds := build(t, vdDoc)
+			var got []string
+			for _, d := range ds {
+				_, named, _ := strings.Cut(d.Message, " is the name of ")
+				got = append(got, d.Code+" "+d.Path+" "+named)
+				if d.Code == "MR3013" && (d.Pos.Line != 5 || len(d.Related) != 1) {
+					t.Errorf("MR3013 at %v with related %v, want line 5 and the Service", d.Pos, d.Related)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

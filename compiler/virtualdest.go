@@ -28,6 +28,7 @@ var multiHostProtocols = map[string]bool{"HTTP": true, "HTTPS": true, "GRPC": tr
 // host.
 func (b *builder) resolveVirtualDestinations() {
 	owner := map[string]*schema.VirtualDestination{}
+	services := b.serviceHosts()
 	for _, vd := range b.set.VirtualDestinations {
 		vi := &vdInfo{vd: vd, backing: map[string]*schema.Service{}, ports: map[string][]*model.BackendPort{}}
 		for j, h := range vd.Spec.Hosts {
@@ -40,6 +41,11 @@ func (b *builder) resolveVirtualDestinations() {
 				continue
 			}
 			owner[h] = vd
+			if sh := services[h]; sh != nil {
+				b.report(at("MR3013", &vd.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s of VirtualDestination %s/%s is the name of Service %s/%s in cluster %s", h, vd.Namespace(), vd.Name(), sh.svc.Namespace(), sh.svc.Name(), strings.Join(sh.clusters, ", ")).
+					WithRelated(sh.svc.Pos, "the Service").
+					WithHint("Istio prefers the Kubernetes Service for its own host, so the VirtualDestination's ports and backends would not apply there; give the VirtualDestination a host of its own, e.g. %s.global", sh.svc.Name()))
+			}
 		}
 		if len(vi.hosts) == 0 {
 			continue // the schema requires hosts; nothing can address this VD
@@ -52,6 +58,27 @@ func (b *builder) resolveVirtualDestinations() {
 			ci.vdBackends[vi] = b.vdBackend(vi, ci)
 		}
 	}
+}
+
+// serviceHost is an inventory Service's in-cluster host name with the clusters where it exists.
+type serviceHost struct {
+	svc      *schema.Service // the first by cluster name
+	clusters []string
+}
+
+// serviceHosts indexes every inventory Service by its <name>.<namespace>.svc.<clusterDomain>.
+func (b *builder) serviceHosts() map[string]*serviceHost {
+	out := map[string]*serviceHost{}
+	for _, ci := range b.clusters {
+		for _, s := range ci.services {
+			h := ci.fqdn(s)
+			if out[h] == nil {
+				out[h] = &serviceHost{svc: s}
+			}
+			out[h].clusters = append(out[h].clusters, ci.name)
+		}
+	}
+	return out
 }
 
 func (b *builder) checkVDPorts(vi *vdInfo) {
@@ -226,12 +253,18 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 		DestinationRule: model.DNSName("dr-" + host),
 		MTLS:            true,
 	}
+	if s := vi.backing[ci.name]; s != nil {
+		be.WorkloadSelector = s.Spec.Selector
+	} else {
+		// Another cluster's selector would also pick the local pods the VirtualDestination left
+		// out of this cluster: select meshroute's own WorkloadEntries only.
+		be.WorkloadSelector = map[string]string{model.LabelVirtualDestination: be.ServiceEntry}
+	}
 	ref := ci.name
 	if vi.backing[ref] == nil && len(vi.clusters) > 0 {
 		ref = vi.clusters[0]
 	}
-	if s := vi.backing[ref]; s != nil {
-		be.WorkloadSelector = s.Spec.Selector
+	if vi.backing[ref] != nil {
 		be.Ports = vi.ports[ref]
 	} else {
 		for _, p := range vd.Spec.Ports {

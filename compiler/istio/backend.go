@@ -1,6 +1,8 @@
 package istio
 
 import (
+	"maps"
+
 	networking "istio.io/api/networking/v1"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -17,9 +19,8 @@ func backendObjects(b *model.Backend) []render.Object {
 	}
 	if b.DestinationRule != "" {
 		objs = append(objs, destinationRule(b, b.Host, b.DestinationRule))
-		// Sidecars may call any host of a VirtualDestination; without ISTIO_MUTUAL on the other
-		// hosts too, requests to the remote WorkloadEntries (which carry no tlsMode label) would
-		// leave in plain text, and the east-west gateway only passes mTLS with SNI through.
+		// Sidecars may call any host of a VirtualDestination, and the east-west gateway only
+		// passes mTLS with SNI through: every host gets ISTIO_MUTUAL (DESIGN §3).
 		for _, h := range b.OtherMTLSHosts() {
 			objs = append(objs, destinationRule(b, h, model.DNSName("dr-"+h)))
 		}
@@ -29,7 +30,7 @@ func backendObjects(b *model.Backend) []render.Object {
 
 // serviceEntry gives the host a VIP and its endpoints. Local pods are selected by the backing
 // Service's selector; remote clusters are reached through their east-west gateways — as
-// WorkloadEntries carrying the same labels (VD hosts) or as inline endpoints (a federated host
+// WorkloadEntries carrying the selected labels (VD hosts) or as inline endpoints (a federated host
 // outside its own cluster, which has no local pods to select).
 func serviceEntry(b *model.Backend) render.Object {
 	spec := &networking.ServiceEntry{
@@ -57,7 +58,8 @@ func serviceEntry(b *model.Backend) render.Object {
 // inlineEndpoints are the remote east-west gateways of a ServiceEntry without workloadSelector.
 // A DestinationRule subset selects endpoints by label, and the gateway itself carries none, so
 // each remote appears once per subset with that subset's labels (the remote gateway picks the
-// subset from the SNI); without subsets it appears once, unlabelled.
+// subset from the SNI); without subsets it appears once. Every one is marked as speaking Istio
+// mTLS.
 func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
 	var out []*networking.WorkloadEntry
 	for _, r := range b.Remotes {
@@ -65,7 +67,7 @@ func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
 			return &networking.WorkloadEntry{
 				Address:  r.Address,
 				Ports:    gatewayPorts(b, r),
-				Labels:   labels,
+				Labels:   withTLSMode(labels),
 				Network:  r.Network,
 				Locality: r.Locality,
 			}
@@ -81,8 +83,8 @@ func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
 }
 
 // workloadEntries stand for a VD's backing Services in other clusters: each is that cluster's
-// east-west gateway, labelled so the ServiceEntry's workloadSelector picks it up next to the
-// local pods.
+// east-west gateway, labelled so the ServiceEntry's workloadSelector picks it up (next to the
+// local pods where a local Service backs the host) and marked as speaking Istio mTLS.
 func workloadEntries(b *model.Backend) []render.Object {
 	var objs []render.Object
 	if b.WorkloadSelector == nil {
@@ -95,13 +97,26 @@ func workloadEntries(b *model.Backend) []render.Object {
 		spec := &networking.WorkloadEntry{
 			Address:  r.Address,
 			Ports:    gatewayPorts(b, r),
-			Labels:   b.WorkloadSelector,
+			Labels:   withTLSMode(b.WorkloadSelector),
 			Network:  r.Network,
 			Locality: r.Locality,
 		}
 		objs = append(objs, object(KindWorkloadEntry, b.Namespace, r.WorkloadEntry, b.Origin, spec))
 	}
 	return objs
+}
+
+// tlsModeLabel marks an endpoint that speaks Istio mutual TLS. In a multi-network mesh istiod's
+// split-horizon EDS keeps a cross-network endpoint only when it carries it; every remote endpoint
+// is an east-west gateway, which does.
+const tlsModeLabel, tlsModeIstio = "security.istio.io/tlsMode", "istio"
+
+// withTLSMode returns a copy of labels plus the tlsMode label.
+func withTLSMode(labels map[string]string) map[string]string {
+	out := make(map[string]string, len(labels)+1)
+	maps.Copy(out, labels)
+	out[tlsModeLabel] = tlsModeIstio
+	return out
 }
 
 // gatewayPorts maps every ServiceEntry port to the east-west gateway port: the gateway routes by
@@ -118,9 +133,9 @@ func gatewayPorts(b *model.Backend, r *model.RemoteEndpoint) map[string]uint32 {
 }
 
 // destinationRule carries the host's client TLS (Istio mutual TLS, which the east-west gateway's
-// SNI passthrough needs) and every subset any route uses.
+// SNI passthrough needs), every subset any route uses, and the namespaces that need it.
 func destinationRule(b *model.Backend, host, name string) render.Object {
-	spec := &networking.DestinationRule{Host: host}
+	spec := &networking.DestinationRule{Host: host, ExportTo: b.ExportTo}
 	if b.MTLS {
 		spec.TrafficPolicy = &networking.TrafficPolicy{
 			Tls: &networking.ClientTLSSettings{Mode: networking.ClientTLSSettings_ISTIO_MUTUAL},

@@ -50,10 +50,20 @@ func TestBackendObjects(t *testing.T) {
 	}
 	mtls := &networking.TrafficPolicy{Tls: &networking.ClientTLSSettings{Mode: networking.ClientTLSSettings_ISTIO_MUTUAL}}
 	vdDR := &networking.DestinationRule{Host: "global-app.example.com", TrafficPolicy: mtls}
+	// Every remote endpoint is marked as speaking Istio mTLS: istiod's split-horizon EDS drops a
+	// cross-network endpoint without the label.
 	we := func(addr string, port uint32, network, locality string) *networking.WorkloadEntry {
 		return &networking.WorkloadEntry{Address: addr, Ports: map[string]uint32{"http-8080": port},
-			Labels: map[string]string{"app": "global-app"}, Network: network, Locality: locality}
+			Labels: map[string]string{"app": "global-app", "security.istio.io/tlsMode": "istio"}, Network: network, Locality: locality}
 	}
+	// Not backed here: the ServiceEntry selects meshroute's WorkloadEntries by their own label.
+	vdRemoteOnly := vdBackend(remote2())
+	vdRemoteOnly.WorkloadSelector = map[string]string{model.LabelVirtualDestination: "vd-global-app-example-com"}
+	vdRemoteOnlySE := vdSE()
+	vdRemoteOnlySE.WorkloadSelector = &networking.WorkloadSelector{Labels: map[string]string{model.LabelVirtualDestination: "vd-global-app-example-com"}}
+	vdRemoteOnlyWE := &networking.WorkloadEntry{Address: "172.18.0.20", Ports: map[string]uint32{"http-8080": 15443},
+		Labels:  map[string]string{model.LabelVirtualDestination: "vd-global-app-example-com", "security.istio.io/tlsMode": "istio"},
+		Network: "network-2", Locality: "us-west-2/us-west-2b"}
 	fedPorts := []*networking.ServicePort{{Number: 9080, Name: "http-9080", Protocol: "HTTP", TargetPort: 9080}}
 	fedSE := func() *networking.ServiceEntry {
 		return &networking.ServiceEntry{
@@ -66,7 +76,20 @@ func TestBackendObjects(t *testing.T) {
 	fedRemote := fedSE()
 	// The subset's labels on the gateway endpoint let the DestinationRule's subset find it.
 	fedRemote.Endpoints = []*networking.WorkloadEntry{{Address: "172.18.0.20", Ports: map[string]uint32{"http-9080": 15443},
-		Labels: map[string]string{"version": "v2"}, Network: "network-2", Locality: "us-west-2/us-west-2b"}}
+		Labels: map[string]string{"version": "v2", "security.istio.io/tlsMode": "istio"}, Network: "network-2", Locality: "us-west-2/us-west-2b"}}
+	vdTwoHosts := vdBackend()
+	vdTwoHosts.Hosts = []string{"global-app.example.com", "global-app.example.org"}
+	vdTwoHosts.ExportTo = []string{"gloo-mesh-gateways", "global"}
+	vdTwoHostsSE := vdSE()
+	vdTwoHostsSE.Hosts = vdTwoHosts.Hosts
+	vdTwoHostsDR := func(host string) *networking.DestinationRule {
+		return &networking.DestinationRule{Host: host, TrafficPolicy: mtls, ExportTo: []string{"gloo-mesh-gateways", "global"}}
+	}
+	fedNoSubsets := federated(false)
+	fedNoSubsets.Subsets = nil
+	fedRemoteNoSubsets := fedSE()
+	fedRemoteNoSubsets.Endpoints = []*networking.WorkloadEntry{{Address: "172.18.0.20", Ports: map[string]uint32{"http-9080": 15443},
+		Labels: map[string]string{"security.istio.io/tlsMode": "istio"}, Network: "network-2", Locality: "us-west-2/us-west-2b"}}
 	fedOwner := fedSE()
 	fedOwner.WorkloadSelector = &networking.WorkloadSelector{Labels: map[string]string{"app": "reviews"}}
 
@@ -88,6 +111,20 @@ func TestBackendObjects(t *testing.T) {
 			{"WorkloadEntry", "vd-global-app-example-com-cluster-2", we("172.18.0.20", 15443, "network-2", "us-west-2/us-west-2b")},
 			{"WorkloadEntry", "vd-global-app-example-com-cluster-3", we("172.18.0.30", 16443, "network-3", "eu-west-1")},
 			{"DestinationRule", "dr-global-app-example-com", vdDR},
+		}},
+		{"VD backed only elsewhere: its WorkloadEntries, selected by meshroute's label", vdRemoteOnly, []obj{
+			{"ServiceEntry", "vd-global-app-example-com", vdRemoteOnlySE},
+			{"WorkloadEntry", "vd-global-app-example-com-cluster-2", vdRemoteOnlyWE},
+			{"DestinationRule", "dr-global-app-example-com", vdDR},
+		}},
+		{"VD with two hosts: each DestinationRule exported where the model says", vdTwoHosts, []obj{
+			{"ServiceEntry", "vd-global-app-example-com", vdTwoHostsSE},
+			{"DestinationRule", "dr-global-app-example-com", vdTwoHostsDR("global-app.example.com")},
+			{"DestinationRule", "dr-global-app-example-org", vdTwoHostsDR("global-app.example.org")},
+		}},
+		{"federated host outside its cluster, no subsets: one endpoint, marked mTLS", fedNoSubsets, []obj{
+			{"ServiceEntry", "fed-reviews-shop-cluster-2", fedRemoteNoSubsets},
+			{"DestinationRule", "dr-reviews-shop-svc-cluster-2-global", &networking.DestinationRule{Host: "reviews.shop.svc.cluster-2.global", TrafficPolicy: mtls}},
 		}},
 		{"federated host outside its cluster: inline endpoints", federated(false), []obj{
 			{"ServiceEntry", "fed-reviews-shop-cluster-2", fedRemote},

@@ -279,6 +279,11 @@ const (
 	BackendVirtualDestination = "VIRTUAL_DESTINATION" // a VirtualDestination host
 )
 
+// LabelVirtualDestination marks meshroute's WorkloadEntries of one VirtualDestination host; its
+// value is the host's ServiceEntry name, unique in the namespace (the generated-name check), so a
+// ServiceEntry selecting it picks up those WorkloadEntries and no pod.
+const LabelVirtualDestination = "meshroute.dev/virtual-destination"
+
 // Backend is a destination host and everything needed to reach it from one cluster.
 type Backend struct {
 	// Host is the first host; Hosts all of them (a VirtualDestination may have several).
@@ -298,11 +303,16 @@ type Backend struct {
 	Ports []*BackendPort
 	// MTLS is set for VirtualDestination and federated hosts (ISTIO_MUTUAL).
 	MTLS bool
+	// ExportTo are the namespaces whose proxies use the DestinationRules in this cluster, sorted;
+	// ["*"] when any of them is every namespace. Nil without a DestinationRule.
+	ExportTo []string
 	// Subsets are every subset any route uses, in any cluster, sorted by name.
 	Subsets []*Subset
-	// WorkloadSelector is the ServiceEntry's workloadSelector (the local backing Service's
-	// selector, or the selector of the first backing Service by cluster name); nil for a
-	// federated host outside its own cluster, which uses Endpoints instead.
+	// WorkloadSelector is the ServiceEntry's workloadSelector: the local backing Service's
+	// selector, or, for a VirtualDestination with no backing Service here, only
+	// LabelVirtualDestination (so that local pods it left out never become backends); nil for a
+	// federated host outside its own cluster, which uses Endpoints instead. The WorkloadEntries of
+	// Remotes carry these labels.
 	WorkloadSelector map[string]string
 	// Local is the backing Service in this cluster, if any.
 	Local *LocalEndpoint
