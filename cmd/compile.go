@@ -97,6 +97,14 @@ func runCompile(e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
 	if err := f.check(); err != nil {
 		return err
 	}
+	if f.outDir != "" && f.target == targetIstio {
+		// Hosts keep the VIPs of the previous output (DESIGN.md §3); Envoy bootstraps carry none.
+		prev, err := render.PreviousVIPs(f.outDir)
+		if err != nil {
+			return err
+		}
+		cf.previousVIPs = prev
+	}
 	m, ds, err := check(e, g, cf)
 	if err != nil {
 		return err

@@ -24,6 +24,8 @@ const (
 // so they can never disagree. A new filter is a field, a line in register and one in options.
 type checkFlags struct {
 	suppress []string
+	// previousVIPs is not a flag: compile --out-dir sets it from the previous output.
+	previousVIPs map[string]string
 }
 
 func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {
@@ -31,7 +33,7 @@ func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {
 }
 
 func (f *checkFlags) options() (validate.Options, error) {
-	var opts validate.Options
+	opts := validate.Options{PreviousVIPs: f.previousVIPs}
 	for _, s := range f.suppress {
 		sup, err := validate.ParseSuppression(s)
 		if err != nil {

@@ -97,32 +97,6 @@ func TestMeshSets(t *testing.T) {
 	}
 }
 
-func TestAllocateVIPs(t *testing.T) {
-	hosts := []string{"a.example.com", "b.example.com", "c.example.com"}
-	got := allocateVIPs(hosts)
-	seen := map[string]bool{}
-	for _, h := range hosts {
-		if seen[got[h]] {
-			t.Errorf("duplicate VIP %s", got[h])
-		}
-		seen[got[h]] = true
-	}
-	// Adding a host never moves another's VIP unless they collide.
-	more := allocateVIPs(append([]string{"0.example.com"}, hosts...))
-	for _, h := range hosts {
-		if more[h] != got[h] {
-			t.Errorf("%s moved from %s to %s", h, got[h], more[h])
-		}
-	}
-	// Forced collisions probe to the next usable address.
-	if a := allocateVIPs(make([]string, 1)); a[""] == "" {
-		t.Errorf("no VIP for the empty host")
-	}
-	if !usable(1) || usable(256) || usable(255) {
-		t.Errorf("usable() wrong")
-	}
-}
-
 // Every DestinationRule is exported to the namespaces whose proxies use it: its owner's, the
 // gateway namespace of ingress routes to it, the source namespaces of mesh routes to it, and "*"
 // when a mesh table serves every namespace or the east-west gateway (namespace unknown) needs a

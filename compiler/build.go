@@ -26,10 +26,23 @@ import (
 // Build compiles set into the routing model of every declared cluster, with every diagnostic
 // found on the way. The model does not depend on any --cluster filter.
 func Build(set *schema.Set) (*model.Model, []diag.Diagnostic) {
+	return BuildWith(set, Options{})
+}
+
+// Options are what Build reads besides the loaded objects.
+type Options struct {
+	// PreviousVIPs maps each ServiceEntry host of the previous output (compile --out-dir) to its
+	// address, so that a host keeps its VIP whatever else changed. Invalid addresses are ignored.
+	PreviousVIPs map[string]string
+}
+
+// BuildWith is Build with options.
+func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
 	if set == nil {
 		return &model.Model{}, nil
 	}
 	b := newBuilder(set)
+	b.opts = opts
 	b.resolveVirtualDestinations()
 	b.buildGateways()
 	b.bindRouteTables()
@@ -59,6 +72,7 @@ func Build(set *schema.Set) (*model.Model, []diag.Diagnostic) {
 // builder holds the state of one Build.
 type builder struct {
 	set      *schema.Set
+	opts     Options
 	diags    []diag.Diagnostic
 	clusters []*clusterInfo // sorted by name
 	byName   map[string]*clusterInfo

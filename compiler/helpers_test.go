@@ -76,6 +76,12 @@ spec:
 // errors so a test never passes on input the loader refused.
 func build(t testing.TB, docs ...string) (*model.Model, []diag.Diagnostic) {
 	t.Helper()
+	return buildWith(t, Options{}, docs...)
+}
+
+// buildWith is build with Build's options.
+func buildWith(t testing.TB, opts Options, docs ...string) (*model.Model, []diag.Diagnostic) {
+	t.Helper()
 	fsys := fstest.MapFS{"in/0-inventory.yaml": {Data: []byte(inventory)}}
 	for i, d := range docs {
 		fsys["in/"+string(rune('a'+i))+".yaml"] = &fstest.MapFile{Data: []byte(d)}
@@ -89,7 +95,7 @@ func build(t testing.TB, docs ...string) (*model.Model, []diag.Diagnostic) {
 			t.Fatalf("loader error: %v", d)
 		}
 	}
-	return Build(set)
+	return BuildWith(set, opts)
 }
 
 // codes lists the diagnostic codes, sorted, for comparison.

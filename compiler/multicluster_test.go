@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"fmt"
-	"hash/fnv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -50,39 +49,6 @@ spec:
 	}
 	if d := ds[0]; d.Path != "/spec/http/0/forwardTo/destinations/0/port" || len(d.Related) != 1 || d.Related[0].Pos.File != "in/a.yaml" || d.Related[0].Pos.Line != 6 {
 		t.Errorf("MR2012 at %s %v (related %v), want the destination's port and the Service's targetPort", d.Path, d.Pos, d.Related)
-	}
-}
-
-// Two hosts whose hashes pick the same slot: the first in sorted order keeps it, the second
-// takes the next address, and adding or removing unrelated hosts moves neither.
-func TestAllocateVIPsCollision(t *testing.T) {
-	slot := func(h string) uint32 { f := fnv.New32a(); f.Write([]byte(h)); return f.Sum32() % (1 << 16) }
-	first := map[uint32]string{}
-	var a, b string
-	for i := 0; a == ""; i++ {
-		h := fmt.Sprintf("svc-%d.example.com", i)
-		s := slot(h)
-		if byte(s) == 0 || byte(s) >= 254 {
-			continue // keep the probe inside one usable run
-		}
-		if o, ok := first[s]; ok {
-			a, b = min(o, h), max(o, h)
-			break
-		}
-		first[s] = h
-	}
-	got := allocateVIPs(sortedCopy([]string{a, b}))
-	s := slot(a)
-	want := map[string]string{
-		a: fmt.Sprintf("240.241.%d.%d", s>>8, s&0xff),
-		b: fmt.Sprintf("240.241.%d.%d", s>>8, s&0xff+1),
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("colliding hosts (-want +got):\n%s", diff)
-	}
-	more := allocateVIPs(sortedCopy([]string{a, b, "zzz.example.com", "aaa.example.com"}))
-	if more[a] != want[a] || more[b] != want[b] {
-		t.Errorf("unrelated hosts moved the colliding ones: %v", more)
 	}
 }
 

@@ -26,6 +26,8 @@ const (
 const (
 	AnnotationCluster  = "meshroute.dev/cluster"
 	AnnotationSuppress = "meshroute.dev/suppress"
+	// AnnotationVIP pins a VirtualDestination's ServiceEntry address.
+	AnnotationVIP = "meshroute.dev/vip"
 )
 
 // Metadata is the part of Kubernetes object metadata meshroute uses.

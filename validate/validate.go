@@ -17,6 +17,9 @@ type Options struct {
 	// Loaded are the loader's diagnostics for set: Run merges them with its own, so suppressions
 	// (an annotation silencing MR1005, say) apply to them too and one sorted list comes back.
 	Loaded []diag.Diagnostic
+	// PreviousVIPs are the ServiceEntry addresses of the previous output, host → address
+	// (render.PreviousVIPs of the --out-dir), so that hosts keep their VIPs (compiler.Options).
+	PreviousVIPs map[string]string
 }
 
 // Run builds the model and checks it. The model is usable for emitting only when no diagnostic
@@ -26,7 +29,7 @@ func Run(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
 	if set == nil {
 		set = &schema.Set{}
 	}
-	m, built := compiler.Build(set)
+	m, built := compiler.BuildWith(set, compiler.Options{PreviousVIPs: opts.PreviousVIPs})
 	ds := append(append([]diag.Diagnostic(nil), opts.Loaded...), built...)
 	if m == nil {
 		m = &model.Model{}

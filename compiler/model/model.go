@@ -298,7 +298,8 @@ type Backend struct {
 	// Cluster.Backends).
 	ServiceEntry    string
 	DestinationRule string
-	// VIP is the ServiceEntry address (240.241.0.0/16), the same in every cluster.
+	// VIP is the ServiceEntry address (a pin, the previous output's, or hashed into 240.0.0.0/4
+	// outside 240.240.0.0/16), the same in every cluster.
 	VIP   string
 	Ports []*BackendPort
 	// MTLS is set for VirtualDestination and federated hosts (ISTIO_MUTUAL).
