@@ -2,6 +2,7 @@ package validate
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,68 +29,86 @@ func originLess(a, b model.Origin) bool {
 	return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name)) < 0
 }
 
-// checkGatewayHosts reports a host that two root tables claim on the same gateway workload and
-// port (MR3004): Istio merges such VirtualServices in creation order (or, across Gateways, warns
-// IST0145), so which routes win would depend on apply order. The key is the gateway Service,
-// not the VirtualGateway, so two VirtualGateways selecting one workload conflict too.
+// checkGatewayHosts reports the domains compiler.Resolve found claimed by two root tables in
+// one domain space of a gateway workload (Cluster.Conflicts.Hosts): Istio merges such
+// VirtualServices in creation order (across Gateways it also warns IST0145). When some request
+// can match a route of each, that order decides where it goes: MR3004. When none can, both
+// tables are served whatever the order: MR3014, at info level. One finding per pair of tables
+// and domain, at the table later in namespace/name order; the rule decides no ownership itself.
 func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
-	type slot struct {
-		cluster, gwNamespace, gwService string
-		port                            uint32
-		host                            string
+	type pairDomain struct {
+		a, b   diag.ObjectRef
+		domain string
 	}
-	type pairHost struct {
-		a, b model.Origin
-		host string
+	type finding struct {
+		c                  *model.HostConflict
+		earlier, later     model.HostClaim
+		overlapE, overlapL *model.Route // a pair of routes that can match one request
 	}
-	first := map[slot]hostClaim{}
-	reported := map[pairHost]bool{}
-	var ds []diag.Diagnostic
+	var order []pairDomain
+	found := map[pairDomain]*finding{}
 	for _, c := range m.Clusters {
-		for _, rs := range c.RouteSets {
-			for _, g := range rs.Gateways {
-				for _, l := range g.Listeners {
-					if l.HTTPSRedirect {
-						// The listener answers every request with the redirect: no table's routes
-						// run there, so two tables claiming a host on it conflict on nothing.
-						continue
-					}
-					for i, h := range rs.Hosts {
-						if !listenerAllows(l.Hosts, h) {
-							continue
-						}
-						k := slot{c.Name, g.Namespace, g.Service, l.Port, strings.ToLower(h)}
-						claim := hostClaim{rs.Origin, hostIndex(src, rs.Origin, h, i), h}
-						other, ok := first[k]
-						if !ok {
-							first[k] = claim
-							continue
-						}
-						if other.table.Ref() == claim.table.Ref() {
-							continue
-						}
-						later, earlier := claim, other
-						if originLess(claim.table, other.table) {
-							later, earlier = other, claim
-						}
-						ph := pairHost{earlier.table, later.table, k.host}
-						ph.a.Pos, ph.b.Pos = diag.Position{}, diag.Position{}
-						if reported[ph] {
-							continue
-						}
-						reported[ph] = true
-						ds = append(ds, diag.New("MR3004", src.hostPos(later),
-							"host %q on %s of gateway Service %s/%s is claimed by two root tables: %s and %s",
-							h, listenerName(l), g.Namespace, g.Service, earlier.table.Ref(), later.table.Ref()).
-							WithObject(later.table.Ref(), hostPath(later)).
-							WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes").
-							WithRelated(src.hostPos(earlier), "%s claims the host here", earlier.table.Ref()))
-					}
+		for _, hc := range c.Conflicts.Hosts {
+			earlier, later := hc.First, hc.Later
+			if originLess(later.Set.Origin, earlier.Set.Origin) {
+				earlier, later = later, earlier
+			}
+			k := pairDomain{earlier.Set.Origin.Ref(), later.Set.Origin.Ref(), hc.Domain}
+			f := found[k]
+			if f == nil {
+				f = &finding{c: hc, earlier: earlier, later: later}
+				found[k] = f
+				order = append(order, k)
+			}
+			if f.overlapE == nil {
+				if re, rl := overlappingRoutes(earlier.Routes, later.Routes); re != nil {
+					f.c, f.earlier, f.later, f.overlapE, f.overlapL = hc, earlier, later, re, rl
 				}
 			}
 		}
 	}
+	var ds []diag.Diagnostic
+	for _, k := range order {
+		f := found[k]
+		e, l := claimOf(src, f.earlier), claimOf(src, f.later)
+		where := fmt.Sprintf("host %q on %s of gateway Service %s/%s", f.c.Domain, listenerName(f.c.Listener), f.c.Gateway.Namespace, f.c.Gateway.Service)
+		if f.overlapE == nil {
+			ds = append(ds, diag.New("MR3014", src.hostPos(l),
+				"%s is claimed by two root tables, %s and %s, and no request can match routes of both: both are served, in either order",
+				where, e.table.Ref(), l.table.Ref()).
+				WithObject(l.table.Ref(), hostPath(l)).
+				WithHint("Istio merges the two VirtualServices in creation order, which cannot matter here; a route overlapping the other table's would make this error MR3004").
+				WithRelated(src.hostPos(e), "%s claims the host here", e.table.Ref()))
+			continue
+		}
+		ds = append(ds, diag.New("MR3004", src.hostPos(l),
+			"%s is claimed by two root tables, %s and %s, and route %s can match requests route %s matches: which one runs depends on creation order",
+			where, e.table.Ref(), l.table.Ref(), f.overlapL.Name, f.overlapE.Name).
+			WithObject(l.table.Ref(), hostPath(l)).
+			WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes, or make the two routes' matchers exclude each other").
+			WithRelated(src.hostPos(e), "%s claims the host here", e.table.Ref()).
+			WithRelated(src.hopPos(f.overlapE.Leaf()), "route %s is here", f.overlapE.Name).
+			WithRelated(src.hopPos(f.overlapL.Leaf()), "route %s is here", f.overlapL.Name))
+	}
 	return ds
+}
+
+// overlappingRoutes returns the first pair of routes, one of each list, that some request can
+// match both of; nil when there is none.
+func overlappingRoutes(as, bs []*model.Route) (*model.Route, *model.Route) {
+	for _, a := range as {
+		for _, b := range bs {
+			if !disjointRoutes(a, b) {
+				return a, b
+			}
+		}
+	}
+	return nil, nil
+}
+
+// claimOf locates a host claim's entry in its table's spec.hosts.
+func claimOf(src *sources, c model.HostClaim) hostClaim {
+	return hostClaim{c.Set.Origin, hostIndex(src, c.Set.Origin, c.Host, slices.Index(c.Set.Hosts, c.Host)), c.Host}
 }
 
 // listenerName says which listener a finding is about the way the user wrote it (the Service
@@ -130,17 +149,4 @@ func hostPath(c hostClaim) string {
 		return "/spec/hosts"
 	}
 	return "/spec/hosts/" + strconv.Itoa(c.index)
-}
-
-// listenerAllows reports whether a listener restricted to hosts serves host h.
-func listenerAllows(hosts []string, h string) bool {
-	if len(hosts) == 0 {
-		return true
-	}
-	for _, lh := range hosts {
-		if model.HostsOverlap(lh, h) {
-			return true
-		}
-	}
-	return false
 }
