@@ -82,7 +82,7 @@ type space map[string][]*claim
 type claim struct {
 	g      *model.Gateway
 	set    *model.RouteSet
-	host   string
+	host   int // in set.Hosts
 	routes []*model.Route
 	vh     *model.VirtualHost
 }
@@ -144,10 +144,10 @@ func (r *resolver) serve(g *model.Gateway, l *model.Listener, sets []*model.Rout
 		if len(routes) == 0 {
 			continue
 		}
-		for _, th := range rs.Hosts {
+		for i, th := range rs.Hosts {
 			for _, lh := range l.Hosts {
 				if d, ok := model.BindHost(lh, th); ok {
-					r.claim(sp, &claim{g: g, set: rs, host: th, routes: routes}, l, d)
+					r.claim(sp, &claim{g: g, set: rs, host: i, routes: routes}, l, d)
 				}
 			}
 		}
@@ -211,9 +211,17 @@ func (r *resolver) record(l *model.Listener, d string, first, later *claim) {
 		Gateway:  later.g,
 		Listener: l,
 		Domain:   d,
-		First:    model.HostClaim{Set: first.set, Host: first.host, Routes: first.routes},
-		Later:    model.HostClaim{Set: later.set, Host: later.host, Routes: later.routes},
+		First:    first.hostClaim(),
+		Later:    later.hostClaim(),
 	})
+}
+
+func (c *claim) hostClaim() model.HostClaim {
+	hc := model.HostClaim{Set: c.set, Host: c.set.Hosts[c.host], Routes: c.routes}
+	if c.host < len(c.set.HostFields) {
+		hc.Field = c.set.HostFields[c.host]
+	}
+	return hc
 }
 
 // routesOn are the routes as they apply on pod port: a matcher naming another listener's port

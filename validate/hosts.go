@@ -3,26 +3,44 @@ package validate
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 )
 
-// hostClaim is one host of one root table.
+// hostClaim is one host of one root table, with the spec.hosts entry it comes from as the model
+// recorded it (RouteSet.HostFields).
 type hostClaim struct {
 	table model.Origin
-	index int // in the table's spec.hosts
+	field model.Field
 	host  string
 }
 
-func (src *sources) hostPos(c hostClaim) diag.Position {
-	if rt := src.table(c.table); rt != nil {
-		return rt.FieldPos(hostPath(c))
+// hostPos is the position of a claim's host entry; the table's own when the model (built by
+// hand) recorded none.
+func hostPos(c hostClaim) diag.Position {
+	if c.field.Path == "" {
+		return c.table.Pos
 	}
-	return c.table.Pos
+	return c.field.Pos
+}
+
+// hostPath is the JSON pointer of a claim's host entry (the hosts list when none is recorded).
+func hostPath(c hostClaim) string {
+	if c.field.Path == "" {
+		return "/spec/hosts"
+	}
+	return c.field.Path
+}
+
+// setHost is host i of route set rs as a claim.
+func setHost(rs *model.RouteSet, i int) hostClaim {
+	c := hostClaim{table: rs.Origin, host: rs.Hosts[i]}
+	if i < len(rs.HostFields) {
+		c.field = rs.HostFields[i]
+	}
+	return c
 }
 
 func originLess(a, b model.Origin) bool {
@@ -70,23 +88,23 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, k := range order {
 		f := found[k]
-		e, l := claimOf(src, f.earlier), claimOf(src, f.later)
+		e, l := claimOf(f.earlier), claimOf(f.later)
 		where := fmt.Sprintf("host %q on %s of gateway Service %s/%s", f.c.Domain, listenerName(f.c.Listener), f.c.Gateway.Namespace, f.c.Gateway.Service)
 		if f.overlapE == nil {
-			ds = append(ds, diag.New("MR3014", src.hostPos(l),
+			ds = append(ds, diag.New("MR3014", hostPos(l),
 				"%s is claimed by two root tables, %s and %s, and no request can match routes of both: both are served, in either order",
 				where, e.table.Ref(), l.table.Ref()).
 				WithObject(l.table.Ref(), hostPath(l)).
 				WithHint("Istio merges the two VirtualServices in creation order, which cannot matter here; a route overlapping the other table's would make this error MR3004").
-				WithRelated(src.hostPos(e), "%s claims the host here", e.table.Ref()))
+				WithRelated(hostPos(e), "%s claims the host here", e.table.Ref()))
 			continue
 		}
-		ds = append(ds, diag.New("MR3004", src.hostPos(l),
+		ds = append(ds, diag.New("MR3004", hostPos(l),
 			"%s is claimed by two root tables, %s and %s, and route %s can match requests route %s matches: which one runs depends on creation order",
 			where, e.table.Ref(), l.table.Ref(), f.overlapL.Name, f.overlapE.Name).
 			WithObject(l.table.Ref(), hostPath(l)).
 			WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes, or make the two routes' matchers exclude each other").
-			WithRelated(src.hostPos(e), "%s claims the host here", e.table.Ref()).
+			WithRelated(hostPos(e), "%s claims the host here", e.table.Ref()).
 			WithRelated(src.hopPos(f.overlapE.Leaf()), "route %s is here", f.overlapE.Name).
 			WithRelated(src.hopPos(f.overlapL.Leaf()), "route %s is here", f.overlapL.Name))
 	}
@@ -106,9 +124,9 @@ func overlappingRoutes(as, bs []*model.Route) (*model.Route, *model.Route) {
 	return nil, nil
 }
 
-// claimOf locates a host claim's entry in its table's spec.hosts.
-func claimOf(src *sources, c model.HostClaim) hostClaim {
-	return hostClaim{c.Set.Origin, hostIndex(src, c.Set.Origin, c.Host, slices.Index(c.Set.Hosts, c.Host)), c.Host}
+// claimOf is a recorded host claim as the rules' hostClaim.
+func claimOf(c model.HostClaim) hostClaim {
+	return hostClaim{table: c.Set.Origin, field: c.Field, host: c.Host}
 }
 
 // listenerName says which listener a finding is about the way the user wrote it (the Service
@@ -124,29 +142,4 @@ func listenerName(l *model.Listener) string {
 		s += " [" + l.PortName + "]"
 	}
 	return s
-}
-
-// hostIndex finds the entry of the source table's spec.hosts that claims h. The model's host list
-// is not the table's: admission drops hosts no listener admits and narrows others ('*.x.com'
-// under a listener for a.x.com is served as a.x.com), so its index can name another entry. The
-// claiming entry is h itself (any case), else the one that covers it; a table's hosts do not
-// overlap each other (MR3012), so at most one does. Without the source table (model-only
-// callers), the model's index is all there is; -1 means no entry claims h.
-func hostIndex(src *sources, o model.Origin, h string, fallback int) int {
-	rt := src.table(o)
-	if rt == nil {
-		return fallback
-	}
-	if i := slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return strings.EqualFold(th, h) }); i >= 0 {
-		return i
-	}
-	return slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return model.HostsOverlap(th, h) })
-}
-
-// hostPath is the JSON pointer of a claim's host entry (the hosts list when none claims it).
-func hostPath(c hostClaim) string {
-	if c.index < 0 {
-		return "/spec/hosts"
-	}
-	return "/spec/hosts/" + strconv.Itoa(c.index)
 }

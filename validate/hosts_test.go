@@ -16,7 +16,6 @@ func meshSet(name string, hosts ...string) *model.RouteSet {
 }
 
 func TestMeshHostOverlapPairs(t *testing.T) {
-	src := newSources(&schema.Set{})
 	for _, tc := range []struct {
 		name string
 		sets []*model.RouteSet
@@ -33,7 +32,7 @@ func TestMeshHostOverlapPairs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: tc.sets}, {Name: "c2", RouteSets: tc.sets}}}
-			if got := checkMeshHosts(m, src); len(got) != tc.want {
+			if got := checkMeshHosts(m); len(got) != tc.want {
 				t.Errorf("%d findings, want %d: %v", len(got), tc.want, got)
 			}
 		})

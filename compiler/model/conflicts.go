@@ -34,8 +34,10 @@ type HostConflict struct {
 // HostClaim is one route set's claim on a domain.
 type HostClaim struct {
 	Set *RouteSet
-	// Host is the set's host (one of Set.Hosts) that bound to the domain.
-	Host string
+	// Host is the set's host (one of Set.Hosts) that bound to the domain; Field its entry in
+	// the table's spec.hosts (empty in a model built without sources).
+	Host  string
+	Field Field
 	// Routes are the set's routes as served on the listener's port.
 	Routes []*Route
 }

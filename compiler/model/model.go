@@ -51,6 +51,12 @@ type Origin struct {
 	Pos       diag.Position
 }
 
+// Field is one field of a source object: its JSON pointer and its position.
+type Field struct {
+	Path string
+	Pos  diag.Position
+}
+
 // Ref names the origin in diagnostics.
 func (o Origin) Ref() diag.ObjectRef {
 	return diag.ObjectRef{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
@@ -130,6 +136,9 @@ type RouteSet struct {
 	Namespace string // gateway namespace (ingress) or the table's namespace (mesh)
 	Origin    Origin // the root RouteTable
 	Hosts     []string
+	// HostFields are, per host, the spec.hosts entry of the table it comes from (a host narrowed
+	// by admission keeps the entry it was narrowed from), so rules point at it without searching.
+	HostFields []Field
 	// Gateways are the Gateways this set is bound to (ingress); empty for a mesh set.
 	Gateways []*Gateway
 	// Listeners are the listeners of those Gateways whose allowedRouteTables admit the table:
