@@ -144,10 +144,11 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 			Origin:    origin(&rt.Object),
 			Listeners: nb.listeners,
 		}
-		for _, names := range nb.hosts {
+		for i, names := range nb.hosts {
 			for _, n := range names {
 				if !slices.Contains(rs.Hosts, n) {
 					rs.Hosts = append(rs.Hosts, n)
+					rs.HostFields = append(rs.HostFields, hostField(rt, i))
 				}
 			}
 		}
@@ -176,6 +177,12 @@ func tableHosts(rt *schema.RouteTable) []string {
 		out[i] = strings.ToLower(h)
 	}
 	return out
+}
+
+// hostField is entry i of rt's spec.hosts.
+func hostField(rt *schema.RouteTable, i int) model.Field {
+	p := "/spec/hosts/" + strconv.Itoa(i)
+	return model.Field{Path: p, Pos: rt.FieldPos(p)}
 }
 
 // checkHosts reports hosts of one table that overlap (MR3012).

@@ -99,7 +99,7 @@ type builder struct {
 	// refused holds, per VirtualGateway, the listeners refused with an error (MR2010, MR3010,
 	// MR4008), so a table that only they would have admitted gets no second, misleading MR2017.
 	refused map[*schema.VirtualGateway][]refusedListener
-	// conflicts records the listener conflicts already reported (MR3010), which are the same in
+	// conflicts records the listener conflicts already recorded (MR3010), which are the same in
 	// every cluster the VirtualGateway reaches.
 	conflicts map[listenerConflict]bool
 }

@@ -99,8 +99,6 @@ func TestDiagnostics(t *testing.T) {
 			"MR3007", 6, ""},
 		{"vd host collision", []string{vd, strings.Replace(vd, "reviews-vd", "reviews-vd2", 1)},
 			"MR3009", 5, ""},
-		{"listener conflict", []string{"apiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata: {name: east, namespace: gw-ns}\nspec:\n  listeners:\n  - {port: {number: 80}, http: {}}\n  - {port: {name: http2}, http: {}}\n"},
-			"MR3010", 7, ""},
 		{"duplicate route name", []string{ingress("t", "- name: x\n  directResponse: {status: 200}\n- name: x\n  directResponse: {status: 201}\n")},
 			"MR3011", 10, ""},
 		{"overlapping hosts", []string{table("t", "hosts: ['*.example.com', a.example.com]\nvirtualGateways: [{name: north, namespace: gw-ns}]\nhttp:\n- directResponse: {status: 200}\n")},

@@ -1,9 +1,11 @@
 package compiler
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -38,6 +40,18 @@ func found(ds []diag.Diagnostic) []string {
 	for _, d := range ds {
 		if d.Severity >= diag.Warning {
 			out = append(out, d.Code+" "+d.Path)
+		}
+	}
+	return out
+}
+
+// recorded lists the listener conflicts Build recorded for the validator (MR3010), as found
+// lists diagnostics.
+func recorded(m *model.Model) []string {
+	var out []string
+	for _, c := range m.Clusters {
+		for _, lc := range c.Conflicts.Listeners {
+			out = append(out, fmt.Sprintf("MR3010 /spec/listeners/%d/port", lc.Later.Index))
 		}
 	}
 	return out
@@ -139,8 +153,8 @@ spec:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, ds := build(t, tt.docs...)
-			got := found(ds)
+			m, ds := build(t, tt.docs...)
+			got := append(found(ds), recorded(m)...)
 			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
 				t.Fatalf("findings %q, want %q\n%v", got, tt.want, ds)
 			}

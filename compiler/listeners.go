@@ -51,27 +51,18 @@ func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan, earlier [
 				Hosts:         lp.hosts,
 				TLS:           lp.tls,
 				HTTPSRedirect: lp.redirect,
+				Index:         lp.index,
 				Pos:           vg.FieldPos("/spec/listeners/" + strconv.Itoa(lp.index)),
 			},
 		}
 		if other := conflictingListener(gi.listeners, li.l); other != nil {
 			b.refuse(vg, gi.cluster, lp)
-			if !b.firstConflict(listenerConflict{vg, lp.index, vg, other.index}) {
-				continue
-			}
-			b.report(at("MR3010", &vg.Object, p, "listener %d conflicts with listener %d on port %d of gateway Service %s/%s: %s", lp.index, other.index, target, s.Namespace(), s.Name(), conflictReason(other.l, li.l)).
-				WithRelated(other.l.Pos, "the listener it conflicts with").
-				WithHint("%s", conflictHint(other.l, li.l)))
+			b.recordConflict(gi, li, gi, other)
 			continue
 		}
 		if og, other := conflictOnService(earlier, s, li.l); other != nil {
 			b.refuse(vg, gi.cluster, lp)
-			if !b.firstConflict(listenerConflict{vg, lp.index, og.vg, other.index}) {
-				continue
-			}
-			b.report(at("MR3010", &vg.Object, p, "listener %d conflicts with listener %d of VirtualGateway %s/%s on port %d of gateway Service %s/%s in cluster %s: %s", lp.index, other.index, og.vg.Namespace(), og.vg.Name(), target, s.Namespace(), s.Name(), gi.cluster, conflictReason(other.l, li.l)).
-				WithRelated(other.l.Pos, "the listener it conflicts with").
-				WithHint("%s", conflictHint(other.l, li.l)))
+			b.recordConflict(gi, li, og, other)
 			continue
 		}
 		names[name] = true
@@ -87,7 +78,7 @@ type refusedListener struct {
 	li      *listenerInfo // filters only: the listener never reached the model
 }
 
-// listenerConflict identifies one MR3010 finding: listener index of vg against listener
+// listenerConflict identifies one recorded listener conflict (MR3010): listener index of vg against listener
 // otherIndex of otherVG.
 type listenerConflict struct {
 	vg         *schema.VirtualGateway
@@ -101,15 +92,32 @@ func (b *builder) refuse(vg *schema.VirtualGateway, cluster string, lp *listener
 	b.refused[vg] = append(b.refused[vg], refusedListener{cluster, &listenerInfo{index: lp.index, filters: lp.filters}})
 }
 
-// firstConflict reports whether c is reported for the first time. A conflict between listeners
-// is a property of the VirtualGateways, found again in every cluster and on every gateway
-// Service they select; reporting it each time would repeat one finding at one position.
-func (b *builder) firstConflict(c listenerConflict) bool {
-	if b.conflicts[c] {
-		return false
+// recordConflict records that listener li of gi was refused for clashing with listener other
+// of og (MR3010, reported by the validator from the record). A conflict between listeners is a
+// property of the VirtualGateways, found again in every cluster and on every gateway Service
+// they select; it is recorded once, in the first cluster where it is found.
+func (b *builder) recordConflict(gi *gatewayInfo, li *listenerInfo, og *gatewayInfo, other *listenerInfo) {
+	k := listenerConflict{gi.vg, li.index, og.vg, other.index}
+	if b.conflicts[k] {
+		return
 	}
-	b.conflicts[c] = true
-	return true
+	b.conflicts[k] = true
+	lc := &model.ListenerConflict{
+		Cluster:          gi.cluster,
+		GatewayNamespace: gi.svc.Namespace(),
+		Service:          gi.svc.Name(),
+		Port:             li.l.Port,
+		Later:            model.ListenerRef{Gateway: origin(&gi.vg.Object), Index: li.index, Pos: li.l.Pos},
+		Earlier:          model.ListenerRef{Gateway: origin(&og.vg.Object), Index: other.index, Pos: other.l.Pos},
+		Reason:           model.ReasonFirstHost,
+		Protocols:        [2]string{other.l.Protocol, li.l.Protocol},
+		FirstHost:        other.l.Hosts[0],
+	}
+	if other.l.Protocol != li.l.Protocol {
+		lc.Reason = model.ReasonProtocols
+	}
+	out := b.byName[gi.cluster].out
+	out.Conflicts.Listeners = append(out.Conflicts.Listeners, lc)
 }
 
 // conflictingListener finds an earlier listener on the same pod port that cannot coexist with l:
@@ -140,20 +148,6 @@ func conflictOnService(gws []*gatewayInfo, s *schema.Service, l *model.Listener)
 		}
 	}
 	return nil, nil
-}
-
-func conflictHint(a, b *model.Listener) string {
-	if a.Protocol != b.Protocol {
-		return "put plain HTTP and TLS listeners on different ports of the gateway Service"
-	}
-	return "give the listeners different first hosts, or merge them"
-}
-
-func conflictReason(a, b *model.Listener) string {
-	if a.Protocol != b.Protocol {
-		return fmt.Sprintf("protocols %s and %s on one port", a.Protocol, b.Protocol)
-	}
-	return fmt.Sprintf("both %s with first host %s", a.Protocol, a.Hosts[0])
 }
 
 // servicePort finds the Service port a PortSelector names (by number or name).

@@ -39,6 +39,9 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 		Mesh:      true,
 		Sources:   sources,
 	}
+	for i := range rs.Hosts {
+		rs.HostFields = append(rs.HostFields, hostField(rt, i))
+	}
 	rs.Routes = b.instantiate(ci, routes, nil)
 	ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	return true

@@ -56,6 +56,9 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-redirect-rewrite-https", "testdata/gloo-redirect-rewrite-https/tests.yaml"},
 		{"testdata/gloo-delegation", "testdata/gloo-delegation/tests.yaml"},
 		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
+		// two root tables on one host: on different ports, and on one port with disjoint routes
+		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
+		{"testdata/mr3014-disjoint-host-tables", "testdata/mr3014-disjoint-host-tables/tests.yaml"},
 	} {
 		for _, target := range []string{TargetIstio, TargetEnvoy} {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {

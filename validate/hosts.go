@@ -2,94 +2,131 @@ package validate
 
 import (
 	"cmp"
-	"slices"
+	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 )
 
-// hostClaim is one host of one root table.
+// hostClaim is one host of one root table, with the spec.hosts entry it comes from as the model
+// recorded it (RouteSet.HostFields).
 type hostClaim struct {
 	table model.Origin
-	index int // in the table's spec.hosts
+	field model.Field
 	host  string
 }
 
-func (src *sources) hostPos(c hostClaim) diag.Position {
-	if rt := src.table(c.table); rt != nil {
-		return rt.FieldPos(hostPath(c))
+// hostPos is the position of a claim's host entry; the table's own when the model (built by
+// hand) recorded none.
+func hostPos(c hostClaim) diag.Position {
+	if c.field.Path == "" {
+		return c.table.Pos
 	}
-	return c.table.Pos
+	return c.field.Pos
+}
+
+// hostPath is the JSON pointer of a claim's host entry (the hosts list when none is recorded).
+func hostPath(c hostClaim) string {
+	if c.field.Path == "" {
+		return "/spec/hosts"
+	}
+	return c.field.Path
+}
+
+// setHost is host i of route set rs as a claim.
+func setHost(rs *model.RouteSet, i int) hostClaim {
+	c := hostClaim{table: rs.Origin, host: rs.Hosts[i]}
+	if i < len(rs.HostFields) {
+		c.field = rs.HostFields[i]
+	}
+	return c
 }
 
 func originLess(a, b model.Origin) bool {
 	return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name)) < 0
 }
 
-// checkGatewayHosts reports a host that two root tables claim on the same gateway workload and
-// port (MR3004): Istio merges such VirtualServices in creation order (or, across Gateways, warns
-// IST0145), so which routes win would depend on apply order. The key is the gateway Service,
-// not the VirtualGateway, so two VirtualGateways selecting one workload conflict too.
+// checkGatewayHosts reports the domains compiler.Resolve found claimed by two root tables in
+// one domain space of a gateway workload (Cluster.Conflicts.Hosts): Istio merges such
+// VirtualServices in creation order (across Gateways it also warns IST0145). When some request
+// can match a route of each, that order decides where it goes: MR3004. When none can, both
+// tables are served whatever the order: MR3014, at info level. One finding per pair of tables
+// and domain, at the table later in namespace/name order; the rule decides no ownership itself.
 func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
-	type slot struct {
-		cluster, gwNamespace, gwService string
-		port                            uint32
-		host                            string
+	type pairDomain struct {
+		a, b   diag.ObjectRef
+		domain string
 	}
-	type pairHost struct {
-		a, b model.Origin
-		host string
+	type finding struct {
+		c                  *model.HostConflict
+		earlier, later     model.HostClaim
+		overlapE, overlapL *model.Route // a pair of routes that can match one request
 	}
-	first := map[slot]hostClaim{}
-	reported := map[pairHost]bool{}
-	var ds []diag.Diagnostic
+	var order []pairDomain
+	found := map[pairDomain]*finding{}
 	for _, c := range m.Clusters {
-		for _, rs := range c.RouteSets {
-			for _, g := range rs.Gateways {
-				for _, l := range g.Listeners {
-					if l.HTTPSRedirect {
-						// The listener answers every request with the redirect: no table's routes
-						// run there, so two tables claiming a host on it conflict on nothing.
-						continue
-					}
-					for i, h := range rs.Hosts {
-						if !listenerAllows(l.Hosts, h) {
-							continue
-						}
-						k := slot{c.Name, g.Namespace, g.Service, l.Port, strings.ToLower(h)}
-						claim := hostClaim{rs.Origin, hostIndex(src, rs.Origin, h, i), h}
-						other, ok := first[k]
-						if !ok {
-							first[k] = claim
-							continue
-						}
-						if other.table.Ref() == claim.table.Ref() {
-							continue
-						}
-						later, earlier := claim, other
-						if originLess(claim.table, other.table) {
-							later, earlier = other, claim
-						}
-						ph := pairHost{earlier.table, later.table, k.host}
-						ph.a.Pos, ph.b.Pos = diag.Position{}, diag.Position{}
-						if reported[ph] {
-							continue
-						}
-						reported[ph] = true
-						ds = append(ds, diag.New("MR3004", src.hostPos(later),
-							"host %q on %s of gateway Service %s/%s is claimed by two root tables: %s and %s",
-							h, listenerName(l), g.Namespace, g.Service, earlier.table.Ref(), later.table.Ref()).
-							WithObject(later.table.Ref(), hostPath(later)).
-							WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes").
-							WithRelated(src.hostPos(earlier), "%s claims the host here", earlier.table.Ref()))
-					}
+		for _, hc := range c.Conflicts.Hosts {
+			earlier, later := hc.First, hc.Later
+			if originLess(later.Set.Origin, earlier.Set.Origin) {
+				earlier, later = later, earlier
+			}
+			k := pairDomain{earlier.Set.Origin.Ref(), later.Set.Origin.Ref(), hc.Domain}
+			f := found[k]
+			if f == nil {
+				f = &finding{c: hc, earlier: earlier, later: later}
+				found[k] = f
+				order = append(order, k)
+			}
+			if f.overlapE == nil {
+				if re, rl := overlappingRoutes(earlier.Routes, later.Routes); re != nil {
+					f.c, f.earlier, f.later, f.overlapE, f.overlapL = hc, earlier, later, re, rl
 				}
 			}
 		}
 	}
+	var ds []diag.Diagnostic
+	for _, k := range order {
+		f := found[k]
+		e, l := claimOf(f.earlier), claimOf(f.later)
+		where := fmt.Sprintf("host %q on %s of gateway Service %s/%s", f.c.Domain, listenerName(f.c.Listener), f.c.Gateway.Namespace, f.c.Gateway.Service)
+		if f.overlapE == nil {
+			ds = append(ds, diag.New("MR3014", hostPos(l),
+				"%s is claimed by two root tables, %s and %s, and no request can match routes of both: both are served, in either order",
+				where, e.table.Ref(), l.table.Ref()).
+				WithObject(l.table.Ref(), hostPath(l)).
+				WithHint("Istio merges the two VirtualServices in creation order, which cannot matter here; a route overlapping the other table's would make this error MR3004").
+				WithRelated(hostPos(e), "%s claims the host here", e.table.Ref()))
+			continue
+		}
+		ds = append(ds, diag.New("MR3004", hostPos(l),
+			"%s is claimed by two root tables, %s and %s, and route %s can match requests route %s matches: which one runs depends on creation order",
+			where, e.table.Ref(), l.table.Ref(), f.overlapL.Name, f.overlapE.Name).
+			WithObject(l.table.Ref(), hostPath(l)).
+			WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes, or make the two routes' matchers exclude each other").
+			WithRelated(hostPos(e), "%s claims the host here", e.table.Ref()).
+			WithRelated(src.hopPos(f.overlapE.Leaf()), "route %s is here", f.overlapE.Name).
+			WithRelated(src.hopPos(f.overlapL.Leaf()), "route %s is here", f.overlapL.Name))
+	}
 	return ds
+}
+
+// overlappingRoutes returns the first pair of routes, one of each list, that some request can
+// match both of; nil when there is none.
+func overlappingRoutes(as, bs []*model.Route) (*model.Route, *model.Route) {
+	for _, a := range as {
+		for _, b := range bs {
+			if !disjointRoutes(a, b) {
+				return a, b
+			}
+		}
+	}
+	return nil, nil
+}
+
+// claimOf is a recorded host claim as the rules' hostClaim.
+func claimOf(c model.HostClaim) hostClaim {
+	return hostClaim{table: c.Set.Origin, field: c.Field, host: c.Host}
 }
 
 // listenerName says which listener a finding is about the way the user wrote it (the Service
@@ -105,42 +142,4 @@ func listenerName(l *model.Listener) string {
 		s += " [" + l.PortName + "]"
 	}
 	return s
-}
-
-// hostIndex finds the entry of the source table's spec.hosts that claims h. The model's host list
-// is not the table's: admission drops hosts no listener admits and narrows others ('*.x.com'
-// under a listener for a.x.com is served as a.x.com), so its index can name another entry. The
-// claiming entry is h itself (any case), else the one that covers it; a table's hosts do not
-// overlap each other (MR3012), so at most one does. Without the source table (model-only
-// callers), the model's index is all there is; -1 means no entry claims h.
-func hostIndex(src *sources, o model.Origin, h string, fallback int) int {
-	rt := src.table(o)
-	if rt == nil {
-		return fallback
-	}
-	if i := slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return strings.EqualFold(th, h) }); i >= 0 {
-		return i
-	}
-	return slices.IndexFunc(rt.Spec.Hosts, func(th string) bool { return model.HostsOverlap(th, h) })
-}
-
-// hostPath is the JSON pointer of a claim's host entry (the hosts list when none claims it).
-func hostPath(c hostClaim) string {
-	if c.index < 0 {
-		return "/spec/hosts"
-	}
-	return "/spec/hosts/" + strconv.Itoa(c.index)
-}
-
-// listenerAllows reports whether a listener restricted to hosts serves host h.
-func listenerAllows(hosts []string, h string) bool {
-	if len(hosts) == 0 {
-		return true
-	}
-	for _, lh := range hosts {
-		if model.HostsOverlap(lh, h) {
-			return true
-		}
-	}
-	return false
 }

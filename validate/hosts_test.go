@@ -1,9 +1,11 @@
 package validate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/meshroute/meshroute/compiler"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
@@ -14,7 +16,6 @@ func meshSet(name string, hosts ...string) *model.RouteSet {
 }
 
 func TestMeshHostOverlapPairs(t *testing.T) {
-	src := newSources(&schema.Set{})
 	for _, tc := range []struct {
 		name string
 		sets []*model.RouteSet
@@ -31,42 +32,60 @@ func TestMeshHostOverlapPairs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: tc.sets}, {Name: "c2", RouteSets: tc.sets}}}
-			if got := checkMeshHosts(m, src); len(got) != tc.want {
+			if got := checkMeshHosts(m); len(got) != tc.want {
 				t.Errorf("%d findings, want %d: %v", len(got), tc.want, got)
 			}
 		})
 	}
 }
 
+// TestGatewayHostConflict: the rule reports what compiler.Resolve recorded — tables meeting on
+// one domain space of a gateway workload — as MR3004 when some request can match a route of
+// each, MR3014 when none can; tables served on different ports or hosts never meet.
 func TestGatewayHostConflict(t *testing.T) {
-	gw := func(svc string, port uint32, hosts ...string) *model.Gateway {
-		return &model.Gateway{Namespace: "gw", Service: svc, Listeners: []*model.Listener{{Port: port, Hosts: hosts}}}
+	gw := func(vg, svc string, port uint32, hosts ...string) *model.Gateway {
+		if len(hosts) == 0 {
+			hosts = []string{"*"}
+		}
+		return &model.Gateway{Namespace: "gw", Name: vg + "-" + svc, Service: svc, Origin: model.Origin{Kind: "VirtualGateway", Namespace: "gw", Name: vg},
+			Listeners: []*model.Listener{{Port: port, Hosts: hosts}}}
 	}
-	set := func(name string, g *model.Gateway, hosts ...string) *model.RouteSet {
-		return &model.RouteSet{Hosts: hosts, Gateways: []*model.Gateway{g}, Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name}}
+	set := func(name string, g *model.Gateway, m *model.Matcher, hosts ...string) *model.RouteSet {
+		return &model.RouteSet{Name: name, Hosts: hosts, Gateways: []*model.Gateway{g}, Listeners: g.Listeners,
+			Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name}, Routes: []*model.Route{route(0, m)}}
 	}
 	redirect := func(g *model.Gateway) *model.Gateway {
 		g.Listeners[0].HTTPSRedirect = true
 		return g
 	}
+	shared := gw("vg", "ingress", 8080)
 	src := newSources(&schema.Set{})
 	for _, tc := range []struct {
 		name string
 		sets []*model.RouteSet
-		want int
+		want string // the code reported, "" for none
 	}{
-		{"same host same gateway", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("ingress", 8080), "x.com")}, 1},
-		{"through two VirtualGateways on one Service", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("ingress", 8080), "X.com")}, 1},
-		{"different ports", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("ingress", 8443), "x.com")}, 0},
-		{"different gateway Services", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("internal", 8080), "x.com")}, 0},
-		{"listener hosts keep one out", []*model.RouteSet{set("a", gw("ingress", 8080, "x.com"), "x.com"), set("b", gw("ingress", 8080, "y.com"), "x.com")}, 0},
-		{"different hosts", []*model.RouteSet{set("a", gw("ingress", 8080), "x.com"), set("b", gw("ingress", 8080), "y.com")}, 0},
-		{"redirect-only listener runs no routes", []*model.RouteSet{set("a", redirect(gw("ingress", 8080)), "x.com"), set("b", redirect(gw("ingress", 8080)), "x.com")}, 0},
+		{"same host same gateway", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/"), "x.com")}, "MR3004"},
+		{"overlapping routes", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/api"), "x.com")}, "MR3004"},
+		{"disjoint routes", []*model.RouteSet{set("a", shared, prefix("/web"), "x.com"), set("b", shared, prefix("/api"), "x.com")}, "MR3014"},
+		{"through two VirtualGateways on one Service", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8080), prefix("/"), "X.com")}, "MR3004"},
+		{"different ports", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8443), prefix("/"), "x.com")}, ""},
+		{"different gateway Services", []*model.RouteSet{set("a", gw("vg", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg", "internal", 8080), prefix("/"), "x.com")}, ""},
+		{"listener hosts keep one out", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080, "x.com"), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8080, "y.com"), prefix("/"), "x.com")}, ""},
+		{"different hosts", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/"), "y.com")}, ""},
+		{"redirect-only listener runs no routes", []*model.RouteSet{set("a", redirect(gw("vg", "ingress", 8080)), prefix("/"), "x.com"), set("b", redirect(gw("vg", "ingress", 8080)), prefix("/"), "x.com")}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: tc.sets}}}
-			if got := checkGatewayHosts(m, src); len(got) != tc.want {
-				t.Errorf("%d findings, want %d: %v", len(got), tc.want, got)
+			for _, rs := range tc.sets {
+				if !slices.Contains(m.Clusters[0].Gateways, rs.Gateways[0]) {
+					m.Clusters[0].Gateways = append(m.Clusters[0].Gateways, rs.Gateways[0])
+				}
+			}
+			compiler.Resolve(m)
+			got := checkGatewayHosts(m, src)
+			if tc.want == "" && len(got) > 0 || tc.want != "" && (len(got) != 1 || got[0].Code != tc.want) {
+				t.Errorf("findings %v, want one %s", got, tc.want)
 			}
 		})
 	}
@@ -92,14 +111,15 @@ func TestGatewayHostConflictNarrowedPosition(t *testing.T) {
 // with the related position at the other table and the listener named in the message.
 func TestGatewayHostConflictRedirectListener(t *testing.T) {
 	g := &model.Gateway{Namespace: "gw", Service: "ingress", Listeners: []*model.Listener{
-		{Port: 8080, ServicePort: 80, PortName: "http-8080-x-com", HTTPSRedirect: true},
-		{Port: 8443, ServicePort: 443, PortName: "https-8443-x-com", Protocol: model.ProtocolHTTPS},
+		{Port: 8080, ServicePort: 80, PortName: "http-8080-x-com", Hosts: []string{"x.com"}, HTTPSRedirect: true},
+		{Port: 8443, ServicePort: 443, PortName: "https-8443-x-com", Hosts: []string{"x.com"}, Protocol: model.ProtocolHTTPS, TLS: &model.TLS{Mode: "SIMPLE"}},
 	}}
 	set := func(name string, pos int) *model.RouteSet {
-		return &model.RouteSet{Hosts: []string{"x.com"}, Gateways: []*model.Gateway{g},
+		return &model.RouteSet{Name: name, Hosts: []string{"x.com"}, Gateways: []*model.Gateway{g}, Listeners: g.Listeners, Routes: []*model.Route{route(0, prefix("/"))},
 			Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name, Pos: diag.Position{File: "rt.yaml", Line: pos, Col: 1}}}
 	}
-	m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: []*model.RouteSet{set("b", 20), set("a", 10)}}}}
+	m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", Gateways: []*model.Gateway{g}, RouteSets: []*model.RouteSet{set("b", 20), set("a", 10)}}}}
+	compiler.Resolve(m)
 	ds := checkGatewayHosts(m, newSources(&schema.Set{}))
 	if len(ds) != 1 {
 		t.Fatalf("%d findings, want 1: %v", len(ds), ds)
@@ -108,8 +128,8 @@ func TestGatewayHostConflictRedirectListener(t *testing.T) {
 	if d.Object.Name != "b" || d.Pos.Line != 20 {
 		t.Errorf("finding at %s %v, want table b at line 20", d.Object.Name, d.Pos)
 	}
-	if len(d.Related) != 1 || d.Related[0].Pos.Line != 10 {
-		t.Errorf("related %v, want table a at line 10", d.Related)
+	if len(d.Related) != 3 || d.Related[0].Pos.Line != 10 {
+		t.Errorf("related %v, want table a at line 10, then both routes", d.Related)
 	}
 	if want := "listener port 443 (target port 8443) [https-8443-x-com]"; !strings.Contains(d.Message, want) {
 		t.Errorf("message %q does not name the listener %q", d.Message, want)

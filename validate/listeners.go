@@ -1,129 +1,61 @@
 package validate
 
 import (
-	"cmp"
-	"slices"
+	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 )
 
-// checkTLSListenerSNI reports two TLS listeners on one port of one gateway Service whose SNI
-// names collide (MR3010): Envoy selects a TLS filter chain by server name, so the later chain
-// loses every name an earlier one claims (compiler/envoy drops it when nothing is left), and
-// Istio merges or conflicts the servers. Names compare after Envoy's widening of partial
-// wildcards ("*-shop.example.com" is matched as "*.example.com"). Listeners with the same first
-// host are already refused by the compiler's MR3010, so they are not reported again here.
-func checkTLSListenerSNI(m *model.Model, src *sources) []diag.Diagnostic {
-	type slot struct {
-		gwNamespace, gwService string
-		port                   uint32
-	}
-	type entry struct {
-		vg    model.Origin
-		index int
-		l     *model.Listener
-	}
-	type pair struct{ a, b diag.Position }
-	reported := map[pair]bool{}
+// checkListenerConflicts reports the listener clashes the compiler settled (MR3010), in
+// Cluster.Conflicts: listeners Build refused because an earlier one on the same port has
+// another protocol or the same protocol and first host, and TLS listeners whose SNI names an
+// earlier listener on the port of the gateway Service already took (compiler.Resolve: Envoy
+// selects a filter chain by server name, so the later chain loses the name and is dropped when
+// none is left; Istio merges or rejects the servers). Each finding is at the later listener's
+// port; the rule decides nothing itself.
+func checkListenerConflicts(m *model.Model, src *sources) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, c := range m.Clusters {
-		bySlot := map[slot][]entry{}
-		var slots []slot
-		for _, g := range c.Gateways {
-			for _, l := range g.Listeners {
-				if l.TLS == nil {
-					continue
-				}
-				k := slot{g.Namespace, g.Service, l.Port}
-				if _, ok := bySlot[k]; !ok {
-					slots = append(slots, k)
-				}
-				bySlot[k] = append(bySlot[k], entry{g.Origin, listenerIndex(src, g.Origin, l), l})
-			}
+		for _, lc := range c.Conflicts.Listeners {
+			ds = append(ds, listenerConflictDiag(lc, src))
 		}
-		for _, k := range slots {
-			es := bySlot[k]
-			// The later listener is the one in the later VirtualGateway (namespace/name order),
-			// or written later in one VirtualGateway, as for the compiler's MR3010.
-			slices.SortStableFunc(es, func(a, b entry) int {
-				return cmp.Or(cmp.Compare(a.vg.Namespace, b.vg.Namespace), cmp.Compare(a.vg.Name, b.vg.Name), cmp.Compare(a.index, b.index))
-			})
-			for j, later := range es {
-				for _, earlier := range es[:j] {
-					if strings.EqualFold(earlier.l.Hosts[0], later.l.Hosts[0]) {
-						continue // the compiler's MR3010
-					}
-					name, ok := sniCollision(earlier.l.Hosts, later.l.Hosts)
-					if !ok {
-						continue
-					}
-					pr := pair{earlier.l.Pos, later.l.Pos}
-					if reported[pr] {
-						break
-					}
-					reported[pr] = true
-					path, pos := "/spec/listeners", later.l.Pos
-					if later.index >= 0 {
-						path += "/" + strconv.Itoa(later.index) + "/port"
-						if o := src.objects[later.vg.Ref()]; o != nil {
-							pos = o.FieldPos(path)
-						}
-					}
-					of := ""
-					if earlier.vg.Ref() != later.vg.Ref() {
-						of = " of VirtualGateway " + earlier.vg.Namespace + "/" + earlier.vg.Name
-					}
-					ds = append(ds, diag.New("MR3010", pos,
-						"listener %s conflicts with listener %s%s on port %d of gateway Service %s/%s: both HTTPS with SNI server name %s",
-						indexString(later.index), indexString(earlier.index), of, later.l.Port, k.gwNamespace, k.gwService, name).
-						WithObject(later.vg.Ref(), path).
-						WithRelated(earlier.l.Pos, "the listener it conflicts with").
-						WithHint("Envoy picks one filter chain per server name (a partial wildcard such as *-shop.example.com is matched as *.example.com), so the later listener would be dropped; give the listeners disjoint hosts, put them on different ports, or merge them"))
-					break
-				}
-			}
+		for _, lc := range c.Conflicts.ServerNames {
+			ds = append(ds, listenerConflictDiag(lc, src))
 		}
 	}
 	return ds
 }
 
-// sniCollision returns the first server name both host lists select, after widening. A "*"
-// listener has no server names (it is the fallback chain), so it collides only with another
-// listener that widens to "*".
-func sniCollision(a, b []string) (string, bool) {
-	names := map[string]bool{}
-	for _, h := range a {
-		names[strings.ToLower(model.SNIName(h))] = true
+func listenerConflictDiag(lc *model.ListenerConflict, src *sources) diag.Diagnostic {
+	later, earlier := lc.Later, lc.Earlier
+	path, pos := "/spec/listeners/"+strconv.Itoa(later.Index)+"/port", later.Pos
+	if o := src.objects[later.Gateway.Ref()]; o != nil {
+		pos = o.FieldPos(path)
 	}
-	for _, h := range b {
-		if n := strings.ToLower(model.SNIName(h)); names[n] {
-			return n, true
+	of, in := "", ""
+	if earlier.Gateway.Ref() != later.Gateway.Ref() {
+		of = fmt.Sprintf(" of VirtualGateway %s/%s", earlier.Gateway.Namespace, earlier.Gateway.Name)
+		if lc.Reason != model.ReasonServerName {
+			in = " in cluster " + lc.Cluster
 		}
 	}
-	return "", false
-}
-
-// listenerIndex finds the index of l in its VirtualGateway by position; -1 when unknown.
-func listenerIndex(src *sources, vg model.Origin, l *model.Listener) int {
-	for _, v := range src.set.VirtualGateways {
-		if v.Object.Ref() != vg.Ref() {
-			continue
-		}
-		for i := range v.Spec.Listeners {
-			if v.FieldPos("/spec/listeners/"+strconv.Itoa(i)) == l.Pos {
-				return i
-			}
-		}
+	var why, hint string
+	switch lc.Reason {
+	case model.ReasonProtocols:
+		why = fmt.Sprintf("protocols %s and %s on one port", lc.Protocols[0], lc.Protocols[1])
+		hint = "put plain HTTP and TLS listeners on different ports of the gateway Service"
+	case model.ReasonFirstHost:
+		why = fmt.Sprintf("both %s with first host %s", lc.Protocols[0], lc.FirstHost)
+		hint = "give the listeners different first hosts, or merge them"
+	default:
+		why = "both HTTPS with SNI server name " + lc.ServerName
+		hint = "Envoy picks one filter chain per server name (a partial wildcard such as *-shop.example.com is matched as *.example.com), so the later listener would be dropped; give the listeners disjoint hosts, put them on different ports, or merge them"
 	}
-	return -1
-}
-
-func indexString(i int) string {
-	if i < 0 {
-		return "?"
-	}
-	return strconv.Itoa(i)
+	return diag.New("MR3010", pos, "listener %d conflicts with listener %d%s on port %d of gateway Service %s/%s%s: %s",
+		later.Index, earlier.Index, of, lc.Port, lc.GatewayNamespace, lc.Service, in, why).
+		WithObject(later.Gateway.Ref(), path).
+		WithRelated(earlier.Pos, "the listener it conflicts with").
+		WithHint("%s", hint)
 }

@@ -15,7 +15,7 @@ const maxClaimsPerKey = 8
 // checkMeshHosts reports two mesh tables on the same or overlapping hosts (MR3005): sidecars take
 // one VirtualService per host (Istio's IST0109), so the other's routes would be silently ignored.
 // Hosts are indexed by name and by every parent domain, so each host costs a lookup per label.
-func checkMeshHosts(m *model.Model, src *sources) []diag.Diagnostic {
+func checkMeshHosts(m *model.Model) []diag.Diagnostic {
 	tables := meshTables(m)
 	exact := map[string][]hostClaim{} // "a.x.com"
 	wild := map[string][]hostClaim{}  // "*.x.com" stored as ".x.com"
@@ -29,7 +29,8 @@ func checkMeshHosts(m *model.Model, src *sources) []diag.Diagnostic {
 			if h == "*" {
 				continue // MR4007, reported by the compiler
 			}
-			claim := hostClaim{t.Origin, hostIndex(src, t.Origin, h, i), h}
+			claim := setHost(t, i)
+			claim.host = h
 			var others []hostClaim
 			suffix, isWild := strings.CutPrefix(h, "*")
 			if isWild {
@@ -47,11 +48,11 @@ func checkMeshHosts(m *model.Model, src *sources) []diag.Diagnostic {
 					continue
 				}
 				reported[p] = true
-				ds = append(ds, diag.New("MR3005", src.hostPos(claim),
+				ds = append(ds, diag.New("MR3005", hostPos(claim),
 					"mesh host %q of %s overlaps host %q of %s", h, t.Origin.Ref(), o.host, o.table.Ref()).
 					WithObject(t.Origin.Ref(), hostPath(claim)).
 					WithHint("sidecars use one VirtualService per host, so one table's routes would be ignored; serve the host from one table").
-					WithRelated(src.hostPos(o), "%s claims %q here", o.table.Ref(), o.host))
+					WithRelated(hostPos(o), "%s claims %q here", o.table.Ref(), o.host))
 			}
 			if isWild {
 				remember(wild, suffix, claim)

@@ -147,3 +147,93 @@ func itoa(n uint32) string {
 		}
 	}
 }
+
+// disjointRoutes reports whether no request can match both a and b, so the order in which two
+// root tables' routes are merged cannot matter (MR3014 rather than MR3004). It is the
+// shadowing analysis's other question — not "does an earlier route take all of this one's
+// requests" but "can they share one" — decided on the same reading of the conditions, and
+// conservatively: conditions it cannot compare (regexes, say) count as overlapping.
+func disjointRoutes(a, b *model.Route) bool {
+	for _, x := range matchersOf(a) {
+		for _, y := range matchersOf(b) {
+			if !disjointMatchers(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// disjointMatchers reports whether two matchers (each an AND of conditions) exclude each other:
+// different ports or methods, paths no request has both, or one header or query parameter
+// that cannot satisfy both.
+func disjointMatchers(x, y *model.Matcher) bool {
+	if x.Port != 0 && y.Port != 0 && x.Port != y.Port {
+		return true
+	}
+	if x.Method != "" && y.Method != "" && !strings.EqualFold(x.Method, y.Method) {
+		return true
+	}
+	return disjointPaths(x.URI, y.URI) || disjointHeaders(x.Headers, y.Headers) || disjointQuery(x.Query, y.Query)
+}
+
+// disjointPaths compares exact and prefix paths; when either ignores case both compare in
+// ASCII lower case (Envoy folds ASCII only), which can only find fewer disjoint pairs.
+func disjointPaths(u, v *model.URIMatch) bool {
+	if matchesAnyPath(u) || matchesAnyPath(v) || u.Kind == model.MatchRegex || v.Kind == model.MatchRegex {
+		return false
+	}
+	a, b := u.Value, v.Value
+	if u.IgnoreCase || v.IgnoreCase {
+		a, b = asciiLower(a), asciiLower(b)
+	}
+	switch {
+	case u.Kind == model.MatchExact && v.Kind == model.MatchExact:
+		return a != b
+	case u.Kind == model.MatchExact:
+		return !strings.HasPrefix(a, b)
+	case v.Kind == model.MatchExact:
+		return !strings.HasPrefix(b, a)
+	}
+	return !strings.HasPrefix(a, b) && !strings.HasPrefix(b, a)
+}
+
+// disjointHeaders: one header (names are case-insensitive) with two different exact values, or
+// required by one matcher (present or with a value) and required absent, or required unequal to
+// that very value, by the other.
+func disjointHeaders(xs, ys []model.HeaderMatch) bool {
+	excludes := func(p, n model.HeaderMatch) bool {
+		if p.Invert || !n.Invert || !strings.EqualFold(p.Name, n.Name) {
+			return false
+		}
+		return n.Value == "" || (!p.Regex && !n.Regex && p.Value == n.Value)
+	}
+	for _, x := range xs {
+		for _, y := range ys {
+			if excludes(x, y) || excludes(y, x) {
+				return true
+			}
+			if !x.Invert && !y.Invert && strings.EqualFold(x.Name, y.Name) && exactValues(x.Value, x.Regex, y.Value, y.Regex) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// disjointQuery: one query parameter (names are case-sensitive) with two different exact values.
+func disjointQuery(xs, ys []model.QueryMatch) bool {
+	for _, x := range xs {
+		for _, y := range ys {
+			if x.Name == y.Name && exactValues(x.Value, x.Regex, y.Value, y.Regex) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exactValues reports two different exact (non-regex, non-empty) values.
+func exactValues(a string, aRegex bool, b string, bRegex bool) bool {
+	return !aRegex && !bRegex && a != "" && b != "" && a != b
+}

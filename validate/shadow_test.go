@@ -117,3 +117,45 @@ func TestSubsetSignaturesBounded(t *testing.T) {
 		t.Errorf("3 conditions: %d subsets, want 8", got)
 	}
 }
+
+// Two routes are disjoint only when every pair of their matchers provably excludes each other;
+// what cannot be compared (regexes) counts as overlapping.
+func TestDisjointRoutes(t *testing.T) {
+	hdr := func(name, value string, invert bool) *model.Matcher {
+		m := header(&model.Matcher{}, name, value)
+		m.Headers[0].Invert = invert
+		return m
+	}
+	for _, tc := range []struct {
+		name string
+		a, b *model.Route
+		want bool
+	}{
+		{"sibling prefixes", route(0, prefix("/api")), route(1, prefix("/web")), true},
+		{"nested prefixes", route(0, prefix("/api")), route(1, prefix("/api/v1")), false},
+		{"a prefix that is a string prefix", route(0, prefix("/api")), route(1, prefix("/apix")), false},
+		{"exact under a prefix", route(0, exact("/api/x")), route(1, prefix("/api")), false},
+		{"exact outside a prefix", route(0, exact("/web")), route(1, prefix("/api")), true},
+		{"two exacts", route(0, exact("/a")), route(1, exact("/b")), true},
+		{"ignoreCase folds both", route(0, fold(prefix("/API"))), route(1, prefix("/api/v1")), false},
+		{"no matcher matches everything", route(0), route(1, prefix("/api")), false},
+		{"regex counts as overlapping", route(0, regex("/a.*")), route(1, prefix("/b")), false},
+		{"different methods", route(0, method(prefix("/"), "GET")), route(1, method(prefix("/"), "POST")), true},
+		{"different ports", route(0, port(prefix("/"), 8080)), route(1, port(prefix("/"), 8443)), true},
+		{"header values", route(0, header(prefix("/"), "x-env", "prod")), route(1, header(prefix("/"), "X-Env", "dev")), true},
+		{"header present and absent", route(0, header(prefix("/"), "x-env", "")), route(1, hdr("x-env", "", true)), true},
+		{"header value and not that value", route(0, hdr("x-env", "prod", false)), route(1, hdr("x-env", "prod", true)), true},
+		{"header value and not another", route(0, hdr("x-env", "prod", false)), route(1, hdr("x-env", "dev", true)), false},
+		{"query values", route(0, query(prefix("/"), "v", "1")), route(1, query(prefix("/"), "v", "2")), true},
+		{"one overlapping matcher of several", route(0, prefix("/api"), prefix("/web")), route(1, prefix("/web/x")), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := disjointRoutes(tc.a, tc.b); got != tc.want {
+				t.Errorf("disjointRoutes = %v, want %v", got, tc.want)
+			}
+			if got := disjointRoutes(tc.b, tc.a); got != tc.want {
+				t.Errorf("disjointRoutes reversed = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -127,15 +127,16 @@ func TestDownstreamTLS(t *testing.T) {
 }
 
 // TestRoutesPerPort: routes keep the model's order, a route with two matchers becomes two
-// routes, and a matcher naming another listener port is left out.
+// routes, a matcher naming another listener port is left out, and a second table on the same
+// domain adds its routes after the first's.
 func TestRoutesPerPort(t *testing.T) {
 	ls := emitFixture(t, Options{}).Config.GetStaticResources().GetListeners()
 	tests := []struct {
 		listener, chain int
 		want            []string
 	}{
-		{0, 0, []string{"app.app.global", "two.app.global", "db.app.global", "teapot.app.global"}},
-		{2, 0, []string{"app.app.global", "two.app.global", "two.app.global", "db.app.global", "teapot.app.global"}},
+		{0, 0, []string{"app.app.global", "two.app.global", "db.app.global", "teapot.app.global", "other.other.global"}},
+		{2, 0, []string{"app.app.global", "two.app.global", "two.app.global", "db.app.global", "teapot.app.global", "other.other.global"}},
 	}
 	for _, tt := range tests {
 		var got []string

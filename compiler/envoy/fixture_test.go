@@ -62,8 +62,8 @@ func fixture() *model.Model {
 		},
 	}
 	rs.Listeners = gw.Listeners
-	// A second table claiming "*" again (an MR3004 error upstream: its "*" must not be emitted
-	// twice) and a mesh table, which has no place on a gateway.
+	// A second table claiming "*" again (MR3004 or MR3014 upstream: "*" is emitted once, with
+	// this table's routes after the first's) and a mesh table, which has no place on a gateway.
 	other := &model.RouteSet{Name: "routetable-other-global", Namespace: "gateways", Hosts: []string{"*", "extra.example.com"},
 		Gateways: []*model.Gateway{gw}, Listeners: gw.Listeners, Routes: []*model.Route{{Name: "other.other.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
 	mesh := &model.RouteSet{Name: "routetable-mesh-global", Namespace: "global", Hosts: []string{"mesh.example.com"}, Mesh: true,

@@ -12,8 +12,8 @@ import (
 )
 
 // routeConfig builds the route configuration of listeners sharing one port: their virtual hosts,
-// in order, as the model resolved them (which set owns which domain is compiler.Resolve's
-// decision).
+// in order, as the model resolved them (which sets serve which domain, and in which order their
+// routes come, is compiler.Resolve's decision).
 func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *routev3.RouteConfiguration {
 	rc := &routev3.RouteConfiguration{Name: name}
 	for _, l := range ls {

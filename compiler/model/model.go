@@ -39,6 +39,8 @@ type Cluster struct {
 	// (VirtualDestination hosts, federated .global hosts, local Service hosts with subsets).
 	// Sorted by host.
 	Backends []*Backend
+	// Conflicts are the ownership clashes Build and compiler.Resolve settled here.
+	Conflicts Conflicts
 }
 
 // Origin identifies the input object an output object comes from (its labels, its diagnostics).
@@ -47,6 +49,12 @@ type Origin struct {
 	Namespace string
 	Name      string
 	Pos       diag.Position
+}
+
+// Field is one field of a source object: its JSON pointer and its position.
+type Field struct {
+	Path string
+	Pos  diag.Position
 }
 
 // Ref names the origin in diagnostics.
@@ -85,28 +93,33 @@ type Listener struct {
 	Hosts         []string
 	TLS           *TLS
 	HTTPSRedirect bool
+	Index         int // in the VirtualGateway's spec.listeners
 	Pos           diag.Position
 
 	// What the listener serves, decided by compiler.Resolve so no emitter decides it again.
-	// VirtualHosts are its domains in match order, each owned by one route set: on one pod port
-	// the plain-HTTP listeners share one domain space and each TLS listener has its own; the
-	// first listener, then the first route set (by namespace/name) claiming a domain keeps it.
-	// An httpsRedirect listener has one per host, with no set or routes.
+	// VirtualHosts are its domains in match order: on one pod port the plain-HTTP listeners of a
+	// Gateway share one domain space and each TLS listener has its own; the first listener
+	// claiming a domain keeps it, and every route set served there adds its routes in model
+	// order (Cluster.Conflicts records each such sharing). An httpsRedirect listener has one per
+	// host, with no set or routes.
 	VirtualHosts []*VirtualHost
 	// ServerNames are the SNI names selecting a TLS listener (nil: any name): its hosts, partial
 	// wildcards widened to the parent's wildcard, less those an earlier TLS listener on the port
-	// took. Shadowed is set when none is left: the listener is not served.
+	// of the gateway Service took. Shadowed is set when none is left: the listener is not served.
 	ServerNames []string
 	Shadowed    bool
 }
 
-// VirtualHost is one domain a listener serves, with the routes of the route set that owns it
-// there. The set is named, not pointed to: a RouteSet already points at its Gateways.
+// VirtualHost is one domain a listener serves, with the routes of the route sets served there.
+// Sets are named, not pointed to: a RouteSet already points at its Gateways.
 type VirtualHost struct {
 	Domain string // a table host bound to a listener host (BindHost), or a redirecting host
-	Set    string // the owning RouteSet's name; empty on an httpsRedirect listener
-	// Routes are the set's routes as they apply on the listener's port: matchers naming another
-	// listener's port are dropped, and so are routes left without any.
+	// Sets are the names of the RouteSets whose routes it serves, in model order; empty on an
+	// httpsRedirect listener. More than one is a HostConflict in Cluster.Conflicts.
+	Sets []string
+	// Routes are the sets' routes, one set after the other, as they apply on the listener's
+	// port: matchers naming another listener's port are dropped, and so are routes left
+	// without any.
 	Routes []*Route
 }
 
@@ -123,6 +136,9 @@ type RouteSet struct {
 	Namespace string // gateway namespace (ingress) or the table's namespace (mesh)
 	Origin    Origin // the root RouteTable
 	Hosts     []string
+	// HostFields are, per host, the spec.hosts entry of the table it comes from (a host narrowed
+	// by admission keeps the entry it was narrowed from), so rules point at it without searching.
+	HostFields []Field
 	// Gateways are the Gateways this set is bound to (ingress); empty for a mesh set.
 	Gateways []*Gateway
 	// Listeners are the listeners of those Gateways whose allowedRouteTables admit the table:

@@ -1,0 +1,74 @@
+package model
+
+import "github.com/meshroute/meshroute/diag"
+
+// Conflicts are the ownership clashes a cluster's compilation settled: who won, who lost and
+// where each came from. Build and compiler.Resolve decide them; the validator's rules only read
+// and report them (MR3004, MR3010, MR3014), so no rule re-derives listeners or ownership.
+type Conflicts struct {
+	// Hosts are domains that two route sets claim in one domain space of one gateway Service:
+	// a plain-HTTP port (Istio merges the routes of every Gateway of the workload on a port) or
+	// one TLS listener. Set by Resolve.
+	Hosts []*HostConflict
+	// ServerNames are TLS listeners on one port of one gateway Service whose SNI names collide.
+	// Set by Resolve.
+	ServerNames []*ListenerConflict
+	// Listeners are listeners Build refused because an earlier one on the same port cannot
+	// coexist with them (a different protocol, or the same protocol and first host); they are
+	// not in the model. Each is recorded once, in the first cluster where it was found.
+	Listeners []*ListenerConflict
+}
+
+// HostConflict is one domain claimed by two route sets on one listener's domain space. Both
+// sets are served: the First set's routes come first, then the Later set's, as Istio merges
+// same-host VirtualServices (in creation order, which meshroute does not know — whether that
+// order can matter is the validator's question).
+type HostConflict struct {
+	Gateway  *Gateway  // the gateway of the later claim (its Namespace and Service name the workload)
+	Listener *Listener // the listener of the later claim
+	Domain   string
+	First    HostClaim
+	Later    HostClaim
+}
+
+// HostClaim is one route set's claim on a domain.
+type HostClaim struct {
+	Set *RouteSet
+	// Host is the set's host (one of Set.Hosts) that bound to the domain; Field its entry in
+	// the table's spec.hosts (empty in a model built without sources).
+	Host  string
+	Field Field
+	// Routes are the set's routes as served on the listener's port.
+	Routes []*Route
+}
+
+// ListenerConflict is a listener that clashes with an earlier one on the same port of a gateway
+// Service.
+type ListenerConflict struct {
+	Cluster          string
+	GatewayNamespace string // the gateway Service's namespace
+	Service          string // the gateway Service's name
+	Port             uint32 // the pod port both listen on
+	Later, Earlier   ListenerRef
+	// Reason is why they clash: ReasonProtocols, ReasonFirstHost or ReasonServerName.
+	Reason string
+	// Protocols are the earlier and later protocols; FirstHost the shared first host;
+	// ServerName the shared SNI name (after partial-wildcard widening).
+	Protocols  [2]string
+	FirstHost  string
+	ServerName string
+}
+
+// Listener conflict reasons.
+const (
+	ReasonProtocols  = "protocols"
+	ReasonFirstHost  = "first-host"
+	ReasonServerName = "server-name"
+)
+
+// ListenerRef names one VirtualGateway listener.
+type ListenerRef struct {
+	Gateway Origin        // the VirtualGateway
+	Index   int           // in its spec.listeners
+	Pos     diag.Position // of the listener
+}
