@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // finishBackends completes the backends once every cluster's routes are resolved: the VD
@@ -23,7 +24,7 @@ func (b *builder) finishBackends() {
 				continue
 			}
 			be := b.localBackend(ci, s)
-			be.DestinationRule = model.DNSName("dr-" + be.Host)
+			be.DestinationRule = naming.DestinationRule(be.Host)
 			ci.out.Backends = append(ci.out.Backends, be)
 		}
 		for _, be := range ci.out.Backends {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -139,7 +140,7 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 	for _, ns := range namespaces {
 		nb := byNS[ns]
 		rs := &model.RouteSet{
-			Name:      model.DNSName("routetable-" + rt.Name() + "-" + rt.Namespace()),
+			Name:      naming.RouteSet(rt.Name(), rt.Namespace(), false),
 			Namespace: ns,
 			Origin:    origin(&rt.Object),
 			Listeners: nb.listeners,

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -163,22 +163,15 @@ func backendPortList(be *model.Backend) string {
 }
 
 // useSubset records a subset used on host (every cluster's DestinationRule for the host gets it)
-// and returns its name: <key>-<value> pairs sorted by key, joined by '-', sanitised.
+// and returns its name (naming.Subset).
 func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.Service, labels map[string]string) string {
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	parts := make([]string, 0, 2*len(keys))
-	for _, k := range keys {
-		parts = append(parts, k, labels[k])
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
 		if v, ok := s.Spec.Selector[k]; ok && v != labels[k] {
 			b.report(at("MR2005", &t.Object, path+"/subset/"+escapePointer(k), "subset %s=%s contradicts Service %s/%s's selector %s=%s: it selects no pod", k, labels[k], s.Namespace(), s.Name(), k, v).
 				WithHint("a subset narrows the Service's pods; it cannot change a label the selector fixes"))
 		}
 	}
-	name := model.DNSName(strings.Join(parts, "-"))
+	name := naming.Subset(labels)
 	if b.subsets[host] == nil {
 		b.subsets[host] = map[string]*model.Subset{}
 	}
@@ -235,7 +228,7 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 		return fi
 	}
 	fi := &fedInfo{svc: s, backends: map[string]*model.Backend{}}
-	host := s.Name() + "." + s.Namespace() + ".svc." + owner.name + ".global"
+	host := naming.FederatedHost(s.Name(), s.Namespace(), owner.name)
 	var remote *model.RemoteEndpoint
 	if r, ok := b.eastWest(owner, s.Pos, "Service "+s.Namespace()+"/"+s.Name()+" (pinned to cluster "+owner.name+")"); ok {
 		remote = r
@@ -247,8 +240,8 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 			Kind:            model.BackendFederated,
 			Namespace:       s.Namespace(),
 			Origin:          origin(&s.Object),
-			ServiceEntry:    model.DNSName("fed-" + s.Name() + "-" + s.Namespace() + "-" + owner.name),
-			DestinationRule: model.DNSName("dr-" + host),
+			ServiceEntry:    naming.FederatedEntry(s.Name(), s.Namespace(), owner.name),
+			DestinationRule: naming.DestinationRule(host),
 			Ports:           numericTargetPorts(servicePorts(s)),
 			MTLS:            true,
 		}
@@ -277,7 +270,7 @@ func servicePorts(s *schema.Service) []*model.BackendPort {
 		}
 		proto := serviceProtocol(p)
 		target, _ := p.Target()
-		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Port))), TargetPort: target})
+		out = append(out, &model.BackendPort{Number: p.Port, Protocol: proto, Name: naming.BackendPort(proto, p.Port), TargetPort: target})
 	}
 	return out
 }

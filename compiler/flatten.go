@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -57,14 +58,13 @@ func (b *builder) expandTable(t *schema.RouteTable, parent []*model.Matcher, cha
 	return out
 }
 
-// routeName is <route>.<table>.<ns>, then "--" and the delegating hop, leaf first.
+// routeName is the generated name of a route with that delegation chain (naming.Route).
 func routeName(hops []model.Hop) string {
-	parts := make([]string, 0, len(hops))
-	for i := len(hops) - 1; i >= 0; i-- {
-		h := hops[i]
-		parts = append(parts, h.RouteName+"."+h.Table.Name+"."+h.Table.Namespace)
+	chain := make([]naming.RouteHop, len(hops))
+	for i, h := range hops {
+		chain[i] = naming.RouteHop{Route: h.RouteName, Table: h.Table.Name, Namespace: h.Table.Namespace}
 	}
-	return strings.Join(parts, "--")
+	return naming.Route(chain)
 }
 
 // routeNames names each route of t (route-<index> when unnamed) and reports duplicates once per
@@ -78,7 +78,7 @@ func (b *builder) routeNames(t *schema.RouteTable) map[int]string {
 	for i, r := range t.Spec.HTTP {
 		n := r.Name
 		if n == "" {
-			n = "route-" + strconv.Itoa(i)
+			n = naming.UnnamedRoute(i)
 		}
 		names[i] = n
 		if j, dup := first[n]; dup {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -51,13 +52,13 @@ func (b *builder) buildGateways() {
 				perNS[s.Namespace()]++
 			}
 			for _, s := range svcs {
-				name := "virtualgateway-" + vg.Name() + "-" + vg.Namespace()
+				service := ""
 				if perNS[s.Namespace()] > 1 {
-					name += "-" + s.Name()
+					service = s.Name()
 				}
 				gi := &gatewayInfo{
 					gw: &model.Gateway{
-						Name:      model.DNSName(name),
+						Name:      naming.Gateway(vg.Name(), vg.Namespace(), service),
 						Namespace: s.Namespace(),
 						Origin:    origin(&vg.Object),
 						Service:   s.Name(),

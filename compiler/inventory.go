@@ -7,6 +7,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -60,7 +61,7 @@ func (b *builder) clusterNames() []string {
 
 // fqdn is a Service's in-cluster host name.
 func (ci *clusterInfo) fqdn(s *schema.Service) string {
-	return s.Name() + "." + s.Namespace() + ".svc." + ci.out.Domain
+	return naming.ServiceFQDN(s.Name(), s.Namespace(), ci.out.Domain)
 }
 
 // subsetOf reports whether every label of want is in have (an empty want matches everything).

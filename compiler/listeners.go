@@ -3,9 +3,9 @@ package compiler
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -32,13 +32,9 @@ func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan, earlier [
 			b.refuse(vg, gi.cluster, lp)
 			continue
 		}
-		first := "all"
-		if h := lp.hosts[0]; h != "*" {
-			first = h
-		}
-		name := model.DNSName(strings.ToLower(lp.protocol) + "-" + strconv.Itoa(int(target)) + "-" + first)
+		name := naming.ListenerPort(lp.protocol, target, lp.hosts[0], 1)
 		for n := 2; names[name]; n++ {
-			name = model.DNSName(strings.ToLower(lp.protocol) + "-" + strconv.Itoa(int(target)) + "-" + first + "-" + strconv.Itoa(n))
+			name = naming.ListenerPort(lp.protocol, target, lp.hosts[0], n)
 		}
 		li := &listenerInfo{
 			index:   lp.index,

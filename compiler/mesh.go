@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -23,16 +24,12 @@ func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
 // bindMesh creates the table's sidecar RouteSet of ci, in the table's namespace; served is false
 // when its workloadSelectors leave ci out.
 func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress bool, routes []*flatRoute) (served bool) {
-	name := "routetable-" + rt.Name() + "-" + rt.Namespace()
-	if alsoIngress {
-		name += "-mesh"
-	}
 	sources, serves := b.sourceSelectors(ci, rt)
 	if !serves {
 		return false // every workloadSelector names another cluster
 	}
 	rs := &model.RouteSet{
-		Name:      model.DNSName(name),
+		Name:      naming.RouteSet(rt.Name(), rt.Namespace(), alsoIngress),
 		Namespace: rt.Namespace(),
 		Origin:    origin(&rt.Object),
 		Hosts:     tableHosts(rt),
@@ -53,7 +50,7 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 // the routes match nothing in them. One finding per host names every such cluster.
 func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo) {
 	for i, h := range tableHosts(rt) {
-		svc, ns, domain, ok := serviceFQDN(h)
+		svc, ns, domain, ok := naming.ParseServiceFQDN(h)
 		if !ok {
 			continue
 		}
@@ -92,7 +89,7 @@ func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo
 		if vdHosts[strings.ToLower(h)] {
 			continue
 		}
-		svc, ns, domain, full := serviceFQDN(h)
+		svc, ns, domain, full := naming.ParseServiceFQDN(h)
 		if !full {
 			if strings.ContainsAny(h, ".*") || h == "" {
 				continue // not a short Service name: an external or partly qualified host
@@ -124,17 +121,6 @@ func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo
 		}
 		b.report(d)
 	}
-}
-
-// serviceFQDN splits a Kubernetes Service name <svc>.<ns>.svc.<domain>. Federated hosts
-// (<svc>.<ns>.svc.<cluster>.global, meshroute's own) have the same shape but are the same name in
-// every cluster, so they are not Service names here.
-func serviceFQDN(h string) (svc, ns, domain string, ok bool) {
-	parts := strings.SplitN(h, ".", 4)
-	if len(parts) < 4 || parts[2] != "svc" || parts[3] == "" || strings.HasPrefix(h, "*") || strings.HasSuffix(h, ".global") {
-		return "", "", "", false
-	}
-	return parts[0], parts[1], parts[3], true
 }
 
 // sourceSelectors are the workloadSelectors that apply to sidecars of ci, as the source namespace

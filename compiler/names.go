@@ -6,6 +6,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // generated is one object the emitters will write, by kind, namespace and name.
@@ -33,7 +34,7 @@ func (b *builder) checkNames() {
 				objs = append(objs, generated{"DestinationRule", be.Namespace, be.DestinationRule, be.Origin})
 			}
 			for _, h := range be.OtherMTLSHosts() {
-				objs = append(objs, generated{"DestinationRule", be.Namespace, model.DNSName("dr-" + h), be.Origin})
+				objs = append(objs, generated{"DestinationRule", be.Namespace, naming.DestinationRule(h), be.Origin})
 			}
 			for _, r := range be.Remotes {
 				if r.WorkloadEntry != "" {

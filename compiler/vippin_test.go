@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // vdWith is a VirtualDestination named after its first host, backed by reviews, with the given
@@ -20,7 +21,7 @@ spec:
   hosts: [%s]
   services: [{labels: {app: reviews}}]
   ports: [{number: 9080, protocol: HTTP}]
-`, model.DNSName(hosts[0]), annotations, strings.Join(hosts, ", "))
+`, naming.DNSName(hosts[0]), annotations, strings.Join(hosts, ", "))
 }
 
 // vips maps every ServiceEntry host of the model to its VIP, checking that every cluster agrees.

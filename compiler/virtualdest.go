@@ -6,6 +6,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -180,7 +181,7 @@ func (b *builder) vdPorts(vi *vdInfo, cluster string, s *schema.Service) []*mode
 	var out []*model.BackendPort
 	for i, p := range vi.vd.Spec.Ports {
 		proto := vdProtocol(p)
-		bp := &model.BackendPort{Number: p.Number, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Number)))}
+		bp := &model.BackendPort{Number: p.Number, Protocol: proto, Name: naming.BackendPort(proto, p.Number)}
 		want := schema.PortSelector{Number: p.Number}
 		if p.TargetPort.IsSet() {
 			want = *p.TargetPort
@@ -249,8 +250,8 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 		Kind:            model.BackendVirtualDestination,
 		Namespace:       vd.Namespace(),
 		Origin:          origin(&vd.Object),
-		ServiceEntry:    model.DNSName("vd-" + host),
-		DestinationRule: model.DNSName("dr-" + host),
+		ServiceEntry:    naming.VirtualDestinationEntry(host),
+		DestinationRule: naming.DestinationRule(host),
 		MTLS:            true,
 	}
 	if s := vi.backing[ci.name]; s != nil {
@@ -269,7 +270,7 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 	} else {
 		for _, p := range vd.Spec.Ports {
 			proto := vdProtocol(p)
-			be.Ports = append(be.Ports, &model.BackendPort{Number: p.Number, Protocol: proto, Name: model.DNSName(strings.ToLower(proto) + "-" + strconv.Itoa(int(p.Number))), TargetPort: p.Number})
+			be.Ports = append(be.Ports, &model.BackendPort{Number: p.Number, Protocol: proto, Name: naming.BackendPort(proto, p.Number), TargetPort: p.Number})
 		}
 	}
 	if s := vi.backing[ci.name]; s != nil {
@@ -283,7 +284,7 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 		if !ok {
 			continue
 		}
-		r.WorkloadEntry = model.DNSName("vd-" + host + "-" + c)
+		r.WorkloadEntry = naming.WorkloadEntry(host, c)
 		be.Remotes = append(be.Remotes, r)
 	}
 	return be

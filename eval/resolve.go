@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -91,16 +92,11 @@ func (inv *Inventory) GatewayPort(g GatewayRef, port uint32, rank func(target ui
 // VirtualDestination host.
 func (inv *Inventory) Source(host string) Source {
 	host = strings.ToLower(host)
-	if rest, ok := strings.CutSuffix(host, ".svc."+inv.Domain); ok {
-		if name, ns, ok := strings.Cut(rest, "."); ok && !strings.Contains(ns, ".") {
-			return Source{Kind: schema.KindService, Namespace: ns, Name: name, Cluster: inv.Cluster}
-		}
+	if name, ns, domain, ok := naming.ParseServiceFQDN(host); ok && domain == inv.Domain {
+		return Source{Kind: schema.KindService, Namespace: ns, Name: name, Cluster: inv.Cluster}
 	}
-	if rest, ok := strings.CutSuffix(host, ".global"); ok {
-		parts := strings.Split(rest, ".")
-		if len(parts) == 4 && parts[2] == "svc" {
-			return Source{Kind: schema.KindService, Namespace: parts[1], Name: parts[0], Cluster: parts[3]}
-		}
+	if name, ns, cluster, ok := naming.ParseFederatedHost(host); ok {
+		return Source{Kind: schema.KindService, Namespace: ns, Name: name, Cluster: cluster}
 	}
 	if inv.set != nil {
 		for _, vd := range inv.set.VirtualDestinations {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -79,9 +80,9 @@ func RouteMatches(want, got string) bool {
 	if want == got {
 		return true
 	}
-	for i, hop := range strings.Split(got, "--") {
-		parts := strings.SplitN(hop, ".", 3)
-		if hop == want || len(parts) == 3 && (i == 0 && (parts[0] == want || parts[0]+"."+parts[1] == want) || parts[1] == want || parts[1]+"."+parts[2] == want) {
+	hops, _ := naming.ParseRoute(got)
+	for i, h := range hops {
+		if h.String() == want || h.Table != "" && (i == 0 && (h.Route == want || h.Route+"."+h.Table == want) || h.Table == want || h.Table+"."+h.Namespace == want) {
 			return true
 		}
 	}

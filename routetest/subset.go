@@ -3,10 +3,8 @@ package routetest
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // Subset is an expected subset, written either as the generated subset name ("version-v3", what
@@ -43,16 +41,7 @@ func (s Subset) generatedName() string {
 	if s.Labels == nil {
 		return s.Name
 	}
-	keys := make([]string, 0, len(s.Labels))
-	for k := range s.Labels {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	parts := make([]string, 0, 2*len(keys))
-	for _, k := range keys {
-		parts = append(parts, k, s.Labels[k])
-	}
-	return model.DNSName(strings.Join(parts, "-"))
+	return naming.Subset(s.Labels)
 }
 
 // matches reports whether the evaluated destination's subset is this one (nil accepts any).

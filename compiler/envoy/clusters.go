@@ -1,7 +1,6 @@
 package envoy
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // Endpoints reached through an east-west gateway carry this metadata, which selects the cluster's
@@ -32,15 +32,9 @@ type destCluster struct {
 	dest *model.Destination
 }
 
-// ClusterName is the upstream cluster of a destination, named as Istio names its own:
-// outbound|<port>|<subset>|<host>.
-func ClusterName(port uint32, subset, host string) string {
-	return fmt.Sprintf("outbound|%d|%s|%s", port, subset, host)
-}
-
 // useCluster records that a route sends to d and returns the cluster's name.
 func (e *emitter) useCluster(d *model.Destination) string {
-	name := ClusterName(d.Port, d.Subset, d.Host)
+	name := naming.EnvoyCluster(d.Port, d.Subset, d.Host)
 	if _, ok := e.clusters[name]; !ok {
 		e.clusters[name] = &destCluster{name: name, dest: d}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler"
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 func emitFixture(t *testing.T, opts Options) Bootstrap {
@@ -290,7 +291,7 @@ func TestHTTP2Upstream(t *testing.T) {
 			t.Fatalf("%s: %v", tt.protocol, err)
 		}
 		for _, c := range b.GetStaticResources().GetClusters() {
-			if c.GetName() == ClusterName(d.Port, d.Subset, d.Host) {
+			if c.GetName() == naming.EnvoyCluster(d.Port, d.Subset, d.Host) {
 				if got := c.GetTypedExtensionProtocolOptions()[upstreamHTTPOptions] != nil; got != tt.want {
 					t.Errorf("protocol %q: HTTP/2 upstream options %v, want %v", tt.protocol, got, tt.want)
 				}

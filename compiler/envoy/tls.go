@@ -1,7 +1,6 @@
 package envoy
 
 import (
-	"fmt"
 	"path"
 
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
@@ -9,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // Certificate files, named like the keys of a Kubernetes TLS Secret so that mounting the Secret
@@ -60,7 +60,7 @@ func (e *emitter) downstreamTLS(t *model.TLS) *corev3.TransportSocket {
 func (e *emitter) istioMTLS(d *model.Destination) *corev3.TransportSocket {
 	dir := path.Join(e.opts.CertDir, istioCertDir)
 	ctx := &tlsv3.UpstreamTlsContext{
-		Sni: fmt.Sprintf("outbound_.%d_.%s_.%s", d.Port, d.Subset, d.Host),
+		Sni: naming.EnvoySNI(d.Port, d.Subset, d.Host),
 		CommonTlsContext: &tlsv3.CommonTlsContext{
 			TlsCertificates:       []*tlsv3.TlsCertificate{{CertificateChain: file(path.Join(dir, istioCertChain)), PrivateKey: file(path.Join(dir, istioKey))}},
 			ValidationContextType: validation(path.Join(dir, istioRootCert)),

@@ -6,6 +6,7 @@ import (
 	networking "istio.io/api/networking/v1"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/render"
 )
 
@@ -22,7 +23,7 @@ func backendObjects(b *model.Backend) []render.Object {
 		// Sidecars may call any host of a VirtualDestination, and the east-west gateway only
 		// passes mTLS with SNI through: every host gets ISTIO_MUTUAL (DESIGN §3).
 		for _, h := range b.OtherMTLSHosts() {
-			objs = append(objs, destinationRule(b, h, model.DNSName("dr-"+h)))
+			objs = append(objs, destinationRule(b, h, naming.DestinationRule(h)))
 		}
 	}
 	return objs

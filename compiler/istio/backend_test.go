@@ -9,6 +9,7 @@ import (
 	networking "istio.io/api/networking/v1"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 func remote3() *model.RemoteEndpoint {
@@ -158,7 +159,7 @@ func TestBackendObjects(t *testing.T) {
 				if diff := cmp.Diff(w.spec, g.Spec, protocmp.Transform()); diff != "" {
 					t.Errorf("%s %s (-want +got):\n%s", w.kind, w.name, diff)
 				}
-				if g.Labels[LabelParentName] != model.DNSName(tt.backend.Origin.Name) {
+				if g.Labels[LabelParentName] != naming.DNSName(tt.backend.Origin.Name) {
 					t.Errorf("%s %s labels %v do not name the parent", w.kind, w.name, g.Labels)
 				}
 			}

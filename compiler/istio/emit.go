@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/render"
 )
 
@@ -82,8 +83,8 @@ func object(kind, namespace, name string, origin model.Origin, spec proto.Messag
 func labels(origin model.Origin) map[string]string {
 	return map[string]string{
 		LabelManagedBy:       ManagedBy,
-		LabelParentKind:      model.DNSName(origin.Kind),
-		LabelParentName:      model.DNSName(origin.Name),
-		LabelParentNamespace: model.DNSName(origin.Namespace),
+		LabelParentKind:      naming.DNSName(origin.Kind),
+		LabelParentName:      naming.DNSName(origin.Name),
+		LabelParentNamespace: naming.DNSName(origin.Namespace),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 
 	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // action turns the matched route into its outcome, reading cluster names back to destination
@@ -47,7 +48,7 @@ func (e *Evaluator) action(r *routev3.Route, req eval.Request, defined map[strin
 func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.Request, defined map[string]bool) (eval.Result, error) {
 	res := eval.Result{Outcome: eval.Forward}
 	add := func(cluster string, weight uint32) {
-		host, port, subset, _ := ParseClusterName(cluster)
+		host, port, subset, _ := naming.ParseEnvoyCluster(cluster)
 		src := e.inv.Source(host)
 		if !defined[cluster] {
 			// Envoy answers 503 for a cluster it does not know: not the destination asked for.

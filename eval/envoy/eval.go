@@ -6,7 +6,6 @@ package envoy
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	bootstrapv3 "github.com/envoyproxy/go-control-plane/envoy/config/bootstrap/v3"
@@ -196,19 +195,6 @@ func stripPorts(domains []string) []string {
 		out[i] = d
 	}
 	return out
-}
-
-// ParseClusterName reads Istio-style cluster names, outbound|<port>|<subset>|<host>.
-func ParseClusterName(name string) (host string, port uint32, subset string, ok bool) {
-	parts := strings.Split(name, "|")
-	if len(parts) != 4 || parts[0] != "outbound" {
-		return name, 0, "", false
-	}
-	p, err := strconv.ParseUint(parts[1], 10, 32)
-	if err != nil {
-		return name, 0, "", false
-	}
-	return parts[3], uint32(p), parts[2], true
 }
 
 // clusterNames are the clusters a bootstrap defines; a route to any other cannot be served.

@@ -110,26 +110,6 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
-func TestParseClusterName(t *testing.T) {
-	for _, tt := range []struct {
-		in     string
-		host   string
-		port   uint32
-		subset string
-		ok     bool
-	}{
-		{"outbound|8080||a.b", "a.b", 8080, "", true},
-		{"outbound|80|v1|a.b", "a.b", 80, "v1", true},
-		{"static-cluster", "static-cluster", 0, "", false},
-		{"outbound|x||a", "outbound|x||a", 0, "", false},
-	} {
-		host, port, subset, ok := ParseClusterName(tt.in)
-		if host != tt.host || port != tt.port || subset != tt.subset || ok != tt.ok {
-			t.Errorf("%s: got %s %d %s %v", tt.in, host, port, subset, ok)
-		}
-	}
-}
-
 // TestUndefinedCluster: a route to a cluster the bootstrap does not define is not the expected
 // destination (Envoy would answer 503).
 func TestUndefinedCluster(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	networking "istio.io/api/networking/v1"
 
 	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/render"
 )
 
@@ -89,7 +90,7 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	case req.Mesh != nil:
 		// A short mesh host is a Service of the caller's namespace, as Kubernetes DNS resolves it.
 		if h := req.HostName(); h != "" && !strings.Contains(h, ".") {
-			req.Host = h + "." + req.Mesh.Namespace + ".svc." + e.inv.Domain
+			req.Host = naming.ServiceFQDN(h, req.Mesh.Namespace, e.inv.Domain)
 		}
 		b = binding{gateways: map[string][]string{"mesh": nil}, port: req.Port, mesh: req.Mesh}
 	default:
@@ -319,7 +320,7 @@ func (e *Evaluator) qualify(hosts []string, namespace string) []string {
 	out := make([]string, len(hosts))
 	for i, h := range hosts {
 		if h != "*" && !strings.Contains(h, ".") {
-			h = h + "." + namespace + ".svc." + e.inv.Domain
+			h = naming.ServiceFQDN(h, namespace, e.inv.Domain)
 		}
 		out[i] = strings.ToLower(h)
 	}

@@ -1,4 +1,8 @@
-package model
+// Package naming owns every name and host meshroute generates (DESIGN.md §3): the objects it
+// emits, their port and subset names, the hosts it invents, the route names and the Envoy cluster
+// names; and it decodes the ones the evaluators read back. It depends on nothing of meshroute, so
+// the compiler, the emitters and the evaluators (which must not import the compiler) share it.
+package naming
 
 import (
 	"crypto/md5"
