@@ -11,12 +11,13 @@ import (
 // Resolve decides what every gateway listener of m serves: its virtual hosts (the route sets
 // served on each domain, with the routes that apply on the listener's port) and, for TLS, the
 // server names that select it. It records every clash it settles on the way in
-// Cluster.Conflicts (Hosts, ServerNames), for the validator to report. Build calls it last, once
+// Cluster.Conflicts (Hosts, ServerNames, and MeshHosts: mesh tables on overlapping hosts), for
+// the validator to report. Build calls it last, once
 // route sets are sorted; a model built by hand (emitter tests) calls it before emitting. It
 // replaces what it set before, so a changed model can be resolved again.
 func Resolve(m *model.Model) {
 	for _, c := range m.Clusters {
-		c.Conflicts.Hosts, c.Conflicts.ServerNames = nil, nil
+		c.Conflicts.Hosts, c.Conflicts.ServerNames, c.Conflicts.MeshHosts = nil, nil, nil
 		for _, gws := range workloads(c.Gateways) {
 			r := &resolver{cluster: c, plain: map[uint32]space{}, sni: map[uint32]map[string]sniOwner{}, recorded: map[conflictKey]bool{}}
 			for _, g := range gws {
@@ -24,6 +25,7 @@ func Resolve(m *model.Model) {
 			}
 		}
 	}
+	resolveMeshHosts(m)
 }
 
 // workloads groups gateways by gateway Service, each group in VirtualGateway namespace/name

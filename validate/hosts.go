@@ -34,15 +34,6 @@ func hostPath(c hostClaim) string {
 	return c.field.Path
 }
 
-// setHost is host i of route set rs as a claim.
-func setHost(rs *model.RouteSet, i int) hostClaim {
-	c := hostClaim{table: rs.Origin, host: rs.Hosts[i]}
-	if i < len(rs.HostFields) {
-		c.field = rs.HostFields[i]
-	}
-	return c
-}
-
 func originLess(a, b model.Origin) bool {
 	return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name)) < 0
 }

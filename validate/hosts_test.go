@@ -11,31 +11,26 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-func meshSet(name string, hosts ...string) *model.RouteSet {
-	return &model.RouteSet{Mesh: true, Hosts: hosts, Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name}}
-}
-
-func TestMeshHostOverlapPairs(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		sets []*model.RouteSet
-		want int
-	}{
-		{"disjoint", []*model.RouteSet{meshSet("a", "a.x.com"), meshSet("b", "b.x.com")}, 0},
-		{"same host", []*model.RouteSet{meshSet("a", "a.x.com"), meshSet("b", "a.x.com")}, 1},
-		{"wildcard after exact", []*model.RouteSet{meshSet("a", "a.b.x.com"), meshSet("b", "*.x.com")}, 1},
-		{"exact after wildcard", []*model.RouteSet{meshSet("a", "*.x.com"), meshSet("b", "a.x.com")}, 1},
-		{"nested wildcards", []*model.RouteSet{meshSet("a", "*.b.x.com"), meshSet("b", "*.x.com")}, 1},
-		{"one table overlapping itself is MR3012, not this", []*model.RouteSet{meshSet("a", "*.x.com", "a.x.com")}, 0},
-		{"three tables", []*model.RouteSet{meshSet("a", "a.x.com"), meshSet("b", "b.x.com"), meshSet("c", "*.x.com")}, 2},
-		{"reported once per pair", []*model.RouteSet{meshSet("a", "a.x.com", "b.x.com"), meshSet("b", "*.x.com")}, 1},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", RouteSets: tc.sets}, {Name: "c2", RouteSets: tc.sets}}}
-			if got := checkMeshHosts(m); len(got) != tc.want {
-				t.Errorf("%d findings, want %d: %v", len(got), tc.want, got)
-			}
-		})
+// TestMeshHostConflict: the rule reports each pair compiler.Resolve recorded, at the later
+// table's host entry, pointing at the earlier table's.
+func TestMeshHostConflict(t *testing.T) {
+	claim := func(name, host string, line int) model.HostClaim {
+		return model.HostClaim{Set: &model.RouteSet{Mesh: true, Hosts: []string{host}, Origin: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: name}},
+			Host: host, Field: model.Field{Path: "/spec/hosts/0", Pos: diag.Position{File: name + ".yaml", Line: line, Col: 5}}}
+	}
+	m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", Conflicts: model.Conflicts{MeshHosts: []*model.MeshHostConflict{
+		{First: claim("a", "a.x.com", 3), Later: claim("b", "*.x.com", 7)},
+	}}}, {Name: "c2"}}}
+	got := checkMeshHosts(m)
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1: %v", len(got), got)
+	}
+	d := got[0]
+	if d.Code != "MR3005" || d.Pos.File != "b.yaml" || d.Pos.Line != 7 || d.Path != "/spec/hosts/0" || len(d.Related) != 1 || d.Related[0].Pos.File != "a.yaml" {
+		t.Errorf("finding = %+v", d)
+	}
+	if want := `mesh host "*.x.com" of RouteTable ns/b overlaps host "a.x.com" of RouteTable ns/a`; !strings.Contains(d.Message, want) {
+		t.Errorf("message %q, want %q", d.Message, want)
 	}
 }
 

@@ -4,7 +4,7 @@ import "github.com/meshroute/meshroute/diag"
 
 // Conflicts are the ownership clashes a cluster's compilation settled: who won, who lost and
 // where each came from. Build and compiler.Resolve decide them; the validator's rules only read
-// and report them (MR3004, MR3010, MR3014), so no rule re-derives listeners or ownership.
+// and report them (MR3004, MR3005, MR3010, MR3014), so no rule re-derives listeners or ownership.
 type Conflicts struct {
 	// Hosts are domains that two route sets claim in one domain space of one gateway Service:
 	// a plain-HTTP port (Istio merges the routes of every Gateway of the workload on a port) or
@@ -17,6 +17,17 @@ type Conflicts struct {
 	// coexist with them (a different protocol, or the same protocol and first host); they are
 	// not in the model. Each is recorded once, in the first cluster where it was found.
 	Listeners []*ListenerConflict
+	// MeshHosts are pairs of mesh route sets on the same or overlapping hosts. Set by Resolve,
+	// each pair once, in the first cluster serving the Later set.
+	MeshHosts []*MeshHostConflict
+}
+
+// MeshHostConflict is two mesh tables on the same host, or on hosts one of which covers the
+// other (a wildcard). Sidecars take one VirtualService per host (Istio's IST0109), so one
+// table's routes there would be ignored. First is the table earlier in namespace/name order;
+// each table counts once, as served in the first cluster serving it. Claims carry no Routes.
+type MeshHostConflict struct {
+	First, Later HostClaim
 }
 
 // HostConflict is one domain claimed by two route sets on one listener's domain space. Both
@@ -34,8 +45,9 @@ type HostConflict struct {
 // HostClaim is one route set's claim on a domain.
 type HostClaim struct {
 	Set *RouteSet
-	// Host is the set's host (one of Set.Hosts) that bound to the domain; Field its entry in
-	// the table's spec.hosts (empty in a model built without sources).
+	// Host is the set's host (one of Set.Hosts, lower case) that bound to the domain, or for a
+	// mesh claim that overlaps the other's; Field its entry in the table's spec.hosts (empty in a
+	// model built without sources).
 	Host  string
 	Field Field
 	// Routes are the set's routes as served on the listener's port.
