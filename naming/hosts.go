@@ -1,10 +1,6 @@
 package naming
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // federatedSuffix ends every federated host.
 const federatedSuffix = ".global"
@@ -40,30 +36,4 @@ func ParseFederatedHost(host string) (svc, ns, cluster string, ok bool) {
 		return "", "", "", false
 	}
 	return parts[0], parts[1], parts[3], true
-}
-
-// EnvoyCluster is the upstream cluster of a destination, named as Istio names its own:
-// outbound|<port>|<subset>|<host>.
-func EnvoyCluster(port uint32, subset, host string) string {
-	return fmt.Sprintf("outbound|%d|%s|%s", port, subset, host)
-}
-
-// ParseEnvoyCluster splits an EnvoyCluster name; a name of another shape is not ok (and comes
-// back as the host).
-func ParseEnvoyCluster(name string) (host string, port uint32, subset string, ok bool) {
-	parts := strings.Split(name, "|")
-	if len(parts) != 4 || parts[0] != "outbound" {
-		return name, 0, "", false
-	}
-	p, err := strconv.ParseUint(parts[1], 10, 32)
-	if err != nil {
-		return name, 0, "", false
-	}
-	return parts[3], uint32(p), parts[2], true
-}
-
-// EnvoySNI is the SNI Istio derives from a destination, by which an east-west gateway passes the
-// connection through: outbound_.<port>_.<subset>_.<host>.
-func EnvoySNI(port uint32, subset, host string) string {
-	return fmt.Sprintf("outbound_.%d_.%s_.%s", port, subset, host)
 }

@@ -24,6 +24,13 @@ func TestObjectNames(t *testing.T) {
 		{Subset(map[string]string{"version": "v_1"}), "version-v-1"},
 		{Subset(nil), ""},
 		{EnvoySNI(8080, "version-v1", "app.global"), "outbound_.8080_.version-v1_.app.global"},
+		{EnvoyListener(8443), "0.0.0.0_8443"},
+		{EnvoyNode("virtualgateway-public-gloo-mesh", "istio-gateways"), "virtualgateway-public-gloo-mesh.istio-gateways"},
+		{EnvoyRouteConfig(8080, ""), "http.8080"},
+		{EnvoyRouteConfig(8443, "https-8443-shop-example-com"), "https.8443.https-8443-shop-example-com"},
+		{EnvoyStatPrefix(8080, ""), "http_8080"},
+		{EnvoyStatPrefix(8443, "https-8443-all"), "https_8443_https-8443-all"},
+		{EnvoyVirtualHost("*.example.com", 8080), "*.example.com:8080"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -129,5 +130,5 @@ func routeName(r schema.HTTPRoute, i int) string {
 	if r.Name != "" {
 		return r.Name
 	}
-	return fmt.Sprintf("route-%d", i)
+	return naming.UnnamedRoute(i)
 }

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // Defaults for the zero Options.
@@ -77,7 +78,7 @@ func bootstrapFor(c *model.Cluster, g *model.Gateway, opts Options) *bootstrapv3
 	listeners := e.listeners()
 	return &bootstrapv3.Bootstrap{
 		// The node names the gateway in Envoy's admin pages and stats.
-		Node: &corev3.Node{Id: g.Name + "." + g.Namespace, Cluster: c.Name},
+		Node: &corev3.Node{Id: naming.EnvoyNode(g.Name, g.Namespace), Cluster: c.Name},
 		Admin: &bootstrapv3.Admin{
 			Address: socketAddress("127.0.0.1", opts.AdminPort),
 		},

@@ -1,7 +1,6 @@
 package envoy
 
 import (
-	"fmt"
 	"slices"
 
 	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
@@ -12,6 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // Well-known Envoy extension names.
@@ -54,12 +54,12 @@ func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listen
 		}
 	}
 	lis := &listenerv3.Listener{
-		Name:    fmt.Sprintf("0.0.0.0_%d", port),
+		Name:    naming.EnvoyListener(port),
 		Address: socketAddress("0.0.0.0", port),
 	}
 	if len(plain) > 0 {
-		rc := e.routeConfig(fmt.Sprintf("http.%d", port), port, plain)
-		fc := &listenerv3.FilterChain{Filters: []*listenerv3.Filter{e.hcm(fmt.Sprintf("http_%d", port), rc)}}
+		rc := e.routeConfig(naming.EnvoyRouteConfig(port, ""), port, plain)
+		fc := &listenerv3.FilterChain{Filters: []*listenerv3.Filter{e.hcm(naming.EnvoyStatPrefix(port, ""), rc)}}
 		if len(secure) > 0 {
 			// Validation refuses mixing TLS and plain HTTP on one port; should it ever get
 			// here, the TLS inspector's transport protocol still keeps the chains apart.
@@ -71,11 +71,11 @@ func (e *emitter) listener(port uint32, ls []*model.Listener) *listenerv3.Listen
 		if l.Shadowed {
 			continue // an earlier chain takes every name: Envoy refuses duplicate matches
 		}
-		rc := e.routeConfig(fmt.Sprintf("https.%d.%s", port, l.PortName), port, []*model.Listener{l})
+		rc := e.routeConfig(naming.EnvoyRouteConfig(port, l.PortName), port, []*model.Listener{l})
 		fc := &listenerv3.FilterChain{
 			Name:             l.PortName,
 			FilterChainMatch: &listenerv3.FilterChainMatch{ServerNames: l.ServerNames},
-			Filters:          []*listenerv3.Filter{e.hcm(fmt.Sprintf("https_%d_%s", port, l.PortName), rc)},
+			Filters:          []*listenerv3.Filter{e.hcm(naming.EnvoyStatPrefix(port, l.PortName), rc)},
 			TransportSocket:  e.downstreamTLS(l.TLS),
 		}
 		if len(plain) > 0 {

@@ -1,14 +1,13 @@
 package envoy
 
 import (
-	"fmt"
-
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/naming"
 )
 
 // routeConfig builds the route configuration of listeners sharing one port: their virtual hosts,
@@ -26,7 +25,7 @@ func (e *emitter) routeConfig(name string, port uint32, ls []*model.Listener) *r
 				continue // only a broken model has a route no action translates (setAction)
 			}
 			rc.VirtualHosts = append(rc.VirtualHosts, &routev3.VirtualHost{
-				Name:    fmt.Sprintf("%s:%d", vh.Domain, port),
+				Name:    naming.EnvoyVirtualHost(vh.Domain, port),
 				Domains: []string{vh.Domain},
 				Routes:  routes,
 			})
