@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -58,7 +59,7 @@ config of every declared cluster:
   # Envoy bootstraps instead of Istio objects
   meshroute compile -f examples/global-app --target envoy --out-dir envoy/`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return runCompile(e, g, cf, f) },
+		RunE: func(c *cobra.Command, _ []string) error { return runCompile(c.Context(), e, g, cf, f) },
 	}
 	fs := c.Flags()
 	enumFlag(c, fs, &f.target, "target", "", targetIstio, "what to emit", targetIstio, targetEnvoy)
@@ -93,7 +94,7 @@ func (f *compileFlags) check() error {
 	return nil
 }
 
-func runCompile(e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
+func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
 	if err := f.check(); err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func runCompile(e env, g *globalFlags, cf *checkFlags, f *compileFlags) error {
 		return err
 	}
 	if f.outDir != "" {
-		return writeOutDir(e, f, m, clusters)
+		return writeOutDir(ctx, e, f, m, clusters)
 	}
 	return writeStdout(e, f, m, clusters[0])
 }

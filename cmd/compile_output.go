@@ -1,8 +1,14 @@
 package cmd
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
+	"time"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/istio"
@@ -10,8 +16,11 @@ import (
 	"github.com/meshroute/meshroute/render"
 )
 
+// outDirLockWait is how long a compile waits for another one writing the same --out-dir.
+var outDirLockWait = 10 * time.Second
+
 // writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step.
-func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) error {
+func writeOutDir(ctx context.Context, e env, f *compileFlags, m *model.Model, clusters []string) error {
 	tree := render.NewClusterFiles()
 	switch f.target {
 	case targetEnvoy:
@@ -48,13 +57,50 @@ func writeOutDir(e env, f *compileFlags, m *model.Model, clusters []string) erro
 	if len(f.clusters) > 0 {
 		only = clusters // --cluster: no other folder is touched
 	}
-	if err := render.WriteClusters(f.outDir, tree.Files(), only); err != nil {
-		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
+	if err := writeTree(ctx, e, f.outDir, tree.Files(), only); err != nil {
+		return err
 	}
 	for _, c := range clusters {
 		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), tree.Summary(c))
 	}
 	return nil
+}
+
+// writeTree locks DIR, completes what an interrupted run left there, and writes the tree.
+// SIGINT and SIGTERM cancel the write: before its commit point that leaves DIR as it was (no
+// staging folder either); after it the few renames left are finished. A second signal kills at
+// once (the default action is back), which the journal also survives.
+func writeTree(ctx context.Context, e env, dir string, files map[string][]byte, only []string) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	od, err := render.OpenOutDir(ctx, dir, outDirLockWait)
+	switch {
+	case err == nil:
+	case errors.Is(err, render.ErrLocked):
+		return fmt.Errorf("%s: %w; try again when it has finished", dir, err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("interrupted while waiting for %s (nothing was changed)", dir)
+	default:
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	defer od.Close()
+	if od.Completed > 0 {
+		fmt.Fprintf(e.stderr, "%s: completed the change of an interrupted earlier run\n", dir)
+	}
+	err = od.WriteClusters(ctx, files, only)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, render.ErrPending):
+		return fmt.Errorf("writing %s: %w", dir, err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("interrupted: nothing in %s was changed", dir)
+	}
+	return fmt.Errorf("writing %s: %w (nothing was changed)", dir, err)
 }
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy

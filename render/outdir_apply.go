@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -9,14 +10,12 @@ import (
 	"strings"
 )
 
-// apply carries out a plan: stage every new file inside dir, then move the old files aside and
-// the new ones into place. Any failure undoes the moves done so far, so dir ends as it was.
-func (p *treePlan) apply() (err error) {
-	if p.created {
-		if err := os.MkdirAll(p.dir, 0o755); err != nil {
-			return err
-		}
-	}
+// apply carries out a plan in two phases. Staging: every new file is written and fsynced into a
+// staging folder inside dir, and the list of renames is written as a journal; until the journal
+// exists nothing in the tree has changed, so a cancelled ctx, an error or a kill leaves dir as
+// it was (a killed run's staging folder is removed by the next OpenOutDir). Commit: the journaled
+// renames, which the next OpenOutDir completes if this process dies half-way.
+func (p *treePlan) apply(ctx context.Context) (err error) {
 	if len(p.writes) == 0 && len(p.remove) == 0 {
 		return nil
 	}
@@ -25,92 +24,84 @@ func (p *treePlan) apply() (err error) {
 		return err
 	}
 	defer func() {
+		if errors.Is(err, ErrPending) {
+			return // the journal is the next run's to complete
+		}
 		if rmErr := os.RemoveAll(staging); rmErr != nil && err == nil {
 			err = fmt.Errorf("removing the staging folder: %w", rmErr)
 		}
-		if err != nil && p.created {
-			_ = os.Remove(p.dir) // only succeeds if empty: nothing of ours is left
-		}
 	}()
-	newDir, oldDir := filepath.Join(staging, "new"), filepath.Join(staging, "old")
-	keys := sortedKeys(p.writes)
+	j := &journal{dir: p.dir, staging: staging, ops: p.ops()}
 	for _, c := range p.folders {
-		for _, d := range []string{filepath.Join(newDir, c), filepath.Join(oldDir, c)} {
+		for _, d := range []string{filepath.Join(staging, "new", c), filepath.Join(staging, "old", c)} {
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return err
 			}
 		}
 	}
+	keys := sortedKeys(p.writes)
 	// fsync dominates when thousands of files change; the writes go in parallel.
 	err = forEach(len(keys), func(i int) error {
-		return writeSynced(filepath.Join(newDir, filepath.FromSlash(keys[i])), p.writes[keys[i]])
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return writeSynced(j.staged(keys[i]), p.writes[keys[i]])
 	})
 	if err != nil {
 		return err
 	}
-	return p.commit(newDir, oldDir, keys)
-}
-
-// rename is os.Rename; tests replace it to make a rename fail half-way.
-var rename = os.Rename
-
-// commit performs the renames, recording how to undo each one.
-func (p *treePlan) commit(newDir, oldDir string, keys []string) error {
-	var undo []func()
-	fail := func(err error) error {
-		for i := len(undo) - 1; i >= 0; i-- {
-			undo[i]()
+	// Durable staging before the journal: a power cut must not leave a journal naming files
+	// that were never on disk.
+	var dirs []string
+	for _, c := range p.folders {
+		dirs = append(dirs, filepath.Join(staging, "new", c), filepath.Join(staging, "old", c))
+	}
+	for _, d := range append(dirs, filepath.Join(staging, "new"), filepath.Join(staging, "old")) {
+		if err := syncDir(d); err != nil {
+			return err
 		}
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	target := func(rel string) string { return filepath.Join(p.dir, filepath.FromSlash(rel)) }
-	aside := func(rel string) string { return filepath.Join(oldDir, filepath.FromSlash(rel)) }
+	if err := j.write(); err != nil {
+		return err
+	}
+	return j.apply()
+}
+
+// ops lists the plan's renames in the order they run: create the written folders, move the
+// stale files aside, move each new file in (its old version aside first), then drop the
+// folders the clean-up emptied.
+func (p *treePlan) ops() []journalOp {
 	written := map[string]bool{}
-	for _, rel := range keys {
+	for rel := range p.writes {
 		c, _, _ := strings.Cut(rel, "/")
 		written[c] = true
 	}
+	var ops []journalOp
 	for _, c := range p.folders {
-		if !written[c] {
-			continue
-		}
-		folder := filepath.Join(p.dir, c)
-		if _, err := os.Stat(folder); errors.Is(err, os.ErrNotExist) {
-			if err := os.Mkdir(folder, 0o755); err != nil {
-				return fail(err)
-			}
-			undo = append(undo, func() { _ = os.Remove(folder) })
+		if written[c] {
+			ops = append(ops, journalOp{opMkdir, c})
 		}
 	}
 	cleaned := map[string]bool{}
 	for _, rel := range p.remove {
 		c, _, _ := strings.Cut(rel, "/")
 		cleaned[c] = true
-		if err := rename(target(rel), aside(rel)); err != nil {
-			return fail(err)
-		}
-		undo = append(undo, func() { _ = os.Rename(aside(rel), target(rel)) })
+		ops = append(ops, journalOp{opRemove, rel})
 	}
-	for _, rel := range keys {
-		if _, err := os.Lstat(target(rel)); err == nil {
-			if err := rename(target(rel), aside(rel)); err != nil {
-				return fail(err)
-			}
-			undo = append(undo, func() { _ = os.Rename(aside(rel), target(rel)) })
-		}
-		if err := rename(filepath.Join(newDir, filepath.FromSlash(rel)), target(rel)); err != nil {
-			return fail(err)
-		}
-		undo = append(undo, func() { _ = os.Remove(target(rel)) })
+	for _, rel := range sortedKeys(p.writes) {
+		ops = append(ops, journalOp{opWrite, rel})
 	}
 	// A cluster folder left empty by the clean-up goes too (a cluster no longer produced); one
 	// holding the user's files stays, as os.Remove refuses non-empty folders.
 	for _, c := range p.folders {
 		if cleaned[c] && !written[c] {
-			_ = os.Remove(filepath.Join(p.dir, c))
+			ops = append(ops, journalOp{opRmdir, c})
 		}
 	}
-	return nil
+	return ops
 }
 
 func writeSynced(path string, data []byte) error {

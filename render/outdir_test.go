@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"maps"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/meshroute/meshroute/schema"
 )
 
 // snapshot reads every file under dir (relative slash paths → content), hidden ones included.
@@ -53,6 +56,29 @@ func put(t *testing.T, dir string, files map[string]string) {
 }
 
 const h = GeneratedHeader
+
+// marker is the output marker as every written tree holds it.
+var marker = map[string]string{schema.OutputMarker: markerText}
+
+// withMarker is want plus the output marker.
+func withMarker(want map[string]string) map[string]string {
+	out := maps.Clone(want)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, marker)
+	return out
+}
+
+// writeTree is one compile --out-dir: lock and recover, write, unlock.
+func writeTree(dir string, files map[string][]byte, clusters []string) error {
+	o, err := OpenOutDir(context.Background(), dir, 0)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	return o.WriteClusters(context.Background(), files, clusters)
+}
 
 func TestWriteTree(t *testing.T) {
 	for _, tc := range []struct {
@@ -105,10 +131,10 @@ func TestWriteTree(t *testing.T) {
 			for k, v := range tc.files {
 				files[k] = []byte(v)
 			}
-			if err := WriteClusters(dir, files, tc.clusters); err != nil {
+			if err := writeTree(dir, files, tc.clusters); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, snapshot(t, dir)); diff != "" {
+			if diff := cmp.Diff(withMarker(tc.want), snapshot(t, dir)); diff != "" {
 				t.Errorf("tree (-want +got):\n%s", diff)
 			}
 		})
@@ -117,7 +143,7 @@ func TestWriteTree(t *testing.T) {
 
 // TestWriteTreeRefusesLeavesUnchanged: every refusal happens before the first change.
 func TestWriteTreeRefusesLeavesUnchanged(t *testing.T) {
-	before := map[string]string{"c1/a.yaml": h + "a\n", "c1/mine.yaml": "user\n", "c2": "a file, not a folder"}
+	before := withMarker(map[string]string{"c1/a.yaml": h + "a\n", "c1/mine.yaml": "user\n", "c2": "a file, not a folder"})
 	for _, tc := range []struct {
 		name     string
 		files    map[string]string
@@ -141,7 +167,7 @@ func TestWriteTreeRefusesLeavesUnchanged(t *testing.T) {
 			for k, v := range tc.files {
 				files[k] = []byte(v)
 			}
-			err := WriteClusters(dir, files, tc.clusters)
+			err := writeTree(dir, files, tc.clusters)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
@@ -154,7 +180,7 @@ func TestWriteTreeRefusesLeavesUnchanged(t *testing.T) {
 
 // TestWriteTreeRollsBack makes each rename fail in turn and checks the folder is restored.
 func TestWriteTreeRollsBack(t *testing.T) {
-	before := map[string]string{"c1/a.yaml": h + "a\n", "c1/gone.yaml": h + "g\n", "c1/mine.yaml": "user\n"}
+	before := withMarker(map[string]string{"c1/a.yaml": h + "a\n", "c1/gone.yaml": h + "g\n", "c1/mine.yaml": "user\n"})
 	files := map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c1/b.yaml": []byte("b\n"), "c2/c.yaml": []byte("c\n")}
 	defer func() { rename = os.Rename }()
 	for failAt := 1; ; failAt++ {
@@ -169,7 +195,7 @@ func TestWriteTreeRollsBack(t *testing.T) {
 			}
 			return os.Rename(from, to)
 		}
-		err := WriteTree(dir, maps.Clone(files))
+		err := writeTree(dir, maps.Clone(files), nil)
 		if err == nil {
 			if failAt == 1 {
 				t.Fatal("no rename happened")
@@ -190,7 +216,7 @@ func TestWriteTreeKeepsUnchangedFiles(t *testing.T) {
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteTree(dir, map[string][]byte{"c1/a.yaml": []byte("a\n")}); err != nil {
+	if err := writeTree(dir, map[string][]byte{"c1/a.yaml": []byte("a\n")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(path)

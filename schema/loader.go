@@ -63,10 +63,17 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	st := &loadState{set: &Set{}}
 	inventory := l.servicesFiles(inputs)
 	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
+	skipped := map[string]bool{}
 	for _, in := range inputs {
-		files, err := l.expand(in.Path)
+		files, outputs, err := l.expand(in.Path)
 		if err != nil {
 			return nil, nil, &UsageError{err}
+		}
+		for _, o := range outputs {
+			if !skipped[o] {
+				skipped[o] = true
+				st.diags = append(st.diags, outputSkipped(o))
+			}
 		}
 		for _, f := range files {
 			if in.ServicesCluster == "" && inventory[filepath.Clean(f)] {
@@ -107,7 +114,7 @@ func (l *Loader) servicesFiles(inputs []Input) map[string]bool {
 		if in.ServicesCluster == "" || in.Path == StdinPath {
 			continue
 		}
-		expanded, err := l.expand(in.Path)
+		expanded, _, err := l.expand(in.Path)
 		if err != nil {
 			continue // reported when the input itself is read
 		}
@@ -142,32 +149,39 @@ func describe(inputs []Input) string {
 	return strings.Join(paths, ", ")
 }
 
-// expand turns a path into the sorted list of input files it names.
-func (l *Loader) expand(p string) ([]string, error) {
+// expand turns a path into the sorted list of input files it names, and the output folders
+// (OutputMarker) its walk left out.
+func (l *Loader) expand(p string) (files, outputs []string, err error) {
 	if p == StdinPath {
-		return []string{StdinPath}, nil
+		return []string{StdinPath}, nil, nil
 	}
 	info, err := l.stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no such file or directory", p)
+		return nil, nil, fmt.Errorf("%s: no such file or directory", p)
 	}
 	if !info.IsDir() {
-		return []string{p}, nil
+		return []string{p}, nil, nil
 	}
-	var files []string
-	err = l.walk(p, func(name string, d fs.DirEntry) {
-		if !d.IsDir() && isInputFile(name) {
+	err = l.walk(p, func(name string, d fs.DirEntry) error {
+		switch {
+		case d.IsDir() && l.isOutputFolder(name):
+			outputs = append(outputs, filepath.Clean(name))
+			return fs.SkipDir
+		case !d.IsDir() && isInputFile(name):
 			files = append(files, name)
 		}
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", p, err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no *.yaml, *.yml or *.json files in this folder", p)
+	switch {
+	case err != nil:
+		return nil, nil, fmt.Errorf("%s: %v", p, err)
+	case len(files) == 0 && len(outputs) > 0:
+		return nil, nil, fmt.Errorf("%s: no input files outside meshroute's output folders (%s, marked by %s)", p, strings.Join(outputs, ", "), OutputMarker)
+	case len(files) == 0:
+		return nil, nil, fmt.Errorf("%s: no *.yaml, *.yml or *.json files in this folder", p)
 	}
 	slices.Sort(files)
-	return files, nil
+	return files, outputs, nil
 }
 
 func isInputFile(name string) bool {
@@ -185,21 +199,18 @@ func (l *Loader) stat(p string) (fs.FileInfo, error) {
 	return os.Stat(p)
 }
 
-func (l *Loader) walk(root string, fn func(string, fs.DirEntry)) error {
-	if l.FS != nil {
-		return fs.WalkDir(l.FS, fsPath(root), func(name string, d fs.DirEntry, err error) error {
-			if err == nil {
-				fn(name, d)
-			}
+// walk visits every file and folder under root; fn may return fs.SkipDir for a folder.
+func (l *Loader) walk(root string, fn func(string, fs.DirEntry) error) error {
+	visit := func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
 			return err
-		})
-	}
-	return filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
-		if err == nil {
-			fn(name, d)
 		}
-		return err
-	})
+		return fn(name, d)
+	}
+	if l.FS != nil {
+		return fs.WalkDir(l.FS, fsPath(root), visit)
+	}
+	return filepath.WalkDir(root, visit)
 }
 
 func fsPath(p string) string {
