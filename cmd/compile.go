@@ -98,8 +98,19 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	if err := f.check(); err != nil {
 		return err
 	}
+	var od *render.OutDir
 	if f.outDir != "" && f.target == targetIstio {
 		// Hosts keep the VIPs of the previous output (DESIGN.md §3); Envoy bootstraps carry none.
+		// A folder that is already meshroute's output is locked first, so another run cannot be
+		// half-way through replacing the files read here; a new folder is locked (and created)
+		// only when there is something to write.
+		if render.IsOutDir(f.outDir) {
+			var err error
+			if od, err = lockOutDir(ctx, e, f.outDir); err != nil {
+				return err
+			}
+			defer od.Close()
+		}
 		prev, err := render.PreviousVIPs(f.outDir)
 		if err != nil {
 			return err
@@ -124,7 +135,7 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 		return err
 	}
 	if f.outDir != "" {
-		return writeOutDir(ctx, e, f, m, clusters)
+		return writeOutDir(ctx, e, od, f, m, clusters)
 	}
 	return writeStdout(e, f, m, clusters[0])
 }

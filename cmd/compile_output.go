@@ -20,7 +20,7 @@ import (
 var outDirLockWait = 10 * time.Second
 
 // writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step.
-func writeOutDir(ctx context.Context, e env, f *compileFlags, m *model.Model, clusters []string) error {
+func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags, m *model.Model, clusters []string) error {
 	tree := render.NewClusterFiles()
 	switch f.target {
 	case targetEnvoy:
@@ -57,7 +57,7 @@ func writeOutDir(ctx context.Context, e env, f *compileFlags, m *model.Model, cl
 	if len(f.clusters) > 0 {
 		only = clusters // --cluster: no other folder is touched
 	}
-	if err := writeTree(ctx, e, f.outDir, tree.Files(), only); err != nil {
+	if err := writeTree(ctx, e, od, f.outDir, tree.Files(), only); err != nil {
 		return err
 	}
 	for _, c := range clusters {
@@ -66,32 +66,44 @@ func writeOutDir(ctx context.Context, e env, f *compileFlags, m *model.Model, cl
 	return nil
 }
 
-// writeTree locks DIR, completes what an interrupted run left there, and writes the tree.
-// SIGINT and SIGTERM cancel the write: before its commit point that leaves DIR as it was (no
-// staging folder either); after it the few renames left are finished. A second signal kills at
-// once (the default action is back), which the journal also survives.
-func writeTree(ctx context.Context, e env, dir string, files map[string][]byte, only []string) error {
+// lockOutDir locks DIR and completes what an interrupted run left there.
+func lockOutDir(ctx context.Context, e env, dir string) (*render.OutDir, error) {
+	od, err := render.OpenOutDir(ctx, dir, outDirLockWait)
+	switch {
+	case err == nil:
+	case errors.Is(err, render.ErrLocked):
+		return nil, fmt.Errorf("%s: %w; try again when it has finished", dir, err)
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("interrupted while waiting for %s (nothing was changed)", dir)
+	default:
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	if od.Completed > 0 {
+		fmt.Fprintf(e.stderr, "%s: completed the change of an interrupted earlier run\n", dir)
+	}
+	return od, nil
+}
+
+// writeTree writes the tree into DIR, locking it first unless od (the lock taken before the
+// previous output was read) already holds it. SIGINT and SIGTERM cancel the write: before its
+// commit point that leaves DIR as it was (no staging folder either); after it the few renames
+// left are finished. A second signal kills at once (the default action is back), which the
+// journal also survives.
+func writeTree(ctx context.Context, e env, od *render.OutDir, dir string, files map[string][]byte, only []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
 		<-ctx.Done()
 		stop()
 	}()
-	od, err := render.OpenOutDir(ctx, dir, outDirLockWait)
-	switch {
-	case err == nil:
-	case errors.Is(err, render.ErrLocked):
-		return fmt.Errorf("%s: %w; try again when it has finished", dir, err)
-	case ctx.Err() != nil:
-		return fmt.Errorf("interrupted while waiting for %s (nothing was changed)", dir)
-	default:
-		return fmt.Errorf("%s: %w", dir, err)
+	if od == nil {
+		var err error
+		if od, err = lockOutDir(ctx, e, dir); err != nil {
+			return err
+		}
+		defer od.Close()
 	}
-	defer od.Close()
-	if od.Completed > 0 {
-		fmt.Fprintf(e.stderr, "%s: completed the change of an interrupted earlier run\n", dir)
-	}
-	err = od.WriteClusters(ctx, files, only)
+	err := od.WriteClusters(ctx, files, only)
 	switch {
 	case err == nil:
 		return nil

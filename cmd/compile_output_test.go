@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -61,7 +62,7 @@ func TestCompileEnvoyInternalError(t *testing.T) {
 	}{
 		{"stdout", func(e env, f *compileFlags, m *model.Model) error { return writeStdout(e, f, m, "cluster-1") }},
 		{"out-dir", func(e env, f *compileFlags, m *model.Model) error {
-			return writeOutDir(e, f, m, []string{"cluster-1"})
+			return writeOutDir(context.Background(), e, nil, f, m, []string{"cluster-1"})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,7 +73,7 @@ func TestCompileEnvoyInternalError(t *testing.T) {
 				f.outDir = ""
 			}
 			// A good compile first, so the out-dir holds a previous output that must survive.
-			if err := writeOutDir(e, &compileFlags{target: targetEnvoy, outDir: outDir}, caseModel(t, false), []string{"cluster-1"}); err != nil {
+			if err := writeOutDir(context.Background(), e, nil, &compileFlags{target: targetEnvoy, outDir: outDir}, caseModel(t, false), []string{"cluster-1"}); err != nil {
 				t.Fatal(err)
 			}
 			before, err := os.ReadFile(previous)

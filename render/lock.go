@@ -86,3 +86,10 @@ func (o *OutDir) init() error {
 
 // Close releases the lock; the marker stays.
 func (o *OutDir) Close() error { return o.lock.Close() }
+
+// IsOutDir reports whether dir already holds the output marker: it is an --out-dir an earlier
+// run wrote, which another run may be writing now.
+func IsOutDir(dir string) bool {
+	info, err := os.Stat(filepath.Join(dir, schema.OutputMarker))
+	return err == nil && info.Mode().IsRegular()
+}

@@ -26,14 +26,14 @@ func seYAML(t *testing.T, name string, hosts []string, addr string) []byte {
 func TestPreviousVIPs(t *testing.T) {
 	dir := t.TempDir()
 	multi := seYAML(t, "vd-a", []string{"a.example.com", "a2.example.com"}, "240.1.1.1")
-	// What WriteTree writes, so the reader follows the writer's format.
-	if err := WriteTree(dir, map[string][]byte{
+	// What an out-dir write produces, so the reader follows the writer's format.
+	if err := writeTree(dir, map[string][]byte{
 		"cluster-1/" + ManifestFileName(Object{Kind: "ServiceEntry", Namespace: "shop", Name: "vd-a"}): multi,
 		"cluster-1/serviceentry-shop-fed-b.yaml":                                                       seYAML(t, "fed-b", []string{"b.global"}, "240.2.2.2"),
 		"cluster-1/destinationrule-shop-dr-a.yaml":                                                     []byte("kind: DestinationRule\n"),
 		"cluster-2/serviceentry-shop-fed-b.yaml":                                                       seYAML(t, "fed-b", []string{"b.global"}, "240.3.3.3"),
 		"cluster-2/serviceentry-shop-broken.yaml":                                                      []byte("kind: ServiceEntry\nspec: [\n"),
-	}); err != nil {
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	write := func(rel string, data []byte) {
