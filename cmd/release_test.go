@@ -228,11 +228,11 @@ func TestReadmeInstallLines(t *testing.T) {
 	if !bytes.Contains(readRepoFile(t, "main.go"), []byte("\npackage main\n")) {
 		t.Error("main.go is not package main: go install of the module root would build nothing")
 	}
-	goInstall := regexp.MustCompile(`go install (\S+)@`)
+	goInstall := regexp.MustCompile(`go install "?([^\s"@]+)@`)
 	if !goInstall.MatchString(readme) {
 		t.Error("README: no go install line")
 	}
-	for _, doc := range []string{"README.md", "docs/ci.md"} {
+	for _, doc := range []string{"README.md", "docs/ci.md", "action.yml"} {
 		for _, m := range goInstall.FindAllStringSubmatch(string(readRepoFile(t, doc)), -1) {
 			if m[1] != module {
 				t.Errorf("%s: go install %s, but the module is %s", doc, m[1], module)
