@@ -220,11 +220,14 @@ func TestDockerfileBuildsLikeReleases(t *testing.T) {
 }
 
 // TestReadmeInstallLines: the install lines resolve for the published module: go install names
-// go.mod's module (whose root is package main), and the README's release downloads name an
-// asset the goreleaser config produces.
+// go.mod's module (its root package main, no replace directive), and the README's release
+// downloads name an asset the goreleaser config produces.
 func TestReadmeInstallLines(t *testing.T) {
 	readme := string(readRepoFile(t, "README.md"))
 	module := regexp.MustCompile(`(?m)^module (\S+)$`).FindStringSubmatch(string(readRepoFile(t, "go.mod")))[1]
+	if regexp.MustCompile(`(?m)^(replace|exclude)\b`).Match(readRepoFile(t, "go.mod")) {
+		t.Error("go.mod has a replace or exclude directive: go install …@version refuses such a module")
+	}
 	if !bytes.Contains(readRepoFile(t, "main.go"), []byte("\npackage main\n")) {
 		t.Error("main.go is not package main: go install of the module root would build nothing")
 	}
