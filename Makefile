@@ -1,16 +1,27 @@
 # meshroute: `make demo` and `make test` are all a fresh clone needs (Go installed).
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/meshroute/meshroute/cmd.version=$(VERSION)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+# The commit's date in UTC, not the build's: the same commit builds the same binary.
+DATE    ?= $(shell TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null)
+# The one version stamp: make build, the Dockerfile (through make build) and .goreleaser.yaml
+# (kept equal by cmd/release_test.go) all use it.
+PKG     := github.com/meshroute/meshroute/cmd
+LDFLAGS := -s -w -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT) -X $(PKG).date=$(DATE)
+IMAGE   ?= meshroute:$(VERSION)
 EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
 FUZZTIME ?= 2m
 
-.PHONY: build test demo bench golden fuzz clean
+.PHONY: build image test demo bench golden fuzz clean
 
-## build: the meshroute binary in bin/
+## build: the meshroute binary in bin/, built as releases are (static, paths trimmed, stamped)
 build:
-	$(GO) build -ldflags '$(LDFLAGS)' -o bin/meshroute .
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/meshroute .
+
+## image: the container image IMAGE (default meshroute:VERSION) with docker; not part of `test`
+image:
+	docker build --build-arg VERSION='$(VERSION)' --build-arg COMMIT='$(COMMIT)' --build-arg DATE='$(DATE)' -t '$(IMAGE)' .
 
 ## test: vet, formatting, every test (golden files, CLI scripts, fuzz seed corpora), then Istio's
 ## own validation of every golden manifest (the nested conformance/ module)

@@ -58,7 +58,6 @@ config of every declared cluster:
 
   # Envoy bootstraps instead of Istio objects
   meshroute compile -f examples/global-app --target envoy --out-dir envoy/`,
-		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runCompile(c.Context(), e, g, cf, f) },
 	}
 	fs := c.Flags()
@@ -71,6 +70,7 @@ config of every declared cluster:
 	fs.StringVar(&f.certDir, "envoy-cert-dir", envoy.DefaultCertDir, "folder holding the gateways' TLS certificates (--target envoy)")
 	_ = c.MarkFlagDirname("out-dir")
 	cf.register(c, fs)
+	g.acceptPaths(c)
 	return c
 }
 

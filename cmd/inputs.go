@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -36,4 +38,16 @@ func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
 		return nil, nil, &exitError{err: err, code: exitUsage}
 	}
 	return set, ds, nil
+}
+
+// acceptPaths lets c take input paths as arguments, read as if each followed -f
+// (`meshroute validate routing/` is `meshroute validate -f routing/`), after the -f ones.
+func (g *globalFlags) acceptPaths(c *cobra.Command) {
+	run := c.RunE
+	c.Use += " [PATH]..."
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		g.files = append(g.files, args...)
+		return run(c, nil)
+	}
 }

@@ -73,8 +73,8 @@ command's result, so they go to standard output, ready to redirect into a file.
 
 Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 2: the command could not run. The exit code does not depend on -o.`,
-		Example: `  # Check a folder (recursively)
-  meshroute validate -f examples/global-app
+		Example: `  # Check a folder (recursively); the same as -f examples/global-app
+  meshroute validate examples/global-app
 
   # Fail on warnings too, e.g. as a pre-commit hook
   meshroute validate -f routing/ --fail-on warning
@@ -84,7 +84,6 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 
   # Annotations on the pull request, in a GitHub Actions step
   meshroute validate -f routing/ -o github`,
-		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkEnum("output", output, formatText, formatJSON, formatSARIF, formatGitHub); err != nil {
 				return err
@@ -122,6 +121,7 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 	enumFlag(c, fs, &failOn, "fail-on", "", "error", "lowest severity that makes the exit code 1", "error", "warning", "info")
 	enumFlag(c, fs, &show, "show", "", "info", "lowest severity that is printed", "error", "warning", "info")
 	cf.register(c, fs)
+	g.acceptPaths(c)
 	return c
 }
 
