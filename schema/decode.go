@@ -16,12 +16,22 @@ import (
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
+// yaml12Directive is a `%YAML 1.2` directive line. The parser knows only 1.1 and refuses the
+// document; meshroute already reads scalars the 1.2 way, so the directive is read as 1.1
+// (same length, so every position stays where it was). The parser takes any line starting with
+// % at column 0 for a directive, so no scalar content can be rewritten by mistake.
+var yaml12Directive = regexp.MustCompile(`(?m)^(%YAML[ \t]+1\.)2([ \t\r]|$)`)
+
 // parseFile splits a file into documents and loads each.
 func (st *loadState) parseFile(file string, data []byte, servicesCluster string) {
 	if file == StdinPath {
 		file = "<stdin>"
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	text := string(data)
+	if strings.Contains(text, "%YAML") {
+		text = yaml12Directive.ReplaceAllString(text, "${1}1$2")
+	}
+	dec := yaml.NewDecoder(strings.NewReader(text))
 	for {
 		var doc yaml.Node
 		err := decodeNode(dec, &doc)
