@@ -137,6 +137,10 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 			// Route tests live next to the routing config; `meshroute test` reads them.
 			return
 		}
+		if d := mistypedKindDiag(&obj); d != nil {
+			st.report(*d)
+			return
+		}
 		st.report(diag.New("MR1004", pos, "ignoring %s %s: meshroute does not read this kind", apiVersion, kind).
 			WithObject(obj.Ref(), ""))
 		return
