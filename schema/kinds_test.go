@@ -7,7 +7,7 @@ import (
 
 func TestMistypedKind(t *testing.T) {
 	for _, tc := range []struct {
-		apiVersion, kind string
+		apiVersion, kind  string
 		wantLine, wantCol int // 0: ignored as a kind meshroute does not read (MR1004)
 		hint              string
 	}{
