@@ -20,6 +20,10 @@ import (
 // DefaultMaxFileSize is the largest input file read (DESIGN.md §1, --max-file-size).
 const DefaultMaxFileSize = 64 << 20
 
+// DefaultMaxTotalSize bounds all input files together (--max-input-size): a folder of many
+// files each under the per-file limit must not exhaust memory either.
+const DefaultMaxTotalSize = 256 << 20
+
 // StdinPath is the path that means standard input.
 const StdinPath = "-"
 
@@ -39,6 +43,9 @@ type Loader struct {
 	Stdin io.Reader
 	// MaxFileSize refuses larger files before parsing; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxTotalSize stops reading once the files read so far exceed it; 0 means
+	// DefaultMaxTotalSize.
+	MaxTotalSize int64
 }
 
 // UsageError is a problem that stops the command from running at all (DESIGN.md §5 exit code 2):
@@ -63,6 +70,8 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	st := &loadState{set: &Set{}}
 	inventory := l.servicesFiles(inputs)
 	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
+	var total int64
+read:
 	for _, in := range inputs {
 		files, err := l.expand(in.Path)
 		if err != nil {
@@ -87,6 +96,10 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 			if d != nil {
 				st.diags = append(st.diags, *d)
 				continue
+			}
+			if total += int64(len(data)); total > l.maxTotal() {
+				st.report(totalTooLarge(f, l.maxTotal()))
+				break read
 			}
 			st.parseFile(f, data, in.ServicesCluster)
 		}
@@ -263,6 +276,21 @@ func (l *Loader) read(name string) ([]byte, *diag.Diagnostic, error) {
 		return nil, &d, nil
 	}
 	return data, nil, nil
+}
+
+func (l *Loader) maxTotal() int64 {
+	if l.MaxTotalSize <= 0 {
+		return DefaultMaxTotalSize
+	}
+	return l.MaxTotalSize
+}
+
+func totalTooLarge(file string, limit int64) diag.Diagnostic {
+	if file == StdinPath {
+		file = "<stdin>"
+	}
+	return diag.New("MR1007", diag.Position{File: file}, "the input files together are larger than the %d-byte total limit; this file and those after it were not read", limit).
+		WithHint("pass a narrower -f folder, or raise the limit with --max-input-size")
 }
 
 func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {

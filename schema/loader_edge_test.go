@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -174,5 +175,80 @@ func TestLoaderCodesAreCatalogued(t *testing.T) {
 		if _, ok := diag.Lookup(code); !ok {
 			t.Errorf("%s is not in the catalogue", code)
 		}
+	}
+}
+
+// fanOut is an alias bomb of the kind a node budget misses: one long string, anchored once and
+// aliased thousands of times, so few nodes expand to many bytes.
+func fanOut(size, aliases int) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: r, namespace: ns}\nspec:\n")
+	b.WriteString("  hosts: [&a '" + strings.Repeat("x", size) + "']\n  http:\n")
+	for range aliases {
+		b.WriteString("  - {name: *a}\n")
+	}
+	return b.String()
+}
+
+// An alias bomb is refused at the document, before its expansion costs memory: what the load
+// allocates stays a small multiple of the input (the bomb expands to 60 MB).
+func TestAliasBombBoundedBySize(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  string
+	}{
+		{"fan-out of a long string", fanOut(20000, 3000)},
+		{"billion laughs", laughs()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			ds := loadString(t, tc.doc)
+			runtime.ReadMemStats(&after)
+			if len(ds) != 1 || ds[0].Code != "MR1007" || ds[0].Pos.Line != 1 {
+				t.Fatalf("got\n%swant one MR1007 at line 1", dump(ds))
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32*uint64(len(tc.doc))+16<<20 {
+				t.Errorf("the load allocated %d bytes for a %d-byte input", alloc, len(tc.doc))
+			}
+		})
+	}
+}
+
+// Aliases within the budget still work, in a small file and in a large one.
+func TestAliasesWithinBudget(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  string
+	}{
+		{"small file, 1 MiB of expansion", fanOut(900, 1000)},
+		{"large file, 4 times its size", fanOut(200000, 4)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, d := range loadString(t, tc.doc) {
+				if d.Code == "MR1007" {
+					t.Errorf("refused: %v", d)
+				}
+			}
+		})
+	}
+}
+
+// The total limit stops reading at the file that crosses it: that file and the later ones are
+// not read, the earlier ones are.
+func TestLoadTotalSizeLimit(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"a", "b", "c"} {
+		fsys["in/"+name+".yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(clusterYAML, "c1", name, 1))}
+	}
+	set, ds, err := (&Loader{FS: fsys, MaxTotalSize: int64(len(clusterYAML)) + 10}).Load([]Input{{Path: "in"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Code != "MR1007" || ds[0].Pos.File != "in/b.yaml" {
+		t.Fatalf("got\n%swant one MR1007 on in/b.yaml", dump(ds))
+	}
+	if set.Len() != 1 {
+		t.Errorf("loaded %d objects, want only a.yaml's", set.Len())
 	}
 }
