@@ -116,12 +116,21 @@ func New(code string, pos Position, format string, args ...any) Diagnostic {
 	if e, ok := Lookup(code); ok {
 		sev = e.Severity
 	}
-	return Diagnostic{Code: code, Severity: sev, Pos: pos, Message: fmt.Sprintf(format, args...)}
+	return Diagnostic{Code: code, Severity: sev, Pos: pos, Message: sprintf(format, args)}
+}
+
+// sprintf formats like fmt.Sprintf but returns a constant message as is: a million findings
+// of one kind then share one string instead of holding a copy each.
+func sprintf(format string, args []any) string {
+	if len(args) == 0 && !strings.Contains(format, "%") {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // WithHint returns d with a hint.
 func (d Diagnostic) WithHint(format string, args ...any) Diagnostic {
-	d.Hint = fmt.Sprintf(format, args...)
+	d.Hint = sprintf(format, args)
 	return d
 }
 

@@ -132,13 +132,19 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	}
 	target := st.newTyped(&obj, servicesCluster)
 	if target == nil {
+		mistyped := mistypedKindDiag(&obj)
+		if _, ok := obj.Metadata.Annotations[AnnotationSuppress]; !ok {
+			// An ignored object is kept only for its suppress annotation's position; without
+			// one, its YAML tree was most of what a folder of foreign objects cost in memory.
+			obj.node = nil
+		}
 		st.set.Others = append(st.set.Others, &obj)
 		if apiVersion == InventoryAPIVersion && kind == KindRouteTest {
 			// Route tests live next to the routing config; `meshroute test` reads them.
 			return
 		}
-		if d := mistypedKindDiag(&obj); d != nil {
-			st.report(*d)
+		if mistyped != nil {
+			st.report(*mistyped)
 			return
 		}
 		st.report(diag.New("MR1004", pos, "ignoring %s %s: meshroute does not read this kind", apiVersion, kind).

@@ -1,16 +1,21 @@
 package schema
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/meshroute/meshroute/diag"
 )
 
-// readKinds are the apiVersion/kind pairs meshroute reads: the schema registry's kinds and the
-// RouteTest that `meshroute test` reads.
-func readKinds() []kindSchema {
-	return append(kindSchemas[:len(kindSchemas):len(kindSchemas)], kindSchema{APIVersion: InventoryAPIVersion, Kind: KindRouteTest})
-}
+// readKindsByGroup indexes the apiVersion/kind pairs meshroute reads — the schema registry's
+// kinds and the RouteTest that `meshroute test` reads — by API group.
+var readKindsByGroup = func() map[string][]kindSchema {
+	out := map[string][]kindSchema{}
+	for _, k := range append(slices.Clone(kindSchemas), kindSchema{APIVersion: InventoryAPIVersion, Kind: KindRouteTest}) {
+		out[apiGroup(k.APIVersion)] = append(out[apiGroup(k.APIVersion)], k)
+	}
+	return out
+}()
 
 // apiGroup is the group of an apiVersion: "" for the core group ("v1"). A bare group with no
 // version ("networking.gloo.solo.io") is that group, so a forgotten version is found too.
@@ -29,19 +34,13 @@ func apiGroup(apiVersion string) string {
 // within typing distance (case ignored). Such an object is silently missing routing config, so it
 // is an error rather than an ignored kind.
 func mistypedKind(apiVersion, kind string) (kindSchema, bool) {
-	group := apiGroup(apiVersion)
-	var names []string
-	var inGroup []kindSchema
-	for _, k := range readKinds() {
-		if apiGroup(k.APIVersion) == group {
-			inGroup = append(inGroup, k)
-			names = append(names, k.Kind)
-		}
-	}
-	for _, k := range inGroup {
+	inGroup := readKindsByGroup[apiGroup(apiVersion)]
+	names := make([]string, len(inGroup))
+	for i, k := range inGroup {
 		if strings.EqualFold(k.Kind, kind) {
 			return k, true
 		}
+		names[i] = k.Kind
 	}
 	if s := Suggest(kind, names); s != "" {
 		for _, k := range inGroup {
