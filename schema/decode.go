@@ -129,6 +129,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	}
 	if obj.Metadata.Namespace == "" && kind != KindCluster {
 		obj.Metadata.Namespace = "default"
+		obj.namespaceDefaulted = true
 	}
 	target := st.newTyped(&obj, servicesCluster)
 	if target == nil {

@@ -45,7 +45,13 @@ type Object struct {
 	// Pos is the position of the document's first key.
 	Pos  diag.Position
 	node *yaml.Node
+	// namespaceDefaulted: metadata.namespace was left out, and the loader set "default".
+	namespaceDefaulted bool
 }
+
+// NamespaceDefaulted reports whether metadata.namespace was left out of a namespaced object,
+// so that Namespace is "default" only by DESIGN.md §1's fallback.
+func (o *Object) NamespaceDefaulted() bool { return o.namespaceDefaulted }
 
 // Name is metadata.name.
 func (o *Object) Name() string { return o.Metadata.Name }
