@@ -41,7 +41,7 @@ metadata: {name: api, namespace: shop}
 	}
 	for _, tc := range []struct {
 		name, doc string
-		related  []string // "" entries: no finding at all
+		related   []string // "" entries: no finding at all
 	}{
 		{"namespace written out", table("{name: r, namespace: default}", dest("{name: web}")), nil},
 		{"resolves in default and elsewhere", table("{name: r}", dest("{name: web}")),
