@@ -38,9 +38,23 @@ func TestCap(t *testing.T) {
 }
 
 func TestOmittedDiagnostic(t *testing.T) {
-	d := Omitted{Code: "MR1001", Count: 7, Severity: Error, First: Position{File: "a.yaml", Line: 9}}.Diagnostic(100)
-	want := "a.yaml:9: info MR1012: 7 more MR1001 UnknownField diagnostics (error) not shown, the first of them here: only the first 100 of each code are listed"
-	if d.Code != "MR1012" || d.Severity != Info || d.String()[:len(want)] != want {
+	o := Omitted{Code: "MR1001", Count: 7, Severity: Error, First: Position{File: "a.yaml", Line: 9}}
+	d := o.Diagnostic(100)
+	want := "a.yaml:9: error MR1012: 7 more MR1001 UnknownField diagnostics not shown, the first of them here: only the first 100 of each code are listed"
+	if d.Code != "MR1012" || d.Severity != Error || d.Omitted == nil || *d.Omitted != o || d.String()[:len(want)] != want {
 		t.Errorf("got %s", d)
+	}
+}
+
+// A cap over the output of an earlier cap merges that cap's MR1012 entries into its counts.
+func TestCapMergesEarlierCap(t *testing.T) {
+	var first Limiter
+	first.Limit = 3
+	for i := range 10 {
+		first.Add(Diagnostic{Code: "MR1004", Severity: Info, Pos: Position{File: "a", Line: i + 1}})
+	}
+	kept, omitted := Cap(first.Diagnostics(), 2)
+	if len(kept) != 2 || len(omitted) != 1 || omitted[0].Count != 8 || omitted[0].First.Line != 3 {
+		t.Errorf("kept %d, omitted %+v; want 2 and 8 from line 3", len(kept), omitted)
 	}
 }

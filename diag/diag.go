@@ -107,6 +107,8 @@ type Diagnostic struct {
 	Message  string    `json:"message"`
 	Hint     string    `json:"hint,omitempty"`
 	Related  []Related `json:"related,omitempty"`
+	// Omitted is set on an MR1012 entry: the diagnostics of one code it stands for.
+	Omitted *Omitted `json:"-"`
 }
 
 // New builds a diagnostic whose severity comes from the catalogue entry of code. An unknown code

@@ -34,7 +34,7 @@ func TestDiagnosticsCappedPerCode(t *testing.T) {
 		}
 		return n
 	}
-	const note = "50 more MR1004 UnknownKind diagnostics (info) not shown, the first of them here: only the first 100 of each code are listed"
+	const note = "50 more MR1004 UnknownKind diagnostics not shown, the first of them here: only the first 100 of each code are listed"
 
 	var text bytes.Buffer
 	if err := Text(&text, ds, false); err != nil {
@@ -94,5 +94,36 @@ func TestDiagnosticsCappedPerCode(t *testing.T) {
 	lines = strings.Split(strings.TrimSpace(gh.String()), "\n")
 	if len(lines) != 104 || !strings.Contains(lines[103], "title=MR1012 DiagnosticsOmitted::50 more MR1004") {
 		t.Errorf("github: %d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+// An MR1012 entry from an earlier cap (the loader's) is merged: one entry per code, and the
+// counts include what it stands for.
+func TestDiagnosticsCapMergesLoaderCap(t *testing.T) {
+	ds := append(manyDiagnostics(), diag.Omitted{Code: "MR1004", Count: 1000, Severity: diag.Info, First: diag.Position{File: "z.yaml", Line: 1}}.Diagnostic(10000))
+	var js bytes.Buffer
+	if err := JSON(&js, ds); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Diagnostics []struct{ Code string }
+		Summary     struct {
+			Errors, Infos int
+			Omitted       map[string]int
+		}
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Diagnostics) != 104 || doc.Summary.Infos != 1150 || doc.Summary.Omitted["MR1004"] != 1050 {
+		t.Errorf("json: %d entries, summary %+v", len(doc.Diagnostics), doc.Summary)
+	}
+	var text bytes.Buffer
+	if err := Text(&text, ds, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(text.String(), "3 errors, 1150 infos (1050 not listed: only the first 100 of each code are)\n") ||
+		strings.Count(text.String(), "MR1012") != 1 {
+		t.Errorf("text:\n%s", text.String()[len(text.String())-400:])
 	}
 }

@@ -159,16 +159,21 @@ type counts struct {
 	Infos    int `json:"infos"`
 }
 
+// count tallies every finding: an MR1012 entry counts as the diagnostics it stands for.
 func count(ds []diag.Diagnostic) counts {
 	var c counts
 	for _, d := range ds {
+		n := 1
+		if d.Omitted != nil {
+			n = d.Omitted.Count
+		}
 		switch d.Severity {
 		case diag.Error:
-			c.Errors++
+			c.Errors += n
 		case diag.Warning:
-			c.Warnings++
+			c.Warnings += n
 		default:
-			c.Infos++
+			c.Infos += n
 		}
 	}
 	return c

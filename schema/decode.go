@@ -153,7 +153,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		return
 	}
 	ds := validateSchema(&obj, m)
-	st.diags = append(st.diags, ds...)
+	st.report(ds...)
 	if cs, _ := lookupSchema(apiVersion, kind); cs != nil {
 		if doc, ok := cs.doc.(map[string]any); ok {
 			normaliseEnums(doc, m)
@@ -169,7 +169,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 					unknown[d.Path] = true
 				}
 			}
-			st.diags = append(st.diags, unsupportedFields(&obj, spec, target.spec, "/spec", unknown)...)
+			st.report(unsupportedFields(&obj, spec, target.spec, "/spec", unknown)...)
 		}
 		b, _ := json.Marshal(spec)
 		// Type mismatches were reported by the schema; decoding fills what it can.

@@ -20,6 +20,12 @@ import (
 // DefaultMaxFileSize is the largest input file read (DESIGN.md §1, --max-file-size).
 const DefaultMaxFileSize = 64 << 20
 
+// maxDiagnosticsPerCode is how many findings of one code the loader keeps; the rest are only
+// counted (one MR1012 entry), so a million stray documents cost counters, not a million
+// entries. Far above what any output format lists, so per-object suppressions still apply to
+// everything shown.
+const maxDiagnosticsPerCode = 10000
+
 // DefaultMaxTotalSize bounds all input files together (--max-input-size): a folder of many
 // files each under the per-file limit must not exhaust memory either.
 const DefaultMaxTotalSize = 256 << 20
@@ -67,7 +73,7 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	if err := stdinOnce(inputs); err != nil {
 		return nil, nil, err
 	}
-	st := &loadState{set: &Set{}}
+	st := &loadState{set: &Set{}, diags: diag.Limiter{Limit: maxDiagnosticsPerCode}}
 	inventory := l.servicesFiles(inputs)
 	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
 	var total int64
@@ -94,7 +100,7 @@ read:
 				return nil, nil, &UsageError{err}
 			}
 			if d != nil {
-				st.diags = append(st.diags, *d)
+				st.report(*d)
 				continue
 			}
 			if total += int64(len(data)); total > l.maxTotal() {
@@ -104,12 +110,13 @@ read:
 			st.parseFile(f, data, in.ServicesCluster)
 		}
 	}
-	if st.set.Len() == 0 && len(st.set.Others) == 0 && !diag.HasErrors(st.diags) {
-		return nil, st.diags, &UsageError{errors.New("no input objects found in " + describe(inputs))}
+	if ds := st.diags.Diagnostics(); st.set.Len() == 0 && len(st.set.Others) == 0 && !diag.HasErrors(ds) {
+		return nil, ds, &UsageError{errors.New("no input objects found in " + describe(inputs))}
 	}
 	st.finish()
-	diag.Sort(st.diags)
-	return st.set, st.diags, nil
+	ds := st.diags.Diagnostics()
+	diag.Sort(ds)
+	return st.set, ds, nil
 }
 
 // servicesFiles returns the files named by --services inputs (cleaned paths; standard input
@@ -302,10 +309,14 @@ func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
 // loadState accumulates one Load.
 type loadState struct {
 	set   *Set
-	diags []diag.Diagnostic
+	diags diag.Limiter
 }
 
-func (st *loadState) report(d diag.Diagnostic) { st.diags = append(st.diags, d) }
+func (st *loadState) report(ds ...diag.Diagnostic) {
+	for _, d := range ds {
+		st.diags.Add(d)
+	}
+}
 
 // finish runs the checks that need every object: duplicates, Service clusters, stable order.
 func (st *loadState) finish() {

@@ -69,6 +69,8 @@ func TestApplySuppressions(t *testing.T) {
 		{"object pattern", []Suppression{{Code: "MR3002", Kind: "RouteTable", Namespace: "*", Name: "w*"}}, []diag.Diagnostic{warn(web)}, 0},
 		{"object pattern misses", []Suppression{{Code: "MR3002", Kind: "VirtualGateway", Namespace: "*", Name: "*"}}, []diag.Diagnostic{warn(web)}, 1},
 		{"errors are never dropped", []Suppression{{Code: "*"}}, []diag.Diagnostic{dup, warn(web)}, 1},
+		{"a count of left-out findings goes with their code", []Suppression{{Code: "MR3002"}}, []diag.Diagnostic{omitted("MR3002")}, 0},
+		{"a count of left-out findings of another code stays", []Suppression{{Code: "MR3002"}}, []diag.Diagnostic{omitted("MR1004")}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := applySuppressions(append([]diag.Diagnostic(nil), tc.in...), tc.sups, src)
@@ -77,4 +79,9 @@ func TestApplySuppressions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// omitted is the loader's MR1012 entry standing for 5 findings of code.
+func omitted(code string) diag.Diagnostic {
+	return diag.Omitted{Code: code, Count: 5, Severity: diag.Warning}.Diagnostic(100)
 }
