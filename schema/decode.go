@@ -20,7 +20,7 @@ var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // document; meshroute already reads scalars the 1.2 way, so the directive is read as 1.1
 // (same length, so every position stays where it was). The parser takes any line starting with
 // % at column 0 for a directive, so no scalar content can be rewritten by mistake.
-var yaml12Directive = regexp.MustCompile(`(?m)^(%YAML[ \t]+1\.)2([ \t\r]|$)`)
+var yaml12Directive = regexp.MustCompile(`(?m)^(\x{FEFF}?%YAML[ \t]+1\.)2([ \t\r]|$)`)
 
 // parseFile splits a file into documents and loads each.
 func (st *loadState) parseFile(file string, data []byte, servicesCluster string) {

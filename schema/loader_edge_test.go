@@ -53,6 +53,7 @@ func TestLoadEdgeCases(t *testing.T) {
 		{"Windows line endings", map[string]string{"a.yaml": strings.ReplaceAll(clusterYAML+"spec:\n  network: n1\n", "\n", "\r\n")}, 0, "", 0, 1},
 		// YAML directives: the parser itself knows only %YAML 1.1; positions stay exact.
 		{"YAML 1.2 directive", map[string]string{"a.yaml": "%YAML 1.2\n---\n" + clusterYAML + "spec: {netwrk: n}\n"}, 0, "MR1001", 7, 1},
+		{"YAML 1.2 directive after a byte order mark", map[string]string{"a.yaml": "\ufeff%YAML 1.2\r\n---\r\n" + clusterYAML}, 0, "", 0, 1},
 		{"YAML 1.1 and TAG directives", map[string]string{"a.yaml": "%YAML 1.1\n%TAG !e! tag:example.com,2000:\n---\n" + clusterYAML}, 0, "", 0, 1},
 		{"YAML 1.2 directive on a later document", map[string]string{"a.yaml": "%YAML 1.2 # comment\n---\n" + clusterYAML + "...\n%YAML 1.2\n---\n" + strings.Replace(clusterYAML, "c1", "c2", 1)}, 0, "", 0, 2},
 		{"byte order mark", map[string]string{"a.yaml": "\ufeff" + clusterYAML}, 0, "", 0, 1},
