@@ -134,11 +134,13 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	target := st.newTyped(&obj, servicesCluster)
 	if target == nil {
 		mistyped := mistypedKindDiag(&obj)
-		if _, ok := obj.Metadata.Annotations[AnnotationSuppress]; !ok {
-			// An ignored object is kept only for its suppress annotation's position; without
-			// one, its YAML tree was most of what a folder of foreign objects cost in memory.
-			obj.node = nil
+		// An ignored object is kept only for its suppress annotation's position; without one,
+		// its positions were most of what a folder of foreign objects cost in memory.
+		obj.tree = nil
+		if _, ok := obj.Metadata.Annotations[AnnotationSuppress]; ok {
+			obj.tree = newPosTree(root)
 		}
+		obj.node = nil
 		st.set.Others = append(st.set.Others, &obj)
 		if apiVersion == InventoryAPIVersion && kind == KindRouteTest {
 			// Route tests live next to the routing config; `meshroute test` reads them.
@@ -175,10 +177,13 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		// Type mismatches were reported by the schema; decoding fills what it can.
 		_ = json.Unmarshal(b, target.spec)
 	}
+	// Positions are all a loaded object needs of its YAML.
+	target.obj.tree, target.obj.node = obj.positions(), nil
 	target.add()
 }
 
 type typedTarget struct {
+	obj  *Object // the typed object's own copy
 	spec any
 	add  func()
 }
@@ -189,19 +194,19 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 	switch {
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindVirtualGateway:
 		o := &VirtualGateway{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.VirtualGateways = append(s.VirtualGateways, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.VirtualGateways = append(s.VirtualGateways, o) }}
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindVirtualDestination:
 		o := &VirtualDestination{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.VirtualDestinations = append(s.VirtualDestinations, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.VirtualDestinations = append(s.VirtualDestinations, o) }}
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindRouteTable:
 		o := &RouteTable{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.RouteTables = append(s.RouteTables, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.RouteTables = append(s.RouteTables, o) }}
 	case obj.APIVersion == InventoryAPIVersion && obj.Kind == KindCluster:
 		o := &Cluster{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.Clusters = append(s.Clusters, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.Clusters = append(s.Clusters, o) }}
 	case obj.APIVersion == "v1" && obj.Kind == KindService:
 		o := &Service{Object: *obj, Cluster: servicesCluster}
-		return &typedTarget{&o.Spec, func() { s.Services = append(s.Services, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.Services = append(s.Services, o) }}
 	}
 	return nil
 }
