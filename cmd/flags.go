@@ -8,7 +8,10 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-const defaultMaxFileSize = byteSize(schema.DefaultMaxFileSize)
+const (
+	defaultMaxFileSize = byteSize(schema.DefaultMaxFileSize)
+	defaultMaxInput    = byteSize(schema.DefaultMaxTotalSize)
+)
 
 // byteSize is a --max-file-size value: bytes, or a number with a K/Ki, M/Mi or G/Gi suffix as
 // Kubernetes quantities spell them.

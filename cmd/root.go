@@ -25,10 +25,11 @@ type globalFlags struct {
 	files       []string
 	services    []string
 	maxFileSize byteSize
+	maxInput    byteSize
 }
 
 func newRootCommand(e env) *cobra.Command {
-	g := &globalFlags{maxFileSize: defaultMaxFileSize}
+	g := &globalFlags{maxFileSize: defaultMaxFileSize, maxInput: defaultMaxInput}
 	root := &cobra.Command{
 		Use:   "meshroute",
 		Short: "Compile multicluster Gloo Mesh routing config into per-cluster Istio or Envoy config",
@@ -62,6 +63,7 @@ Manifests go to standard output, diagnostics to standard error. Exit codes: 0 su
 	pf.StringArrayVar(&g.services, "services", nil,
 		"CLUSTER=PATH: read Services from PATH as belonging to CLUSTER; repeatable")
 	pf.Var(&g.maxFileSize, "max-file-size", "refuse input files larger than this (bytes, or with a Ki/Mi/Gi suffix)")
+	pf.Var(&g.maxInput, "max-input-size", "stop reading input once all files together are larger than this (bytes, or with a Ki/Mi/Gi suffix)")
 	_ = root.MarkPersistentFlagFilename("filename", "yaml", "yml", "json")
 	for _, sub := range subcommands {
 		root.AddCommand(sub(e, g))

@@ -107,6 +107,8 @@ type Diagnostic struct {
 	Message  string    `json:"message"`
 	Hint     string    `json:"hint,omitempty"`
 	Related  []Related `json:"related,omitempty"`
+	// Omitted is set on an MR1012 entry: the diagnostics of one code it stands for.
+	Omitted *Omitted `json:"-"`
 }
 
 // New builds a diagnostic whose severity comes from the catalogue entry of code. An unknown code
@@ -116,12 +118,21 @@ func New(code string, pos Position, format string, args ...any) Diagnostic {
 	if e, ok := Lookup(code); ok {
 		sev = e.Severity
 	}
-	return Diagnostic{Code: code, Severity: sev, Pos: pos, Message: fmt.Sprintf(format, args...)}
+	return Diagnostic{Code: code, Severity: sev, Pos: pos, Message: sprintf(format, args)}
+}
+
+// sprintf formats like fmt.Sprintf but returns a constant message as is: a million findings
+// of one kind then share one string instead of holding a copy each.
+func sprintf(format string, args []any) string {
+	if len(args) == 0 && !strings.Contains(format, "%") {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // WithHint returns d with a hint.
 func (d Diagnostic) WithHint(format string, args ...any) Diagnostic {
-	d.Hint = fmt.Sprintf(format, args...)
+	d.Hint = sprintf(format, args)
 	return d
 }
 

@@ -16,7 +16,8 @@ import (
 // Warnings use ::warning and infos ::notice.
 func GitHub(w io.Writer, ds []diag.Diagnostic) error {
 	var b strings.Builder
-	for _, d := range ds {
+	shown, _ := listed(ds)
+	for _, d := range shown {
 		var props []string
 		if d.Pos.File != "" {
 			props = append(props, "file="+escapeProperty(d.Pos.File))

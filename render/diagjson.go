@@ -23,13 +23,22 @@ type jsonDiagnostic struct {
 
 type jsonDocument struct {
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	Summary     counts           `json:"summary"`
+	Summary     jsonSummary      `json:"summary"`
 }
 
-// JSON writes {"diagnostics": [...], "summary": {"errors": n, "warnings": n, "infos": n}}.
+// jsonSummary counts every finding, listed or not; Omitted has, per capped code, how many were
+// left out of the list (each stands in it as one MR1012 entry, which is not counted).
+type jsonSummary struct {
+	counts
+	Omitted map[string]int `json:"omitted,omitempty"`
+}
+
+// JSON writes {"diagnostics": [...], "summary": {"errors": n, "warnings": n, "infos": n}}, with
+// "omitted": {"CODE": n} in the summary when some code had more than MaxPerCode findings.
 func JSON(w io.Writer, ds []diag.Diagnostic) error {
-	doc := jsonDocument{Diagnostics: make([]jsonDiagnostic, 0, len(ds)), Summary: count(ds)}
-	for _, d := range ds {
+	shown, omitted := listed(ds)
+	doc := jsonDocument{Diagnostics: make([]jsonDiagnostic, 0, len(shown)), Summary: jsonSummary{count(ds), omittedCounts(omitted)}}
+	for _, d := range shown {
 		jd := jsonDiagnostic{
 			Code: d.Code, Severity: d.Severity.String(), Position: d.Pos, Path: d.Path,
 			Message: d.Message, Hint: d.Hint, Related: d.Related,

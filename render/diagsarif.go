@@ -34,6 +34,8 @@ type sarifRun struct {
 	Tool       sarifTool     `json:"tool"`
 	ColumnKind string        `json:"columnKind"`
 	Results    []sarifResult `json:"results"`
+	// Properties holds "omitted": per capped code, how many results were left out.
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -119,8 +121,9 @@ func SARIF(w io.Writer, ds []diag.Diagnostic, opts SARIFOptions) error {
 			DefaultConfiguration: sarifConfig{sarifLevel(e.Severity)},
 		})
 	}
-	results := make([]sarifResult, 0, len(ds))
-	for _, d := range ds {
+	shown, omitted := listed(ds)
+	results := make([]sarifResult, 0, len(shown))
+	for _, d := range shown {
 		r := sarifResult{RuleID: d.Code, Level: sarifLevel(d.Severity), Message: sarifText{sarifMessage(d)}}
 		if i, ok := index[d.Code]; ok {
 			r.RuleIndex = &i
@@ -154,6 +157,10 @@ func SARIF(w io.Writer, ds []diag.Diagnostic, opts SARIFOptions) error {
 		}
 		results = append(results, r)
 	}
+	var props map[string]any
+	if counts := omittedCounts(omitted); counts != nil {
+		props = map[string]any{"omitted": counts}
+	}
 	return writeJSON(w, sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
@@ -164,6 +171,7 @@ func SARIF(w io.Writer, ds []diag.Diagnostic, opts SARIFOptions) error {
 			// yaml.v3 counts columns in characters, not the UTF-16 units SARIF assumes by default.
 			ColumnKind: "unicodeCodePoints",
 			Results:    results,
+			Properties: props,
 		}},
 	})
 }

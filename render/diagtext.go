@@ -64,7 +64,8 @@ func Text(w io.Writer, ds []diag.Diagnostic, color bool) error {
 func TextShown(w io.Writer, ds, hidden []diag.Diagnostic, color bool) error {
 	st := newTextStyles(w, color)
 	var b strings.Builder
-	for _, d := range ds {
+	shown, omitted := listed(ds)
+	for _, d := range shown {
 		fmt.Fprintf(&b, "%s: %s %s: %s", st.pos.Render(d.Pos.String()),
 			st.severity(d.Severity).Render(d.Severity.String()), st.code.Render(d.Code), oneLine(d.Message))
 		if obj := d.Object.String(); obj != "" && !namesObject(d.Message, obj) {
@@ -81,14 +82,24 @@ func TextShown(w io.Writer, ds, hidden []diag.Diagnostic, color bool) error {
 	switch {
 	case len(hidden) == 0:
 		b.WriteString(Summary(ds))
+		writeOmitted(&b, omitted)
 	case len(ds) == 0:
 		fmt.Fprintf(&b, "nothing to show (hidden by --show: %s)", Summary(hidden))
 	default:
-		fmt.Fprintf(&b, "%s (hidden by --show: %s)", Summary(ds), Summary(hidden))
+		b.WriteString(Summary(ds))
+		writeOmitted(&b, omitted)
+		fmt.Fprintf(&b, " (hidden by --show: %s)", Summary(hidden))
 	}
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeOmitted says after the summary how many findings it counts that were not listed.
+func writeOmitted(b *strings.Builder, omitted []diag.Omitted) {
+	if n := omittedTotal(omitted); n > 0 {
+		fmt.Fprintf(b, " (%d not listed: only the first %d of each code are)", n, MaxPerCode)
+	}
 }
 
 // namesObject reports whether msg already names obj ("VirtualDestination ns/name"), so the text
@@ -148,16 +159,21 @@ type counts struct {
 	Infos    int `json:"infos"`
 }
 
+// count tallies every finding: an MR1012 entry counts as the diagnostics it stands for.
 func count(ds []diag.Diagnostic) counts {
 	var c counts
 	for _, d := range ds {
+		n := 1
+		if d.Omitted != nil {
+			n = d.Omitted.Count
+		}
 		switch d.Severity {
 		case diag.Error:
-			c.Errors++
+			c.Errors += n
 		case diag.Warning:
-			c.Warnings++
+			c.Warnings += n
 		default:
-			c.Infos++
+			c.Infos += n
 		}
 	}
 	return c

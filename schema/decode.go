@@ -16,12 +16,22 @@ import (
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
+// yaml12Directive is a `%YAML 1.2` directive line. The parser knows only 1.1 and refuses the
+// document; meshroute already reads scalars the 1.2 way, so the directive is read as 1.1
+// (same length, so every position stays where it was). The parser takes any line starting with
+// % at column 0 for a directive, so no scalar content can be rewritten by mistake.
+var yaml12Directive = regexp.MustCompile(`(?m)^(\x{FEFF}?%YAML[ \t]+1\.)2([ \t\r]|$)`)
+
 // parseFile splits a file into documents and loads each.
 func (st *loadState) parseFile(file string, data []byte, servicesCluster string) {
 	if file == StdinPath {
 		file = "<stdin>"
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	text := string(data)
+	if strings.Contains(text, "%YAML") {
+		text = yaml12Directive.ReplaceAllString(text, "${1}1$2")
+	}
+	dec := yaml.NewDecoder(strings.NewReader(text))
 	for {
 		var doc yaml.Node
 		err := decodeNode(dec, &doc)
@@ -119,12 +129,25 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	}
 	if obj.Metadata.Namespace == "" && kind != KindCluster {
 		obj.Metadata.Namespace = "default"
+		obj.namespaceDefaulted = true
 	}
 	target := st.newTyped(&obj, servicesCluster)
 	if target == nil {
+		mistyped := mistypedKindDiag(&obj)
+		// An ignored object is kept only for its suppress annotation's position; without one,
+		// its positions were most of what a folder of foreign objects cost in memory.
+		obj.tree = nil
+		if _, ok := obj.Metadata.Annotations[AnnotationSuppress]; ok {
+			obj.tree = newPosTree(root)
+		}
+		obj.node = nil
 		st.set.Others = append(st.set.Others, &obj)
 		if apiVersion == InventoryAPIVersion && kind == KindRouteTest {
 			// Route tests live next to the routing config; `meshroute test` reads them.
+			return
+		}
+		if mistyped != nil {
+			st.report(*mistyped)
 			return
 		}
 		st.report(diag.New("MR1004", pos, "ignoring %s %s: meshroute does not read this kind", apiVersion, kind).
@@ -132,7 +155,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		return
 	}
 	ds := validateSchema(&obj, m)
-	st.diags = append(st.diags, ds...)
+	st.report(ds...)
 	if cs, _ := lookupSchema(apiVersion, kind); cs != nil {
 		if doc, ok := cs.doc.(map[string]any); ok {
 			normaliseEnums(doc, m)
@@ -148,16 +171,19 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 					unknown[d.Path] = true
 				}
 			}
-			st.diags = append(st.diags, unsupportedFields(&obj, spec, target.spec, "/spec", unknown)...)
+			st.report(unsupportedFields(&obj, spec, target.spec, "/spec", unknown)...)
 		}
 		b, _ := json.Marshal(spec)
 		// Type mismatches were reported by the schema; decoding fills what it can.
 		_ = json.Unmarshal(b, target.spec)
 	}
+	// Positions are all a loaded object needs of its YAML.
+	target.obj.tree, target.obj.node = obj.positions(), nil
 	target.add()
 }
 
 type typedTarget struct {
+	obj  *Object // the typed object's own copy
 	spec any
 	add  func()
 }
@@ -168,19 +194,19 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 	switch {
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindVirtualGateway:
 		o := &VirtualGateway{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.VirtualGateways = append(s.VirtualGateways, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.VirtualGateways = append(s.VirtualGateways, o) }}
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindVirtualDestination:
 		o := &VirtualDestination{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.VirtualDestinations = append(s.VirtualDestinations, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.VirtualDestinations = append(s.VirtualDestinations, o) }}
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindRouteTable:
 		o := &RouteTable{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.RouteTables = append(s.RouteTables, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.RouteTables = append(s.RouteTables, o) }}
 	case obj.APIVersion == InventoryAPIVersion && obj.Kind == KindCluster:
 		o := &Cluster{Object: *obj}
-		return &typedTarget{&o.Spec, func() { s.Clusters = append(s.Clusters, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.Clusters = append(s.Clusters, o) }}
 	case obj.APIVersion == "v1" && obj.Kind == KindService:
 		o := &Service{Object: *obj, Cluster: servicesCluster}
-		return &typedTarget{&o.Spec, func() { s.Services = append(s.Services, o) }}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.Services = append(s.Services, o) }}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -16,6 +17,10 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(kubectlService))
 	f.Add([]byte(route(fwd)))
 	f.Add([]byte(laughs()))
+	f.Add([]byte(fanOut(2000, 3000)))
+	f.Add([]byte("%YAML 1.2\n---\n" + clusterYAML + "...\n%YAML 1.1\n%TAG !e! tag:example.com,2000:\n---\n" + clusterYAML))
+	f.Add([]byte("apiVersion: networking.gloo.solo.io/v1\nkind: Routetable\nmetadata: {name: r}\n"))
+	f.Add([]byte(strings.Repeat("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", 200)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		load := func() (*Set, []diag.Diagnostic, error) {
 			fsys := fstest.MapFS{"in.yaml": {Data: data}}

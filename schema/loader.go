@@ -20,6 +20,16 @@ import (
 // DefaultMaxFileSize is the largest input file read (DESIGN.md §1, --max-file-size).
 const DefaultMaxFileSize = 64 << 20
 
+// maxDiagnosticsPerCode is how many findings of one code the loader keeps; the rest are only
+// counted (one MR1012 entry), so a million stray documents cost counters, not a million
+// entries. Far above what any output format lists, so per-object suppressions still apply to
+// everything shown.
+const maxDiagnosticsPerCode = 10000
+
+// DefaultMaxTotalSize bounds all input files together (--max-input-size): a folder of many
+// files each under the per-file limit must not exhaust memory either.
+const DefaultMaxTotalSize = 256 << 20
+
 // StdinPath is the path that means standard input.
 const StdinPath = "-"
 
@@ -39,6 +49,9 @@ type Loader struct {
 	Stdin io.Reader
 	// MaxFileSize refuses larger files before parsing; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxTotalSize stops reading once the files read so far exceed it; 0 means
+	// DefaultMaxTotalSize.
+	MaxTotalSize int64
 }
 
 // UsageError is a problem that stops the command from running at all (DESIGN.md §5 exit code 2):
@@ -60,10 +73,12 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	if err := stdinOnce(inputs); err != nil {
 		return nil, nil, err
 	}
-	st := &loadState{set: &Set{}}
+	st := &loadState{set: &Set{}, diags: diag.Limiter{Limit: maxDiagnosticsPerCode}}
 	inventory := l.servicesFiles(inputs)
 	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
 	skipped := map[string]bool{}
+	var total int64
+read:
 	for _, in := range inputs {
 		files, outputs, err := l.expand(in.Path)
 		if err != nil {
@@ -72,7 +87,7 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 		for _, o := range outputs {
 			if !skipped[o] {
 				skipped[o] = true
-				st.diags = append(st.diags, outputSkipped(o))
+				st.report(outputSkipped(o))
 			}
 		}
 		for _, f := range files {
@@ -92,18 +107,23 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 				return nil, nil, &UsageError{err}
 			}
 			if d != nil {
-				st.diags = append(st.diags, *d)
+				st.report(*d)
 				continue
+			}
+			if total += int64(len(data)); total > l.maxTotal() {
+				st.report(totalTooLarge(f, l.maxTotal()))
+				break read
 			}
 			st.parseFile(f, data, in.ServicesCluster)
 		}
 	}
-	if st.set.Len() == 0 && len(st.set.Others) == 0 && !diag.HasErrors(st.diags) {
-		return nil, st.diags, &UsageError{errors.New("no input objects found in " + describe(inputs))}
+	if ds := st.diags.Diagnostics(); st.set.Len() == 0 && len(st.set.Others) == 0 && !diag.HasErrors(ds) {
+		return nil, ds, &UsageError{errors.New("no input objects found in " + describe(inputs))}
 	}
 	st.finish()
-	diag.Sort(st.diags)
-	return st.set, st.diags, nil
+	ds := st.diags.Diagnostics()
+	diag.Sort(ds)
+	return st.set, ds, nil
 }
 
 // servicesFiles returns the files named by --services inputs (cleaned paths; standard input
@@ -276,6 +296,21 @@ func (l *Loader) read(name string) ([]byte, *diag.Diagnostic, error) {
 	return data, nil, nil
 }
 
+func (l *Loader) maxTotal() int64 {
+	if l.MaxTotalSize <= 0 {
+		return DefaultMaxTotalSize
+	}
+	return l.MaxTotalSize
+}
+
+func totalTooLarge(file string, limit int64) diag.Diagnostic {
+	if file == StdinPath {
+		file = "<stdin>"
+	}
+	return diag.New("MR1007", diag.Position{File: file}, "the input files together are larger than the %d-byte total limit; this file and those after it were not read", limit).
+		WithHint("pass a narrower -f folder, or raise the limit with --max-input-size")
+}
+
 func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
 	d := diag.New("MR1007", pos, "file is larger than the %d-byte limit", limit).
 		WithHint("split the file, or raise the limit with --max-file-size")
@@ -285,10 +320,14 @@ func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
 // loadState accumulates one Load.
 type loadState struct {
 	set   *Set
-	diags []diag.Diagnostic
+	diags diag.Limiter
 }
 
-func (st *loadState) report(d diag.Diagnostic) { st.diags = append(st.diags, d) }
+func (st *loadState) report(ds ...diag.Diagnostic) {
+	for _, d := range ds {
+		st.diags.Add(d)
+	}
+}
 
 // finish runs the checks that need every object: duplicates, Service clusters, stable order.
 func (st *loadState) finish() {

@@ -2,8 +2,10 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -49,6 +51,11 @@ func TestLoadEdgeCases(t *testing.T) {
 		{"numeric keys are strings", map[string]string{"a.yaml": clusterYAML + "  labels: {1: one}\n"}, 0, "", 0, 1},
 		{"JSON", map[string]string{"a.json": `{"apiVersion": "meshroute.dev/v1alpha1", "kind": "Cluster",` + "\n\t" + `"metadata": {"name": "c1"}, "spec": {"network": "n1"}}`}, 0, "", 0, 1},
 		{"Windows line endings", map[string]string{"a.yaml": strings.ReplaceAll(clusterYAML+"spec:\n  network: n1\n", "\n", "\r\n")}, 0, "", 0, 1},
+		// YAML directives: the parser itself knows only %YAML 1.1; positions stay exact.
+		{"YAML 1.2 directive", map[string]string{"a.yaml": "%YAML 1.2\n---\n" + clusterYAML + "spec: {netwrk: n}\n"}, 0, "MR1001", 7, 1},
+		{"YAML 1.2 directive after a byte order mark", map[string]string{"a.yaml": "\ufeff%YAML 1.2\r\n---\r\n" + clusterYAML}, 0, "", 0, 1},
+		{"YAML 1.1 and TAG directives", map[string]string{"a.yaml": "%YAML 1.1\n%TAG !e! tag:example.com,2000:\n---\n" + clusterYAML}, 0, "", 0, 1},
+		{"YAML 1.2 directive on a later document", map[string]string{"a.yaml": "%YAML 1.2 # comment\n---\n" + clusterYAML + "...\n%YAML 1.2\n---\n" + strings.Replace(clusterYAML, "c1", "c2", 1)}, 0, "", 0, 2},
 		{"byte order mark", map[string]string{"a.yaml": "\ufeff" + clusterYAML}, 0, "", 0, 1},
 		{"unknown kind kept aside", map[string]string{"a.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n", "b.yaml": clusterYAML}, 0, "MR1004", 1, 1},
 	} {
@@ -166,9 +173,114 @@ func TestSuggest(t *testing.T) {
 
 // Diagnostics always name a catalogued code, so renderers and docs never meet an unknown one.
 func TestLoaderCodesAreCatalogued(t *testing.T) {
-	for _, code := range []string{"MR1001", "MR1002", "MR1003", "MR1004", "MR1005", "MR1006", "MR1007", "MR1008", "MR1009"} {
+	for _, code := range []string{"MR1001", "MR1002", "MR1003", "MR1004", "MR1005", "MR1006", "MR1007", "MR1008", "MR1009", "MR1010"} {
 		if _, ok := diag.Lookup(code); !ok {
 			t.Errorf("%s is not in the catalogue", code)
 		}
 	}
+}
+
+// fanOut is an alias bomb of the kind a node budget misses: one long string, anchored once and
+// aliased thousands of times, so few nodes expand to many bytes.
+func fanOut(size, aliases int) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: r, namespace: ns}\nspec:\n")
+	b.WriteString("  hosts: [&a '" + strings.Repeat("x", size) + "']\n  http:\n")
+	for range aliases {
+		b.WriteString("  - {name: *a}\n")
+	}
+	return b.String()
+}
+
+// An alias bomb is refused at the document, before its expansion costs memory: what the load
+// allocates stays a small multiple of the input (the bomb expands to 60 MB).
+func TestAliasBombBoundedBySize(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  string
+	}{
+		{"fan-out of a long string", fanOut(20000, 3000)},
+		{"billion laughs", laughs()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			ds := loadString(t, tc.doc)
+			runtime.ReadMemStats(&after)
+			if len(ds) != 1 || ds[0].Code != "MR1007" || ds[0].Pos.Line != 1 {
+				t.Fatalf("got\n%swant one MR1007 at line 1", dump(ds))
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32*uint64(len(tc.doc))+16<<20 {
+				t.Errorf("the load allocated %d bytes for a %d-byte input", alloc, len(tc.doc))
+			}
+		})
+	}
+}
+
+// Aliases within the budget still work, in a small file and in a large one.
+func TestAliasesWithinBudget(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  string
+	}{
+		{"small file, 1 MiB of expansion", fanOut(900, 1000)},
+		{"large file, 4 times its size", fanOut(200000, 4)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, d := range loadString(t, tc.doc) {
+				if d.Code == "MR1007" {
+					t.Errorf("refused: %v", d)
+				}
+			}
+		})
+	}
+}
+
+// The total limit stops reading at the file that crosses it: that file and the later ones are
+// not read, the earlier ones are.
+func TestLoadTotalSizeLimit(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"a", "b", "c"} {
+		fsys["in/"+name+".yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(clusterYAML, "c1", name, 1))}
+	}
+	set, ds, err := (&Loader{FS: fsys, MaxTotalSize: int64(len(clusterYAML)) + 10}).Load([]Input{{Path: "in"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Code != "MR1007" || ds[0].Pos.File != "in/b.yaml" {
+		t.Fatalf("got\n%swant one MR1007 on in/b.yaml", dump(ds))
+	}
+	if set.Len() != 1 {
+		t.Errorf("loaded %d objects, want only a.yaml's", set.Len())
+	}
+}
+
+// A folder of many small objects meshroute ignores costs little memory once loaded: their YAML
+// trees are not kept (only for a suppress annotation), identical findings share their text, and
+// past maxDiagnosticsPerCode findings of a code are only counted.
+func TestManyIgnoredDocumentsStaySmall(t *testing.T) {
+	const n = 20000
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d, labels: {app: web}}\ndata: {a: b, c: d}\n---\nx: %d\n", i, i)
+	}
+	fsys := fstest.MapFS{"in.yaml": {Data: []byte(b.String())}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	set, ds, err := (&Loader{FS: fsys}).Load([]Input{{Path: "in.yaml"}})
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	// Both kinds of document are MR1004: the loader keeps the first ones and counts the rest.
+	if err != nil || len(set.Others) != n || len(ds) != maxDiagnosticsPerCode+1 {
+		t.Fatalf("%d others, %d diagnostics, %v", len(set.Others), len(ds), err)
+	}
+	if o := ds[len(ds)-1].Omitted; o == nil || o.Code != "MR1004" || o.Count != 2*n-maxDiagnosticsPerCode {
+		t.Errorf("last diagnostic %v, want MR1012 for %d MR1004", ds[len(ds)-1], 2*n-maxDiagnosticsPerCode)
+	}
+	if perDoc := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / (2 * n); perDoc > 350 {
+		t.Errorf("%d bytes kept per document", perDoc)
+	}
+	runtime.KeepAlive(set)
+	runtime.KeepAlive(ds)
 }

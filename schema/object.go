@@ -38,16 +38,24 @@ type Metadata struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
-// Object is what every loaded document has: its type, metadata and where it came from. Its YAML
-// node is kept so any field's position can be found later (FieldPos).
+// Object is what every loaded document has: its type, metadata and where it came from. The
+// positions of its fields are kept so any field's position can be found later (FieldPos).
 type Object struct {
 	APIVersion string
 	Kind       string
 	Metadata   Metadata
 	// Pos is the position of the document's first key.
 	Pos  diag.Position
+	tree *posTree
+	// node is the document's YAML while it is being loaded, for what positions do not hold.
 	node *yaml.Node
+	// namespaceDefaulted: metadata.namespace was left out, and the loader set "default".
+	namespaceDefaulted bool
 }
+
+// NamespaceDefaulted reports whether metadata.namespace was left out of a namespaced object,
+// so that Namespace is "default" only by DESIGN.md §1's fallback.
+func (o *Object) NamespaceDefaulted() bool { return o.namespaceDefaulted }
 
 // Name is metadata.name.
 func (o *Object) Name() string { return o.Metadata.Name }

@@ -22,7 +22,8 @@ spec:
 	if err := yaml.Unmarshal([]byte(doc), &root); err != nil {
 		t.Fatal(err)
 	}
-	obj := &Object{Pos: diag.Position{File: "f", Line: 1, Col: 1}, node: root.Content[0]}
+	node := root.Content[0]
+	obj := &Object{Pos: diag.Position{File: "f", Line: 1, Col: 1}, tree: newPosTree(node)}
 	at := func(line, col int) diag.Position { return diag.Position{File: "f", Line: line, Col: col} }
 	for _, tc := range []struct {
 		path               string
@@ -42,7 +43,7 @@ spec:
 		if got := obj.ValuePos(tc.path); got != tc.value {
 			t.Errorf("ValuePos(%q) = %v, want %v", tc.path, got, tc.value)
 		}
-		if got := NodePos("f", obj.node, tokens(tc.path)); got != tc.node {
+		if got := NodePos("f", node, tokens(tc.path)); got != tc.node {
 			t.Errorf("NodePos(%q) = %v, want %v", tc.path, got, tc.node)
 		}
 	}

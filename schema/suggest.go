@@ -22,8 +22,12 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
+// separators is built once: a Replacer compiles itself on first use, which dominated loading
+// many small documents when built per call.
+var separators = strings.NewReplacer("_", "", "-", "")
+
 func normalize(s string) string {
-	return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
+	return strings.ToLower(separators.Replace(s))
 }
 
 // editDistance is the Levenshtein distance between a and b.

@@ -7,9 +7,16 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxNodes bounds how many YAML nodes one document may expand to once aliases are followed, so a
-// "billion laughs" document is refused instead of exhausting memory.
-const maxNodes = 1_000_000
+// A document may expand through aliases to at most its own size plus aliasFactor times that,
+// or plus aliasFloor when that is more, so small files use anchors freely while a "billion
+// laughs" document — or one long string aliased thousands of times — is refused before it
+// costs more memory than a small multiple of the input. Sizes count the text of every scalar
+// visited (keys included) plus nodeCost per node, what a converted value roughly holds.
+const (
+	aliasFactor = 4
+	aliasFloor  = 1 << 20
+	nodeCost    = 16
+)
 
 // maxDepth bounds how deeply mappings and lists may nest. Real routing config is a dozen levels
 // deep; the bound keeps conversion, validation and encoding far from any stack limit.
@@ -23,25 +30,47 @@ type valueError struct {
 }
 
 // nodeConverter turns nodes into JSON-shaped Go values (map[string]any, []any, string, float64,
-// int64, bool, nil), following aliases. The node budget counts every node visited, so an alias
-// expanded a million times costs a million, however small the file.
+// int64, bool, nil), following aliases. The budget is paid for every node visited, so an alias
+// expanded a thousand times costs a thousand times what it names, however small the file.
 type nodeConverter struct {
-	budget int
-	depth  int
+	budget, limit int
+	depth         int
 }
 
-// toValue converts one document, within the maxNodes budget.
+// toValue converts one document within its expansion budget.
 func toValue(n *yaml.Node) (any, error) {
-	return (&nodeConverter{budget: maxNodes}).value(n)
+	own := ownSize(n, 0)
+	limit := own + max(aliasFactor*own, aliasFloor)
+	return (&nodeConverter{budget: limit, limit: limit}).value(n)
+}
+
+// ownSize is the size of n as written, aliases not followed. Past maxDepth the conversion
+// refuses the document anyway, so the walk stops there.
+func ownSize(n *yaml.Node, depth int) int {
+	size := nodeCost + len(n.Value)
+	if depth <= maxDepth {
+		for _, c := range n.Content {
+			size += ownSize(c, depth+1)
+		}
+	}
+	return size
+}
+
+// pay charges the budget for one node and reports whether it is exhausted.
+func (c *nodeConverter) pay(n *yaml.Node) error {
+	c.budget -= nodeCost + len(n.Value)
+	if c.budget >= 0 {
+		return nil
+	}
+	return &valueError{"MR1007", fmt.Sprintf("the document expands through aliases to more than %d bytes", c.limit),
+		fmt.Sprintf("aliases may add at most %d times a document's own size (or %d MiB, if more); write the repeated parts out", aliasFactor, aliasFloor>>20), n}
 }
 
 func (e *valueError) Error() string { return e.msg }
 
 func (c *nodeConverter) value(n *yaml.Node) (any, error) {
-	c.budget--
-	if c.budget < 0 {
-		return nil, &valueError{"MR1007", fmt.Sprintf("the document expands to more than %d YAML nodes through aliases", maxNodes),
-			fmt.Sprintf("YAML aliases may not expand past %d nodes; write the repeated parts out", maxNodes), n}
+	if err := c.pay(n); err != nil {
+		return nil, err
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -101,6 +130,9 @@ func (c *nodeConverter) mapping(n *yaml.Node) (any, error) {
 				"remove one of them; YAML keeps only one and tools disagree on which", n.Content[i]}
 		}
 		explicit[k.Value] = k
+		if err := c.pay(k); err != nil {
+			return nil, err
+		}
 		val, err := c.value(v)
 		if err != nil {
 			return nil, err

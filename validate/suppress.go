@@ -126,7 +126,12 @@ func applySuppressions(ds []diag.Diagnostic, sups []Suppression, src *sources) [
 	}
 	kept := ds[:0]
 	for _, d := range ds {
-		if d.Severity == diag.Error || !suppressed(d, sups, annotated[d.Object]) {
+		// An MR1012 entry counting left-out findings goes with the code it counts.
+		counted := d
+		if d.Omitted != nil {
+			counted.Code = d.Omitted.Code
+		}
+		if d.Severity == diag.Error || !suppressed(d, sups, annotated[d.Object]) && !suppressed(counted, sups, annotated[d.Object]) {
 			kept = append(kept, d)
 		}
 	}

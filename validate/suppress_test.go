@@ -2,6 +2,7 @@ package validate
 
 import (
 	"testing"
+	"testing/fstest"
 
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
@@ -69,6 +70,8 @@ func TestApplySuppressions(t *testing.T) {
 		{"object pattern", []Suppression{{Code: "MR3002", Kind: "RouteTable", Namespace: "*", Name: "w*"}}, []diag.Diagnostic{warn(web)}, 0},
 		{"object pattern misses", []Suppression{{Code: "MR3002", Kind: "VirtualGateway", Namespace: "*", Name: "*"}}, []diag.Diagnostic{warn(web)}, 1},
 		{"errors are never dropped", []Suppression{{Code: "*"}}, []diag.Diagnostic{dup, warn(web)}, 1},
+		{"a count of left-out findings goes with their code", []Suppression{{Code: "MR3002"}}, []diag.Diagnostic{omitted("MR3002")}, 0},
+		{"a count of left-out findings of another code stays", []Suppression{{Code: "MR3002"}}, []diag.Diagnostic{omitted("MR1004")}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := applySuppressions(append([]diag.Diagnostic(nil), tc.in...), tc.sups, src)
@@ -77,4 +80,30 @@ func TestApplySuppressions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// omitted is the loader's MR1012 entry standing for 5 findings of code.
+func omitted(code string) diag.Diagnostic {
+	return diag.Omitted{Code: code, Count: 5, Severity: diag.Warning}.Diagnostic(100)
+}
+
+// An ignored object keeps the position of its suppress annotation, so a bad entry there is
+// reported at the annotation.
+func TestSuppressAnnotationOnIgnoredKind(t *testing.T) {
+	const doc = "apiVersion: meshroute.dev/v1alpha1\nkind: Cluster\nmetadata: {name: c1}\n---\n" +
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    meshroute.dev/suppress: MR9999\n"
+	set, loaded, err := (&schema.Loader{FS: fstest.MapFS{"in.yaml": {Data: []byte(doc)}}}).Load([]schema.Input{{Path: "in.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ds := Run(set, Options{Loaded: loaded})
+	for _, d := range ds {
+		if d.Code == "MR1003" {
+			if d.Pos.Line != 10 || d.Pos.Col != 29 {
+				t.Errorf("MR1003 at %v, want in.yaml:10:29", d.Pos)
+			}
+			return
+		}
+	}
+	t.Errorf("no MR1003 in %v", ds)
 }
