@@ -1,6 +1,10 @@
 package model
 
-import "testing"
+import (
+	"testing"
+
+	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
+)
 
 func TestHostPatterns(t *testing.T) {
 	for _, tc := range []struct {
