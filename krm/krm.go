@@ -109,6 +109,12 @@ func parseList(in []byte) (l *resourceList, err error) {
 // results. With an error result the items are returned as they came.
 func compile(in []byte, l *resourceList, opts Options) ([]*yaml.Node, []result) {
 	clusters, rs := l.clusters()
+	if len(l.items) == 0 {
+		// kustomize gives a generator no items; without items the loader would read the
+		// ResourceList itself as an object.
+		return nil, append(rs, result{Severity: "error",
+			Message: "the ResourceList has no items to compile (in a kustomization, list meshroute under transformers:, not generators:)"})
+	}
 	loader := &schema.Loader{Stdin: bytes.NewReader(in), MaxFileSize: opts.MaxFileSize}
 	// The loader reads a List's items itself, so positions point into the ResourceList.
 	set, loaded, err := loader.Load([]schema.Input{{Path: schema.StdinPath}})

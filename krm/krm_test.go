@@ -126,9 +126,9 @@ func TestRun(t *testing.T) {
 			ResourceRef: &resourceRef{APIVersion: "meshroute.dev/v1alpha1", Kind: "Cluster", Name: "cluster-2"},
 			Field:       &field{Path: "metadata.bogus"}, File: &file{Path: "inventory.yaml", Index: 1}, Tags: map[string]string{"code": "MR1001"}}},
 	}, {
-		name:        "no input objects",
+		name:        "no items",
 		items:       " []\n",
-		wantResults: []result{{Message: "no input objects found in -", Severity: "error"}},
+		wantResults: []result{{Message: "the ResourceList has no items to compile (in a kustomization, list meshroute under transformers:, not generators:)", Severity: "error"}},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, failed, err := Run(list(tc.config, tc.items), Options{})
@@ -156,6 +156,13 @@ func TestRun(t *testing.T) {
 				t.Errorf("failed = %v, want %v", failed, wantFailed)
 			}
 		})
+	}
+}
+
+func TestRunWithoutItems(t *testing.T) {
+	out, failed, err := Run([]byte("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"), Options{})
+	if err != nil || !failed || !strings.Contains(string(out), "has no items to compile") || strings.Contains(string(out), "MR1004") {
+		t.Errorf("failed %v, %v:\n%s\nwant only the no-items error", failed, err, out)
 	}
 }
 
