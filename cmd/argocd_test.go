@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -21,7 +23,7 @@ type pluginCommand struct {
 // TestArgoCDPlugin checks plugin.yaml: the ConfigManagementPlugin fields Argo CD reads (decoded
 // strictly, so a misspelt key fails here rather than being ignored by the sidecar), that generate
 // runs a meshroute compile that parses with meshroute's real flags and takes the cluster from the
-// Application's CLUSTER env var, and that discover matches an example and not the docs.
+// Application's CLUSTER env var, and that discover matches an example and not meshroute's output.
 func TestArgoCDPlugin(t *testing.T) {
 	var p struct {
 		APIVersion string `yaml:"apiVersion"`
@@ -70,7 +72,13 @@ func TestArgoCDPlugin(t *testing.T) {
 	if _, err := exec.LookPath(find.Command[0]); err != nil {
 		t.Skipf("no %s to run discover with", find.Command[0])
 	}
-	for dir, want := range map[string]bool{goldentest.Path("examples", "global-app"): true, goldentest.Path("docs"): false} {
+	// meshroute's own output carries meshroute.dev labels but no inventory: not a match.
+	output := t.TempDir()
+	istioOnly := "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  labels:\n    meshroute.dev/parent-kind: virtualgateway\n"
+	if err := os.WriteFile(filepath.Join(output, "gateway.yaml"), []byte(istioOnly), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]bool{goldentest.Path("examples", "global-app"): true, output: false} {
 		cmd := exec.Command(find.Command[0], append(find.Command[1:], find.Args...)...)
 		cmd.Dir = dir
 		out, err := cmd.Output()
