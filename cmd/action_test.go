@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -101,23 +102,31 @@ func TestAction(t *testing.T) {
 
 	outputs := map[string]bool{}
 	for _, args := range commands {
-		root := newRootCommand(env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
-		c, rest, err := root.Find(args)
-		if err != nil || c == root {
-			t.Errorf("meshroute %s: no such command (%v)", strings.Join(args, " "), err)
-			continue
-		}
-		if err := c.ParseFlags(rest); err != nil {
-			t.Errorf("meshroute %s: %v", strings.Join(args, " "), err)
-			continue
-		}
-		if c.Name() == "validate" {
+		if c := parseCommandLine(t, args); c != nil && c.Name() == "validate" {
 			outputs[c.Flags().Lookup("output").Value.String()] = true
 		}
 	}
 	if !outputs[formatGitHub] || !outputs[formatSARIF] || len(outputs) != 2 {
 		t.Errorf("validate runs with -o %v; want github and sarif", outputs)
 	}
+}
+
+// parseCommandLine finds the meshroute command args name and parses its flags as cobra would;
+// nil (and a test error) when either fails. Files that ship meshroute command lines (action.yml,
+// plugin.yaml) are checked with it against the real commands.
+func parseCommandLine(t *testing.T, args []string) *cobra.Command {
+	t.Helper()
+	root := newRootCommand(env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
+	c, rest, err := root.Find(args)
+	if err != nil || c == root {
+		t.Errorf("meshroute %s: no such command (%v)", strings.Join(args, " "), err)
+		return nil
+	}
+	if err := c.ParseFlags(rest); err != nil {
+		t.Errorf("meshroute %s: %v", strings.Join(args, " "), err)
+		return nil
+	}
+	return c
 }
 
 var inputRef = regexp.MustCompile(`\$\{\{\s*inputs\.([\w-]+)\s*\}\}`)

@@ -26,6 +26,7 @@ type compileFlags struct {
 	clusters                        []string
 	adminPort                       uint32
 	certDir                         string
+	checkOnly                       bool
 }
 
 func newCompileCommand(e env, g *globalFlags) *cobra.Command {
@@ -41,6 +42,10 @@ config of every declared cluster:
   --out-dir DIR   DIR/<cluster>/<kind>-<namespace>-<name>.yaml for every cluster (or only those
                   named by --cluster), replacing only files meshroute wrote, all or nothing.
                   Envoy bootstraps are DIR/<cluster>/envoy-<gateway ns>-<gateway name>.yaml.
+  --out-dir DIR --check
+                  write nothing: print every file the write would create, change or
+                  remove ("new: PATH", "changed: PATH", "removed: PATH") on standard
+                  output and exit 1 if there is one; exit 0 when DIR is current.
   (no --out-dir)  one cluster's objects on standard output as multi-document YAML (or a v1
                   List with -o json; an Envoy bootstrap as JSON, which envoy -c also reads):
                   pipe it into kubectl apply -f -. With several clusters,
@@ -52,6 +57,9 @@ config of every declared cluster:
 
   # Only cluster-1's folder is written or cleaned
   meshroute compile -f examples/global-app --out-dir out/ --cluster cluster-1
+
+  # In CI: fail when the committed output is not what the inputs compile to
+  meshroute compile -f examples/global-app --out-dir out/ --check
 
   # Straight into a cluster
   meshroute compile -f examples/global-app --cluster cluster-1 | kubectl apply -f -
@@ -68,6 +76,7 @@ config of every declared cluster:
 	fs.StringVar(&f.gateway, "gateway", "", "NS/NAME: the gateway whose Envoy bootstrap goes to standard output (--target envoy)")
 	fs.Uint32Var(&f.adminPort, "envoy-admin-port", envoy.DefaultAdminPort, "Envoy admin port on 127.0.0.1 (--target envoy)")
 	fs.StringVar(&f.certDir, "envoy-cert-dir", envoy.DefaultCertDir, "folder holding the gateways' TLS certificates (--target envoy)")
+	fs.BoolVar(&f.checkOnly, "check", false, "with --out-dir: write nothing, list the files that would change, exit 1 if any")
 	_ = c.MarkFlagDirname("out-dir")
 	cf.register(c, fs)
 	g.acceptPaths(c)
@@ -82,6 +91,8 @@ func (f *compileFlags) check() error {
 		return err
 	}
 	switch {
+	case f.checkOnly && f.outDir == "":
+		return flagErrorf("--check compares the output with --out-dir DIR: name the folder")
 	case f.outDir != "" && f.output == formatJSON:
 		return flagErrorf("-o json applies to standard output; --out-dir always writes YAML")
 	case f.gateway != "" && f.target != targetEnvoy:
@@ -103,8 +114,8 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 		// Hosts keep the VIPs of the previous output (DESIGN.md §3); Envoy bootstraps carry none.
 		// A folder that is already meshroute's output is locked first, so another run cannot be
 		// half-way through replacing the files read here; a new folder is locked (and created)
-		// only when there is something to write.
-		if render.IsOutDir(f.outDir) {
+		// only when there is something to write. --check writes nothing, so it takes no lock.
+		if render.IsOutDir(f.outDir) && !f.checkOnly {
 			var err error
 			if od, err = lockOutDir(ctx, e, f.outDir); err != nil {
 				return err

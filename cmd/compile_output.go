@@ -19,43 +19,19 @@ import (
 // outDirLockWait is how long a compile waits for another one writing the same --out-dir.
 var outDirLockWait = 10 * time.Second
 
-// writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step.
+// writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step, or
+// with --check only reports what writing it would change.
 func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags, m *model.Model, clusters []string) error {
-	tree := render.NewClusterFiles()
-	switch f.target {
-	case targetEnvoy:
-		all, err := f.emitEnvoy(m)
-		if err != nil {
-			return err
-		}
-		for _, c := range clusters {
-			for _, b := range all[c] {
-				data, err := render.ProtoYAML(b.Config)
-				if err != nil {
-					return err
-				}
-				if err := tree.Add(c, "Envoy bootstrap", b.FileName(), data); err != nil {
-					return err
-				}
-			}
-		}
-	default:
-		all := istio.Emit(m)
-		for _, c := range clusters {
-			docs, err := render.ObjectsYAML(all[c])
-			if err != nil {
-				return err
-			}
-			for i, o := range all[c] {
-				if err := tree.Add(c, o.Kind, render.ManifestFileName(o), docs[i]); err != nil {
-					return err
-				}
-			}
-		}
+	tree, err := f.renderTree(m, clusters)
+	if err != nil {
+		return err
 	}
 	var only []string
 	if len(f.clusters) > 0 {
 		only = clusters // --cluster: no other folder is touched
+	}
+	if f.checkOnly {
+		return checkTree(e, f.outDir, tree.Files(), only)
 	}
 	if err := writeTree(ctx, e, od, f.outDir, tree.Files(), only); err != nil {
 		return err
@@ -64,6 +40,65 @@ func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags,
 		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), tree.Summary(c))
 	}
 	return nil
+}
+
+// renderTree renders the chosen clusters into the --out-dir files.
+func (f *compileFlags) renderTree(m *model.Model, clusters []string) (*render.ClusterFiles, error) {
+	tree := render.NewClusterFiles()
+	switch f.target {
+	case targetEnvoy:
+		all, err := f.emitEnvoy(m)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range clusters {
+			for _, b := range all[c] {
+				data, err := render.ProtoYAML(b.Config)
+				if err != nil {
+					return nil, err
+				}
+				if err := tree.Add(c, "Envoy bootstrap", b.FileName(), data); err != nil {
+					return nil, err
+				}
+			}
+		}
+	default:
+		all := istio.Emit(m)
+		for _, c := range clusters {
+			docs, err := render.ObjectsYAML(all[c])
+			if err != nil {
+				return nil, err
+			}
+			for i, o := range all[c] {
+				if err := tree.Add(c, o.Kind, render.ManifestFileName(o), docs[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return tree, nil
+}
+
+// checkTree is --check: every file the write would change on standard output, a summary on
+// standard error, exit 1 when there is one.
+func checkTree(e env, dir string, files map[string][]byte, only []string) error {
+	changes, err := render.PlanClusters(dir, files, only)
+	if err != nil {
+		return fmt.Errorf("checking %s: %w", dir, err)
+	}
+	for _, c := range changes {
+		fmt.Fprintf(e.stdout, "%s: %s\n", c.Kind, filepath.Join(dir, filepath.FromSlash(c.Path)))
+	}
+	if len(changes) == 0 {
+		fmt.Fprintf(e.stderr, "%s: up to date\n", dir)
+		return nil
+	}
+	noun := "files"
+	if len(changes) == 1 {
+		noun = "file"
+	}
+	fmt.Fprintf(e.stderr, "%s: %d %s would change; run the same compile without --check to update it\n", dir, len(changes), noun)
+	return &exitError{code: exitProblems}
 }
 
 // lockOutDir locks DIR and completes what an interrupted run left there.

@@ -15,6 +15,7 @@ var subcommands = []func(env, *globalFlags) *cobra.Command{
 	newCompileCommand,
 	newTestCommand,
 	newExplainCommand,
+	newKRMCommand,
 	newSchemaCommand,
 	newVersionCommand,
 	newCompletionCommand,

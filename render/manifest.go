@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -90,17 +91,17 @@ func objectNode(o Object) (*yaml.Node, error) {
 	if o.Namespace != "" {
 		meta.Content = append(meta.Content, str("namespace"), str(o.Namespace))
 	}
-	if len(o.Labels) > 0 {
-		labels := mapping()
-		keys := make([]string, 0, len(o.Labels))
-		for k := range o.Labels {
-			keys = append(keys, k)
+	for _, field := range []struct {
+		key    string
+		values map[string]string
+	}{{"labels", o.Labels}, {"annotations", o.Annotations}} {
+		if len(field.values) > 0 {
+			m := mapping()
+			for _, k := range slices.Sorted(maps.Keys(field.values)) {
+				m.Content = append(m.Content, str(k), str(field.values[k]))
+			}
+			meta.Content = append(meta.Content, str(field.key), m)
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			labels.Content = append(labels.Content, str(k), str(o.Labels[k]))
-		}
-		meta.Content = append(meta.Content, str("labels"), labels)
 	}
 	n := mapping("apiVersion", str(o.APIVersion), "kind", str(o.Kind), "metadata", meta)
 	if o.Spec != nil {
@@ -114,6 +115,14 @@ func objectNode(o Object) (*yaml.Node, error) {
 	}
 	return n, nil
 }
+
+// ObjectNode is o as the YAML node ObjectYAML encodes, for callers that place objects inside a
+// larger document (a KRM ResourceList); NodeYAML encodes such a document.
+func ObjectNode(o Object) (*yaml.Node, error) { return objectNode(o) }
+
+// NodeYAML encodes a document built from ObjectNode nodes, with the same layout and scalar
+// styles as every other YAML meshroute writes.
+func NodeYAML(n *yaml.Node) ([]byte, error) { return encodeYAML(n) }
 
 // mapping builds a mapping node from alternating string keys and value nodes.
 func mapping(kv ...any) *yaml.Node {

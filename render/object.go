@@ -12,5 +12,7 @@ type Object struct {
 	Name       string
 	Namespace  string
 	Labels     map[string]string
-	Spec       proto.Message
+	// Annotations: meshroute's emitters set none; `meshroute krm` adds the KRM file path.
+	Annotations map[string]string
+	Spec        proto.Message
 }

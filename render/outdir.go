@@ -42,12 +42,13 @@ func (o *OutDir) WriteClusters(ctx context.Context, files map[string][]byte, clu
 type treePlan struct {
 	dir     string
 	writes  map[string][]byte // relative path → content (with header)
+	replace map[string]bool   // the writes that change an existing generated file
 	remove  []string          // relative paths of stale generated files
 	folders []string          // cluster folders touched, sorted
 }
 
 func planTree(dir string, files map[string][]byte, clusters []string) (*treePlan, error) {
-	p := &treePlan{dir: dir, writes: map[string][]byte{}}
+	p := &treePlan{dir: dir, writes: map[string][]byte{}, replace: map[string]bool{}}
 	managed := map[string]bool{}
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
@@ -76,7 +77,7 @@ func planTree(dir string, files map[string][]byte, clusters []string) (*treePlan
 	}
 	if clusters == nil {
 		entries, err := os.ReadDir(dir)
-		if err != nil {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) { // a folder not written yet is empty
 			return nil, err
 		}
 		for _, e := range entries {
@@ -133,6 +134,8 @@ func (p *treePlan) scanFolder(cluster string) error {
 			// Unchanged files are left alone, so a re-run does not touch their timestamps.
 			if old, err := os.ReadFile(filepath.Join(path, e.Name())); err == nil && bytes.Equal(old, p.writes[rel]) {
 				delete(p.writes, rel)
+			} else {
+				p.replace[rel] = true
 			}
 		case written && !generated:
 			return fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",

@@ -55,6 +55,15 @@ func put(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// asBytes is a test table's files as WriteClusters takes them.
+func asBytes(files map[string]string) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range files {
+		out[k] = []byte(v)
+	}
+	return out
+}
+
 const h = GeneratedHeader
 
 // marker is the output marker as every written tree holds it.
@@ -127,10 +136,7 @@ func TestWriteTree(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			put(t, dir, tc.before)
-			files := map[string][]byte{}
-			for k, v := range tc.files {
-				files[k] = []byte(v)
-			}
+			files := asBytes(tc.files)
 			if err := writeTree(dir, files, tc.clusters); err != nil {
 				t.Fatal(err)
 			}
@@ -163,10 +169,7 @@ func TestWriteTreeRefusesLeavesUnchanged(t *testing.T) {
 			dir := t.TempDir()
 			put(t, dir, before)
 			want := snapshot(t, dir)
-			files := map[string][]byte{}
-			for k, v := range tc.files {
-				files[k] = []byte(v)
-			}
+			files := asBytes(tc.files)
 			err := writeTree(dir, files, tc.clusters)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
