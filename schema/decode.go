@@ -182,5 +182,9 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 		o := &Service{Object: *obj, Cluster: servicesCluster}
 		return &typedTarget{&o.Spec, func() { s.Services = append(s.Services, o) }}
 	}
+	if _, ok := LookupPolicyKind(obj.APIVersion, obj.Kind); ok {
+		o := &Policy{Object: *obj}
+		return &typedTarget{&o.Spec, func() { s.Policies = append(s.Policies, o) }}
+	}
 	return nil
 }
