@@ -35,15 +35,13 @@ func (b *builder) selectPolicies() {
 // rule LuaPolicy's API spells out).
 func everyRoute(p *schema.Policy) bool {
 	k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind)
-	return attaches(k, "applyToRoutes") && noSelectors(p)
+	return k.Attaches(schema.AttachRoutes) && noSelectors(p)
 }
 
 func everyDestination(p *schema.Policy) bool {
 	k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind)
-	return attaches(k, "applyToDestinations") && !attaches(k, "applyToRoutes") && noSelectors(p)
+	return k.Attaches(schema.AttachDestinations) && !k.Attaches(schema.AttachRoutes) && noSelectors(p)
 }
-
-func attaches(k schema.PolicyKind, field string) bool { return slices.Contains(k.Attach, field) }
 
 func noSelectors(p *schema.Policy) bool {
 	s := p.Spec

@@ -21,7 +21,7 @@ func (b *builder) reportPolicies() {
 		if k.Effect == schema.EffectTraffic {
 			code = "MR4017"
 		}
-		if !attaches(k, "applyToRoutes") && !attaches(k, "applyToDestinations") {
+		if !k.Attaches(schema.AttachRoutes) && !k.Attaches(schema.AttachDestinations) {
 			b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s, which meshroute does not resolve",
 				p.Kind, k.Why, attachedTo(k)).WithHint("%s", notCompiledHint))
 			continue
@@ -41,9 +41,9 @@ const notCompiledHint = "the output would differ from what Gloo runs; docs/polic
 
 func attachedTo(k schema.PolicyKind) string {
 	switch {
-	case attaches(k, "applyToListeners"):
+	case k.Attaches(schema.AttachListeners):
 		return "gateway listeners"
-	case attaches(k, "applyToWorkloads"):
+	case k.Attaches(schema.AttachWorkloads):
 		return "workloads"
 	}
 	return "the policies that refer to it"

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -39,12 +40,21 @@ type PolicyKind struct {
 	Why string
 }
 
+// The selector fields of policy specs (PolicyKind.Attach).
 const (
-	onRoutes       = "applyToRoutes"
-	onDestinations = "applyToDestinations"
-	onRouteDests   = "applyToRouteDestinations"
-	onListeners    = "applyToListeners"
-	onWorkloads    = "applyToWorkloads"
+	AttachRoutes            = "applyToRoutes"
+	AttachDestinations      = "applyToDestinations"
+	AttachRouteDestinations = "applyToRouteDestinations"
+	AttachListeners         = "applyToListeners"
+	AttachWorkloads         = "applyToWorkloads"
+)
+
+const (
+	onRoutes       = AttachRoutes
+	onDestinations = AttachDestinations
+	onRouteDests   = AttachRouteDestinations
+	onListeners    = AttachListeners
+	onWorkloads    = AttachWorkloads
 )
 
 // PolicyKinds is every policy kind of the Gloo API, grouped by API group. None is compiled yet.
@@ -64,9 +74,9 @@ var PolicyKinds = []PolicyKind{
 	{PolicyGroupSecurity, "CSRFPolicy", []string{onRoutes}, EffectTraffic, "cross-site requests Gloo refuses would be let through"},
 	{PolicyGroupSecurity, "ClientTLSPolicy", []string{onDestinations}, EffectTraffic, "connections to the destination would use other TLS settings and may fail"},
 	{PolicyGroupSecurity, "DLPPolicy", []string{onRoutes}, EffectBehaviour, "sensitive data would not be masked"},
-	{PolicyGroupSecurity, "ExtAuthPolicy", []string{onRoutes}, EffectTraffic, "requests would not be authenticated"},
+	{PolicyGroupSecurity, "ExtAuthPolicy", []string{onRoutes, onDestinations}, EffectTraffic, "requests would not be authenticated"},
 	{PolicyGroupSecurity, "GraphQLAllowedQueryPolicy", []string{onRoutes}, EffectTraffic, "GraphQL queries Gloo refuses would be let through"},
-	{PolicyGroupSecurity, "JWTPolicy", []string{onRoutes}, EffectTraffic, "requests without a valid JWT would be let through"},
+	{PolicyGroupSecurity, "JWTPolicy", []string{onRoutes, onDestinations}, EffectTraffic, "requests without a valid JWT would be let through"},
 	{PolicyGroupSecurity, "WAFPolicy", []string{onRoutes}, EffectTraffic, "requests the firewall refuses would be let through"},
 	{PolicyGroupTrafficControl, "HTTPBufferPolicy", []string{onRoutes}, EffectTraffic, "requests over the size limit would not be refused"},
 	{PolicyGroupTrafficControl, "HeaderManipulationPolicy", []string{onRoutes, onRouteDests}, EffectBehaviour, "headers would not be added or removed"},
@@ -90,6 +100,9 @@ func LookupPolicyKind(apiVersion, kind string) (PolicyKind, bool) {
 	}
 	return PolicyKind{}, false
 }
+
+// Attaches reports whether the kind has the selector field (one of the Attach constants).
+func (k PolicyKind) Attaches(field string) bool { return slices.Contains(k.Attach, field) }
 
 func policyKindSchemas() []kindSchema {
 	out := make([]kindSchema, len(PolicyKinds))
