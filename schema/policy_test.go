@@ -14,9 +14,9 @@ func TestLoadPolicies(t *testing.T) {
 		line, col                    int
 		want                         string // in the message
 	}{
-		{"retry timeout", "resilience", "RetryTimeoutPolicy", "  applyToRoutes:\n  - route: {labels: {tier: gold}}\n  config: {requestTimeout: 5s, retries: {attempts: 3}}\n", "", 0, 0, ""},
+		{"retry timeout", "resilience", "RetryTimeoutPolicy", "  applyToRoutes:\n  - route: {labels: {tier: gold}}\n  config: {requestTimeout: 1m30s, retries: {attempts: 3, perTryTimeout: 250ms}}\n", "", 0, 0, ""},
 		{"unknown field did-you-mean", "resilience", "RetryTimeoutPolicy", "  config:\n    requestTimout: 5s\n", "MR1001", 6, 5, "requestTimeout"},
-		{"duration does not parse", "resilience", "OutlierDetectionPolicy", "  config:\n    interval: 10 seconds\n", "MR1003", 6, 15, "s suffix"},
+		{"duration does not parse", "resilience", "OutlierDetectionPolicy", "  config:\n    interval: 10 seconds\n", "MR1003", 6, 15, "with a unit"},
 		{"abort status out of range", "resilience", "FaultInjectionPolicy", "  config:\n    abort: {httpStatus: 700}\n", "MR1003", 6, 25, ""},
 		{"percentage out of range", "trafficcontrol", "MirrorPolicy", "  config:\n    percentage: 150\n", "MR1003", 6, 17, ""},
 		{"destination kind", "security", "ClientTLSPolicy", "  applyToDestinations:\n  - kind: SERVIC\n", "MR1003", 6, 11, "SERVICE"},

@@ -33,8 +33,8 @@ const policiesIntro = `# Gloo policies
 meshroute reads every policy kind of the Gloo API (` + "`*.policy.gloo.solo.io/v2`" + `, as of
 solo-apis gloo-mesh-v2.6.x) with the same strictness as the routing kinds: a JSON Schema per kind
 (` + "`meshroute schema KIND`" + ` prints it), unknown fields with a did-you-mean (MR1001), enum values,
-percentages (0–100), fault abort statuses (200–599) and durations (seconds with an ` + "`s`" + ` suffix, as
-protojson reads them: ` + "`10s`, `0.25s`" + `) checked (MR1003). Types Gloo takes from other APIs (Envoy
+percentages (0–100), fault abort statuses (200–599) and durations (a number with a unit, as
+Gloo documents them: ` + "`10s`, `1m30s`, `250ms`" + `) checked (MR1003). Types Gloo takes from other APIs (Envoy
 health checks, Istio patch contexts, rate-limit actions, auth configs) are not checked.
 
 No kind is compiled yet. A policy is never skipped silently: it is reported at the policy with
