@@ -139,7 +139,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		}
 	}
 	if spec, ok := m["spec"]; ok {
-		if apiVersion == GlooAPIVersion {
+		if _, policy := LookupPolicyKind(apiVersion, kind); apiVersion == GlooAPIVersion || policy {
 			// Only the Gloo API has fields meshroute owes an answer for; a Service's
 			// sessionAffinity or clusterIP is simply not routing input.
 			unknown := map[string]bool{}

@@ -118,13 +118,23 @@ type Policy struct {
 	Spec PolicySpec
 }
 
-// PolicySpec holds the selectors every policy kind shares; Config stays raw until a stage
-// compiles the kind.
+// PolicySpec holds the selectors every policy kind shares; Config, and the listener and workload
+// selectors nothing resolves yet, stay raw until a stage compiles the kind. The loader reports
+// the selector fields the engine ignores (workspace) as MR1005, as on the routing kinds.
 type PolicySpec struct {
 	ApplyToRoutes            []RouteSelector            `json:"applyToRoutes,omitempty"`
 	ApplyToDestinations      []DestinationSelector      `json:"applyToDestinations,omitempty"`
 	ApplyToRouteDestinations []RouteDestinationSelector `json:"applyToRouteDestinations,omitempty"`
+	ApplyToListeners         json.RawMessage            `json:"applyToListeners,omitempty"`
+	ApplyToWorkloads         json.RawMessage            `json:"applyToWorkloads,omitempty"`
 	Config                   json.RawMessage            `json:"config,omitempty"`
+	// ClientTLSPolicy sets its mode beside the selectors, not under config.
+	Disable     json.RawMessage `json:"disable,omitempty"`
+	Simple      json.RawMessage `json:"simple,omitempty"`
+	Mutual      json.RawMessage `json:"mutual,omitempty"`
+	IstioMutual json.RawMessage `json:"istioMutual,omitempty"`
+	// Raw is RateLimitClientConfig's rate-limit configuration.
+	Raw json.RawMessage `json:"raw,omitempty"`
 }
 
 // RouteSelector selects routes by labels or by the destinations they forward to (one of the two).
