@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"cmp"
+	"encoding/json"
 	"maps"
 	"slices"
 
@@ -45,7 +46,14 @@ func everyDestination(p *schema.Policy) bool {
 
 func noSelectors(p *schema.Policy) bool {
 	s := p.Spec
-	return len(s.ApplyToRoutes) == 0 && len(s.ApplyToDestinations) == 0 && len(s.ApplyToRouteDestinations) == 0
+	return len(s.ApplyToRoutes) == 0 && len(s.ApplyToDestinations) == 0 && len(s.ApplyToRouteDestinations) == 0 &&
+		!hasSelectors(s.ApplyToListeners) && !hasSelectors(s.ApplyToWorkloads)
+}
+
+// hasSelectors reports whether a raw selector list holds any entry.
+func hasSelectors(raw json.RawMessage) bool {
+	var list []json.RawMessage
+	return json.Unmarshal(raw, &list) == nil && len(list) > 0
 }
 
 // selectRoutes returns the flattened routes of the cluster that p selects, in model order.

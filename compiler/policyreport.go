@@ -21,29 +21,35 @@ func (b *builder) reportPolicies() {
 		if k.Effect == schema.EffectTraffic {
 			code = "MR4017"
 		}
-		if !k.Attaches(schema.AttachRoutes) && !k.Attaches(schema.AttachDestinations) {
-			b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s, which meshroute does not resolve",
-				p.Kind, k.Why, attachedTo(k)).WithHint("%s", notCompiledHint))
-			continue
-		}
 		routes, dests, clusters := b.policySelection(p)
-		if len(routes) == 0 && len(dests) == 0 {
+		switch {
+		case len(routes) > 0 || len(dests) > 0:
+			b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s in %s",
+				p.Kind, k.Why, describeSelection(routes, dests), inClusters(clusters)).
+				WithHint("%s", notCompiledHint))
+		case unresolved(k, p):
+			b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s, which meshroute does not resolve",
+				p.Kind, k.Why, attachedTo(k, p)).WithHint("%s", notCompiledHint))
+		default:
 			b.report(b.selectsNothing(p))
-			continue
 		}
-		b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s in %s",
-			p.Kind, k.Why, describeSelection(routes, dests), inClusters(clusters)).
-			WithHint("%s", notCompiledHint))
 	}
 }
 
 const notCompiledHint = "the output would differ from what Gloo runs; docs/policies.md lists the policy kinds and what meshroute does with each"
 
-func attachedTo(k schema.PolicyKind) string {
+// unresolved reports whether the policy attaches to what the selector engine does not resolve:
+// listeners, workloads, or (RateLimitClientConfig) the policies that refer to it.
+func unresolved(k schema.PolicyKind, p *schema.Policy) bool {
+	return hasSelectors(p.Spec.ApplyToListeners) || hasSelectors(p.Spec.ApplyToWorkloads) ||
+		!k.Attaches(schema.AttachRoutes) && !k.Attaches(schema.AttachDestinations)
+}
+
+func attachedTo(k schema.PolicyKind, p *schema.Policy) string {
 	switch {
-	case k.Attaches(schema.AttachListeners):
+	case hasSelectors(p.Spec.ApplyToListeners) || k.Attaches(schema.AttachListeners) && !k.Attaches(schema.AttachDestinations):
 		return "gateway listeners"
-	case k.Attaches(schema.AttachWorkloads):
+	case hasSelectors(p.Spec.ApplyToWorkloads) || k.Attaches(schema.AttachWorkloads) && !k.Attaches(schema.AttachDestinations):
 		return "workloads"
 	}
 	return "the policies that refer to it"
