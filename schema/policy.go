@@ -10,6 +10,9 @@ import (
 // Each is loaded like the routing kinds: strict JSON Schema (schemas/policy-<kind>.json), positions,
 // did-you-mean. Their selectors are typed here so one selector engine serves every kind; the rest
 // of the spec is kept raw (Config) for the stages that compile a kind.
+// The schemas' structure (fields, JSON names, enums as names and numbers, oneofs as "at most
+// one") was derived from the protos of that branch, with no proto text; the limits Gloo states
+// only in prose (percentages 0–100, abort status 200–599, maxEjectionPercent) were added to it.
 
 // Policy API groups.
 const (
