@@ -71,3 +71,16 @@ spec:
 		t.Errorf("config = %s", set.Policies[0].Spec.Config)
 	}
 }
+
+// Two policies of one kind, namespace and name are one object defined twice (MR3001); the second
+// is dropped, as for the routing kinds.
+func TestDuplicatePolicy(t *testing.T) {
+	doc := "apiVersion: resilience.policy.gloo.solo.io/v2\nkind: RetryTimeoutPolicy\nmetadata: {name: p}\nspec: {}\n"
+	set, ds, err := (&Loader{FS: fstest.MapFS{"in.yaml": {Data: []byte(doc + "---\n" + doc)}}}).Load([]Input{{Path: "in.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Policies) != 1 || len(ds) != 1 || ds[0].Code != "MR3001" || ds[0].Pos.Line != 6 {
+		t.Fatalf("policies %d, diagnostics %v", len(set.Policies), ds)
+	}
+}
