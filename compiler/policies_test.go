@@ -130,6 +130,14 @@ func TestPolicyReports(t *testing.T) {
 	}
 }
 
+// With no route at all, MR2018 says so rather than pointing at the selector.
+func TestPolicyNoRoutesInScope(t *testing.T) {
+	_, ds := build(t, policyDoc("resilience/FaultInjectionPolicy", "config: {abort: {httpStatus: 503}}"))
+	if len(ds) != 1 || ds[0].Code != "MR2018" || !strings.Contains(ds[0].Hint, "no gateway or sidecar serves any route") {
+		t.Fatalf("got %v", ds)
+	}
+}
+
 func policyDoc(kind, spec string) string {
 	group, k, _ := strings.Cut(kind, "/")
 	return "apiVersion: " + group + ".policy.gloo.solo.io/v2\nkind: " + k + "\nmetadata: {name: p, namespace: app}\nspec: {" + spec + "}\n"

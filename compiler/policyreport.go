@@ -160,7 +160,21 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 		}
 		return d.WithHint("nothing in scope carries %s; labels in scope: %s", w, shortList(have))
 	}
+	if k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind); k.Attaches(schema.AttachRoutes) && !b.anyRoute() {
+		return d.WithHint("no gateway or sidecar serves any route in this input: add the RouteTables the policy is for")
+	}
 	return d.WithHint("check the selector's namespace, cluster, kind and port against the routes and destinations in the input")
+}
+
+func (b *builder) anyRoute() bool {
+	for _, ci := range b.clusters {
+		for _, rs := range ci.out.RouteSets {
+			if len(rs.Routes) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // labelsInScope lists the key=value labels of every flattened route and destination object, and
