@@ -65,6 +65,8 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 		m.Clusters = append(m.Clusters, c)
 	}
 	Resolve(m)
+	b.selectPolicies()
+	b.reportPolicies()
 	diag.Sort(b.diags)
 	return m, diag.Dedup(b.diags)
 }

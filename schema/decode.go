@@ -162,7 +162,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		}
 	}
 	if spec, ok := m["spec"]; ok {
-		if apiVersion == GlooAPIVersion {
+		if _, policy := LookupPolicyKind(apiVersion, kind); apiVersion == GlooAPIVersion || policy {
 			// Only the Gloo API has fields meshroute owes an answer for; a Service's
 			// sessionAffinity or clusterIP is simply not routing input.
 			unknown := map[string]bool{}
@@ -207,6 +207,10 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 	case obj.APIVersion == "v1" && obj.Kind == KindService:
 		o := &Service{Object: *obj, Cluster: servicesCluster}
 		return &typedTarget{&o.Object, &o.Spec, func() { s.Services = append(s.Services, o) }}
+	}
+	if _, ok := LookupPolicyKind(obj.APIVersion, obj.Kind); ok {
+		o := &Policy{Object: *obj}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.Policies = append(s.Policies, o) }}
 	}
 	return nil
 }

@@ -93,4 +93,5 @@ func (st *loadState) checkDuplicates() {
 	s.RouteTables = slices.DeleteFunc(s.RouteTables, func(o *RouteTable) bool { return dup(&o.Object, "") })
 	s.Clusters = slices.DeleteFunc(s.Clusters, func(o *Cluster) bool { return dup(&o.Object, "") })
 	s.Services = slices.DeleteFunc(s.Services, func(o *Service) bool { return dup(&o.Object, o.Cluster) })
+	s.Policies = slices.DeleteFunc(s.Policies, func(o *Policy) bool { return dup(&o.Object, "") })
 }

@@ -131,13 +131,16 @@ type Set struct {
 	RouteTables         []*RouteTable
 	Clusters            []*Cluster
 	Services            []*Service
+	// Policies are the policy objects of every kind, in file order: Gloo settles two policies
+	// of one kind on one route by age, and file order is what stands in for it.
+	Policies []*Policy
 	// Others are objects of kinds meshroute ignores.
 	Others []*Object
 }
 
 // Len counts the objects meshroute reads (not Others).
 func (s *Set) Len() int {
-	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.Services)
+	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.Services) + len(s.Policies)
 }
 
 // Cluster returns the declared cluster of that name.

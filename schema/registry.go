@@ -20,14 +20,15 @@ type kindSchema struct {
 }
 
 // kindSchemas is the registry of input kinds that have a schema. A new kind (e.g. the RouteTest
-// of meshroute.dev/v1alpha1) is one line here plus its file under schemas/.
-var kindSchemas = []kindSchema{
+// of meshroute.dev/v1alpha1) is one line here plus its file under schemas/; policy kinds are
+// listed in PolicyKinds (policy.go).
+var kindSchemas = append([]kindSchema{
 	{GlooAPIVersion, KindVirtualGateway, "virtualgateway.json"},
 	{GlooAPIVersion, KindVirtualDestination, "virtualdestination.json"},
 	{GlooAPIVersion, KindRouteTable, "routetable.json"},
 	{InventoryAPIVersion, KindCluster, "cluster.json"},
 	{"v1", KindService, "service.json"},
-}
+}, policyKindSchemas()...)
 
 //go:embed schemas/*.json
 var schemaFiles embed.FS

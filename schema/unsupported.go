@@ -48,7 +48,8 @@ var routingValues = []struct{ pattern, value, why string }{
 // notImplemented are fields the typed specs carry (so the API shape stays whole) that meshroute
 // does not act on yet: a warning, as DESIGN.md §1 says for workspaces.
 var notImplemented = map[reflect.Type][]string{
-	reflect.TypeFor[ObjectSelector](): {"workspace"},
+	reflect.TypeFor[ObjectSelector]():     {"workspace"},
+	reflect.TypeFor[RouteLabelSelector](): {"workspace"},
 }
 
 var index = regexp.MustCompile(`/\d+(/|$)`)

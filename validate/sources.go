@@ -36,6 +36,9 @@ func newSources(set *schema.Set) *sources {
 	for _, o := range set.Services {
 		s.add(&o.Object)
 	}
+	for _, o := range set.Policies {
+		s.add(&o.Object)
+	}
 	for _, o := range set.Others {
 		s.add(o)
 	}
@@ -84,6 +87,9 @@ func (s *sources) orderedObjects() []*schema.Object {
 		out = append(out, &o.Object)
 	}
 	for _, o := range s.set.Services {
+		out = append(out, &o.Object)
+	}
+	for _, o := range s.set.Policies {
 		out = append(out, &o.Object)
 	}
 	return append(out, s.set.Others...)

@@ -41,6 +41,9 @@ type Cluster struct {
 	Backends []*Backend
 	// Conflicts are the ownership clashes Build and compiler.Resolve settled here.
 	Conflicts Conflicts
+	// Policies are the policy objects that select a route or destination here, in input order
+	// (policy.go).
+	Policies []*Policy
 }
 
 // Origin identifies the input object an output object comes from (its labels, its diagnostics).

@@ -1,0 +1,180 @@
+package compiler
+
+import (
+	"cmp"
+	"encoding/json"
+	"maps"
+	"slices"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// The selector engine every Gloo policy kind shares (docs/policies.md, "Selection"). It runs on
+// the built model, so a policy is resolved per flattened route: a child route reached through two
+// parents can be selected through one and not the other. Scope is the whole input, as long as
+// workspaces are not modelled.
+
+// selectPolicies records, in every cluster, what each policy selects (model.Cluster.Policies).
+func (b *builder) selectPolicies() {
+	for _, ci := range b.clusters {
+		dests := b.destinationCandidates(ci)
+		for _, p := range b.set.Policies {
+			mp := &model.Policy{Origin: origin(&p.Object), APIVersion: p.APIVersion}
+			mp.Routes = b.selectRoutes(ci, p)
+			mp.Destinations = selectDestinations(dests, p.Spec.ApplyToDestinations, everyDestination(p))
+			if len(mp.Routes) > 0 || len(mp.Destinations) > 0 {
+				ci.out.Policies = append(ci.out.Policies, mp)
+			}
+		}
+	}
+}
+
+// everyRoute and everyDestination apply "an empty selector list is everything in scope": a kind
+// whose selectors are all left out selects every route it could attach to, or, when it attaches
+// to destinations only, every destination. A destination selector alone selects no routes (the
+// rule LuaPolicy's API spells out).
+func everyRoute(p *schema.Policy) bool {
+	k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind)
+	return k.Attaches(schema.AttachRoutes) && noSelectors(p)
+}
+
+func everyDestination(p *schema.Policy) bool {
+	k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind)
+	return k.Attaches(schema.AttachDestinations) && !k.Attaches(schema.AttachRoutes) && noSelectors(p)
+}
+
+func noSelectors(p *schema.Policy) bool {
+	s := p.Spec
+	return len(s.ApplyToRoutes) == 0 && len(s.ApplyToDestinations) == 0 && len(s.ApplyToRouteDestinations) == 0 &&
+		!hasSelectors(s.ApplyToListeners) && !hasSelectors(s.ApplyToWorkloads)
+}
+
+// hasSelectors reports whether a raw selector list holds any entry.
+func hasSelectors(raw json.RawMessage) bool {
+	var list []json.RawMessage
+	return json.Unmarshal(raw, &list) == nil && len(list) > 0
+}
+
+// selectRoutes returns the flattened routes of the cluster that p selects, in model order.
+func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy) []model.PolicyRoute {
+	all := everyRoute(p)
+	var out []model.PolicyRoute
+	for _, rs := range ci.out.RouteSets {
+		for _, r := range rs.Routes {
+			if all || slices.ContainsFunc(p.Spec.ApplyToRoutes, func(s schema.RouteSelector) bool { return b.routeMatches(ci, r, s) }) {
+				out = append(out, model.PolicyRoute{Set: rs.Name, Route: r})
+				continue
+			}
+			if idx, ok := b.routeDestinationsMatch(ci, r, p.Spec.ApplyToRouteDestinations); ok {
+				out = append(out, model.PolicyRoute{Set: rs.Name, Route: r, Destinations: idx})
+			}
+		}
+	}
+	return out
+}
+
+func (b *builder) routeMatches(ci *clusterInfo, r *model.Route, s schema.RouteSelector) bool {
+	switch {
+	case s.Route != nil:
+		return b.routeLabelsMatch(ci, r, s.Route)
+	case s.WithDestinations != nil:
+		return len(b.matchingForwardDestinations(ci, r, []schema.DestinationSelector{*s.WithDestinations})) > 0
+	}
+	return false
+}
+
+func (b *builder) routeLabelsMatch(ci *clusterInfo, r *model.Route, s *schema.RouteLabelSelector) bool {
+	leaf := r.Leaf().Table
+	if s.Namespace != "" && s.Namespace != leaf.Namespace || s.Cluster != "" && s.Cluster != ci.name {
+		return false
+	}
+	return subset(s.Labels, b.routeLabels(r))
+}
+
+// routeLabels are the labels a flattened route carries for route selectors: along the delegation
+// chain, root first, each table's metadata labels and then the route's own labels, the nearer
+// one winning a key both set (docs/routing.md, "Route labels").
+func (b *builder) routeLabels(r *model.Route) map[string]string {
+	out := map[string]string{}
+	for _, h := range r.Chain {
+		rt := b.tables[nsName{h.Table.Namespace, h.Table.Name}]
+		if rt == nil {
+			continue
+		}
+		maps.Copy(out, rt.Metadata.Labels)
+		if h.Index >= 0 && h.Index < len(rt.Spec.HTTP) {
+			maps.Copy(out, rt.Spec.HTTP[h.Index].Labels)
+		}
+	}
+	return out
+}
+
+// routeDestinationsMatch applies applyToRouteDestinations: a route its label selector picks,
+// limited to the forwardTo destinations onDestinations picks (all of them when left out).
+func (b *builder) routeDestinationsMatch(ci *clusterInfo, r *model.Route, sels []schema.RouteDestinationSelector) ([]int, bool) {
+	var idx []int
+	for _, s := range sels {
+		if r.Forward == nil || s.Route != nil && !b.routeLabelsMatch(ci, r, s.Route) {
+			continue
+		}
+		if len(s.OnDestinations) == 0 {
+			idx = append(idx, allIndexes(len(r.Forward.Destinations))...)
+			continue
+		}
+		idx = append(idx, b.matchingForwardDestinations(ci, r, s.OnDestinations)...)
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	return idx, len(idx) > 0
+}
+
+func allIndexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// matchingForwardDestinations returns the indexes of r's forwardTo destinations some selector picks.
+func (b *builder) matchingForwardDestinations(ci *clusterInfo, r *model.Route, sels []schema.DestinationSelector) []int {
+	if r.Forward == nil {
+		return nil
+	}
+	var out []int
+	for i, d := range r.Forward.Destinations {
+		c, ok := b.forwardCandidate(ci, d)
+		if ok && slices.ContainsFunc(sels, func(s schema.DestinationSelector) bool { return destinationMatches(c, s) }) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// forwardCandidate finds the object behind a route's destination.
+func (b *builder) forwardCandidate(ci *clusterInfo, d *model.Destination) (destCandidate, bool) {
+	switch d.Kind {
+	case model.DestService:
+		cluster := cmp.Or(d.Cluster, ci.name)
+		if c := b.byName[cluster]; c != nil {
+			if svc := c.svc[nsName{d.Namespace, d.Name}]; svc != nil {
+				return serviceCandidate(svc, d.Host, d.Port), true
+			}
+		}
+	case model.DestVirtualDestination:
+		if vd := b.vdByNS[nsName{d.Namespace, d.Name}]; vd != nil {
+			return vdCandidate(vd, d.Host, d.Port), true
+		}
+	}
+	return destCandidate{}, false
+}
+
+func subset(want, have map[string]string) bool {
+	for k, v := range want {
+		if hv, ok := have[k]; !ok || hv != v {
+			return false
+		}
+	}
+	return true
+}

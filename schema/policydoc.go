@@ -1,0 +1,80 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// PoliciesMarkdown renders docs/policies.md from PolicyKinds, so the page cannot claim more than
+// the code does.
+func PoliciesMarkdown() []byte {
+	var b strings.Builder
+	b.WriteString(policiesIntro)
+	b.WriteString("| kind | API group | attaches to | meshroute | ignoring it |\n| --- | --- | --- | --- | --- |\n")
+	for _, k := range PolicyKinds {
+		treatment := "**reported as warning** MR4018"
+		if k.Effect == EffectTraffic {
+			treatment = "**reported as error** MR4017"
+		}
+		attach := "—"
+		if len(k.Attach) > 0 {
+			attach = "`" + strings.Join(k.Attach, "`, `") + "`"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", k.Kind, k.APIVersion, attach, treatment, k.Why)
+	}
+	b.WriteString(policiesSelection)
+	return []byte(b.String())
+}
+
+const policiesIntro = `# Gloo policies
+
+<!-- Generated from schema/policy.go by go test ./schema -update; do not edit. -->
+
+meshroute reads every policy kind of the Gloo API (` + "`*.policy.gloo.solo.io/v2`" + `, as of
+solo-apis gloo-mesh-v2.6.x) with the same strictness as the routing kinds: a JSON Schema per kind
+(` + "`meshroute schema KIND`" + ` prints it), unknown fields with a did-you-mean (MR1001), enum values,
+percentages (0–100), fault abort statuses (200–599) and durations (a number with a unit, as
+Gloo documents them: ` + "`10s`, `1m30s`, `250ms`" + `) checked (MR1003). Types Gloo takes from other APIs (Envoy
+health checks, Istio patch contexts, rate-limit actions, auth configs) are not checked.
+
+No kind is compiled yet. A policy is never skipped silently: it is reported at the policy with
+what it selects — an **error** (MR4017) when ignoring it would change where or whether requests
+flow, a **warning** (MR4018) otherwise — and a policy that selects nothing is a warning (MR2018)
+with a did-you-mean over the labels in scope.
+
+## Kinds
+
+`
+
+const policiesSelection = `
+## Selection
+
+One selector engine serves every kind. It runs on the compiled model, per cluster, so a policy
+is resolved per flattened route (a child route reached through two parents may be selected
+through one and not the other) and per destination host.
+
+- **Scope** is the whole input: workspaces are not implemented, so every ` + "`workspace`" + ` field matches
+  any workspace.
+- **An empty list selects everything in scope.** A kind whose selector lists are all left out
+  selects every flattened route when it attaches to routes, or else every destination host. A
+  destination selector alone selects no route (the rule LuaPolicy's API states).
+- ` + "`applyToRoutes[].route`" + ` selects a flattened route when every one of its ` + "`labels`" + ` is among the
+  route's labels (docs/routing.md, "Route labels": the tables' metadata labels and the routes' own
+  labels along the delegation chain, the nearer one winning), ` + "`namespace`" + ` is the namespace of
+  the table that declares the route, and ` + "`cluster`" + ` is the compiled cluster. Routes have no name
+  selector in the API.
+- ` + "`applyToRoutes[].withDestinations`" + ` selects a route when one of its ` + "`forwardTo`" + ` destinations
+  matches the destination selector below (with the port the route uses).
+- ` + "`applyToRouteDestinations`" + ` (HeaderManipulationPolicy) selects the routes its ` + "`route`" + ` selector
+  picks, limited to the ` + "`forwardTo`" + ` destinations ` + "`onDestinations`" + ` picks (all when left out).
+- ` + "`applyToDestinations[]`" + ` selects destination hosts: ` + "`kind`" + ` SERVICE (the default) picks Services —
+  in each cluster its own Services (` + "`<svc>.<ns>.svc.<domain>`" + `) and the federated hosts of other
+  clusters' Services its routes use (` + "`<svc>.<ns>.svc.<cluster>.global`" + `); VIRTUAL_DESTINATION picks
+  every host of the VirtualDestination; EXTERNAL_SERVICE picks nothing, since meshroute does not
+  read ExternalServices. The object selector matches ` + "`name`" + `, ` + "`namespace`" + `, ` + "`cluster`" + ` (a
+  VirtualDestination has none, so a selector naming a cluster does not pick it) and every one of
+  ` + "`labels`" + ` (the object's metadata labels); a field left out matches anything. ` + "`port`" + ` (number,
+  or a Service port's name) narrows the selection to that port; left out, every port.
+- Listener and workload selectors (` + "`applyToListeners`" + `, ` + "`applyToWorkloads`" + `) are not resolved yet:
+  such policies are reported without what they select.
+`
