@@ -6,7 +6,7 @@ EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
 FUZZTIME ?= 2m
 
-.PHONY: build test demo bench golden fuzz clean
+.PHONY: build test demo bench golden fuzz fuzz-compile clean
 
 ## build: the meshroute binary in bin/
 build:
@@ -44,6 +44,11 @@ golden:
 ## fuzz: fuzz the loader for real (FUZZTIME, default 2m); the seed corpus runs in `make test`
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+
+## fuzz-compile: fuzz the compiler for real (FUZZTIME): generated inputs compiled to both targets,
+## every object checked by Istio's validation and compiler/envoy.Validate; seeds run in `make test`
+fuzz-compile:
+	cd conformance && $(GO) test ./fuzz -run '^$$' -fuzz FuzzCompile -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out
