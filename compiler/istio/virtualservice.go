@@ -226,8 +226,9 @@ func headerMatch(h model.HeaderMatch) *networking.StringMatch {
 	return exact(h.Value)
 }
 
-// queryMatch: Istio's query parameter match has no presence form (an empty StringMatch is refused
-// there), so "present with any value" is the regex ".*".
+// queryMatch: "present with any value" is the regex ".*", which matches what Envoy's present_match
+// does; Istio's presence forms are `{}` and regex "*" (refused by its own validation as not RE2),
+// and the header presence `{}` stays the one empty match the output holds (docs/istio-output.md).
 func queryMatch(q model.QueryMatch) *networking.StringMatch {
 	switch {
 	case q.Present && q.Value == "":
