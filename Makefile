@@ -13,7 +13,7 @@ EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
 FUZZTIME ?= 2m
 
-.PHONY: build image test demo bench golden fuzz clean
+.PHONY: build image test demo bench golden fuzz fuzz-compile clean
 
 ## build: the meshroute binary in bin/, built as releases are (static, paths trimmed, stamped)
 build:
@@ -24,11 +24,14 @@ image:
 	docker build --build-arg VERSION='$(VERSION)' --build-arg COMMIT='$(COMMIT)' --build-arg DATE='$(DATE)' -t '$(IMAGE)' .
 
 ## test: vet, formatting, every test (golden files, CLI scripts, fuzz seed corpora), then Istio's
-## own validation of every golden manifest (the nested conformance/ module)
+## own validation and analyzers over meshroute's output (the nested conformance/ module)
 test:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
 	$(GO) test ./...
+	@echo "conformance/: building the nested module's dependencies (istio.io/istio): several minutes"
+	@echo "conformance/: on a cold cache, one line per package compiled (none when the cache is warm)"
+	cd conformance && $(GO) list -f '{{range .Imports}}{{.}} {{end}}{{range .TestImports}}{{.}} {{end}}' ./... | xargs $(GO) build -v
 	cd conformance && $(GO) vet ./... && $(GO) test ./...
 
 ## demo: check the example, compile it into out/ (one folder per cluster), show what was written;
@@ -55,6 +58,11 @@ golden:
 ## fuzz: fuzz the loader for real (FUZZTIME, default 2m); the seed corpus runs in `make test`
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+
+## fuzz-compile: fuzz the compiler for real (FUZZTIME): generated inputs compiled to both targets,
+## every object checked by Istio's validation and compiler/envoy.Validate; seeds run in `make test`
+fuzz-compile:
+	cd conformance && $(GO) test ./fuzz -run '^$$' -fuzz FuzzCompile -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out

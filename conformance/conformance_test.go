@@ -1,25 +1,14 @@
-// Package conformance checks every Istio manifest under ../golden with Istio's own config
-// validation — the same code istiod's validating webhook runs — plus the metadata rules the
-// Kubernetes API server applies, so a golden file that Istio would reject fails CI here instead
-// of at `kubectl apply` time. It is a separate module so the main module does not depend on
-// istio.io/istio.
 package conformance
 
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"istio.io/istio/pkg/config"
-	"istio.io/istio/pkg/config/schema/collections"
-	"k8s.io/apimachinery/pkg/util/validation"
-	"sigs.k8s.io/yaml"
 )
 
 // goldenDir holds the expected outputs of the main module's tests.
@@ -41,9 +30,9 @@ func TestGoldenManifests(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, doc := range splitDocuments(data) {
-			warn, err := validateDocument(doc)
+			warn, err := ValidateDocument(doc)
 			rel, _ := filepath.Rel(goldenDir, file)
-			if errors.Is(err, errNotIstio) {
+			if errors.Is(err, ErrNotIstio) {
 				skipped++
 				continue
 			}
@@ -97,124 +86,4 @@ func splitDocuments(data []byte) [][]byte {
 		}
 	}
 	return docs
-}
-
-// manifest is the Kubernetes envelope of one object.
-type manifest struct {
-	APIVersion string         `json:"apiVersion"`
-	Kind       string         `json:"kind"`
-	Metadata   metadata       `json:"metadata"`
-	Spec       map[string]any `json:"spec"`
-	Status     any            `json:"status,omitempty"`
-}
-
-type metadata struct {
-	Name        string            `json:"name"`
-	Namespace   string            `json:"namespace"`
-	Labels      map[string]string `json:"labels,omitempty"`
-	Annotations map[string]string `json:"annotations,omitempty"`
-}
-
-// errNotIstio marks a document outside Istio's API groups (other goldens, e.g. render tests),
-// which this check leaves alone.
-var errNotIstio = errors.New("not an Istio object")
-
-// validateDocument checks one YAML document: an object of an Istio API group must be one of
-// Istio's configuration kinds, its spec must decode strictly into its istio.io/api type, and
-// Istio's validation for that kind must accept it.
-func validateDocument(doc []byte) (config.Spec, error) {
-	var head struct {
-		APIVersion string `json:"apiVersion"`
-	}
-	if err := yaml.Unmarshal(doc, &head); err != nil {
-		return nil, fmt.Errorf("not YAML: %v", err)
-	}
-	if !strings.HasSuffix(strings.SplitN(head.APIVersion, "/", 2)[0], "istio.io") {
-		return nil, errNotIstio
-	}
-	var m manifest
-	if err := yaml.UnmarshalStrict(doc, &m); err != nil {
-		return nil, fmt.Errorf("not a Kubernetes object: %v", err)
-	}
-	gv := strings.SplitN(m.APIVersion, "/", 2)
-	if len(gv) != 2 {
-		return nil, fmt.Errorf("apiVersion %q has no version", m.APIVersion)
-	}
-	gvk := config.GroupVersionKind{Group: gv[0], Version: gv[1], Kind: m.Kind}
-	s, ok := collections.Pilot.FindByGroupVersionAliasesKind(gvk)
-	if !ok {
-		return nil, fmt.Errorf("%s is not an Istio configuration kind", gvk)
-	}
-	if m.Status != nil {
-		return nil, errors.New("status must not be emitted")
-	}
-	if err := checkMetadata(m.Metadata); err != nil {
-		return nil, err
-	}
-	spec, err := s.NewInstance()
-	if err != nil {
-		return nil, err
-	}
-	js, err := yaml.Marshal(m.Spec)
-	if err != nil {
-		return nil, err
-	}
-	if js, err = yaml.YAMLToJSON(js); err != nil {
-		return nil, err
-	}
-	if err := config.ApplyJSONStrict(spec, string(js)); err != nil {
-		return nil, fmt.Errorf("%s %s/%s: spec does not decode strictly: %v", m.Kind, m.Metadata.Namespace, m.Metadata.Name, err)
-	}
-	cfg := config.Config{
-		Meta: config.Meta{
-			GroupVersionKind: s.GroupVersionKind(),
-			Name:             m.Metadata.Name,
-			Namespace:        m.Metadata.Namespace,
-			Labels:           m.Metadata.Labels,
-			Annotations:      m.Metadata.Annotations,
-			Domain:           "cluster.local",
-		},
-		Spec: spec,
-	}
-	warn, err := s.ValidateConfig(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s/%s: rejected by Istio: %v", m.Kind, m.Metadata.Namespace, m.Metadata.Name, err)
-	}
-	if warn != nil {
-		return fmt.Errorf("%v", warn), nil
-	}
-	return nil, nil
-}
-
-// checkMetadata applies the API server's rules: a namespaced object needs a namespace, names are
-// DNS-1123 subdomains (Istio's types have no stricter rule), namespaces DNS-1123 labels, label
-// keys qualified names and label values valid label values.
-func checkMetadata(md metadata) error {
-	var errs []string
-	if md.Namespace == "" {
-		errs = append(errs, "metadata.namespace is missing")
-	}
-	for _, msg := range validation.IsDNS1123Subdomain(md.Name) {
-		errs = append(errs, "metadata.name "+md.Name+": "+msg)
-	}
-	for _, msg := range validation.IsDNS1123Label(md.Namespace) {
-		errs = append(errs, "metadata.namespace "+md.Namespace+": "+msg)
-	}
-	keys := make([]string, 0, len(md.Labels))
-	for k := range md.Labels {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, msg := range validation.IsQualifiedName(k) {
-			errs = append(errs, "label key "+k+": "+msg)
-		}
-		for _, msg := range validation.IsValidLabelValue(md.Labels[k]) {
-			errs = append(errs, "label "+k+" value "+md.Labels[k]+": "+msg)
-		}
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("metadata %s/%s: %s", md.Namespace, md.Name, strings.Join(errs, "; "))
-	}
-	return nil
 }

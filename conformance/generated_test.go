@@ -32,8 +32,8 @@ func TestGeneratedManifests(t *testing.T) {
 			continue
 		}
 		for _, name := range slices.Sorted(maps.Keys(files)) {
-			if _, err := validateDocument(files[name]); err != nil {
-				if err == errNotIstio {
+			if _, err := ValidateDocument(files[name]); err != nil {
+				if err == ErrNotIstio {
 					continue // Envoy bootstraps
 				}
 				t.Errorf("seed %d: %s: %v", seed, name, err)

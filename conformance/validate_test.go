@@ -118,7 +118,7 @@ spec:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := validateDocument([]byte(tt.doc))
+			_, err := ValidateDocument([]byte(tt.doc))
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Errorf("rejected: %v", err)

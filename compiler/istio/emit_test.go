@@ -171,3 +171,28 @@ func TestVirtualServiceBinding(t *testing.T) {
 		})
 	}
 }
+
+// TestVirtualServiceHosts: Istio refuses overlapping hosts in one VirtualService, which a set's
+// per-listener narrowing can produce; the covering host alone is kept.
+func TestVirtualServiceHosts(t *testing.T) {
+	tests := []struct {
+		name        string
+		hosts, want []string
+	}{
+		{"disjoint hosts kept in order", []string{"b.example.com", "a.example.com"}, []string{"b.example.com", "a.example.com"}},
+		{"* covers a narrowed wildcard", []string{"*", "*.example.com"}, []string{"*"}},
+		{"wildcard covers a narrowed name", []string{"a.example.com", "*.example.com"}, []string{"*.example.com"}},
+		{"wider wildcard covers a narrower one", []string{"*.a.example.com", "*.example.com", "b.org"}, []string{"*.example.com", "b.org"}},
+		{"case-insensitive duplicates once", []string{"A.example.com", "a.example.com"}, []string{"A.example.com"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := &model.RouteSet{Name: "rt", Namespace: "ns", Hosts: tt.hosts, Mesh: true,
+				Routes: []*model.Route{{Name: "r", DirectResponse: &model.DirectResponse{Status: 204}}}}
+			vs := virtualService(rs).Spec.(*networking.VirtualService)
+			if diff := cmp.Diff(tt.want, vs.Hosts); diff != "" {
+				t.Errorf("hosts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

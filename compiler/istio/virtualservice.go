@@ -17,7 +17,7 @@ const meshGateway = "mesh"
 // sidecars. Ingress sets are private to their namespace (exportTo "."), since only the Gateways
 // there use them; mesh sets keep Istio's default export so every sidecar sees them.
 func virtualService(rs *model.RouteSet) render.Object {
-	spec := &networking.VirtualService{Hosts: rs.Hosts}
+	spec := &networking.VirtualService{Hosts: vsHosts(rs.Hosts)}
 	var sources []model.SourceSelector
 	var ports []uint32
 	if rs.Mesh {
@@ -34,6 +34,28 @@ func virtualService(rs *model.RouteSet) render.Object {
 		spec.Http = append(spec.Http, httpRoute(r, sources, ports))
 	}
 	return object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
+}
+
+// vsHosts drops the hosts another host of the set covers. A set's hosts are narrowed per
+// listener, so a `*` table on one listener without allowedRouteTables and one admitting
+// `*.example.com` is served as both, and Istio refuses a VirtualService whose hosts overlap
+// ("duplicate hosts"). Istio serves each Gateway server the intersection of its hosts and the
+// VirtualService's, so the covering host alone routes every server as both did.
+func vsHosts(hosts []string) []string {
+	var out []string
+	for i, h := range hosts {
+		covered := false
+		for j, o := range hosts {
+			// Of two hosts that cover each other (the same name), the first is kept.
+			if j != i && model.HostCovers(o, h) && (j < i || !model.HostCovers(h, o)) {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // servedPorts returns the listener ports an ingress set must be pinned to, or nil when it is served
@@ -204,8 +226,9 @@ func headerMatch(h model.HeaderMatch) *networking.StringMatch {
 	return exact(h.Value)
 }
 
-// queryMatch: Istio's query parameter match has no presence form (an empty StringMatch is refused
-// there), so "present with any value" is the regex ".*".
+// queryMatch: "present with any value" is the regex ".*", which matches what Envoy's present_match
+// does; Istio's presence forms are `{}` and regex "*" (refused by its own validation as not RE2),
+// and the header presence `{}` stays the one empty match the output holds (docs/istio-output.md).
 func queryMatch(q model.QueryMatch) *networking.StringMatch {
 	switch {
 	case q.Present && q.Value == "":

@@ -28,9 +28,12 @@ type Case struct {
 	Docs []Doc
 }
 
-// Generate builds the input of one seed.
-func Generate(seed int64) *Case {
-	g := &gen{r: rand.New(rand.NewPCG(uint64(seed), 0x6d657368726f7574)), c: &Case{Seed: seed}}
+// Generate builds the input of one seed, in the default shape.
+func Generate(seed int64) *Case { return GenerateShape(seed, DefaultShape()) }
+
+// GenerateShape builds the input of one seed in the given shape (the fuzz target's knobs).
+func GenerateShape(seed int64, s Shape) *Case {
+	g := &gen{r: rand.New(rand.NewPCG(uint64(seed), 0x6d657368726f7574)), c: &Case{Seed: seed}, s: s.withDefaults()}
 	g.inventory()
 	g.gateways()
 	g.virtualDestinations()
@@ -110,6 +113,7 @@ type vdest struct {
 
 type gen struct {
 	r         *rand.Rand
+	s         Shape
 	c         *Case
 	clusters  []string
 	gwPorts   []svcPort // ports of every gateway Service
@@ -131,7 +135,7 @@ func (g *gen) chance(p float64) bool   { return g.r.Float64() < p }
 func (g *gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
 
 // mistake is true rarely: the case gets one slightly wrong field.
-func (g *gen) mistake() bool { return g.chance(0.01) }
+func (g *gen) mistake() bool { return g.chance(g.s.Mistakes) }
 
 func (g *gen) emit(file string, o obj) {
 	data, err := yaml.Marshal(o)
@@ -154,7 +158,7 @@ func meta(name, ns string, extra obj) obj {
 
 // inventory: 1–4 clusters, each with a gateway Service and some backend Services.
 func (g *gen) inventory() {
-	n := 1 + g.r.IntN(4)
+	n := 1 + g.r.IntN(g.s.Clusters)
 	sharedNet := g.chance(0.3)
 	for i := 1; i <= n; i++ {
 		name := fmt.Sprintf("cluster-%d", i)
@@ -330,7 +334,7 @@ func (g *gen) virtualDestinations() {
 	if len(g.services) == 0 {
 		return
 	}
-	n := g.r.IntN(3)
+	n := g.r.IntN(g.s.VirtualDestinations + 1)
 	for i := 0; i < n; i++ {
 		s := g.services[g.r.IntN(len(g.services))]
 		if _, named := s.ports[0].targetPort.(string); named && !g.mistake() {

@@ -27,7 +27,7 @@ type tableCtx struct {
 func (g *gen) routeTables() {
 	used := map[string]bool{}
 	g.usedMatch, g.meshHost = map[string]bool{}, map[string]bool{}
-	for i, n := 0, 1+g.r.IntN(3); i < n; i++ {
+	for i, n := 0, 1+g.r.IntN(g.s.RootTables); i < n; i++ {
 		var hosts []string
 		for j, m := 0, 1+g.r.IntN(2); j < m; j++ {
 			h := g.pick(ingressHosts)
@@ -96,7 +96,7 @@ func (g *gen) emitTable(name, ns string, labels obj, spec obj) {
 
 func (g *gen) routes(ctx tableCtx) []any {
 	var out []any
-	n := 1 + g.r.IntN(4)
+	n := 1 + g.r.IntN(g.s.Routes)
 	for i := 0; i < n; i++ {
 		r := obj{}
 		if g.chance(0.85) {
@@ -113,7 +113,7 @@ func (g *gen) routes(ctx tableCtx) []any {
 			r["matchers"] = g.matchers(ctx)
 			dr := obj{"status": g.pick2n(200, 404, 503)}
 			if g.chance(0.5) {
-				dr["body"] = `{"ok": true}`
+				dr["body"] = g.wordOr(`{"ok": true}`)
 			}
 			r["directResponse"] = dr
 		default:
@@ -136,7 +136,7 @@ func (g *gen) delegateMatchers() []any {
 	if g.chance(0.2) {
 		return nil
 	}
-	m := obj{"uri": obj{"prefix": g.pick(paths)}}
+	m := obj{"uri": obj{"prefix": g.path()}}
 	if g.chance(0.2) {
 		// A header child routes never test: different conditions on one name contradict (MR3007).
 		m["headers"] = []any{obj{"name": "x-region", "value": "eu"}}
@@ -181,11 +181,11 @@ func (g *gen) matchers(ctx tableCtx) []any {
 		m := obj{}
 		switch g.r.IntN(4) {
 		case 0:
-			m["uri"] = obj{"exact": g.pick(paths)}
+			m["uri"] = obj{"exact": g.path()}
 		case 1, 2:
-			m["uri"] = obj{"prefix": g.pick(paths)}
+			m["uri"] = obj{"prefix": g.path()}
 		default:
-			m["uri"] = obj{"regex": g.pick(regexes)}
+			m["uri"] = obj{"regex": g.word(regexes)}
 		}
 		if g.chance(0.2) {
 			m["uri"].(obj)["ignoreCase"] = true
@@ -193,10 +193,10 @@ func (g *gen) matchers(ctx tableCtx) []any {
 		if g.chance(0.35) {
 			var hs []any
 			for j, k := 0, 1+g.r.IntN(2); j < k; j++ {
-				h := obj{"name": headerNames[(j+g.r.IntN(len(headerNames)))%len(headerNames)]}
+				h := obj{"name": g.wordOr(headerNames[(j+g.r.IntN(len(headerNames)))%len(headerNames)])}
 				switch g.r.IntN(4) {
 				case 0:
-					h["value"] = "alice"
+					h["value"] = g.wordOr("alice")
 				case 1:
 					h["value"], h["regex"] = "t.*", true
 				case 2:
@@ -209,9 +209,9 @@ func (g *gen) matchers(ctx tableCtx) []any {
 			m["headers"] = hs
 		}
 		if g.chance(0.2) {
-			q := obj{"name": g.pick([]string{"page", "lang", "q"})}
+			q := obj{"name": g.word([]string{"page", "lang", "q"})}
 			if g.chance(0.5) {
-				q["value"] = "en"
+				q["value"] = g.wordOr("en")
 			} else if g.chance(0.5) {
 				q["value"], q["regex"] = "en|fr", true
 			}
@@ -246,7 +246,7 @@ func (g *gen) redirect() obj {
 	case 0:
 		r["hostRedirect"] = "www.example.com"
 	case 1:
-		r["pathRedirect"] = g.pick(paths)
+		r["pathRedirect"] = g.path()
 	default:
 		r["hostRedirect"], r["pathRedirect"] = "new.example.com", "/moved"
 	}
