@@ -32,7 +32,7 @@ func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &schema.Loader{Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize)}
+	l := &schema.Loader{Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize), Exclude: g.exclude}
 	set, ds, err := l.Load(in)
 	if err != nil {
 		return nil, nil, &exitError{err: err, code: exitUsage}

@@ -25,6 +25,7 @@ type globalFlags struct {
 	files       []string
 	services    []string
 	maxFileSize byteSize
+	exclude     []string
 }
 
 func newRootCommand(e env) *cobra.Command {
@@ -61,6 +62,8 @@ Manifests go to standard output, diagnostics to standard error. Exit codes: 0 su
 		"a YAML/JSON file, a folder (read recursively), or - for standard input; repeatable")
 	pf.StringArrayVar(&g.services, "services", nil,
 		"CLUSTER=PATH: read Services from PATH as belonging to CLUSTER; repeatable")
+	pf.StringArrayVar(&g.exclude, "exclude", nil,
+		"GLOB: leave matching paths out of -f folder walks (doublestar: ** spans folders); repeatable")
 	pf.Var(&g.maxFileSize, "max-file-size", "refuse input files larger than this (bytes, or with a Ki/Mi/Gi suffix)")
 	_ = root.MarkPersistentFlagFilename("filename", "yaml", "yml", "json")
 	for _, sub := range subcommands {
