@@ -45,6 +45,10 @@ func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
 func (g *globalFlags) acceptPaths(c *cobra.Command) {
 	run := c.RunE
 	c.Use += " [PATH]..."
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations[pathsAnnotation] = "true"
 	c.Args = cobra.ArbitraryArgs
 	c.RunE = func(c *cobra.Command, args []string) error {
 		g.files = append(g.files, args...)

@@ -232,7 +232,7 @@ status:
 
 func TestJSONSchemaRegistry(t *testing.T) {
 	kinds := SchemaKinds()
-	if strings.Join(kinds, ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service" {
+	if strings.Join(kinds, ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service,Config" {
 		t.Fatalf("SchemaKinds() = %v", kinds)
 	}
 	for _, k := range append(kinds, "routetable", "VIRTUALGATEWAY") {

@@ -202,7 +202,7 @@ func (l *Loader) expand(p string) (files []string, skipped []skippedFolder, err 
 		for i, s := range skipped {
 			whys[i] = s.path + ": " + s.why
 		}
-		return nil, nil, fmt.Errorf("%s: no input files outside the folders meshroute skips (%s)", p, strings.Join(whys, "; "))
+		return nil, nil, fmt.Errorf("%s: no input files outside meshroute's output folders and Helm charts (%s)", p, strings.Join(whys, "; "))
 	case len(files) == 0:
 		return nil, nil, fmt.Errorf("%s: no *.yaml, *.yml or *.json files in this folder (hidden, --exclude and %s paths left out)", p, IgnoreFile)
 	}

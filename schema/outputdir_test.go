@@ -60,7 +60,7 @@ func TestLoadSkipsOutputFolders(t *testing.T) {
 			}
 			_, _, err = tc.loader.Load([]Input{{Path: p("repo/out")}})
 			var ue *UsageError
-			if !errors.As(err, &ue) || !strings.Contains(err.Error(), "no input files outside the folders meshroute skips") {
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), "no input files outside meshroute's output folders") {
 				t.Errorf("-f on the output folder alone: %v", err)
 			}
 		})

@@ -27,6 +27,7 @@ var kindSchemas = []kindSchema{
 	{GlooAPIVersion, KindRouteTable, "routetable.json"},
 	{InventoryAPIVersion, KindCluster, "cluster.json"},
 	{"v1", KindService, "service.json"},
+	{InventoryAPIVersion, KindConfig, "config.json"},
 }
 
 //go:embed schemas/*.json
