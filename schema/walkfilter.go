@@ -49,16 +49,14 @@ func (l *Loader) newWalkFilter(root string) (*walkFilter, error) {
 // skip reports whether the walk leaves name out, and the note when it says so.
 func (wf *walkFilter) skip(name string, d fs.DirEntry) (bool, *skippedFolder, error) {
 	name = filepath.Clean(name)
+	if name != wf.root && (strings.HasPrefix(d.Name(), ".") || wf.excluded(name, d.IsDir()) || wf.ignored(name, d.IsDir())) {
+		return true, nil, nil
+	}
 	if d.IsDir() {
+		// Only in folders the walk enters: a skipped folder's IgnoreFile is never read.
 		if err := wf.readRules(name); err != nil {
 			return false, nil, err
 		}
-	}
-	if name == wf.root {
-		return false, wf.special(name, d), nil
-	}
-	if strings.HasPrefix(d.Name(), ".") || wf.excluded(name, d.IsDir()) || wf.ignored(name, d.IsDir()) {
-		return true, nil, nil
 	}
 	return false, wf.special(name, d), nil
 }

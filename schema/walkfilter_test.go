@@ -41,6 +41,8 @@ func TestWalkFilter(t *testing.T) {
 			paths: []string{"r"}, read: []string{"r/x/a.yaml"}},
 		{name: "bad meshrouteignore line", files: map[string]string{"r/.meshrouteignore": "[bad\n", "r/a.yaml": ""},
 			paths: []string{"r"}, err: "r/.meshrouteignore:1"},
+		{name: "a skipped folder's meshrouteignore is not read", files: map[string]string{".git/.meshrouteignore": "[bad\n", "r/.meshrouteignore": "x/\n", "r/x/.meshrouteignore": "[bad\n", "r/a.yaml": ""},
+			paths: []string{"."}, read: []string{"r/a.yaml"}},
 		{name: "Helm chart skipped with one note", files: map[string]string{"charts/web/Chart.yaml": chart, "charts/web/values.yaml": "replicas: 1\n", "charts/web/templates/svc.yaml": tpl, "r/a.yaml": ""},
 			paths: []string{"."}, read: []string{"r/a.yaml"}, notes: []string{"charts/web/Chart.yaml"}},
 		{name: "a Chart.yaml alone is ignored", files: map[string]string{"charts/web/Chart.yaml": chart, "r/a.yaml": ""},
