@@ -32,7 +32,7 @@ func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &schema.Loader{Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize), MaxTotalSize: int64(g.maxInput)}
+	l := &schema.Loader{Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize), MaxTotalSize: int64(g.maxInput), Exclude: g.exclude}
 	set, ds, err := l.Load(in)
 	if err != nil {
 		return nil, nil, &exitError{err: err, code: exitUsage}
@@ -45,6 +45,10 @@ func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
 func (g *globalFlags) acceptPaths(c *cobra.Command) {
 	run := c.RunE
 	c.Use += " [PATH]..."
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations[pathsAnnotation] = "true"
 	c.Args = cobra.ArbitraryArgs
 	c.RunE = func(c *cobra.Command, args []string) error {
 		g.files = append(g.files, args...)

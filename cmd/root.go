@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/meshroute/meshroute/schema"
 )
 
 // subcommands lists the constructors of meshroute's commands; a new command is one line here.
@@ -27,6 +29,8 @@ type globalFlags struct {
 	services    []string
 	maxFileSize byteSize
 	maxInput    byteSize
+	exclude     []string
+	config      string
 }
 
 func newRootCommand(e env) *cobra.Command {
@@ -51,6 +55,7 @@ Manifests go to standard output, diagnostics to standard error. Exit codes: 0 su
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error { return g.applyConfig(e, c, args) }
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
@@ -63,6 +68,10 @@ Manifests go to standard output, diagnostics to standard error. Exit codes: 0 su
 		"a YAML/JSON file, a folder (read recursively), or - for standard input; repeatable")
 	pf.StringArrayVar(&g.services, "services", nil,
 		"CLUSTER=PATH: read Services from PATH as belonging to CLUSTER; repeatable")
+	pf.StringArrayVar(&g.exclude, "exclude", nil,
+		"GLOB: leave matching paths out of -f folder walks (doublestar: ** spans folders); repeatable")
+	pf.StringVar(&g.config, "config", "",
+		"the configuration file (default: "+schema.ConfigFile+" in the working folder or a parent, up to the repository root)")
 	pf.Var(&g.maxFileSize, "max-file-size", "refuse input files larger than this (bytes, or with a Ki/Mi/Gi suffix)")
 	pf.Var(&g.maxInput, "max-input-size", "stop reading input once all files together are larger than this (bytes, or with a Ki/Mi/Gi suffix)")
 	_ = root.MarkPersistentFlagFilename("filename", "yaml", "yml", "json")

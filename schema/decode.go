@@ -142,8 +142,9 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		}
 		obj.node = nil
 		st.set.Others = append(st.set.Others, &obj)
-		if apiVersion == InventoryAPIVersion && kind == KindRouteTest {
-			// Route tests live next to the routing config; `meshroute test` reads them.
+		if apiVersion == InventoryAPIVersion && (kind == KindRouteTest || kind == KindConfig) {
+			// Route tests and meshroute.yaml live next to the routing config; `meshroute test`
+			// and the command line read them.
 			return
 		}
 		if mistyped != nil {

@@ -232,7 +232,7 @@ status:
 
 func TestJSONSchemaRegistry(t *testing.T) {
 	kinds := SchemaKinds()
-	if strings.Join(kinds[:5], ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service" || len(kinds) != 5+len(PolicyKinds) {
+	if strings.Join(kinds[:6], ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service,Config" || len(kinds) != 6+len(PolicyKinds) {
 		t.Fatalf("SchemaKinds() = %v", kinds)
 	}
 	for _, k := range append(kinds, "routetable", "VIRTUALGATEWAY") {

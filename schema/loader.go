@@ -52,6 +52,9 @@ type Loader struct {
 	// MaxTotalSize stops reading once the files read so far exceed it; 0 means
 	// DefaultMaxTotalSize.
 	MaxTotalSize int64
+	// Exclude lists doublestar globs (--exclude) a folder walk leaves out, matched against
+	// each path as it is printed (the -f folder joined with the path inside it).
+	Exclude []string
 }
 
 // UsageError is a problem that stops the command from running at all (DESIGN.md §5 exit code 2):
@@ -80,14 +83,14 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	var total int64
 read:
 	for _, in := range inputs {
-		files, outputs, err := l.expand(in.Path)
+		files, folders, err := l.expand(in.Path)
 		if err != nil {
 			return nil, nil, &UsageError{err}
 		}
-		for _, o := range outputs {
-			if !skipped[o] {
-				skipped[o] = true
-				st.report(outputSkipped(o))
+		for _, o := range folders {
+			if !skipped[o.path] {
+				skipped[o.path] = true
+				st.report(o.note)
 			}
 		}
 		for _, f := range files {
@@ -102,6 +105,10 @@ read:
 				continue
 			}
 			seen[key] = true
+			if isHelmChartFile(f) {
+				st.report(helmMetadataSkipped(f))
+				continue
+			}
 			data, d, err := l.read(f)
 			if err != nil {
 				return nil, nil, &UsageError{err}
@@ -169,9 +176,11 @@ func describe(inputs []Input) string {
 	return strings.Join(paths, ", ")
 }
 
-// expand turns a path into the sorted list of input files it names, and the output folders
-// (OutputMarker) its walk left out.
-func (l *Loader) expand(p string) (files, outputs []string, err error) {
+// expand turns a path into the sorted list of input files it names, and the folders its walk
+// left out with a note (meshroute's output, Helm charts). A walk also leaves out, silently,
+// hidden files and folders, --exclude globs and what .meshrouteignore files say; a path named
+// explicitly is always read.
+func (l *Loader) expand(p string) (files []string, skipped []skippedFolder, err error) {
 	if p == StdinPath {
 		return []string{StdinPath}, nil, nil
 	}
@@ -182,26 +191,43 @@ func (l *Loader) expand(p string) (files, outputs []string, err error) {
 	if !info.IsDir() {
 		return []string{p}, nil, nil
 	}
+	wf, err := l.newWalkFilter(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rulesErr error // a bad .meshrouteignore names itself; no need to prefix p
 	err = l.walk(p, func(name string, d fs.DirEntry) error {
+		skip, note, err := wf.skip(name, d)
 		switch {
-		case d.IsDir() && l.isOutputFolder(name):
-			outputs = append(outputs, filepath.Clean(name))
+		case err != nil:
+			rulesErr = err
+			return fs.SkipAll
+		case note != nil:
+			skipped = append(skipped, *note)
 			return fs.SkipDir
-		case !d.IsDir() && isInputFile(name):
+		case skip && d.IsDir():
+			return fs.SkipDir
+		case !skip && !d.IsDir() && isInputFile(name):
 			files = append(files, name)
 		}
 		return nil
 	})
 	switch {
+	case rulesErr != nil:
+		return nil, nil, rulesErr
 	case err != nil:
 		return nil, nil, fmt.Errorf("%s: %v", p, err)
-	case len(files) == 0 && len(outputs) > 0:
-		return nil, nil, fmt.Errorf("%s: no input files outside meshroute's output folders (%s, marked by %s)", p, strings.Join(outputs, ", "), OutputMarker)
+	case len(files) == 0 && len(skipped) > 0:
+		whys := make([]string, len(skipped))
+		for i, s := range skipped {
+			whys[i] = s.path + ": " + s.why
+		}
+		return nil, nil, fmt.Errorf("%s: no input files outside meshroute's output folders and Helm charts (%s)", p, strings.Join(whys, "; "))
 	case len(files) == 0:
-		return nil, nil, fmt.Errorf("%s: no *.yaml, *.yml or *.json files in this folder", p)
+		return nil, nil, fmt.Errorf("%s: no *.yaml, *.yml or *.json files in this folder (hidden, --exclude and %s paths left out)", p, IgnoreFile)
 	}
 	slices.Sort(files)
-	return files, outputs, nil
+	return files, skipped, nil
 }
 
 func isInputFile(name string) bool {

@@ -28,6 +28,7 @@ var kindSchemas = append([]kindSchema{
 	{GlooAPIVersion, KindRouteTable, "routetable.json"},
 	{InventoryAPIVersion, KindCluster, "cluster.json"},
 	{"v1", KindService, "service.json"},
+	{InventoryAPIVersion, KindConfig, "config.json"},
 }, policyKindSchemas()...)
 
 //go:embed schemas/*.json
@@ -44,6 +45,7 @@ const (
 type compiledSchema struct {
 	url     string
 	bundled []byte
+	editor  []byte // what `meshroute schema` prints: bundled, rewritten by editorSchema
 	doc     any
 	schema  *jsonschema.Schema
 }
@@ -71,7 +73,11 @@ var compiledSchemas = sync.OnceValues(func() (map[string]*compiledSchema, error)
 		if err != nil {
 			return nil, fmt.Errorf("schema %s: %w", k.File, err)
 		}
-		out[k.APIVersion+"/"+k.Kind] = &compiledSchema{url: url, bundled: b, doc: doc, schema: sch}
+		editor, err := editorSchema(b)
+		if err != nil {
+			return nil, fmt.Errorf("schema %s: %w", k.File, err)
+		}
+		out[k.APIVersion+"/"+k.Kind] = &compiledSchema{url: url, bundled: b, editor: editor, doc: doc, schema: sch}
 	}
 	return out, nil
 })
@@ -93,7 +99,7 @@ func JSONSchema(kind string) ([]byte, bool) {
 	}
 	for _, k := range kindSchemas {
 		if strings.EqualFold(k.Kind, kind) {
-			return slices.Clone(all[k.APIVersion+"/"+k.Kind].bundled), true
+			return slices.Clone(all[k.APIVersion+"/"+k.Kind].editor), true
 		}
 	}
 	return nil, false
