@@ -23,17 +23,25 @@ func (e *InvalidBootstrapError) Error() string {
 
 func (e *InvalidBootstrapError) Unwrap() error { return e.Err }
 
-// EmitChecked is Emit followed by Validate on every bootstrap, so that no caller can ship one
-// Envoy would refuse. The error is the first failing bootstrap (clusters by name, then
-// gateways in Emit's order), as an *InvalidBootstrapError; the bootstraps are then nil.
-func EmitChecked(m *model.Model, opts Options) (map[string][]Bootstrap, error) {
-	out := Emit(m, opts)
+// Check applies Validate to every bootstrap Emit returned, so that no caller ships one Envoy
+// would refuse. The error is the first failing bootstrap (clusters by name, then gateways in
+// Emit's order), as an *InvalidBootstrapError.
+func Check(out map[string][]Bootstrap) error {
 	for _, c := range slices.Sorted(maps.Keys(out)) {
 		for _, b := range out[c] {
 			if err := Validate(b.Config); err != nil {
-				return nil, &InvalidBootstrapError{Cluster: c, Bootstrap: b, Err: err}
+				return &InvalidBootstrapError{Cluster: c, Bootstrap: b, Err: err}
 			}
 		}
+	}
+	return nil
+}
+
+// EmitChecked is Emit followed by Check; the bootstraps are nil when the check fails.
+func EmitChecked(m *model.Model, opts Options) (map[string][]Bootstrap, error) {
+	out := Emit(m, opts)
+	if err := Check(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
