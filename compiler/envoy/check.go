@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-
-	"github.com/meshroute/meshroute/compiler/model"
 )
 
 // InvalidBootstrapError is an emitted bootstrap that Envoy would refuse. The model it came from
@@ -35,13 +33,4 @@ func Check(out map[string][]Bootstrap) error {
 		}
 	}
 	return nil
-}
-
-// EmitChecked is Emit followed by Check; the bootstraps are nil when the check fails.
-func EmitChecked(m *model.Model, opts Options) (map[string][]Bootstrap, error) {
-	out := Emit(m, opts)
-	if err := Check(out); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
