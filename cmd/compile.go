@@ -156,24 +156,6 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	return writeStdout(e, f, res, clusters[0])
 }
 
-// compileError maps what stopped the pipeline to an exit code: all of it is exit code 2 (the
-// command could not do its job), a colliding admin port is the flag's problem (or the
-// default's), and a bootstrap Envoy would refuse is meshroute's bug, never the input's (which
-// passed validate), so it is not exit code 1, which tells CI the change is wrong.
-func compileError(err error) error {
-	var port *pipeline.AdminPortError
-	var bad *envoy.InvalidBootstrapError
-	switch {
-	case errors.As(err, &port):
-		return flagErrorf("%v: choose another with --envoy-admin-port", port)
-	case errors.As(err, &bad):
-		return &exitError{err: fmt.Errorf("%w; nothing was written", err), code: exitUsage}
-	case errors.As(err, new(*exitError)):
-		return err // --cluster's own messages
-	}
-	return &exitError{err: err, code: exitUsage}
-}
-
 // isNamespacedName accepts NAMESPACE/NAME with both parts present.
 func isNamespacedName(s string) bool {
 	ns, name, ok := strings.Cut(s, "/")

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 )
@@ -119,4 +120,22 @@ func writeStdout(e env, f *compileFlags, res *pipeline.Result, cluster string) e
 	}
 	_, err = e.stdout.Write(data)
 	return err
+}
+
+// compileError maps what stopped the pipeline after validation to exit code 2, the command
+// could not do its job: a colliding admin port is the flag's problem (or its default's), and a
+// bootstrap Envoy would refuse is meshroute's bug, never the input's (it passed validate), so
+// it must not be exit code 1, which tells CI the change is wrong.
+func compileError(err error) error {
+	var port *pipeline.AdminPortError
+	var bad *envoy.InvalidBootstrapError
+	switch {
+	case errors.As(err, &port):
+		return flagErrorf("%v: choose another with --envoy-admin-port", port)
+	case errors.As(err, &bad):
+		return &exitError{err: fmt.Errorf("%w; nothing was written", err), code: exitUsage}
+	case errors.As(err, new(*exitError)):
+		return err // --cluster's own messages
+	}
+	return &exitError{err: err, code: exitUsage}
 }
