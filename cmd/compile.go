@@ -11,13 +11,14 @@ import (
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 )
 
 // Compile targets and manifest formats.
 const (
-	targetIstio = "istio"
-	targetEnvoy = "envoy"
+	targetIstio = pipeline.TargetIstio
+	targetEnvoy = pipeline.TargetEnvoy
 	formatYAML  = "yaml"
 )
 
@@ -128,10 +129,27 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 		}
 		cf.previousVIPs = prev
 	}
-	m, ds, err := check(e, g, cf)
+	opts, err := cf.options()
 	if err != nil {
 		return err
 	}
+	in, err := g.pipelineInputs(e)
+	if err != nil {
+		return err
+	}
+	opts.Target = f.target
+	opts.Envoy = envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir}
+	if opts.Envoy.AdminPort == 0 {
+		opts.Envoy.AdminPort = envoy.DefaultAdminPort // compile refuses a colliding port rather than moving it
+	}
+	// Emitting is per cluster, so only the chosen ones are emitted (one of fifty is 50× less work).
+	var clusters []string
+	opts.Select = func(m *model.Model) (*model.Model, error) {
+		only, names, err := f.selectClusters(m)
+		clusters = names
+		return only, err
+	}
+	res, ds, err := pipeline.Compile(ctx, in, opts)
 	if len(ds) > 0 {
 		if err := render.Text(e.stderr, ds, e.color); err != nil {
 			return err
@@ -140,15 +158,13 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	if diag.HasErrors(ds) {
 		return &exitError{code: exitProblems}
 	}
-	// Emitting is per cluster, so only the chosen ones are emitted (one of fifty is 50× less work).
-	m, clusters, err := f.selectClusters(m)
 	if err != nil {
-		return err
+		return compileError(err)
 	}
 	if f.outDir != "" {
-		return writeOutDir(ctx, e, od, f, m, clusters)
+		return writeOutDir(ctx, e, od, f, res, clusters)
 	}
-	return writeStdout(e, f, m, clusters[0])
+	return writeStdout(e, f, res, clusters[0])
 }
 
 // isNamespacedName accepts NAMESPACE/NAME with both parts present.

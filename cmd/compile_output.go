@@ -11,20 +11,27 @@ import (
 	"time"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
-	"github.com/meshroute/meshroute/compiler/istio"
-	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 )
 
 // outDirLockWait is how long a compile waits for another one writing the same --out-dir.
 var outDirLockWait = 10 * time.Second
 
-// writeOutDir renders every chosen cluster and writes the tree in one all-or-nothing step, or
-// with --check only reports what writing it would change.
-func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags, m *model.Model, clusters []string) error {
-	tree, err := f.renderTree(m, clusters)
-	if err != nil {
-		return err
+// writeOutDir writes every chosen cluster's files in one all-or-nothing step, or with --check
+// only reports what writing them would change.
+func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags, res *pipeline.Result, clusters []string) error {
+	tree := render.NewClusterFiles()
+	for _, c := range clusters {
+		files, err := res.Files(c)
+		if err != nil {
+			return err
+		}
+		for _, file := range files {
+			if err := tree.Add(c, file.Kind, file.Name, file.Data); err != nil {
+				return err
+			}
+		}
 	}
 	var only []string
 	if len(f.clusters) > 0 {
@@ -40,43 +47,6 @@ func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags,
 		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), tree.Summary(c))
 	}
 	return nil
-}
-
-// renderTree renders the chosen clusters into the --out-dir files.
-func (f *compileFlags) renderTree(m *model.Model, clusters []string) (*render.ClusterFiles, error) {
-	tree := render.NewClusterFiles()
-	switch f.target {
-	case targetEnvoy:
-		all, err := f.emitEnvoy(m)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range clusters {
-			for _, b := range all[c] {
-				data, err := render.ProtoYAML(b.Config)
-				if err != nil {
-					return nil, err
-				}
-				if err := tree.Add(c, "Envoy bootstrap", b.FileName(), data); err != nil {
-					return nil, err
-				}
-			}
-		}
-	default:
-		all := istio.Emit(m)
-		for _, c := range clusters {
-			docs, err := render.ObjectsYAML(all[c])
-			if err != nil {
-				return nil, err
-			}
-			for i, o := range all[c] {
-				if err := tree.Add(c, o.Kind, render.ManifestFileName(o), docs[i]); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return tree, nil
 }
 
 // checkTree is --check: every file the write would change on standard output, a summary on
@@ -152,16 +122,12 @@ func writeTree(ctx context.Context, e env, od *render.OutDir, dir string, files 
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy
 // bootstrap. Only the documents go to standard output.
-func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
+func writeStdout(e env, f *compileFlags, res *pipeline.Result, cluster string) error {
 	var data []byte
 	var err error
 	switch {
 	case f.target == targetEnvoy:
-		all, eerr := f.emitEnvoy(m)
-		if eerr != nil {
-			return eerr
-		}
-		b, perr := f.pickBootstrap(cluster, all[cluster])
+		b, perr := f.pickBootstrap(cluster, res.Envoy[cluster])
 		if perr != nil {
 			return perr
 		}
@@ -171,9 +137,9 @@ func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
 			data, err = render.ProtoYAML(b.Config)
 		}
 	case f.output == formatJSON:
-		data, err = render.ListJSON(istio.Emit(m)[cluster])
+		data, err = render.ListJSON(res.Istio[cluster])
 	default:
-		data, err = render.StreamYAML(istio.Emit(m)[cluster])
+		data, err = render.StreamYAML(res.Istio[cluster])
 	}
 	if err != nil {
 		return err
@@ -182,37 +148,20 @@ func writeStdout(e env, f *compileFlags, m *model.Model, cluster string) error {
 	return err
 }
 
-// emitEnvoy emits the bootstraps of m's clusters and runs Envoy's load checks on every one
-// before anything is written. A bootstrap that fails them is meshroute's bug, not a problem of
-// the input (validate passed), so it is not exit code 1, which tells CI the change is wrong: it
-// is exit code 2, the command could not do its job.
-func (f *compileFlags) emitEnvoy(m *model.Model) (map[string][]envoy.Bootstrap, error) {
-	if err := f.checkAdminPort(m); err != nil {
-		return nil, err
+// compileError maps what stopped the pipeline after validation to exit code 2, the command
+// could not do its job: a colliding admin port is the flag's problem (or its default's), and a
+// bootstrap Envoy would refuse is meshroute's bug, never the input's (it passed validate), so
+// it must not be exit code 1, which tells CI the change is wrong.
+func compileError(err error) error {
+	var port *pipeline.AdminPortError
+	var bad *envoy.InvalidBootstrapError
+	switch {
+	case errors.As(err, &port):
+		return flagErrorf("%v: choose another with --envoy-admin-port", port)
+	case errors.As(err, &bad):
+		return &exitError{err: fmt.Errorf("%w; nothing was written", err), code: exitUsage}
+	case errors.As(err, new(*exitError)):
+		return err // --cluster's own messages
 	}
-	all, err := envoy.EmitChecked(m, envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir})
-	if err != nil {
-		return nil, &exitError{err: fmt.Errorf("%w; nothing was written", err), code: exitUsage}
-	}
-	return all, nil
-}
-
-// checkAdminPort: Envoy cannot bind its admin interface on a port a gateway listens on. That is
-// the flag's problem (or the default's), so it is reported as one rather than as the internal
-// error the bootstrap checks would raise.
-func (f *compileFlags) checkAdminPort(m *model.Model) error {
-	port := f.adminPort
-	if port == 0 {
-		port = envoy.DefaultAdminPort
-	}
-	for _, c := range m.Clusters {
-		for _, g := range c.Gateways {
-			for _, l := range g.Listeners {
-				if l.Port == port {
-					return flagErrorf("gateway %s/%s in cluster %s listens on port %d, the Envoy admin port: choose another with --envoy-admin-port", g.Namespace, g.Name, c.Name, port)
-				}
-			}
-		}
-	}
-	return nil
+	return &exitError{err: err, code: exitUsage}
 }

@@ -46,7 +46,7 @@ Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not 
 			if err != nil {
 				return &exitError{err: flagError{err}, code: exitUsage}
 			}
-			compiled, err := compileForTests(e, g, f.target)
+			compiled, err := compileForTests(c.Context(), e, g, f.target)
 			if err != nil {
 				return err
 			}

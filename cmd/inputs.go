@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -26,18 +26,10 @@ func (g *globalFlags) inputs() ([]schema.Input, error) {
 	return in, nil
 }
 
-// load reads every input. A *schema.UsageError (missing path, no objects) becomes exit code 2.
-func (g *globalFlags) load(e env) (*schema.Set, []diag.Diagnostic, error) {
-	in, err := g.inputs()
-	if err != nil {
-		return nil, nil, err
-	}
-	l := &schema.Loader{Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize), MaxTotalSize: int64(g.maxInput), Exclude: g.exclude}
-	set, ds, err := l.Load(in)
-	if err != nil {
-		return nil, nil, &exitError{err: err, code: exitUsage}
-	}
-	return set, ds, nil
+// pipelineInputs is what -f, --services, --exclude and the size limits ask the pipeline to read.
+func (g *globalFlags) pipelineInputs(e env) (pipeline.Inputs, error) {
+	paths, err := g.inputs()
+	return pipeline.Inputs{Paths: paths, Stdin: e.stdin, MaxFileSize: int64(g.maxFileSize), MaxTotalSize: int64(g.maxInput), Exclude: g.exclude}, err
 }
 
 // acceptPaths lets c take input paths as arguments, read as if each followed -f

@@ -1,13 +1,14 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 	"github.com/meshroute/meshroute/routetest"
 )
@@ -61,7 +62,7 @@ inputs do not compile, or coverage is too low; 2: the command could not run.`,
 				}
 				return &exitError{code: exitProblems}
 			}
-			compiled, err := compileForTests(e, g, target)
+			compiled, err := compileForTests(c.Context(), e, g, target)
 			if err != nil {
 				return err
 			}
@@ -100,23 +101,24 @@ func loadTestsError(err error) error {
 	return err
 }
 
-// compileForTests loads -f and compiles like compile does; inputs that do not compile print
-// their errors and exit 1, as compile would refuse them.
-func compileForTests(e env, g *globalFlags, target string) (*routetest.Compiled, error) {
-	set, loadDiags, err := g.load(e)
+// compileForTests compiles -f as compile does (the Envoy admin port moves out of the gateways'
+// way: nothing binds it here); inputs that do not compile print their errors and exit 1, as
+// compile would refuse them.
+func compileForTests(ctx context.Context, e env, g *globalFlags, target string) (*routetest.Compiled, error) {
+	in, err := g.pipelineInputs(e)
 	if err != nil {
 		return nil, err
 	}
-	compiled, ds, err := routetest.Compile(set, loadDiags, target, envoy.Options{})
+	res, ds, err := pipeline.Compile(ctx, in, pipeline.Options{Target: target})
 	if err != nil {
-		return nil, usageErrorf("%v", err)
+		return nil, &exitError{err: err, code: exitUsage}
 	}
-	if compiled == nil {
+	if res == nil {
 		errs, _ := diag.Split(ds, diag.Error)
 		if err := render.Text(e.stderr, errs, e.color); err != nil {
 			return nil, err
 		}
 		return nil, &exitError{err: errors.New("the inputs do not compile; fix the errors above first"), code: exitProblems}
 	}
-	return compiled, nil
+	return routetest.New(res), nil
 }

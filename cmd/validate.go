@@ -1,13 +1,14 @@
 package cmd
 
 import (
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 	"github.com/meshroute/meshroute/validate"
 )
@@ -32,8 +33,8 @@ func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.suppress, "suppress", nil, "drop warnings and infos with this code: CODE or CODE=Kind/namespace/name, * wildcards (repeatable; errors cannot be suppressed)")
 }
 
-func (f *checkFlags) options() (validate.Options, error) {
-	opts := validate.Options{PreviousVIPs: f.previousVIPs}
+func (f *checkFlags) options() (pipeline.Options, error) {
+	opts := pipeline.Options{PreviousVIPs: f.previousVIPs}
 	for _, s := range f.suppress {
 		sup, err := validate.ParseSuppression(s)
 		if err != nil {
@@ -44,19 +45,21 @@ func (f *checkFlags) options() (validate.Options, error) {
 	return opts, nil
 }
 
-// check loads the inputs and runs every check: what validate reports and compile gates on.
-func check(e env, g *globalFlags, cf *checkFlags) (*model.Model, []diag.Diagnostic, error) {
+// check loads the inputs and runs every check: what validate reports.
+func check(ctx context.Context, e env, g *globalFlags, cf *checkFlags) ([]diag.Diagnostic, error) {
 	opts, err := cf.options()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	set, loadDiags, err := g.load(e)
+	in, err := g.pipelineInputs(e)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	opts.Loaded = loadDiags // so suppressions apply to the loader's findings too
-	m, ds := validate.Run(set, opts)
-	return m, ds, nil
+	_, ds, err := pipeline.Validate(ctx, in, opts)
+	if err != nil {
+		return nil, &exitError{err: err, code: exitUsage} // a missing path, no objects
+	}
+	return ds, nil
 }
 
 func newValidateCommand(e env, g *globalFlags) *cobra.Command {
@@ -96,7 +99,7 @@ Exit code 0: nothing at or above --fail-on; 1: findings at or above --fail-on;
 			if err != nil {
 				return &exitError{err: flagError{err}, code: exitUsage}
 			}
-			_, ds, err := check(e, g, cf)
+			ds, err := check(c.Context(), e, g, cf)
 			if err != nil {
 				return err
 			}

@@ -6,21 +6,13 @@ import (
 	"strings"
 
 	envoyc "github.com/meshroute/meshroute/compiler/envoy"
-	istioc "github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/compiler/model"
-	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/eval"
 	evalenvoy "github.com/meshroute/meshroute/eval/envoy"
 	evalistio "github.com/meshroute/meshroute/eval/istio"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 	"github.com/meshroute/meshroute/schema"
-	"github.com/meshroute/meshroute/validate"
-)
-
-// Targets.
-const (
-	TargetIstio = "istio"
-	TargetEnvoy = "envoy"
 )
 
 // Compiled is the emitted config of every cluster, ready to evaluate requests against. The model
@@ -38,27 +30,10 @@ type evaluator interface {
 	Evaluate(eval.Request) (eval.Result, error)
 }
 
-// Compile runs what `meshroute compile` runs (validate.Run over set and the loader's diagnostics,
-// then the target's emitter). When a diagnostic — the loader's included — is an error nothing is
-// emitted and Compiled is nil, as compile would refuse.
-func Compile(set *schema.Set, loaded []diag.Diagnostic, target string, envoyOpts envoyc.Options) (*Compiled, []diag.Diagnostic, error) {
-	if target == "" {
-		target = TargetIstio
-	}
-	if target != TargetIstio && target != TargetEnvoy {
-		return nil, nil, fmt.Errorf("unknown target %q (want istio or envoy)", target)
-	}
-	m, ds := validate.Run(set, validate.Options{Loaded: loaded})
-	if diag.HasErrors(ds) {
-		return nil, ds, nil
-	}
-	c := &Compiled{Target: target, Set: set, Model: m, evals: map[string]evaluator{}}
-	if target == TargetIstio {
-		c.Istio = istioc.Emit(m)
-	} else {
-		c.Envoy = envoyc.Emit(m, envoyOpts)
-	}
-	return c, ds, nil
+// New evaluates what pipeline.Compile emitted (what `meshroute compile` would write, checked
+// as compile checks it), so tests and explain see exactly the config compile ships.
+func New(r *pipeline.Result) *Compiled {
+	return &Compiled{Target: r.Target.Name(), Set: r.Set, Model: r.Model, Istio: r.Istio, Envoy: r.Envoy, evals: map[string]evaluator{}}
 }
 
 // Clusters lists the declared clusters.
@@ -78,7 +53,7 @@ func (c *Compiled) Evaluate(cluster string, req eval.Request) (eval.Result, erro
 	e, ok := c.evals[cluster]
 	if !ok {
 		inv := eval.NewInventory(c.Set, cluster)
-		if c.Target == TargetEnvoy {
+		if c.Target == pipeline.TargetEnvoy {
 			var proxies []evalenvoy.Proxy
 			for _, b := range c.Envoy[cluster] {
 				proxies = append(proxies, evalenvoy.Proxy{Namespace: b.Gateway.Namespace, Service: b.Gateway.Service, Name: b.Gateway.Name, Config: b.Config})
@@ -113,7 +88,7 @@ func (c *Compiled) Route(cluster string, res eval.Result) (*model.RouteSet, *mod
 // owns reports whether the emitted config named in res comes from rs: the VirtualService of the
 // same name (istio), or a gateway rs is bound to (envoy).
 func (c *Compiled) owns(rs *model.RouteSet, res eval.Result) bool {
-	if c.Target == TargetIstio {
+	if c.Target == pipeline.TargetIstio {
 		return rs.Namespace == res.Namespace && rs.Name == res.Name
 	}
 	return slices.ContainsFunc(rs.Gateways, func(g *model.Gateway) bool { return g.Namespace == res.Namespace && g.Name == res.Name })

@@ -1,6 +1,7 @@
 package routetest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,8 +10,8 @@ import (
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/gen"
 	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/schema"
-	"github.com/meshroute/meshroute/validate"
 )
 
 // TestTargetsAgree feeds the same requests through the Istio and the Envoy evaluators, each on
@@ -23,8 +24,8 @@ func TestTargetsAgree(t *testing.T) {
 			if !compiles(name) {
 				t.Skip("does not compile (a diagnostics case)")
 			}
-			istio := compileCase(t, TargetIstio, "testdata/"+name)
-			envoy := compileCase(t, TargetEnvoy, "testdata/"+name)
+			istio := compileCase(t, pipeline.TargetIstio, "testdata/"+name)
+			envoy := compileCase(t, pipeline.TargetEnvoy, "testdata/"+name)
 			n, outcomes := 0, map[string]int{}
 			for _, rc := range gen.Requests(istio.Model) {
 				a, errA := istio.Evaluate(rc.Cluster, rc.Req)
@@ -53,12 +54,9 @@ func TestTargetsAgree(t *testing.T) {
 
 // compiles reports whether a testdata case loads and validates without errors.
 func compiles(name string) bool {
-	set, ds, err := (&schema.Loader{}).Load([]schema.Input{{Path: goldentest.Path("testdata", name)}})
-	if err != nil || diag.HasErrors(ds) {
-		return false
-	}
-	_, vds := validate.Run(set, validate.Options{Loaded: ds})
-	return !diag.HasErrors(vds)
+	in := pipeline.Inputs{Paths: []schema.Input{{Path: goldentest.Path("testdata", name)}}}
+	_, ds, err := pipeline.Validate(context.Background(), in, pipeline.Options{})
+	return err == nil && !diag.HasErrors(ds)
 }
 
 // hasGatewaySets reports whether any cluster serves a route set on a gateway (the requests

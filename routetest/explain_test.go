@@ -6,6 +6,7 @@ import (
 
 	"github.com/meshroute/meshroute/eval"
 	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/pipeline"
 )
 
 // TestExplainGolden pins the text (no colour) and JSON explanations of a delegated route, a
@@ -28,7 +29,7 @@ func TestExplainGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := compileCase(t, TargetIstio, tt.input)
+			c := compileCase(t, pipeline.TargetIstio, tt.input)
 			x, err := Explain(c, "cluster-1", tt.req)
 			if err != nil {
 				t.Fatal(err)

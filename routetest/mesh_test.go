@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/meshroute/meshroute/pipeline"
 )
 
 // TestMeshRequests runs mesh (sidecar) tests: source labels select the workloadSelectors' rules,
@@ -46,7 +48,7 @@ spec:
     expect:
       destination: {kind: SERVICE, name: reviews, namespace: bookinfo}
 `
-	c := compileCase(t, TargetIstio, "testdata/mesh-subsets")
+	c := compileCase(t, pipeline.TargetIstio, "testdata/mesh-subsets")
 	tests, ds := Parse("mesh.yaml", []byte(doc))
 	if len(ds) > 0 {
 		t.Fatal(ds)
@@ -58,7 +60,7 @@ spec:
 		t.Errorf("want 5 passing cases:\n%s", b.String())
 	}
 	// The Envoy target has no sidecars: mesh tests are skipped, not failed, and say so.
-	e := compileCase(t, TargetEnvoy, "testdata/mesh-subsets")
+	e := compileCase(t, pipeline.TargetEnvoy, "testdata/mesh-subsets")
 	rep = Run(e, tests)
 	if rep.Failed != 0 || rep.Passed != 0 || rep.Skipped != 5 || !rep.OK(0) || rep.Cases[0].SkipReason == "" {
 		t.Errorf("envoy target: want every mesh case skipped, got %+v", rep)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/pipeline"
 )
 
 // mixedTests has passing and deliberately failing expectations over examples/global-app.
@@ -37,7 +38,7 @@ spec:
 
 func TestReportGolden(t *testing.T) {
 	t.Chdir(goldentest.Root())
-	c := compileCase(t, TargetIstio, "examples/global-app")
+	c := compileCase(t, pipeline.TargetIstio, "examples/global-app")
 	tests, ds := Parse("tests.yaml", []byte(mixedTests))
 	if len(ds) > 0 {
 		t.Fatal(ds)
@@ -64,7 +65,7 @@ func TestReportGolden(t *testing.T) {
 // TestCoverage: one route per cluster is emitted; tests reaching cluster-1 only cover half, and
 // --fail-under decides the verdict.
 func TestCoverage(t *testing.T) {
-	c := compileCase(t, TargetIstio, "examples/global-app")
+	c := compileCase(t, pipeline.TargetIstio, "examples/global-app")
 	tests, ds := Parse("tests.yaml", []byte(strings.SplitN(mixedTests, "  - name: wrong destination", 2)[0]))
 	if len(ds) > 0 {
 		t.Fatal(ds)
@@ -111,7 +112,7 @@ func TestChangedPrefixFails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, target := range []string{TargetIstio, TargetEnvoy} {
+	for _, target := range []string{pipeline.TargetIstio, pipeline.TargetEnvoy} {
 		c := compileCase(t, target, dir)
 		tests, ds, err := LoadFiles([]string{filepath.Join(src, "tests.yaml")})
 		if err != nil || len(ds) > 0 {

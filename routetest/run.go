@@ -9,6 +9,7 @@ import (
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/pipeline"
 )
 
 // CaseResult is the outcome of one expanded request.
@@ -82,7 +83,7 @@ func Run(c *Compiled, tests []*Test) *Report {
 		}
 		for _, cs := range cases {
 			cr := CaseResult{Test: t.Name, Request: cs.Label, Cluster: cs.Cluster, Pos: t.Pos}
-			if c.Target == TargetEnvoy && cs.Request.Mesh != nil {
+			if c.Target == pipeline.TargetEnvoy && cs.Request.Mesh != nil {
 				// The envoy target has no sidecars: the test is not wrong, it does not apply.
 				cr.Skipped, cr.SkipReason = true, "mesh requests need the istio target (the envoy target emits gateways only)"
 				rep.add(cr)
@@ -134,7 +135,7 @@ func (c *Compiled) coverage(hit map[string]bool) Coverage {
 	var cov Coverage
 	for _, mc := range c.Model.Clusters {
 		for _, rs := range mc.RouteSets {
-			if c.Target == TargetEnvoy && len(rs.Gateways) == 0 {
+			if c.Target == pipeline.TargetEnvoy && len(rs.Gateways) == 0 {
 				continue
 			}
 			for _, r := range rs.Routes {

@@ -2,15 +2,16 @@ package routetest
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	envoyc "github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/eval"
 	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -26,20 +27,14 @@ func compileCase(t *testing.T, target string, paths ...string) *Compiled {
 		}
 		inputs = append(inputs, schema.Input{Path: p})
 	}
-	set, ds, err := (&schema.Loader{}).Load(inputs)
+	res, ds, err := pipeline.Compile(context.Background(), pipeline.Inputs{Paths: inputs}, pipeline.Options{Target: target})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, cds, err := Compile(set, ds, target, envoyc.Options{})
-	if err != nil {
-		t.Fatal(err)
+	if res == nil {
+		t.Fatalf("%s does not compile: %v", paths, ds)
 	}
-	for _, d := range cds {
-		if d.Severity == diag.Error {
-			t.Fatalf("%s does not compile: %s", paths, d)
-		}
-	}
-	return c
+	return New(res)
 }
 
 func TestExamples(t *testing.T) {
@@ -60,7 +55,7 @@ func TestExamples(t *testing.T) {
 		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
 		{"testdata/mr3014-disjoint-host-tables", "testdata/mr3014-disjoint-host-tables/tests.yaml"},
 	} {
-		for _, target := range []string{TargetIstio, TargetEnvoy} {
+		for _, target := range []string{pipeline.TargetIstio, pipeline.TargetEnvoy} {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {
 				c := compileCase(t, target, tt.inputs)
 				tests, ds, err := LoadFiles([]string{goldentest.Path(tt.tests)})
@@ -123,7 +118,7 @@ spec:
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}
-	for _, target := range []string{TargetIstio, TargetEnvoy} {
+	for _, target := range []string{pipeline.TargetIstio, pipeline.TargetEnvoy} {
 		rep := Run(compileCase(t, target, "examples/bookinfo-multicluster"), tests)
 		var got []string
 		for _, c := range rep.Cases {
@@ -170,7 +165,7 @@ spec:
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}
-	for _, target := range []string{TargetIstio, TargetEnvoy} {
+	for _, target := range []string{pipeline.TargetIstio, pipeline.TargetEnvoy} {
 		c := compileCase(t, target, "examples/bookinfo-multicluster")
 		rep := Run(c, tests)
 		var b bytes.Buffer

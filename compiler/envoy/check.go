@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-
-	"github.com/meshroute/meshroute/compiler/model"
 )
 
 // InvalidBootstrapError is an emitted bootstrap that Envoy would refuse. The model it came from
@@ -23,17 +21,16 @@ func (e *InvalidBootstrapError) Error() string {
 
 func (e *InvalidBootstrapError) Unwrap() error { return e.Err }
 
-// EmitChecked is Emit followed by Validate on every bootstrap, so that no caller can ship one
-// Envoy would refuse. The error is the first failing bootstrap (clusters by name, then
-// gateways in Emit's order), as an *InvalidBootstrapError; the bootstraps are then nil.
-func EmitChecked(m *model.Model, opts Options) (map[string][]Bootstrap, error) {
-	out := Emit(m, opts)
+// Check applies Validate to every bootstrap Emit returned, so that no caller ships one Envoy
+// would refuse. The error is the first failing bootstrap (clusters by name, then gateways in
+// Emit's order), as an *InvalidBootstrapError.
+func Check(out map[string][]Bootstrap) error {
 	for _, c := range slices.Sorted(maps.Keys(out)) {
 		for _, b := range out[c] {
 			if err := Validate(b.Config); err != nil {
-				return nil, &InvalidBootstrapError{Cluster: c, Bootstrap: b, Err: err}
+				return &InvalidBootstrapError{Cluster: c, Bootstrap: b, Err: err}
 			}
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -1,18 +1,15 @@
-package envoy
+package envoy_test
 
 import (
 	"os"
 	"testing"
 
-	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/goldentest"
-	"github.com/meshroute/meshroute/schema"
-	"github.com/meshroute/meshroute/validate"
 )
 
 // TestExamplesLoad: every bootstrap of every example under examples/ (what users run first, and
-// what `make demo` compiles) passes Validate. TestGolden covers testdata/; examples are not
-// copied there, so without this an example could ship a bootstrap Envoy refuses.
+// what `make demo` compiles) passes the Envoy target's check. TestGolden covers testdata/;
+// examples are not copied there, so without this an example could ship a bootstrap Envoy refuses.
 func TestExamplesLoad(t *testing.T) {
 	entries, err := os.ReadDir(goldentest.Path("examples"))
 	if err != nil {
@@ -23,24 +20,13 @@ func TestExamplesLoad(t *testing.T) {
 			continue
 		}
 		t.Run(e.Name(), func(t *testing.T) {
-			set, ds, err := (&schema.Loader{}).Load([]schema.Input{{Path: goldentest.Path("examples", e.Name())}})
-			if err != nil {
-				t.Fatalf("load: %v", err)
-			}
-			m, vds := validate.Run(set, validate.Options{})
-			for _, d := range append(ds, vds...) {
-				if d.Severity == diag.Error {
-					t.Fatalf("an example must compile: %s %s", d.Code, d.Message)
-				}
+			res, ds := compileEnvoy(t, goldentest.Path("examples", e.Name()))
+			if res == nil {
+				t.Fatalf("an example must compile: %v", ds)
 			}
 			n := 0
-			for cluster, bs := range Emit(m, Options{}) {
-				for _, b := range bs {
-					n++
-					if err := Validate(b.Config); err != nil {
-						t.Errorf("%s/%s would not load in Envoy:\n%v", cluster, b.FileName(), err)
-					}
-				}
+			for _, bs := range res.Envoy {
+				n += len(bs)
 			}
 			if n == 0 {
 				t.Error("no bootstrap emitted")

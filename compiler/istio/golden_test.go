@@ -1,7 +1,8 @@
-package istio
+package istio_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -12,11 +13,12 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/goldentest"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 	"github.com/meshroute/meshroute/schema"
-	"github.com/meshroute/meshroute/validate"
 )
 
 // compiled is what `meshroute compile --out-dir` produces from one set of inputs: the objects
@@ -26,27 +28,25 @@ type compiled struct {
 	files   map[string][]byte
 }
 
-// compile loads, validates, emits and renders; ok is false when validation found an error
+// compile runs the pipeline for the Istio target; ok is false when validation found an error
 // (compile would write nothing).
-func compile(t *testing.T, l *schema.Loader, inputs []schema.Input) (out compiled, ds []diag.Diagnostic, ok bool) {
+func compile(t *testing.T, in pipeline.Inputs) (out compiled, ds []diag.Diagnostic, ok bool) {
 	t.Helper()
-	set, ds, err := l.Load(inputs)
+	res, ds, err := pipeline.Compile(context.Background(), in, pipeline.Options{Target: pipeline.TargetIstio})
 	if err != nil {
-		t.Fatalf("load: %v", err)
+		t.Fatalf("compile: %v", err)
 	}
-	m, vds := validate.Run(set, validate.Options{})
-	ds = append(ds, vds...)
-	if diag.HasErrors(ds) {
+	if res == nil {
 		return out, ds, false
 	}
-	out = compiled{objects: Emit(m), files: map[string][]byte{}}
-	for cluster, objs := range out.objects {
-		for _, o := range objs {
-			y, err := render.ObjectYAML(o)
-			if err != nil {
-				t.Fatalf("render %s %s/%s: %v", o.Kind, o.Namespace, o.Name, err)
-			}
-			out.files[cluster+"/"+render.ManifestFileName(o)] = y
+	out = compiled{objects: res.Istio, files: map[string][]byte{}}
+	for _, cluster := range res.Model.ClusterNames() {
+		files, err := res.Files(cluster)
+		if err != nil {
+			t.Fatalf("render %s: %v", cluster, err)
+		}
+		for _, f := range files {
+			out.files[cluster+"/"+f.Name] = f.Data
 		}
 	}
 	return out, ds, true
@@ -72,7 +72,7 @@ func TestGolden(t *testing.T) {
 	n := 0
 	for _, c := range goldentest.Cases(t) {
 		t.Run(c, func(t *testing.T) {
-			out, ds, ok := compile(t, &schema.Loader{}, []schema.Input{{Path: goldentest.Path("testdata", c)}})
+			out, ds, ok := compile(t, pipeline.Inputs{Paths: []schema.Input{{Path: goldentest.Path("testdata", c)}}})
 			if !ok {
 				t.Skipf("validation reports errors; compile writes nothing:\n%s", errorsOf(ds))
 			}
@@ -85,7 +85,7 @@ func TestGolden(t *testing.T) {
 				goldentest.CompareDir(t, c+"/"+cluster, files)
 			}
 			for _, objs := range out.objects {
-				roundTrip(t, objs)
+				istio.RoundTrip(t, objs)
 			}
 		})
 	}
@@ -100,14 +100,14 @@ func TestDeterminism(t *testing.T) {
 	for _, c := range goldentest.Cases(t) {
 		t.Run(c, func(t *testing.T) {
 			dir := goldentest.Path("testdata", c)
-			want, _, ok := compile(t, &schema.Loader{}, []schema.Input{{Path: dir}})
+			want, _, ok := compile(t, pipeline.Inputs{Paths: []schema.Input{{Path: dir}}})
 			if !ok {
 				t.Skip("validation reports errors")
 			}
 			docs := documents(t, dir)
 			for seed := range uint64(3) {
 				fsys := shuffled(docs, seed)
-				got, ds, ok := compile(t, &schema.Loader{FS: fsys}, []schema.Input{{Path: "."}})
+				got, ds, ok := compile(t, pipeline.Inputs{FS: fsys, Paths: []schema.Input{{Path: "."}}})
 				if !ok {
 					t.Fatalf("seed %d: shuffled inputs fail validation: %v", seed, ds)
 				}

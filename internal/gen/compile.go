@@ -1,83 +1,76 @@
 package gen
 
 import (
+	"context"
 	"fmt"
 
-	envoyc "github.com/meshroute/meshroute/compiler/envoy"
-	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/schema"
-	"github.com/meshroute/meshroute/validate"
 )
 
-// Result is what `meshroute validate` and `meshroute compile` make of a case, through the same
+// Result is what `meshroute validate` and `meshroute compile` make of a case, through the
 // library calls the commands make.
 type Result struct {
 	Set         *schema.Set
 	Model       *model.Model
-	Diagnostics []diag.Diagnostic // loader's, then validate's
+	Diagnostics []diag.Diagnostic // loader's and validate's
 	// Istio and Envoy are nil when a diagnostic is an error (compile refuses).
-	Istio map[string][]render.Object
-	Envoy map[string][]envoyc.Bootstrap
+	Istio, Envoy *pipeline.Result
 }
 
 // HasErrors reports whether validate would exit 1.
 func (r *Result) HasErrors() bool { return diag.HasErrors(r.Diagnostics) }
 
-// Compile loads the case from memory, validates it and, when nothing is an error, emits both
-// targets. A panic anywhere is returned as an error naming the seed, so a property test can
-// report the input instead of dying.
+// Compile loads the case from memory, validates it and, when nothing is an error, emits (and
+// checks) both targets. A panic anywhere is returned as an error naming the seed, so a
+// property test can report the input instead of dying.
 func Compile(c *Case) (res *Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("seed %d: panic: %v", c.Seed, p)
 		}
 	}()
-	set, ds, err := (&schema.Loader{FS: c.FS("in")}).Load([]schema.Input{{Path: "in"}})
+	ctx := context.Background()
+	in := pipeline.Inputs{FS: c.FS("in"), Paths: []schema.Input{{Path: "in"}}}
+	v, ds, err := pipeline.Validate(ctx, in, pipeline.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("seed %d: load: %w", c.Seed, err)
 	}
-	res = &Result{Set: set, Diagnostics: ds}
-	if set == nil {
-		return res, nil
-	}
-	m, vds := validate.Run(set, validate.Options{})
-	res.Model = m
-	res.Diagnostics = append(res.Diagnostics, vds...)
+	res = &Result{Set: v.Set, Model: v.Model, Diagnostics: ds}
 	if res.HasErrors() {
 		return res, nil
 	}
-	res.Istio = istio.Emit(m)
-	res.Envoy = envoyc.Emit(m, envoyc.Options{})
+	if res.Istio, err = pipeline.Emit(ctx, v, pipeline.Options{Target: pipeline.TargetIstio}); err != nil {
+		return nil, fmt.Errorf("seed %d: istio: %w", c.Seed, err)
+	}
+	if res.Envoy, err = pipeline.Emit(ctx, v, pipeline.Options{Target: pipeline.TargetEnvoy}); err != nil {
+		return nil, fmt.Errorf("seed %d: envoy: %w", c.Seed, err)
+	}
 	return res, nil
 }
 
-// Manifests renders the output as compile --out-dir would write it: cluster/file name → bytes,
+// Manifests is the output as compile --out-dir would write it: cluster/file name → bytes,
 // Istio objects and Envoy bootstraps (under envoy/).
 func (r *Result) Manifests() (map[string][]byte, error) {
 	out := map[string][]byte{}
-	for cluster, objs := range r.Istio {
-		for _, o := range objs {
-			data, err := render.ObjectYAML(o)
-			if err != nil {
-				return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
-			}
-			name := cluster + "/" + render.ManifestFileName(o)
-			if _, dup := out[name]; dup { // compile --out-dir refuses two files of one name
-				return nil, fmt.Errorf("two objects write %s", name)
-			}
-			out[name] = data
+	for prefix, pr := range map[string]*pipeline.Result{"": r.Istio, "envoy/": r.Envoy} {
+		if pr == nil {
+			continue
 		}
-	}
-	for cluster, bs := range r.Envoy {
-		for _, b := range bs {
-			data, err := render.ProtoYAML(b.Config)
+		for _, cluster := range pr.Model.ClusterNames() {
+			files, err := pr.Files(cluster)
 			if err != nil {
-				return nil, fmt.Errorf("envoy %s: %w", b.FileName(), err)
+				return nil, fmt.Errorf("%s%s: %w", prefix, cluster, err)
 			}
-			out["envoy/"+cluster+"/"+b.FileName()] = data
+			for _, f := range files {
+				name := prefix + cluster + "/" + f.Name
+				if _, dup := out[name]; dup { // compile --out-dir refuses two files of one name
+					return nil, fmt.Errorf("two objects write %s", name)
+				}
+				out[name] = f.Data
+			}
 		}
 	}
 	return out, nil

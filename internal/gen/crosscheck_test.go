@@ -5,23 +5,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	envoyc "github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/internal/gen"
 	"github.com/meshroute/meshroute/routetest"
 )
 
 // crossCheck sends requests derived from the model's routes through the Istio evaluator (on
 // the emitted Istio objects) and the Envoy evaluator (on the emitted bootstraps) and reports
-// every disagreement. It reuses routetest.Compile, what `meshroute test` runs.
+// every disagreement, through routetest as `meshroute test` runs it.
 func crossCheck(res *gen.Result) []string {
-	ic, _, err := routetest.Compile(res.Set, nil, routetest.TargetIstio, envoyc.Options{})
-	if err != nil || ic == nil {
-		return []string{fmt.Sprintf("routetest istio compile: %v", err)}
-	}
-	ec, _, err := routetest.Compile(res.Set, nil, routetest.TargetEnvoy, envoyc.Options{})
-	if err != nil || ec == nil {
-		return []string{fmt.Sprintf("routetest envoy compile: %v", err)}
-	}
+	ic, ec := routetest.New(res.Istio), routetest.New(res.Envoy)
 	var errs []string
 	for _, rc := range gen.Requests(res.Model) {
 		a, errA := ic.Evaluate(rc.Cluster, rc.Req)

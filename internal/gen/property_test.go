@@ -12,7 +12,6 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
-	envoyc "github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/gen"
 	_ "github.com/meshroute/meshroute/internal/goldentest" // every test binary accepts -update
@@ -100,18 +99,12 @@ func checkCase(c *gen.Case, codes map[string]int, valid *int) []string {
 		return errs
 	}
 	*valid++
-	// (c) every Istio spec round-trips strictly; every bootstrap passes envoy.Validate.
-	for _, cluster := range slices.Sorted(maps.Keys(res.Istio)) {
-		for _, o := range res.Istio[cluster] {
+	// (c) every Istio spec round-trips strictly (every bootstrap passed envoy.Validate: the
+	// pipeline's Envoy target checks its own output, and gen.Compile fails otherwise).
+	for _, cluster := range slices.Sorted(maps.Keys(res.Istio.Istio)) {
+		for _, o := range res.Istio.Istio[cluster] {
 			if err := roundTrip(o.Spec); err != nil {
 				fail("%s: %s %s/%s: %v", cluster, o.Kind, o.Namespace, o.Name, err)
-			}
-		}
-	}
-	for _, cluster := range slices.Sorted(maps.Keys(res.Envoy)) {
-		for _, b := range res.Envoy[cluster] {
-			if err := envoyc.Validate(b.Config); err != nil {
-				fail("%s: envoy %s: %v", cluster, b.FileName(), err)
 			}
 		}
 	}

@@ -1,0 +1,123 @@
+// Package pipeline is meshroute as a library: one call per job, each running the stages in the
+// one order every caller shares — load → validate (build, resolve, rules, suppressions) → emit
+// for a target → the target's own output check. It reads only its inputs and writes nothing:
+// cmd prints and writes what it returns, routetest evaluates it.
+package pipeline
+
+import (
+	"context"
+	"io"
+	"io/fs"
+
+	"github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/schema"
+	"github.com/meshroute/meshroute/validate"
+)
+
+// Inputs is what is read: the paths (files, folders, "-" for Stdin), with the Services mappings
+// of --services as Inputs whose ServicesCluster is set, and the size limits (0 = the defaults).
+type Inputs struct {
+	Paths        []schema.Input
+	FS           fs.FS // read instead of the operating system when set
+	Stdin        io.Reader
+	MaxFileSize  int64
+	MaxTotalSize int64
+	// Exclude lists doublestar globs a folder walk leaves out (schema.Loader.Exclude).
+	Exclude []string
+}
+
+// Options decide what is kept and what is emitted.
+type Options struct {
+	// Target names the registered Target Compile emits for; "" is TargetIstio.
+	Target string
+	// Suppress drops matching warnings and infos; errors are never dropped.
+	Suppress []validate.Suppression
+	// PreviousVIPs (host → address) keeps the VIPs of an earlier output.
+	PreviousVIPs map[string]string
+	// Envoy tunes the Envoy target. An AdminPort of 0 takes envoy.DefaultAdminPort unless a
+	// gateway listens on it, then the first port above it that none does; an explicit port a
+	// gateway uses is an *AdminPortError.
+	Envoy envoy.Options
+	// Select, when set, restricts the validated model to the clusters to emit (model.Only does
+	// that); its error stops Compile. Diagnostics never depend on it: it runs after validation,
+	// and each cluster emits the same whatever else is emitted.
+	Select func(*model.Model) (*model.Model, error)
+}
+
+// Validated is a set of inputs that loaded, with its routing model. The model may be emitted
+// only when no diagnostic is an error.
+type Validated struct {
+	Set   *schema.Set
+	Model *model.Model
+}
+
+// Validate loads the inputs and runs every check (what `meshroute validate` reports and compile
+// gates on); the diagnostics are the loader's and the validator's, suppressed and sorted as one
+// list. The error is a *schema.UsageError when the inputs cannot be read at all.
+func Validate(ctx context.Context, in Inputs, opts Options) (*Validated, []diag.Diagnostic, error) {
+	l := &schema.Loader{FS: in.FS, Stdin: in.Stdin, MaxFileSize: in.MaxFileSize, MaxTotalSize: in.MaxTotalSize, Exclude: in.Exclude}
+	set, loaded, err := l.Load(in.Paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	m, ds := validate.Run(set, validate.Options{Suppress: opts.Suppress, Loaded: loaded, PreviousVIPs: opts.PreviousVIPs})
+	return &Validated{Set: set, Model: m}, ds, nil
+}
+
+// Compile is Validate followed by Emit: when a diagnostic is an error the Result is nil, as
+// `meshroute compile` refuses to write anything.
+func Compile(ctx context.Context, in Inputs, opts Options) (*Result, []diag.Diagnostic, error) {
+	if _, err := Lookup(opts.Target); err != nil {
+		return nil, nil, err // before reading anything
+	}
+	v, ds, err := Validate(ctx, in, opts)
+	if err != nil || diag.HasErrors(ds) {
+		return nil, ds, err
+	}
+	res, err := Emit(ctx, v, opts)
+	return res, ds, err
+}
+
+// Emit translates a validated model (one without errors) for opts.Target, restricted by
+// opts.Select, and runs the target's own output check. A failing check is meshroute's bug.
+func Emit(ctx context.Context, v *Validated, opts Options) (*Result, error) {
+	t, err := Lookup(opts.Target)
+	if err != nil {
+		return nil, err
+	}
+	m := v.Model
+	if opts.Select != nil {
+		if m, err = opts.Select(m); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out, err := t.Emit(m, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Check(out); err != nil {
+		return nil, err
+	}
+	return &Result{Set: v.Set, Model: m, Target: t, Output: out}, nil
+}
+
+// Result is a compiled model and what its target emitted for it, nothing written yet.
+type Result struct {
+	Set *schema.Set
+	// Model is the routing model restricted by Options.Select (all clusters without it).
+	Model  *model.Model
+	Target Target
+	Output
+}
+
+// Files is one cluster's output in the target's file layout, as compile --out-dir writes it
+// under <dir>/<cluster>/.
+func (r *Result) Files(cluster string) ([]File, error) { return r.Target.Files(r.Output, cluster) }
