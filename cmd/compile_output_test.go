@@ -21,7 +21,8 @@ import (
 // and one whose bootstrap Envoy refuses.
 func caseModel(t *testing.T, broken bool) *model.Model {
 	t.Helper()
-	set, loaded, err := (&schema.Loader{FS: os.DirFS(goldentest.Root())}).Load([]schema.Input{{Path: "testdata/mr4015-weights-scaled-ok"}})
+	fsys := goldentest.LoadDiagCase(t, "mr4015-weights-scaled-ok").FS()
+	set, loaded, err := (&schema.Loader{FS: fsys}).Load([]schema.Input{{Path: "."}})
 	if err != nil {
 		t.Fatal(err)
 	}

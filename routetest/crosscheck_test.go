@@ -16,15 +16,18 @@ import (
 // TestTargetsAgree feeds the same requests through the Istio and the Envoy evaluators, each on
 // its own emitted config, and asserts the same outcome. The requests are derived from the
 // routes themselves (one satisfying each matcher, one with only its path), so every route and
-// the misses around it are exercised on both encodings — on every testdata case that compiles.
+// the misses around it are exercised on both encodings — on every case that compiles (folders
+// and diagnostic archives).
 func TestTargetsAgree(t *testing.T) {
-	for _, name := range goldentest.Cases(t) {
-		t.Run(name, func(t *testing.T) {
-			if !compiles(name) {
+	for _, c := range goldentest.AllCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			fsys, input := c.Input()
+			l, inputs := &schema.Loader{FS: fsys}, []schema.Input{{Path: input}}
+			if !compiles(l, inputs) {
 				t.Skip("does not compile (a diagnostics case)")
 			}
-			istio := compileCase(t, TargetIstio, "testdata/"+name)
-			envoy := compileCase(t, TargetEnvoy, "testdata/"+name)
+			istio := compileWith(t, TargetIstio, l, inputs)
+			envoy := compileWith(t, TargetEnvoy, l, inputs)
 			n, outcomes := 0, map[string]int{}
 			for _, rc := range gen.Requests(istio.Model) {
 				a, errA := istio.Evaluate(rc.Cluster, rc.Req)
@@ -51,9 +54,9 @@ func TestTargetsAgree(t *testing.T) {
 	}
 }
 
-// compiles reports whether a testdata case loads and validates without errors.
-func compiles(name string) bool {
-	set, ds, err := (&schema.Loader{}).Load([]schema.Input{{Path: goldentest.Path("testdata", name)}})
+// compiles reports whether a case loads and validates without errors.
+func compiles(l *schema.Loader, inputs []schema.Input) bool {
+	set, ds, err := l.Load(inputs)
 	if err != nil || diag.HasErrors(ds) {
 		return false
 	}

@@ -26,7 +26,13 @@ func compileCase(t *testing.T, target string, paths ...string) *Compiled {
 		}
 		inputs = append(inputs, schema.Input{Path: p})
 	}
-	set, ds, err := (&schema.Loader{}).Load(inputs)
+	return compileWith(t, target, &schema.Loader{}, inputs)
+}
+
+// compileWith loads inputs with l and compiles them for target.
+func compileWith(t *testing.T, target string, l *schema.Loader, inputs []schema.Input) *Compiled {
+	t.Helper()
+	set, ds, err := l.Load(inputs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +42,7 @@ func compileCase(t *testing.T, target string, paths ...string) *Compiled {
 	}
 	for _, d := range cds {
 		if d.Severity == diag.Error {
-			t.Fatalf("%s does not compile: %s", paths, d)
+			t.Fatalf("%v does not compile: %s", inputs, d)
 		}
 	}
 	return c
@@ -58,12 +64,18 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
 		// two root tables on one host: on different ports, and on one port with disjoint routes
 		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
-		{"testdata/mr3014-disjoint-host-tables", "testdata/mr3014-disjoint-host-tables/tests.yaml"},
+		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
+		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {
 		for _, target := range []string{TargetIstio, TargetEnvoy} {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {
-				c := compileCase(t, target, tt.inputs)
-				tests, ds, err := LoadFiles([]string{goldentest.Path(tt.tests)})
+				inputs, testFile := tt.inputs, goldentest.Path(tt.tests)
+				if !strings.Contains(inputs, "/") {
+					inputs = goldentest.LoadDiagCase(t, inputs).Extract(t)
+					testFile = filepath.Join(inputs, tt.tests)
+				}
+				c := compileCase(t, target, inputs)
+				tests, ds, err := LoadFiles([]string{testFile})
 				if err != nil || diag.HasErrors(ds) {
 					t.Fatal(err, ds)
 				}
