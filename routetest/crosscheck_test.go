@@ -21,6 +21,7 @@ import (
 func TestTargetsAgree(t *testing.T) {
 	for _, c := range goldentest.AllCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			fsys, input := c.Input()
 			l, inputs := &schema.Loader{FS: fsys}, []schema.Input{{Path: input}}
 			if !compiles(l, inputs) {

@@ -45,6 +45,7 @@ func TestGolden(t *testing.T) {
 			schemaDiags = append(schemaDiags, ds...)
 		}
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			got := map[string][]byte{"validate.txt": rendered(t, func(w io.Writer) error { return render.Text(w, ds, false) })}
 			if c.Diag == nil && len(ds) == 0 {
 				got = map[string][]byte{}
@@ -83,6 +84,7 @@ func TestCaseCodes(t *testing.T) {
 		}
 		want := strings.ToUpper(m[1])
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			if c.Diag == nil {
 				t.Fatalf("testdata/%s is a diagnostic case in the old layout: convert it to testdata/diag/%s.txtar", c.Name, c.Name)
 			}
@@ -149,6 +151,7 @@ func rendered(t *testing.T, r func(io.Writer) error) []byte {
 func TestCompileRefusesExactlyOnErrors(t *testing.T) {
 	for _, c := range goldentest.AllCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			m, ds := runCase(t, c, Options{})
 			_, quiet := runCase(t, c, Options{Suppress: []Suppression{{Code: "*"}}})
 			if diag.HasErrors(ds) != diag.HasErrors(quiet) {

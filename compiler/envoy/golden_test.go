@@ -1,6 +1,7 @@
 package envoy
 
 import (
+	"sync/atomic"
 	"testing"
 
 	"github.com/meshroute/meshroute/diag"
@@ -15,9 +16,15 @@ import (
 // golden/<case>/envoy/<cluster>/envoy-<gateway ns>-<gateway name>.yaml (a diagnostic case keeps
 // no Envoy golden: its point is the diagnostic).
 func TestGolden(t *testing.T) {
-	compiled := 0
+	var compiled atomic.Int32
+	t.Cleanup(func() { // after the parallel subtests
+		if compiled.Load() == 0 {
+			t.Error("no testdata case compiled")
+		}
+	})
 	for _, c := range goldentest.AllCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			fsys, input := c.Input()
 			set, ds, err := (&schema.Loader{FS: fsys}).Load([]schema.Input{{Path: input}})
 			if err != nil {
@@ -29,7 +36,7 @@ func TestGolden(t *testing.T) {
 					t.Skipf("validation reports errors, so compile writes nothing: %s %s", d.Code, d.Message)
 				}
 			}
-			compiled++
+			compiled.Add(1)
 			files := map[string][]byte{}
 			for cluster, bs := range Emit(m, Options{}) {
 				for _, b := range bs {
@@ -48,8 +55,5 @@ func TestGolden(t *testing.T) {
 				goldentest.CompareDir(t, c.Name+"/envoy", files)
 			}
 		})
-	}
-	if compiled == 0 {
-		t.Error("no testdata case compiled")
 	}
 }

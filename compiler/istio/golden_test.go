@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -63,15 +64,21 @@ func load(c goldentest.Case) (*schema.Loader, []schema.Input) {
 // A behaviour case keeps every cluster's stream; a diagnostic case only the streams present
 // (usually none: its point is the diagnostic). The objects of every case also round-trip.
 func TestGolden(t *testing.T) {
-	n := 0
+	var n atomic.Int32
+	t.Cleanup(func() { // after the parallel subtests
+		if n.Load() == 0 {
+			t.Error("no testdata case compiled")
+		}
+	})
 	for _, c := range goldentest.AllCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			l, inputs := load(c)
 			out, ds, ok := compile(t, l, inputs)
 			if !ok {
 				t.Skipf("validation reports errors; compile writes nothing:\n%s", errorsOf(ds))
 			}
-			n++
+			n.Add(1)
 			if len(out.objects) == 0 && c.Diag == nil {
 				t.Fatalf("case %s validates but emits no Istio object", c.Name)
 			}
@@ -89,9 +96,6 @@ func TestGolden(t *testing.T) {
 			}
 			compareStreams(t, c, streams)
 		})
-	}
-	if n == 0 {
-		t.Error("no testdata case compiled")
 	}
 }
 
@@ -123,6 +127,7 @@ func compareStreams(t *testing.T, c goldentest.Case, streams map[string][]byte) 
 func TestDeterminism(t *testing.T) {
 	for _, c := range goldentest.AllCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			l, inputs := load(c)
 			want, _, ok := compile(t, l, inputs)
 			if !ok {
