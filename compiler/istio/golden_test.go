@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -118,6 +119,18 @@ func compareStreams(t *testing.T, c goldentest.Case, streams map[string][]byte) 
 	for name := range owned {
 		if _, ok := streams[name]; !ok {
 			goldentest.CompareOptionalFile(t, c.Name+"/"+name, nil)
+		}
+	}
+	// A folder beside envoy/ is the old one-file-per-object layout (from a merged branch).
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "envoy" {
+			continue
+		}
+		if !*goldentest.Update {
+			t.Errorf("golden/%s/%s/ is the old per-object layout (go test ./... -update removes it)", c.Name, e.Name())
+		} else if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
