@@ -51,7 +51,8 @@ demo: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## golden: rewrite golden files and docs/diagnostics.md from the current output; review the diff
+## golden: rewrite golden files, the expected sections of the testdata/diag/*.txtar cases (their
+## inputs stay as they are) and docs/diagnostics.md from the current output; review the diff
 golden:
 	$(GO) test ./... -update
 

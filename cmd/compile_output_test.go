@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -20,7 +19,7 @@ import (
 // would produce, and one whose bootstrap Envoy refuses.
 func caseModel(t *testing.T, broken bool) *pipeline.Validated {
 	t.Helper()
-	in := pipeline.Inputs{FS: os.DirFS(goldentest.Root()), Paths: []schema.Input{{Path: "testdata/mr4015-weights-scaled-ok"}}}
+	in := pipeline.Inputs{FS: goldentest.LoadDiagCase(t, "mr4015-weights-scaled-ok").FS(), Paths: []schema.Input{{Path: "."}}}
 	v, ds, err := pipeline.Validate(context.Background(), in, pipeline.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -17,15 +17,19 @@ import (
 // TestTargetsAgree feeds the same requests through the Istio and the Envoy evaluators, each on
 // its own emitted config, and asserts the same outcome. The requests are derived from the
 // routes themselves (one satisfying each matcher, one with only its path), so every route and
-// the misses around it are exercised on both encodings — on every testdata case that compiles.
+// the misses around it are exercised on both encodings — on every case that compiles (folders
+// and diagnostic archives).
 func TestTargetsAgree(t *testing.T) {
-	for _, name := range goldentest.Cases(t) {
-		t.Run(name, func(t *testing.T) {
-			if !compiles(name) {
+	for _, c := range goldentest.AllCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			fsys, input := c.Input()
+			in := pipeline.Inputs{FS: fsys, Paths: []schema.Input{{Path: input}}}
+			if !compiles(in) {
 				t.Skip("does not compile (a diagnostics case)")
 			}
-			istio := compileCase(t, pipeline.TargetIstio, "testdata/"+name)
-			envoy := compileCase(t, pipeline.TargetEnvoy, "testdata/"+name)
+			istio := compileWith(t, pipeline.TargetIstio, in)
+			envoy := compileWith(t, pipeline.TargetEnvoy, in)
 			n, outcomes := 0, map[string]int{}
 			for _, rc := range gen.Requests(istio.Model) {
 				a, errA := istio.Evaluate(rc.Cluster, rc.Req)
@@ -52,9 +56,8 @@ func TestTargetsAgree(t *testing.T) {
 	}
 }
 
-// compiles reports whether a testdata case loads and validates without errors.
-func compiles(name string) bool {
-	in := pipeline.Inputs{Paths: []schema.Input{{Path: goldentest.Path("testdata", name)}}}
+// compiles reports whether a case loads and validates without errors.
+func compiles(in pipeline.Inputs) bool {
 	_, ds, err := pipeline.Validate(context.Background(), in, pipeline.Options{})
 	return err == nil && !diag.HasErrors(ds)
 }

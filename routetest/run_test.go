@@ -27,12 +27,18 @@ func compileCase(t *testing.T, target string, paths ...string) *Compiled {
 		}
 		inputs = append(inputs, schema.Input{Path: p})
 	}
-	res, ds, err := pipeline.Compile(context.Background(), pipeline.Inputs{Paths: inputs}, pipeline.Options{Target: target})
+	return compileWith(t, target, pipeline.Inputs{Paths: inputs})
+}
+
+// compileWith compiles in for target.
+func compileWith(t *testing.T, target string, in pipeline.Inputs) *Compiled {
+	t.Helper()
+	res, ds, err := pipeline.Compile(context.Background(), in, pipeline.Options{Target: target})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res == nil {
-		t.Fatalf("%s does not compile: %v", paths, ds)
+		t.Fatalf("%v does not compile: %v", in.Paths, ds)
 	}
 	return New(res)
 }
@@ -53,12 +59,18 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
 		// two root tables on one host: on different ports, and on one port with disjoint routes
 		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
-		{"testdata/mr3014-disjoint-host-tables", "testdata/mr3014-disjoint-host-tables/tests.yaml"},
+		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
+		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {
 		for _, target := range []string{pipeline.TargetIstio, pipeline.TargetEnvoy} {
 			t.Run(tt.inputs+"/"+target, func(t *testing.T) {
-				c := compileCase(t, target, tt.inputs)
-				tests, ds, err := LoadFiles([]string{goldentest.Path(tt.tests)})
+				inputs, testFile := tt.inputs, goldentest.Path(tt.tests)
+				if !strings.Contains(inputs, "/") {
+					inputs = goldentest.LoadDiagCase(t, inputs).Extract(t)
+					testFile = filepath.Join(inputs, tt.tests)
+				}
+				c := compileCase(t, target, inputs)
+				tests, ds, err := LoadFiles([]string{testFile})
 				if err != nil || diag.HasErrors(ds) {
 					t.Fatal(err, ds)
 				}

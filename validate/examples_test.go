@@ -2,8 +2,10 @@ package validate
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,4 +52,18 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestGoldenHasNoCopies keeps the golden tree free of byte-identical files: a copy asserts
+// nothing its original does not, and hundreds of them hid what each case is for.
+func TestGoldenHasNoCopies(t *testing.T) {
+	files, seen := readTree(t, goldentest.Path("golden")), map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data := files[name]
+		if first, ok := seen[string(data)]; ok {
+			t.Errorf("golden/%s is a copy of golden/%s", name, first)
+			continue
+		}
+		seen[string(data)] = name
+	}
 }

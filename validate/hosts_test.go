@@ -89,7 +89,7 @@ func TestGatewayHostConflict(t *testing.T) {
 // After admission narrows a table's hosts, MR3004 still points at the table's own entry that
 // claims the host ('*.example.com', index 1), not at the entry with the narrowed list's index.
 func TestGatewayHostConflictNarrowedPosition(t *testing.T) {
-	_, ds := runCase(t, "ingress-host-conflict-narrowed", Options{})
+	_, ds := runCase(t, testCase{Name: "ingress-host-conflict-narrowed"}, Options{})
 	var got []string
 	for _, d := range ds {
 		if d.Code == "MR3004" {

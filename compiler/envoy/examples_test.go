@@ -20,7 +20,7 @@ func TestExamplesLoad(t *testing.T) {
 			continue
 		}
 		t.Run(e.Name(), func(t *testing.T) {
-			res, ds := compileEnvoy(t, goldentest.Path("examples", e.Name()))
+			res, ds := compileEnvoy(t, nil, goldentest.Path("examples", e.Name()))
 			if res == nil {
 				t.Fatalf("an example must compile: %v", ds)
 			}

@@ -1,24 +1,24 @@
-package istio_test
+package istio
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
-	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/goldentest"
-	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 	"github.com/meshroute/meshroute/schema"
+	"github.com/meshroute/meshroute/validate"
 )
 
 // compiled is what `meshroute compile --out-dir` produces from one set of inputs: the objects
@@ -28,86 +28,128 @@ type compiled struct {
 	files   map[string][]byte
 }
 
-// compile runs the pipeline for the Istio target; ok is false when validation found an error
+// compile loads, validates, emits and renders; ok is false when validation found an error
 // (compile would write nothing).
-func compile(t *testing.T, in pipeline.Inputs) (out compiled, ds []diag.Diagnostic, ok bool) {
+func compile(t *testing.T, l *schema.Loader, inputs []schema.Input) (out compiled, ds []diag.Diagnostic, ok bool) {
 	t.Helper()
-	res, ds, err := pipeline.Compile(context.Background(), in, pipeline.Options{Target: pipeline.TargetIstio})
+	set, ds, err := l.Load(inputs)
 	if err != nil {
-		t.Fatalf("compile: %v", err)
+		t.Fatalf("load: %v", err)
 	}
-	if res == nil {
+	m, vds := validate.Run(set, validate.Options{})
+	ds = append(ds, vds...)
+	if diag.HasErrors(ds) {
 		return out, ds, false
 	}
-	out = compiled{objects: res.Istio, files: map[string][]byte{}}
-	for _, cluster := range res.Model.ClusterNames() {
-		files, err := res.Files(cluster)
-		if err != nil {
-			t.Fatalf("render %s: %v", cluster, err)
-		}
-		for _, f := range files {
-			out.files[cluster+"/"+f.Name] = f.Data
+	out = compiled{objects: Emit(m), files: map[string][]byte{}}
+	for cluster, objs := range out.objects {
+		for _, o := range objs {
+			y, err := render.ObjectYAML(o)
+			if err != nil {
+				t.Fatalf("render %s %s/%s: %v", o.Kind, o.Namespace, o.Name, err)
+			}
+			out.files[cluster+"/"+render.ManifestFileName(o)] = y
 		}
 	}
 	return out, ds, true
 }
 
-// byCluster splits compiled files by their cluster folder.
-func byCluster(files map[string][]byte) map[string]map[string][]byte {
-	out := map[string]map[string][]byte{}
-	for name, data := range files {
-		cluster, file, _ := strings.Cut(name, "/")
-		if out[cluster] == nil {
-			out[cluster] = map[string][]byte{}
-		}
-		out[cluster][file] = data
-	}
-	return out
+// load is the loader and input of one golden case.
+func load(c goldentest.Case) (*schema.Loader, []schema.Input) {
+	fsys, input := c.Input()
+	return &schema.Loader{FS: fsys}, []schema.Input{{Path: input}}
 }
 
-// TestGolden compiles every testdata case that validates without errors and compares the Istio
-// output with golden/<case>/<cluster>/. Each cluster folder is compared on its own, so -update
-// never touches the diagnostics (validate.*) or Envoy (envoy/) goldens next to them.
+// TestGolden compiles every case that validates without errors and compares each cluster's
+// Istio output, the stream `meshroute compile --cluster <c>` prints, with golden/<case>/<c>.yaml.
+// A behaviour case keeps every cluster's stream; a diagnostic case only the streams present
+// (usually none: its point is the diagnostic). The objects of every case also round-trip.
 func TestGolden(t *testing.T) {
-	n := 0
-	for _, c := range goldentest.Cases(t) {
-		t.Run(c, func(t *testing.T) {
-			out, ds, ok := compile(t, pipeline.Inputs{Paths: []schema.Input{{Path: goldentest.Path("testdata", c)}}})
+	var n atomic.Int32
+	t.Cleanup(func() { // after the parallel subtests
+		if n.Load() == 0 {
+			t.Error("no testdata case compiled")
+		}
+	})
+	for _, c := range goldentest.AllCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			l, inputs := load(c)
+			out, ds, ok := compile(t, l, inputs)
 			if !ok {
 				t.Skipf("validation reports errors; compile writes nothing:\n%s", errorsOf(ds))
 			}
-			n++
-			clusters := byCluster(out.files)
-			if len(clusters) == 0 {
-				t.Fatalf("case %s validates but emits no Istio object", c)
+			n.Add(1)
+			if len(out.objects) == 0 && c.Diag == nil {
+				t.Fatalf("case %s validates but emits no Istio object", c.Name)
 			}
-			for cluster, files := range clusters {
-				goldentest.CompareDir(t, c+"/"+cluster, files)
+			streams := map[string][]byte{}
+			for cluster, objs := range out.objects {
+				if len(objs) == 0 {
+					continue // nothing to write, as compile --out-dir writes no folder
+				}
+				y, err := render.StreamYAML(objs)
+				if err != nil {
+					t.Fatalf("render %s: %v", cluster, err)
+				}
+				streams[cluster+".yaml"] = y
+				roundTrip(t, objs)
 			}
-			for _, objs := range out.objects {
-				istio.RoundTrip(t, objs)
-			}
+			compareStreams(t, c, streams)
 		})
 	}
-	if n == 0 {
-		t.Error("no testdata case compiled")
+}
+
+// compareStreams compares the cluster streams with golden/<case>/*.yaml, the files this test
+// owns there (validate.* and envoy/ belong to other tests). A diagnostic case compares only the
+// streams it keeps.
+func compareStreams(t *testing.T, c goldentest.Case, streams map[string][]byte) {
+	t.Helper()
+	dir := goldentest.Path("golden", c.Name)
+	kept, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	owned := map[string]bool{}
+	for _, p := range kept {
+		owned[filepath.Base(p)] = true
+	}
+	for name, data := range streams {
+		if c.Diag == nil || owned[name] {
+			goldentest.CompareFile(t, c.Name+"/"+name, data)
+		}
+	}
+	for name := range owned {
+		if _, ok := streams[name]; !ok {
+			goldentest.CompareOptionalFile(t, c.Name+"/"+name, nil)
+		}
+	}
+	// A folder beside envoy/ is the old one-file-per-object layout (from a merged branch).
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "envoy" {
+			continue
+		}
+		if !*goldentest.Update {
+			t.Errorf("golden/%s/%s/ is the old per-object layout (go test ./... -update removes it)", c.Name, e.Name())
+		} else if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
 // TestDeterminism compiles every case again from its documents shuffled across files and
 // within them, and expects byte-identical output: nothing may depend on file or document order.
 func TestDeterminism(t *testing.T) {
-	for _, c := range goldentest.Cases(t) {
-		t.Run(c, func(t *testing.T) {
-			dir := goldentest.Path("testdata", c)
-			want, _, ok := compile(t, pipeline.Inputs{Paths: []schema.Input{{Path: dir}}})
+	for _, c := range goldentest.AllCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			l, inputs := load(c)
+			want, _, ok := compile(t, l, inputs)
 			if !ok {
 				t.Skip("validation reports errors")
 			}
-			docs := documents(t, dir)
+			docs := documents(t, l.FS, inputs[0].Path)
 			for seed := range uint64(3) {
 				fsys := shuffled(docs, seed)
-				got, ds, ok := compile(t, pipeline.Inputs{FS: fsys, Paths: []schema.Input{{Path: "."}}})
+				got, ds, ok := compile(t, &schema.Loader{FS: fsys}, []schema.Input{{Path: "."}})
 				if !ok {
 					t.Fatalf("seed %d: shuffled inputs fail validation: %v", seed, ds)
 				}
@@ -121,15 +163,15 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
-// documents reads every YAML document of a case folder.
-func documents(t *testing.T, dir string) []string {
+// documents reads every YAML document under root in fsys.
+func documents(t *testing.T, fsys fs.FS, root string) []string {
 	t.Helper()
 	var docs []string
-	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || (path.Ext(p) != ".yaml" && path.Ext(p) != ".yml") {
 			return err
 		}
-		data, err := os.ReadFile(path.Join(dir, p))
+		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -17,34 +19,74 @@ import (
 	_ "github.com/meshroute/meshroute/internal/goldentest" // every test binary accepts -update
 )
 
-// A fixed, small set of seeds runs in `go test` (fast, deterministic); -seeds N -seed-base B
-// runs more, e.g. `go test ./internal/gen -run Properties -seeds 5000`.
+// A fixed, small set of seeds runs in `go test` (fast, deterministic), fewer with -short;
+// -seeds N -seed-base B runs more, e.g. `go test ./internal/gen -run Properties -seeds 5000`.
 var (
-	seedCount = flag.Int("seeds", 120, "number of generated cases to check")
+	seedCount = flag.Int("seeds", 120, "number of generated cases to check (-short: 20, unless given)")
 	seedBase  = flag.Int64("seed-base", 1, "first seed")
 )
+
+// seeds is how many cases TestProperties checks.
+func seeds() int {
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "seeds" })
+	if testing.Short() && !given {
+		return min(*seedCount, 20)
+	}
+	return *seedCount
+}
+
+// outcome is what checkCase found for one seed.
+type outcome struct {
+	errs  []string
+	codes map[string]int
+	valid int
+}
 
 // TestProperties checks, for every generated case: no panic; the same bytes twice and under a
 // shuffled document order; strict protojson round trips of every Istio spec and envoy.Validate
 // of every bootstrap when validate reports no error; compile refusing exactly when validate
-// reports an error; and the Istio and Envoy evaluators agreeing on derived requests.
+// reports an error; and the Istio and Envoy evaluators agreeing on derived requests. Cases are
+// independent, so they are checked on every core; failures are reported in seed order.
 func TestProperties(t *testing.T) {
+	n := seeds()
+	results := make([]outcome, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				o := &results[i]
+				o.codes = map[string]int{}
+				o.errs = checkCase(gen.Generate(*seedBase+int64(i)), o.codes, &o.valid)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
 	failed, valid, codes := 0, 0, map[string]int{}
-	for seed := *seedBase; seed < *seedBase+int64(*seedCount); seed++ {
-		c := gen.Generate(seed)
-		errs := checkCase(c, codes, &valid)
-		if len(errs) == 0 {
+	for i, o := range results {
+		valid += o.valid
+		for code, k := range o.codes {
+			codes[code] += k
+		}
+		if len(o.errs) == 0 {
 			continue
 		}
+		seed := *seedBase + int64(i)
 		failed++
 		if failed <= 5 {
-			t.Errorf("seed %d:\n  %s\ninput:\n%s", seed, strings.Join(errs, "\n  "), c.YAML())
+			t.Errorf("seed %d:\n  %s\ninput:\n%s", seed, strings.Join(o.errs, "\n  "), gen.Generate(seed).YAML())
 		} else {
-			t.Errorf("seed %d: %s", seed, errs[0])
+			t.Errorf("seed %d: %s", seed, o.errs[0])
 		}
 	}
 	// The mix shows whether the generator still mostly produces valid input.
-	t.Logf("%d cases, %d compiled; error codes: %v", *seedCount, valid, codes)
+	t.Logf("%d cases, %d compiled; error codes: %v", n, valid, codes)
 }
 
 func checkCase(c *gen.Case, codes map[string]int, valid *int) []string {

@@ -27,7 +27,8 @@ func Root() string {
 // Path joins a path under the repository root.
 func Path(elem ...string) string { return filepath.Join(append([]string{Root()}, elem...)...) }
 
-// Cases lists the case folders under testdata/ (sorted).
+// Cases lists the behaviour case folders under testdata/ (sorted); the diagnostic cases are
+// archives, listed by DiagCases.
 func Cases(t testing.TB) []string {
 	t.Helper()
 	entries, err := os.ReadDir(Path("testdata"))
@@ -36,7 +37,7 @@ func Cases(t testing.TB) []string {
 	}
 	var cases []string
 	for _, e := range entries {
-		if e.IsDir() {
+		if e.IsDir() && e.Name() != filepath.Base(DiagDir) {
 			cases = append(cases, e.Name())
 		}
 	}
@@ -109,4 +110,24 @@ func CompareDir(t testing.TB, rel string, files map[string][]byte) {
 		}
 		return nil
 	})
+}
+
+// CompareOptionalFile is CompareFile for a golden that exists only when got is not nil: a nil
+// got expects no file, and -update removes it.
+func CompareOptionalFile(t testing.TB, rel string, got []byte) {
+	t.Helper()
+	if got != nil {
+		CompareFile(t, rel, got)
+		return
+	}
+	path := Path("golden", rel)
+	if *Update {
+		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		return
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Errorf("golden/%s is no longer produced (go test ./... -update removes it)", rel)
+	}
 }
