@@ -1,6 +1,10 @@
 package ignore
 
-import "testing"
+import (
+	"testing"
+
+	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
+)
 
 func TestGlob(t *testing.T) {
 	tests := []struct {
