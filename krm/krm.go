@@ -5,6 +5,7 @@ package krm
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,12 +13,11 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 	"github.com/meshroute/meshroute/schema"
-	"github.com/meshroute/meshroute/validate"
 )
 
 // APIVersion and Kind of the ResourceList read and written.
@@ -115,14 +115,13 @@ func compile(in []byte, l *resourceList, opts Options) ([]*yaml.Node, []result) 
 		return nil, append(rs, result{Severity: "error",
 			Message: "the ResourceList has no items to compile (in a kustomization, list meshroute under transformers:, not generators:)"})
 	}
-	loader := &schema.Loader{Stdin: bytes.NewReader(in), MaxFileSize: opts.MaxFileSize}
 	// The loader reads a List's items itself, so positions point into the ResourceList.
-	set, loaded, err := loader.Load([]schema.Input{{Path: schema.StdinPath}})
+	inputs := pipeline.Inputs{Paths: []schema.Input{{Path: schema.StdinPath}}, Stdin: bytes.NewReader(in), MaxFileSize: opts.MaxFileSize}
+	v, ds, err := pipeline.Validate(context.Background(), inputs, pipeline.Options{})
 	if err != nil {
 		return l.items, append(rs, result{Message: err.Error(), Severity: "error"})
 	}
-	passed := l.passedThrough(set)
-	m, ds := validate.Run(set, validate.Options{Loaded: loaded})
+	passed := l.passedThrough(v.Set)
 	for _, d := range ds {
 		if i := l.itemAt(d.Pos); d.Code == "MR1004" && i >= 0 && passed[i] {
 			continue // not ignored: passed through
@@ -132,7 +131,7 @@ func compile(in []byte, l *resourceList, opts Options) ([]*yaml.Node, []result) 
 	if slices.ContainsFunc(rs, func(r result) bool { return r.Severity == "error" }) {
 		return l.items, rs
 	}
-	objs, err := emit(m, clusters)
+	objs, err := emit(v, clusters)
 	if err != nil {
 		return l.items, append(rs, result{Message: err.Error(), Severity: "error"})
 	}
@@ -197,21 +196,27 @@ func (l *resourceList) itemAt(pos diag.Position) int {
 }
 
 // emit renders the chosen clusters' Istio objects, each annotated with its --out-dir path.
-func emit(m *model.Model, clusters []string) ([]*yaml.Node, error) {
-	if len(m.ClusterNames()) == 0 {
+func emit(v *pipeline.Validated, clusters []string) ([]*yaml.Node, error) {
+	if len(v.Model.ClusterNames()) == 0 {
 		return nil, errors.New("no Cluster is declared in the items, so there is nothing to compile (see docs/getting-started.md)")
 	}
+	opts := pipeline.Options{Target: pipeline.TargetIstio}
 	if len(clusters) > 0 {
-		only, err := m.Only(clusters)
-		if err != nil {
-			return nil, fmt.Errorf("functionConfig data.%s: %w", ConfigCluster, err)
+		opts.Select = func(m *model.Model) (*model.Model, error) {
+			only, err := m.Only(clusters)
+			if err != nil {
+				return nil, fmt.Errorf("functionConfig data.%s: %w", ConfigCluster, err)
+			}
+			return only, nil
 		}
-		m = only
 	}
-	all := istio.Emit(m)
+	res, err := pipeline.Emit(context.Background(), v, opts)
+	if err != nil {
+		return nil, err
+	}
 	var out []*yaml.Node
-	for _, c := range m.ClusterNames() {
-		for _, o := range all[c] {
+	for _, c := range res.Model.ClusterNames() {
+		for _, o := range res.Istio[c] {
 			o.Annotations = map[string]string{pathAnnotation: c + "/" + render.ManifestFileName(o)}
 			n, err := render.ObjectNode(o)
 			if err != nil {
