@@ -32,7 +32,7 @@ func TestAnalyzeExamples(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			res := compileDir(t, dir)
-			for _, cluster := range slices.Sorted(maps.Keys(res.Istio)) {
+			for _, cluster := range slices.Sorted(maps.Keys(res.Istio.Istio)) {
 				faults, offline := findings(analyze(t, clusterObjects(t, res, cluster)))
 				for _, f := range offline {
 					t.Logf("%s: %s", cluster, f)
@@ -118,7 +118,7 @@ func compileDir(t *testing.T, dir string) *gen.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.HasErrors() || len(res.Istio) == 0 {
+	if res.HasErrors() || len(res.Istio.Istio) == 0 {
 		t.Fatalf("%s does not compile: %v", dir, res.Diagnostics)
 	}
 	return res
@@ -137,7 +137,7 @@ func clusterObjects(t *testing.T, res *gen.Result, cluster string) string {
 		}
 		docs = append(docs, string(data))
 	}
-	for _, o := range res.Istio[cluster] {
+	for _, o := range res.Istio.Istio[cluster] {
 		data, err := render.ObjectYAML(o)
 		if err != nil {
 			t.Fatal(err)

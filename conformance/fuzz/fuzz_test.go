@@ -52,8 +52,11 @@ func checkCompiled(res *gen.Result) []string {
 			errs = append(errs, name+": "+err.Error())
 		}
 	}
-	for _, cluster := range slices.Sorted(maps.Keys(res.Envoy)) {
-		for _, b := range res.Envoy[cluster] {
+	if res.Envoy == nil {
+		return errs
+	}
+	for _, cluster := range slices.Sorted(maps.Keys(res.Envoy.Envoy)) {
+		for _, b := range res.Envoy.Envoy[cluster] {
 			if err := envoyc.Validate(b.Config); err != nil {
 				errs = append(errs, "envoy/"+cluster+"/"+b.FileName()+": "+err.Error())
 			}
