@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
 )
 
 // TestPlanClusters: the dry run lists exactly what the write then does, touches nothing, and

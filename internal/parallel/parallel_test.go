@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
 )
 
 // ForEach runs every index once and reports the error of the lowest failing index, whatever
