@@ -11,8 +11,9 @@ import (
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/outdir"
 	"github.com/meshroute/meshroute/pipeline"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 )
 
 // Compile targets and manifest formats.
@@ -110,20 +111,20 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	if err := f.check(); err != nil {
 		return err
 	}
-	var od *render.OutDir
+	var od *outdir.Dir
 	if f.outDir != "" && f.target == targetIstio {
 		// Hosts keep the VIPs of the previous output (DESIGN.md §3); Envoy bootstraps carry none.
 		// A folder that is already meshroute's output is locked first, so another run cannot be
 		// half-way through replacing the files read here; a new folder is locked (and created)
 		// only when there is something to write. --check writes nothing, so it takes no lock.
-		if render.IsOutDir(f.outDir) && !f.checkOnly {
+		if outdir.HasMarker(f.outDir) && !f.checkOnly {
 			var err error
 			if od, err = lockOutDir(ctx, e, f.outDir); err != nil {
 				return err
 			}
 			defer od.Close()
 		}
-		prev, err := render.PreviousVIPs(f.outDir)
+		prev, err := outdir.PreviousVIPs(f.outDir)
 		if err != nil {
 			return err
 		}
@@ -151,7 +152,7 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	}
 	res, ds, err := pipeline.Compile(ctx, in, opts)
 	if len(ds) > 0 {
-		if err := render.Text(e.stderr, ds, e.color); err != nil {
+		if err := report.Text(e.stderr, ds, e.color); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/outdir"
 	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
 )
@@ -20,7 +21,7 @@ var outDirLockWait = 10 * time.Second
 
 // writeOutDir writes every chosen cluster's files in one all-or-nothing step, or with --check
 // only reports what writing them would change.
-func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags, res *pipeline.Result, clusters []string) error {
+func writeOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, res *pipeline.Result, clusters []string) error {
 	tree := render.NewClusterFiles()
 	for _, c := range clusters {
 		files, err := res.Files(c)
@@ -52,7 +53,7 @@ func writeOutDir(ctx context.Context, e env, od *render.OutDir, f *compileFlags,
 // checkTree is --check: every file the write would change on standard output, a summary on
 // standard error, exit 1 when there is one.
 func checkTree(e env, dir string, files map[string][]byte, only []string) error {
-	changes, err := render.PlanClusters(dir, files, only)
+	changes, err := outdir.PlanClusters(dir, files, only)
 	if err != nil {
 		return fmt.Errorf("checking %s: %w", dir, err)
 	}
@@ -72,11 +73,11 @@ func checkTree(e env, dir string, files map[string][]byte, only []string) error 
 }
 
 // lockOutDir locks DIR and completes what an interrupted run left there.
-func lockOutDir(ctx context.Context, e env, dir string) (*render.OutDir, error) {
-	od, err := render.OpenOutDir(ctx, dir, outDirLockWait)
+func lockOutDir(ctx context.Context, e env, dir string) (*outdir.Dir, error) {
+	od, err := outdir.Open(ctx, dir, outDirLockWait)
 	switch {
 	case err == nil:
-	case errors.Is(err, render.ErrLocked):
+	case errors.Is(err, outdir.ErrLocked):
 		return nil, fmt.Errorf("%s: %w; try again when it has finished", dir, err)
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("interrupted while waiting for %s (nothing was changed)", dir)
@@ -94,7 +95,7 @@ func lockOutDir(ctx context.Context, e env, dir string) (*render.OutDir, error) 
 // commit point that leaves DIR as it was (no staging folder either); after it the few renames
 // left are finished. A second signal kills at once (the default action is back), which the
 // journal also survives.
-func writeTree(ctx context.Context, e env, od *render.OutDir, dir string, files map[string][]byte, only []string) error {
+func writeTree(ctx context.Context, e env, od *outdir.Dir, dir string, files map[string][]byte, only []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
@@ -112,7 +113,7 @@ func writeTree(ctx context.Context, e env, od *render.OutDir, dir string, files 
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, render.ErrPending):
+	case errors.Is(err, outdir.ErrPending):
 		return fmt.Errorf("writing %s: %w", dir, err)
 	case ctx.Err() != nil:
 		return fmt.Errorf("interrupted: nothing in %s was changed", dir)

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/meshroute/meshroute/diag"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -39,7 +39,7 @@ func (g *globalFlags) applyConfig(e env, c *cobra.Command, args []string) error 
 		return &exitError{err: err, code: exitUsage}
 	}
 	if diag.HasErrors(ds) {
-		if err := render.Text(e.stderr, ds, e.color); err != nil {
+		if err := report.Text(e.stderr, ds, e.color); err != nil {
 			return err
 		}
 		return usageErrorf("%s: invalid configuration file", file)

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/meshroute/meshroute/internal/goldentest"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/outdir"
 )
 
 // outDirCase is a pair of inputs whose outputs differ everywhere a tree can: files added,
@@ -244,7 +244,7 @@ func TestOutDirSurvivesKillAndInterrupt(t *testing.T) {
 			if c.which(readTree(t, out)) == "" {
 				how += " (mixed before recovery)"
 			}
-			o, err := render.OpenOutDir(context.Background(), out, 0)
+			o, err := outdir.Open(context.Background(), out, 0)
 			if err != nil {
 				t.Fatalf("%d (%s): recovering: %v", i, how, err)
 			}
@@ -294,7 +294,7 @@ func TestOutDirConcurrentCompiles(t *testing.T) {
 // TestOutDirLocked: a compile that cannot get the lock in time exits 2 and says why.
 func TestOutDirLocked(t *testing.T) {
 	out := t.TempDir()
-	held, err := render.OpenOutDir(context.Background(), out, 0)
+	held, err := outdir.Open(context.Background(), out, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/pipeline"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 	"github.com/meshroute/meshroute/routetest"
 )
 
@@ -57,7 +57,7 @@ inputs do not compile, or coverage is too low; 2: the command could not run.`,
 				return loadTestsError(err)
 			}
 			if diag.HasErrors(tds) {
-				if err := render.Text(e.stderr, tds, e.color); err != nil {
+				if err := report.Text(e.stderr, tds, e.color); err != nil {
 					return err
 				}
 				return &exitError{code: exitProblems}
@@ -115,7 +115,7 @@ func compileForTests(ctx context.Context, e env, g *globalFlags, target string) 
 	}
 	if res == nil {
 		errs, _ := diag.Split(ds, diag.Error)
-		if err := render.Text(e.stderr, errs, e.color); err != nil {
+		if err := report.Text(e.stderr, errs, e.color); err != nil {
 			return nil, err
 		}
 		return nil, &exitError{err: errors.New("the inputs do not compile; fix the errors above first"), code: exitProblems}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/pipeline"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 	"github.com/meshroute/meshroute/validate"
 )
 
@@ -135,13 +135,13 @@ func renderDiagnostics(e env, format string, ds, hidden []diag.Diagnostic) error
 	var err error
 	switch format {
 	case formatJSON:
-		err = render.JSON(w, ds)
+		err = report.JSON(w, ds)
 	case formatSARIF:
-		err = render.SARIF(w, ds, render.SARIFOptions{Version: versionString(), BaseDir: e.workDir})
+		err = report.SARIF(w, ds, report.SARIFOptions{Version: versionString(), BaseDir: e.workDir})
 	case formatGitHub:
-		err = render.GitHub(w, ds)
+		err = report.GitHub(w, ds)
 	default:
-		err = render.TextShown(e.stderr, ds, hidden, e.color)
+		err = report.TextShown(e.stderr, ds, hidden, e.color)
 	}
 	return err
 }

@@ -11,6 +11,8 @@ import (
 	"go.yaml.in/yaml/v3"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/meshroute/meshroute/internal/parallel"
 )
 
 // ManifestFileName is the --out-dir file name of o: <kind>-<namespace>-<name>.yaml with a
@@ -151,4 +153,18 @@ func encodeYAML(n *yaml.Node) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// ObjectsYAML renders every object as ObjectYAML does, in parallel, in the order given.
+func ObjectsYAML(objs []Object) ([][]byte, error) {
+	out := make([][]byte, len(objs))
+	err := parallel.ForEach(len(objs), func(i int) error {
+		var err error
+		out[i], err = ObjectYAML(objs[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

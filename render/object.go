@@ -1,6 +1,7 @@
-// Package render turns meshroute's results into bytes: Kubernetes-style YAML and JSON manifests,
-// out-dir trees written atomically, and diagnostics in text, JSON, SARIF and GitHub formats.
-// Every output is deterministic.
+// Package render encodes emitted objects as bytes: Kubernetes-style YAML and JSON manifests
+// (scalars quoted so every YAML reader reads them back as strings) and Envoy protos. Writing them
+// to an --out-dir is package outdir's job; diagnostics are formatted by package report. Every
+// output is deterministic.
 package render
 
 import "google.golang.org/protobuf/proto"

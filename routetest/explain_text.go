@@ -24,7 +24,7 @@ func newStyles(w io.Writer, color bool) styles {
 	}
 	// The caller decided colour is wanted (a terminal, NO_COLOR unset); plain 16-colour ANSI
 	// then, rather than lipgloss guessing again from w (which a test's buffer or a wrapped
-	// writer would defeat), as render.Text does.
+	// writer would defeat), as report.Text does.
 	r := lipgloss.NewRenderer(w)
 	r.SetColorProfile(termenv.ANSI)
 	return styles{

@@ -12,7 +12,7 @@ import (
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/goldentest"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -43,12 +43,12 @@ func TestGolden(t *testing.T) {
 			_, ds := runCase(t, c, Options{})
 			got := map[string][]byte{}
 			if len(ds) > 0 || c.Diag != nil {
-				got["validate.txt"] = rendered(t, func(w io.Writer) error { return render.Text(w, ds, false) })
+				got["validate.txt"] = rendered(t, func(w io.Writer) error { return report.Text(w, ds, false) })
 			}
 			if len(ds) > 0 {
-				got["validate.json"] = rendered(t, func(w io.Writer) error { return render.JSON(w, ds) })
+				got["validate.json"] = rendered(t, func(w io.Writer) error { return report.JSON(w, ds) })
 				if c.Diag != nil && strings.HasPrefix(c.Name, "mr1") {
-					got["validate.github"] = rendered(t, func(w io.Writer) error { return render.GitHub(w, ds) })
+					got["validate.github"] = rendered(t, func(w io.Writer) error { return report.GitHub(w, ds) })
 				}
 			}
 			if c.Diag != nil {
@@ -73,7 +73,7 @@ func TestSchemaCasesSARIF(t *testing.T) {
 		}
 	}
 	sarif := rendered(t, func(w io.Writer) error {
-		return render.SARIF(w, ds, render.SARIFOptions{Version: "golden"})
+		return report.SARIF(w, ds, report.SARIFOptions{Version: "golden"})
 	})
 	goldentest.CompareFile(t, "validate/schema-cases.sarif", sarif)
 }

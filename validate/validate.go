@@ -18,7 +18,7 @@ type Options struct {
 	// (an annotation silencing MR1005, say) apply to them too and one sorted list comes back.
 	Loaded []diag.Diagnostic
 	// PreviousVIPs are the ServiceEntry addresses of the previous output, host → address
-	// (render.PreviousVIPs of the --out-dir), so that hosts keep their VIPs (compiler.Options).
+	// (outdir.PreviousVIPs of the --out-dir), so that hosts keep their VIPs (compiler.Options).
 	PreviousVIPs map[string]string
 }
 

@@ -1,4 +1,5 @@
-package render
+// Package parallel runs independent, indexed jobs on every core with a deterministic result.
+package parallel
 
 import (
 	"runtime"
@@ -6,10 +7,10 @@ import (
 	"sync/atomic"
 )
 
-// forEach calls f(0) … f(n-1) on every core and returns the error of the lowest index that
+// ForEach calls f(0) … f(n-1) on every core and returns the error of the lowest index that
 // failed, so the result does not depend on scheduling. Rendering and writing tens of thousands
 // of manifests is CPU- and fsync-bound; one goroutine per core keeps both busy.
-func forEach(n int, f func(i int) error) error {
+func ForEach(n int, f func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0)*2, n)
 	if workers <= 1 {
 		for i := range n {
@@ -40,18 +41,4 @@ func forEach(n int, f func(i int) error) error {
 		}
 	}
 	return nil
-}
-
-// ObjectsYAML renders every object as ObjectYAML does, in parallel, in the order given.
-func ObjectsYAML(objs []Object) ([][]byte, error) {
-	out := make([][]byte, len(objs))
-	err := forEach(len(objs), func(i int) error {
-		var err error
-		out[i], err = ObjectYAML(objs[i])
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package render
+package outdir
 
 import (
 	"os"
@@ -7,16 +7,21 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	networking "istio.io/api/networking/v1alpha3"
+
+	"github.com/meshroute/meshroute/render"
 )
 
 // seYAML renders a ServiceEntry as compile writes it.
 func seYAML(t *testing.T, name string, hosts []string, addr string) []byte {
 	t.Helper()
-	o := serviceEntry()
-	o.Name = name
-	spec := o.Spec.(*networking.ServiceEntry)
-	spec.Hosts, spec.Addresses = hosts, []string{addr}
-	data, err := ObjectYAML(o)
+	data, err := render.ObjectYAML(render.Object{
+		APIVersion: "networking.istio.io/v1", Kind: "ServiceEntry", Name: name, Namespace: "shop",
+		Spec: &networking.ServiceEntry{
+			Hosts: hosts, Addresses: []string{addr},
+			Ports:      []*networking.ServicePort{{Number: 8080, Protocol: "HTTP", Name: "http-8080"}},
+			Resolution: networking.ServiceEntry_STATIC,
+		},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,11 +33,11 @@ func TestPreviousVIPs(t *testing.T) {
 	multi := seYAML(t, "vd-a", []string{"a.example.com", "a2.example.com"}, "240.1.1.1")
 	// What an out-dir write produces, so the reader follows the writer's format.
 	if err := writeTree(dir, map[string][]byte{
-		"cluster-1/" + ManifestFileName(Object{Kind: "ServiceEntry", Namespace: "shop", Name: "vd-a"}): multi,
-		"cluster-1/serviceentry-shop-fed-b.yaml":                                                       seYAML(t, "fed-b", []string{"b.global"}, "240.2.2.2"),
-		"cluster-1/destinationrule-shop-dr-a.yaml":                                                     []byte("kind: DestinationRule\n"),
-		"cluster-2/serviceentry-shop-fed-b.yaml":                                                       seYAML(t, "fed-b", []string{"b.global"}, "240.3.3.3"),
-		"cluster-2/serviceentry-shop-broken.yaml":                                                      []byte("kind: ServiceEntry\nspec: [\n"),
+		"cluster-1/" + render.ManifestFileName(render.Object{Kind: "ServiceEntry", Namespace: "shop", Name: "vd-a"}): multi,
+		"cluster-1/serviceentry-shop-fed-b.yaml":   seYAML(t, "fed-b", []string{"b.global"}, "240.2.2.2"),
+		"cluster-1/destinationrule-shop-dr-a.yaml": []byte("kind: DestinationRule\n"),
+		"cluster-2/serviceentry-shop-fed-b.yaml":   seYAML(t, "fed-b", []string{"b.global"}, "240.3.3.3"),
+		"cluster-2/serviceentry-shop-broken.yaml":  []byte("kind: ServiceEntry\nspec: [\n"),
 	}, nil); err != nil {
 		t.Fatal(err)
 	}

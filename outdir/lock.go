@@ -1,4 +1,4 @@
-package render
+package outdir
 
 import (
 	"context"
@@ -22,22 +22,22 @@ const lockPoll = 50 * time.Millisecond
 // ErrLocked: another process held the out-dir's lock for the whole wait.
 var ErrLocked = errors.New("another meshroute run is writing this folder")
 
-// OutDir is an --out-dir this process holds: locked against other runs, with whatever an
+// Dir is an --out-dir this process holds: locked against other runs, with whatever an
 // interrupted earlier run left behind already completed or undone.
-type OutDir struct {
+type Dir struct {
 	dir  string
 	lock *os.File
-	// What OpenOutDir recovered: journaled changes it completed, and staging folders of runs
+	// What Open recovered: journaled changes it completed, and staging folders of runs
 	// stopped before their change began, which it removed.
 	Completed, Removed int
 }
 
-// OpenOutDir creates dir if needed, writes the output marker (schema.OutputMarker) and locks it,
+// Open creates dir if needed, writes the output marker (schema.OutputMarker) and locks it,
 // waiting up to wait for another run to finish (ErrLocked after that; ctx ends the wait early).
 // Holding the lock, it then recovers the folder: a staging folder with a journal is a committed
 // change whose renames were cut short, and is completed; one without was never started, and
 // is removed. Close releases the lock.
-func OpenOutDir(ctx context.Context, dir string, wait time.Duration) (*OutDir, error) {
+func Open(ctx context.Context, dir string, wait time.Duration) (*Dir, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func OpenOutDir(ctx context.Context, dir string, wait time.Duration) (*OutDir, e
 			return nil, err
 		}
 		if ok {
-			o := &OutDir{dir: dir, lock: f}
+			o := &Dir{dir: dir, lock: f}
 			if err := o.init(); err != nil {
 				o.Close()
 				return nil, err
@@ -68,7 +68,7 @@ func OpenOutDir(ctx context.Context, dir string, wait time.Duration) (*OutDir, e
 }
 
 // init fills a new marker and recovers what earlier runs left.
-func (o *OutDir) init() error {
+func (o *Dir) init() error {
 	info, err := o.lock.Stat()
 	if err != nil {
 		return err
@@ -85,11 +85,11 @@ func (o *OutDir) init() error {
 }
 
 // Close releases the lock; the marker stays.
-func (o *OutDir) Close() error { return o.lock.Close() }
+func (o *Dir) Close() error { return o.lock.Close() }
 
-// IsOutDir reports whether dir already holds the output marker: it is an --out-dir an earlier
+// HasMarker reports whether dir already holds the output marker: it is an --out-dir an earlier
 // run wrote, which another run may be writing now.
-func IsOutDir(dir string) bool {
+func HasMarker(dir string) bool {
 	info, err := os.Stat(filepath.Join(dir, schema.OutputMarker))
 	return err == nil && info.Mode().IsRegular()
 }

@@ -1,19 +1,21 @@
-package render
+package parallel
 
 import (
 	"errors"
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
 )
 
-// forEach runs every index once and reports the error of the lowest failing index, whatever
+// ForEach runs every index once and reports the error of the lowest failing index, whatever
 // order the workers finish in, so an error message is deterministic.
 func TestForEach(t *testing.T) {
 	for _, n := range []int{0, 1, 7, 1000} {
 		var calls atomic.Int64
 		seen := make([]atomic.Bool, n)
-		err := forEach(n, func(i int) error {
+		err := ForEach(n, func(i int) error {
 			calls.Add(1)
 			if seen[i].Swap(true) {
 				t.Errorf("n=%d: index %d ran twice", n, i)

@@ -1,4 +1,8 @@
-package render
+// Package outdir owns an --out-dir: it writes every cluster's files as one transaction (staged,
+// journalled, recovered after a crash), under a lock, never touching a file meshroute did not
+// write; it also plans a write without doing it (compile --check) and reads back the previous
+// ServiceEntry VIPs.
+package outdir
 
 import (
 	"bufio"
@@ -30,7 +34,7 @@ const stagingPrefix = ".meshroute-staging-"
 // removed (writing over one is an error), hidden folders are ignored, and the change is
 // all-or-nothing, even when the process is killed: everything is staged and journaled before the
 // first rename (see apply). Cancelling ctx before that point leaves the folder as it was.
-func (o *OutDir) WriteClusters(ctx context.Context, files map[string][]byte, clusters []string) error {
+func (o *Dir) WriteClusters(ctx context.Context, files map[string][]byte, clusters []string) error {
 	p, err := planTree(o.dir, files, clusters)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package render
+package report
 
 import (
 	"bytes"
@@ -49,7 +49,7 @@ func TestDiagnosticFormatsGolden(t *testing.T) {
 			if err := tc.render(&b); err != nil {
 				t.Fatal(err)
 			}
-			goldentest.CompareFile(t, "render/diagnostics/"+tc.file, b.Bytes())
+			goldentest.CompareFile(t, "report/diagnostics/"+tc.file, b.Bytes())
 		})
 	}
 }

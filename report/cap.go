@@ -1,4 +1,4 @@
-package render
+package report
 
 import "github.com/meshroute/meshroute/diag"
 

@@ -1,4 +1,4 @@
-package render
+package outdir
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 )
 
 // recoverTree runs what the next compile runs first and returns the folder it leaves.
-func recoverTree(t *testing.T, dir string) (map[string]string, *OutDir) {
+func recoverTree(t *testing.T, dir string) (map[string]string, *Dir) {
 	t.Helper()
-	o, err := OpenOutDir(context.Background(), dir, 0)
+	o, err := Open(context.Background(), dir, 0)
 	if err != nil {
 		t.Fatalf("recovering %s: %v", dir, err)
 	}
@@ -79,9 +79,9 @@ func TestWriteTreeCrashAtEveryRename(t *testing.T) {
 	}
 }
 
-// TestOpenOutDirRemovesUncommittedStaging: a run killed while staging leaves a staging folder
+// TestOpenRemovesUncommittedStaging: a run killed while staging leaves a staging folder
 // without a journal; the next run removes it and the tree is the old one.
-func TestOpenOutDirRemovesUncommittedStaging(t *testing.T) {
+func TestOpenRemovesUncommittedStaging(t *testing.T) {
 	dir := t.TempDir()
 	put(t, dir, withMarker(map[string]string{"c1/a.yaml": h + "a\n"}))
 	tree := snapshot(t, dir)
@@ -99,8 +99,8 @@ func TestOpenOutDirRemovesUncommittedStaging(t *testing.T) {
 	}
 }
 
-// TestOpenOutDirRefusesDamagedJournal: a journal that does not parse is not guessed at.
-func TestOpenOutDirRefusesDamagedJournal(t *testing.T) {
+// TestOpenRefusesDamagedJournal: a journal that does not parse is not guessed at.
+func TestOpenRefusesDamagedJournal(t *testing.T) {
 	for _, journal := range []string{
 		"meshroute out-dir journal v1\nwrite \"c1/a.yaml\"\n",       // no end line
 		"meshroute out-dir journal v1\nwrite \"../a.yaml\"\nend\n",  // outside the cluster folders
@@ -111,7 +111,7 @@ func TestOpenOutDirRefusesDamagedJournal(t *testing.T) {
 		dir := t.TempDir()
 		put(t, dir, map[string]string{stagingPrefix + "1/" + journalName: journal, "c1/a.yaml": h + "a\n"})
 		want := snapshot(t, dir)
-		_, err := OpenOutDir(context.Background(), dir, 0)
+		_, err := Open(context.Background(), dir, 0)
 		if err == nil || !strings.Contains(err.Error(), "move that folder away") {
 			t.Errorf("journal %q: error %v", journal, err)
 		}
@@ -129,7 +129,7 @@ func TestOpenOutDirRefusesDamagedJournal(t *testing.T) {
 func TestWriteClustersCancelled(t *testing.T) {
 	dir := t.TempDir()
 	put(t, dir, map[string]string{"c1/a.yaml": h + "a\n"})
-	o, err := OpenOutDir(context.Background(), dir, 0)
+	o, err := Open(context.Background(), dir, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,16 +146,16 @@ func TestWriteClustersCancelled(t *testing.T) {
 	}
 }
 
-// TestOpenOutDirLock: a second run waits for the first, up to its bound, and a cancelled
+// TestOpenLock: a second run waits for the first, up to its bound, and a cancelled
 // context ends the wait.
-func TestOpenOutDirLock(t *testing.T) {
+func TestOpenLock(t *testing.T) {
 	dir := t.TempDir()
-	first, err := OpenOutDir(context.Background(), dir, 0)
+	first, err := Open(context.Background(), dir, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := OpenOutDir(context.Background(), dir, 200*time.Millisecond); !errors.Is(err, ErrLocked) {
+	if _, err := Open(context.Background(), dir, 200*time.Millisecond); !errors.Is(err, ErrLocked) {
 		t.Errorf("second run while the first holds the lock: %v, want ErrLocked", err)
 	}
 	if waited := time.Since(start); waited < 200*time.Millisecond {
@@ -163,11 +163,11 @@ func TestOpenOutDirLock(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, err := OpenOutDir(ctx, dir, time.Minute); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := Open(ctx, dir, time.Minute); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("cancelled wait: %v", err)
 	}
 	time.AfterFunc(100*time.Millisecond, func() { first.Close() })
-	second, err := OpenOutDir(context.Background(), dir, 10*time.Second)
+	second, err := Open(context.Background(), dir, 10*time.Second)
 	if err != nil {
 		t.Fatalf("waiting run did not get the released lock: %v", err)
 	}

@@ -1,4 +1,4 @@
-package render
+package outdir
 
 import (
 	"context"
@@ -8,13 +8,15 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/meshroute/meshroute/internal/parallel"
 )
 
 // apply carries out a plan in two phases. Staging: every new file is written and fsynced into a
 // staging folder inside dir, and the list of renames is written as a journal; until the journal
 // exists nothing in the tree has changed, so a cancelled ctx, an error or a kill leaves dir as
-// it was (a killed run's staging folder is removed by the next OpenOutDir). Commit: the journaled
-// renames, which the next OpenOutDir completes if this process dies half-way.
+// it was (a killed run's staging folder is removed by the next Open). Commit: the journaled
+// renames, which the next Open completes if this process dies half-way.
 func (p *treePlan) apply(ctx context.Context) (err error) {
 	if len(p.writes) == 0 && len(p.remove) == 0 {
 		return nil
@@ -41,7 +43,7 @@ func (p *treePlan) apply(ctx context.Context) (err error) {
 	}
 	keys := sortedKeys(p.writes)
 	// fsync dominates when thousands of files change; the writes go in parallel.
-	err = forEach(len(keys), func(i int) error {
+	err = parallel.ForEach(len(keys), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -1,10 +1,12 @@
-package render
+package outdir
 
 import (
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
 )
 
 // TestPlanClusters: the dry run lists exactly what the write then does, touches nothing, and

@@ -1,4 +1,7 @@
-package render
+// Package report formats diagnostics for people and tools: text (gcc style, optionally coloured),
+// JSON, SARIF and GitHub workflow commands, each listing at most MaxPerCode findings per code with
+// a count of the rest. Every format is deterministic.
+package report
 
 import (
 	"fmt"

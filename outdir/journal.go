@@ -1,4 +1,4 @@
-package render
+package outdir
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ const (
 	journalEnd    = "end"
 )
 
-// ErrPending: the change is journaled but not all of it is in place; the next OpenOutDir on the
+// ErrPending: the change is journaled but not all of it is in place; the next Open on the
 // folder completes it.
 var ErrPending = errors.New("the change was interrupted after it began")
 
@@ -228,7 +228,7 @@ var rename = os.Rename
 
 // recover completes or removes what interrupted runs left in the folder. It runs under the lock,
 // so no staging folder belongs to a live run.
-func (o *OutDir) recover() error {
+func (o *Dir) recover() error {
 	entries, err := os.ReadDir(o.dir)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package render
+package outdir
 
 import (
 	"context"
@@ -81,7 +81,7 @@ func withMarker(want map[string]string) map[string]string {
 
 // writeTree is one compile --out-dir: lock and recover, write, unlock.
 func writeTree(dir string, files map[string][]byte, clusters []string) error {
-	o, err := OpenOutDir(context.Background(), dir, 0)
+	o, err := Open(context.Background(), dir, 0)
 	if err != nil {
 		return err
 	}
