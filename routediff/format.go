@@ -55,8 +55,8 @@ func JSON(w io.Writer, r Report) error {
 	return enc.Encode(r)
 }
 
-// Text writes the report for a terminal: a line per cluster, then one per change, green for
-// additions and red for removals when color is set.
+// Text writes the report for a terminal: a line per cluster, one per gateway, route set or
+// backend, then one per change, green for additions and red for removals when color is set.
 func Text(w io.Writer, r Report, color bool) error {
 	re := lipgloss.NewRenderer(w)
 	re.SetColorProfile(termenv.Ascii)
@@ -71,9 +71,14 @@ func Text(w io.Writer, r Report, color bool) error {
 	}
 	for _, c := range r.Clusters {
 		fmt.Fprintf(&b, "%s\n", s.Bold(true).Render("cluster "+c.Name))
+		scope := ""
 		for _, ch := range c.Changes {
+			if ch.Scope != scope {
+				scope = ch.Scope
+				fmt.Fprintf(&b, "  %s\n", scope)
+			}
 			sg := sign(ch.Kind)
-			line := fmt.Sprintf("  %s %s: %s", sg, ch.Scope, titles[ch.Kind])
+			line := fmt.Sprintf("    %s %s", sg, titles[ch.Kind])
 			if ch.Route != "" {
 				line += " " + ch.Route
 			}

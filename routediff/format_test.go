@@ -17,9 +17,9 @@ func TestFormats(t *testing.T) {
 		want  string
 	}{
 		{name: "text", write: func(b *strings.Builder, r Report) error { return Text(b, r, false) }, in: r,
-			want: "cluster c1\n  ~ routes gw/rs: route re-targeted ns/rt#a: a:80 -> b|c:80\n  - gateway gw/gw: host removed: a.example.com:80\n"},
+			want: "cluster c1\n  routes gw/rs\n    ~ route re-targeted ns/rt#a: a:80 -> b|c:80\n  gateway gw/gw\n    - host removed: a.example.com:80\n"},
 		{name: "text colour", write: func(b *strings.Builder, r Report) error { return Text(b, r, true) }, in: r,
-			want: "\x1b[1mcluster c1\x1b[0m\n\x1b[93m  ~ routes gw/rs: route re-targeted ns/rt#a\x1b[0m: a:80 -> b|c:80\n\x1b[91m  - gateway gw/gw: host removed\x1b[0m: a.example.com:80\n"},
+			want: "\x1b[1mcluster c1\x1b[0m\n  routes gw/rs\n\x1b[93m    ~ route re-targeted ns/rt#a\x1b[0m: a:80 -> b|c:80\n  gateway gw/gw\n\x1b[91m    - host removed\x1b[0m: a.example.com:80\n"},
 		{name: "text, nothing", write: func(b *strings.Builder, r Report) error { return Text(b, r, false) },
 			want: "No routing changes.\n"},
 		{name: "markdown", write: func(b *strings.Builder, r Report) error { return Markdown(b, r) }, in: r,
