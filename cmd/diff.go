@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
@@ -83,9 +85,11 @@ error); 2: the command could not run (bad REV, not a git repository, inputs that
 			default:
 				return flagErrorf("diff needs --base REV or OLD_DIR NEW_DIR")
 			}
-			oldRes, err := compileSide(c.Context(), e, oldIn, oldName)
-			if err != nil {
-				return err
+			oldRes := &pipeline.Result{Model: &model.Model{}}
+			if base == "" || hasInputs(oldIn) {
+				if oldRes, err = compileSide(c.Context(), e, oldIn, oldName); err != nil {
+					return err
+				}
 			}
 			newRes, err := compileSide(c.Context(), e, newIn, "new")
 			if err != nil {
@@ -229,10 +233,11 @@ func checkoutRevision(ctx context.Context, workDir, rev string) (string, func(),
 }
 
 // atRevision is in read from the checkout dir: each path, relative to the working folder, is
-// read at the same place there, so diagnostics and --exclude globs name the same paths.
+// read at the same place there, so diagnostics and --exclude globs name the same paths. Paths
+// missing at the revision are left out.
 func atRevision(in pipeline.Inputs, dir, workDir string) (pipeline.Inputs, error) {
-	paths := make([]schema.Input, len(in.Paths))
-	for i, p := range in.Paths {
+	var paths []schema.Input
+	for _, p := range in.Paths {
 		rel := p.Path
 		if filepath.IsAbs(rel) {
 			if r, err := filepath.Rel(workDir, rel); err == nil {
@@ -243,8 +248,17 @@ func atRevision(in pipeline.Inputs, dir, workDir string) (pipeline.Inputs, error
 			return in, usageErrorf("--base reads inputs inside the working folder; %s is not", p.Path)
 		}
 		p.Path = filepath.ToSlash(filepath.Clean(rel))
-		paths[i] = p
+		// A path the revision does not have yet is an empty old version of it: a pull request
+		// adding the routing config shows everything as added.
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p.Path))); err == nil {
+			paths = append(paths, p)
+		}
 	}
 	in.Paths, in.FS = paths, os.DirFS(dir)
 	return in, nil
+}
+
+// hasInputs reports whether in reads anything besides --services inventories.
+func hasInputs(in pipeline.Inputs) bool {
+	return slices.ContainsFunc(in.Paths, func(p schema.Input) bool { return p.ServicesCluster == "" })
 }
