@@ -102,3 +102,15 @@ func TestCompare(t *testing.T) {
 		})
 	}
 }
+
+func TestRouteKeys(t *testing.T) {
+	hop := func(table, route string) model.Hop {
+		return model.Hop{Table: model.Origin{Namespace: "ns", Name: table}, RouteName: route}
+	}
+	delegated := &model.Route{Chain: []model.Hop{hop("root", "team"), hop("team", "a")}}
+	got := routeKeys([]*model.Route{delegated, {Chain: []model.Hop{hop("root", "b")}}, delegated})
+	want := []string{"ns/root#team > ns/team#a", "ns/root#b", "ns/root#team > ns/team#a (2)"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("routeKeys = %q, want %q", got, want)
+	}
+}
