@@ -13,7 +13,7 @@ import (
 )
 
 // configCommands are the commands that read inputs, and so meshroute.yaml.
-var configCommands = map[string]bool{"validate": true, "compile": true, "test": true, "explain": true}
+var configCommands = map[string]bool{"validate": true, "compile": true, "test": true, "explain": true, "diff": true}
 
 // pathsAnnotation marks a command whose arguments are input paths (acceptPaths): there,
 // arguments replace the config file's inputs as -f does.

@@ -18,6 +18,7 @@ var subcommands = []func(env, *globalFlags) *cobra.Command{
 	newTestCommand,
 	newExplainCommand,
 	newKRMCommand,
+	newDiffCommand,
 	newSchemaCommand,
 	newVersionCommand,
 	newCompletionCommand,
