@@ -16,7 +16,7 @@ import (
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/pipeline"
-	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 	"github.com/meshroute/meshroute/routediff"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -134,7 +134,7 @@ func compileSide(ctx context.Context, e env, in pipeline.Inputs, name string) (*
 	}
 	if diag.HasErrors(ds) {
 		fmt.Fprintf(e.stderr, "%s: the routing config has errors; nothing to compare\n", name)
-		return nil, render.Text(e.stderr, ds, e.color)
+		return nil, report.Text(e.stderr, ds, e.color)
 	}
 	return res, nil
 }
