@@ -21,6 +21,18 @@ type Entry struct {
 	Bad      string   `json:"bad,omitempty"`
 	Fixed    string   `json:"fixed,omitempty"`
 	Retired  bool     `json:"retired,omitempty"`
+	// Message is the template of the diagnostic's message: {name} stands for the argument of that
+	// name. go generate turns it into the typed constructor of the code (codes_gen.go).
+	Message string `json:"message,omitempty"`
+	Args    []Arg  `json:"args,omitempty"`
+}
+
+// Arg is one typed argument of a message template.
+type Arg struct {
+	Name string `json:"name"`
+	Type string `json:"type"` // a Go type: string, int, error, any, …
+	// Verb formats the argument in the message, %v unless set ("%q" quotes a string).
+	Verb string `json:"verb,omitempty"`
 }
 
 //go:embed catalogue.yaml
