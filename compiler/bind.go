@@ -192,7 +192,8 @@ func (b *builder) checkHosts(rt *schema.RouteTable) {
 	for j := range hosts {
 		for i := 0; i < j; i++ {
 			if model.HostsOverlap(hosts[i], hosts[j]) {
-				b.report(at("MR3012", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s overlaps host %s of the same table", hosts[j], hosts[i]).
+				p := "/spec/hosts/" + strconv.Itoa(j)
+				b.report(on(&rt.Object, p, diag.OverlappingHostsInTable(rt.FieldPos(p), hosts[j], hosts[i])).
 					WithRelated(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), "the overlapping host").
 					WithHint("list each host once; a wildcard already covers the names under it"))
 				break

@@ -187,8 +187,7 @@ func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.S
 	if !maps.Equal(prev.Labels, labels) {
 		// The host is left out of the message: it differs per cluster domain, and the finding is
 		// one mistake however many clusters compile the route.
-		b.report(at("MR3008", &t.Object, path+"/subset", "subset %s gets the generated name %s, the same as subset %s of the same Service",
-			labelString(labels), name, labelString(prev.Labels)).
+		b.report(on(&t.Object, path+"/subset", diag.SubsetNameCollision(t.FieldPos(path+"/subset"), labelString(labels), name, labelString(prev.Labels))).
 			WithRelated(b.subsetPos[host+" "+name], "the subset whose name %s it collides with", name).
 			WithHint("subset names are <key>-<value> pairs sanitised to DNS labels; use label values that differ in letters or digits"))
 	}

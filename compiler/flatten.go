@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -82,7 +83,8 @@ func (b *builder) routeNames(t *schema.RouteTable) map[int]string {
 		}
 		names[i] = n
 		if j, dup := first[n]; dup {
-			b.report(at("MR3011", &t.Object, "/spec/http/"+strconv.Itoa(i)+"/name", "route name %q is used twice in RouteTable %s/%s", n, t.Namespace(), t.Name()).
+			p := "/spec/http/" + strconv.Itoa(i) + "/name"
+			b.report(on(&t.Object, p, diag.DuplicateRouteName(t.FieldPos(p), n, t.Namespace(), t.Name())).
 				WithRelated(t.FieldPos("/spec/http/"+strconv.Itoa(j)), "first route named %q", n).
 				WithHint("give every route of a table its own name"))
 			continue
@@ -130,7 +132,7 @@ func (b *builder) joinMatchers(t *schema.RouteTable, i int, parent []*model.Matc
 		for _, p := range parent {
 			m, why := mergeMatcher(p, &r.Matchers[j])
 			if why != "" {
-				b.report(at("MR3007", &t.Object, mp, "this matcher contradicts its parent route's matcher: %s", why).
+				b.report(on(&t.Object, mp, diag.MatcherContradiction(t.FieldPos(mp), why)).
 					WithRelated(p.Pos, "the parent matcher").
 					WithHint("no request can match both; change the condition here or on the delegating route"))
 				continue

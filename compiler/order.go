@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -74,7 +75,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 					WithRelated(c.FieldPos("/spec/hosts"), "its hosts").
 					WithHint("remove hosts from the child table, or narrow this selector"))
 			case slices.Contains(stack, c):
-				b.report(at("MR3006", &t.Object, sp, "delegation cycle: %s", cycleString(stack, c)).
+				b.report(on(&t.Object, sp, diag.DelegationCycle(t.FieldPos(sp), cycleString(stack, c))).
 					WithRelated(c.Pos, "RouteTable %s/%s is already on the delegation chain", c.Namespace(), c.Name()).
 					WithHint("a table cannot delegate, directly or indirectly, to itself"))
 			case !slices.Contains(out, c):

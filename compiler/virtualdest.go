@@ -35,15 +35,16 @@ func (b *builder) resolveVirtualDestinations() {
 		for j, h := range vd.Spec.Hosts {
 			h = strings.ToLower(h)
 			vi.hosts = append(vi.hosts, h)
+			p := "/spec/hosts/" + strconv.Itoa(j)
 			if first, ok := owner[h]; ok {
-				b.report(at("MR3009", &vd.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s is already claimed by VirtualDestination %s/%s", h, first.Namespace(), first.Name()).
+				b.report(on(&vd.Object, p, diag.VirtualDestinationHostCollision(vd.FieldPos(p), h, first.Namespace(), first.Name())).
 					WithRelated(first.FieldPos("/spec/hosts"), "the other VirtualDestination's hosts").
 					WithHint("every VirtualDestination host must be unique across the mesh"))
 				continue
 			}
 			owner[h] = vd
 			if sh := services[h]; sh != nil {
-				b.report(at("MR3013", &vd.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s of VirtualDestination %s/%s is the name of Service %s/%s in cluster %s", h, vd.Namespace(), vd.Name(), sh.svc.Namespace(), sh.svc.Name(), strings.Join(sh.clusters, ", ")).
+				b.report(on(&vd.Object, p, diag.VirtualDestinationHostIsService(vd.FieldPos(p), h, vd.Namespace(), vd.Name(), sh.svc.Namespace(), sh.svc.Name(), strings.Join(sh.clusters, ", "))).
 					WithRelated(sh.svc.Pos, "the Service").
 					WithHint("Istio prefers the Kubernetes Service for its own host, so the VirtualDestination's ports and backends would not apply there; give the VirtualDestination a host of its own, e.g. %s.global", sh.svc.Name()))
 			}

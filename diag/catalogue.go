@@ -22,9 +22,28 @@ type Entry struct {
 	Fixed    string   `json:"fixed,omitempty"`
 	Retired  bool     `json:"retired,omitempty"`
 	// Message is the template of the diagnostic's message: {name} stands for the argument of that
-	// name. go generate turns it into the typed constructor of the code (codes_gen.go).
+	// name. go generate turns it into the typed constructor of the code (codes_gen.go), named
+	// after Name.
 	Message string `json:"message,omitempty"`
 	Args    []Arg  `json:"args,omitempty"`
+	// Variants are further message shapes of the same code, each with a constructor of its own
+	// name, where one template cannot say both without changing the wording.
+	Variants []Template `json:"variants,omitempty"`
+}
+
+// Template is one message shape of a code and the name of its constructor.
+type Template struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
+	Args    []Arg  `json:"args,omitempty"`
+}
+
+// Templates lists e's message shapes, its own first; none when e has no message.
+func (e Entry) Templates() []Template {
+	if e.Message == "" {
+		return nil
+	}
+	return append([]Template{{Name: e.Name, Message: e.Message, Args: e.Args}}, e.Variants...)
 }
 
 // Arg is one typed argument of a message template.

@@ -2,6 +2,8 @@
 
 package diag
 
+import "fmt"
+
 // Codes of the catalogue, named after their entries.
 const (
 	CodeUnknownField                     = "MR1001"
@@ -69,3 +71,88 @@ const (
 	CodePolicyNotCompiledTraffic         = "MR4017"
 	CodePolicyNotCompiled                = "MR4018"
 )
+
+// DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
+func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
+	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%v", object, inCluster)}
+}
+
+// UnreachableRoute builds MR3002 (warning): A route that can never match because an earlier route for the same host matches every request it matches.
+func UnreachableRoute(pos Position, route string, by string) Diagnostic {
+	return Diagnostic{Code: CodeUnreachableRoute, Severity: Warning, Pos: pos, Message: fmt.Sprintf("route %v can never match: route %v, which comes first for the same hosts, matches every request it matches", route, by)}
+}
+
+// DuplicateRoute builds MR3003 (error): A route identical in matchers to an earlier route for the same host.
+func DuplicateRoute(pos Position, route string, by string) Diagnostic {
+	return Diagnostic{Code: CodeDuplicateRoute, Severity: Error, Pos: pos, Message: fmt.Sprintf("route %v has the same matchers as route %v, which comes first for the same hosts", route, by)}
+}
+
+// HostConflictOnGateway builds MR3004 (error): The same host on the same gateway and port claimed by two root RouteTables whose routes can match the same request.
+func HostConflictOnGateway(pos Position, host string, first ObjectRef, second ObjectRef, route string, by string) Diagnostic {
+	return Diagnostic{Code: CodeHostConflictOnGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is claimed by two root tables, %v and %v, and route %v can match requests route %v matches: which one runs depends on creation order", host, first, second, route, by)}
+}
+
+// MeshHostOverlap builds MR3005 (error): Two mesh RouteTables on the same or overlapping hosts.
+func MeshHostOverlap(pos Position, host string, table ObjectRef, otherHost string, otherTable ObjectRef) Diagnostic {
+	return Diagnostic{Code: CodeMeshHostOverlap, Severity: Error, Pos: pos, Message: fmt.Sprintf("mesh host %q of %v overlaps host %q of %v", host, table, otherHost, otherTable)}
+}
+
+// DelegationCycle builds MR3006 (error): Delegation leads back to a RouteTable already on the delegation chain.
+func DelegationCycle(pos Position, cycle string) Diagnostic {
+	return Diagnostic{Code: CodeDelegationCycle, Severity: Error, Pos: pos, Message: fmt.Sprintf("delegation cycle: %v", cycle)}
+}
+
+// MatcherContradiction builds MR3007 (error): A delegated route's matcher contradicts its parent's, so no request can match both.
+func MatcherContradiction(pos Position, reason string) Diagnostic {
+	return Diagnostic{Code: CodeMatcherContradiction, Severity: Error, Pos: pos, Message: fmt.Sprintf("this matcher contradicts its parent route's matcher: %v", reason)}
+}
+
+// GeneratedNameCollision builds MR3008 (error): Two generated objects would get the same kind, namespace and name.
+func GeneratedNameCollision(pos Position, kind string, namespace string, name string, from string, other string) Diagnostic {
+	return Diagnostic{Code: CodeGeneratedNameCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v generated for %v has the same name as the one generated for %v", kind, namespace, name, from, other)}
+}
+
+// SubsetNameCollision builds MR3008 (error): Two generated objects would get the same kind, namespace and name.
+func SubsetNameCollision(pos Position, labels string, name string, otherLabels string) Diagnostic {
+	return Diagnostic{Code: CodeGeneratedNameCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("subset %v gets the generated name %v, the same as subset %v of the same Service", labels, name, otherLabels)}
+}
+
+// VirtualDestinationHostCollision builds MR3009 (error): Two VirtualDestinations claim the same host.
+func VirtualDestinationHostCollision(pos Position, host string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeVirtualDestinationHostCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %v is already claimed by VirtualDestination %v/%v", host, namespace, name)}
+}
+
+// ListenerConflict builds MR3010 (error): Listeners on one port with the same protocol and first host, with different protocols, or TLS listeners sharing an SNI name.
+func ListenerConflict(pos Position, listener int, other int, ofGateway string, port uint32, namespace string, service string, inCluster string, reason string) Diagnostic {
+	return Diagnostic{Code: CodeListenerConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("listener %v conflicts with listener %v%v on port %v of gateway Service %v/%v%v: %v", listener, other, ofGateway, port, namespace, service, inCluster, reason)}
+}
+
+// DuplicateRouteName builds MR3011 (error): Two routes with the same name in one RouteTable.
+func DuplicateRouteName(pos Position, route string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeDuplicateRouteName, Severity: Error, Pos: pos, Message: fmt.Sprintf("route name %q is used twice in RouteTable %v/%v", route, namespace, name)}
+}
+
+// OverlappingHostsInTable builds MR3012 (error): One RouteTable lists hosts that overlap (a wildcard covering another of its hosts, or the same host twice).
+func OverlappingHostsInTable(pos Position, host string, other string) Diagnostic {
+	return Diagnostic{Code: CodeOverlappingHostsInTable, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %v overlaps host %v of the same table", host, other)}
+}
+
+// VirtualDestinationHostIsService builds MR3013 (error): A VirtualDestination host is the in-cluster name of a Service of the inventory.
+func VirtualDestinationHostIsService(pos Position, host string, namespace string, name string, serviceNamespace string, service string, clusters string) Diagnostic {
+	return Diagnostic{Code: CodeVirtualDestinationHostIsService, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %v of VirtualDestination %v/%v is the name of Service %v/%v in cluster %v", host, namespace, name, serviceNamespace, service, clusters)}
+}
+
+// DisjointHostTables builds MR3014 (info): Two root RouteTables share a host on one gateway and port, and no request can match routes of both, so both are served.
+func DisjointHostTables(pos Position, host string, first ObjectRef, second ObjectRef) Diagnostic {
+	return Diagnostic{Code: CodeDisjointHostTables, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v is claimed by two root tables, %v and %v, and no request can match routes of both: both are served, in either order", host, first, second)}
+}
+
+// VIPPinCollision builds MR3015 (error): Two VirtualDestinations pinned to one address with the `meshroute.dev/vip` annotation.
+func VIPPinCollision(pos Position, namespace string, name string, otherNamespace string, otherName string, address string) Diagnostic {
+	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %v/%v and %v/%v are both pinned to %v", namespace, name, otherNamespace, otherName, address)}
+}
+
+// InvalidVIPPin builds MR4016 (error): A `meshroute.dev/vip` annotation that is not an IPv4 unicast address, or is inside Istio's auto-allocation range 240.240.0.0/16.
+func InvalidVIPPin(pos Position, annotation string, value string, namespace string, name string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidVIPPin, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %q of VirtualDestination %v/%v %v", annotation, value, namespace, name, problem)}
+}

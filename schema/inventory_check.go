@@ -82,7 +82,7 @@ func (st *loadState) checkDuplicates() {
 		if cluster != "" {
 			where = " in cluster " + cluster
 		}
-		st.report(diag.New("MR3001", o.Pos, "%s is defined twice%s", o.Ref(), where).
+		st.report(diag.DuplicateObject(o.Pos, o.Ref(), where).
 			WithObject(o.Ref(), "").
 			WithHint("rename or remove one of them").
 			WithRelated(first.Pos, "first defined here"))
