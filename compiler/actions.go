@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -57,7 +58,7 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 			continue
 		}
 		if len(ref.Subset) > 0 && ref.DestinationKind() != schema.DestService {
-			b.report(at("MR2006", &t.Object, p.paths[j]+"/subset", "a subset applies only to a SERVICE destination, not to a %s", ref.DestinationKind()).
+			b.report(on(&t.Object, p.paths[j]+"/subset", diag.SubsetOnNonService(t.FieldPos(p.paths[j]+"/subset"), ref.DestinationKind())).
 				WithHint("remove the subset, or route to the Service itself"))
 			p.ok = false
 		}

@@ -73,11 +73,11 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			for _, v := range b.set.VirtualGateways {
 				have = append(have, v.Namespace()+"/"+v.Name())
 			}
-			b.report(didYouMean(at("MR2001", &rt.Object, p, "VirtualGateway %s/%s does not exist", ns, r.Name), ns+"/"+r.Name, have, "VirtualGateway"))
+			b.report(didYouMean(on(&rt.Object, p, diag.UnknownVirtualGateway(rt.FieldPos(p), ns, r.Name)), ns+"/"+r.Name, have, "VirtualGateway"))
 			continue
 		}
 		if r.Cluster != "" && b.byName[r.Cluster] == nil {
-			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", r.Cluster), r.Cluster, b.clusterNames(), "cluster"))
+			b.report(didYouMean(on(&rt.Object, p+"/cluster", diag.UnknownCluster(rt.FieldPos(p+"/cluster"), r.Cluster)), r.Cluster, b.clusterNames(), "cluster"))
 			continue
 		}
 		out = append(out, gwRef{vg, r.Cluster, i})
@@ -260,10 +260,10 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 		}
 		for j, m := range t.Spec.HTTP[h.Index].Matchers {
 			if m.Port == port {
-				return at("MR2010", &t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", "matcher port %d is not the port of a listener that admits this table", port).
+				return on(&t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", diag.MatcherPortNotOnListener(t.FieldPos("/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port"), port)).
 					WithHint("a matcher port on a gateway table names the Service port of a listener that admits the table: %s", strings.Join(ports, ", "))
 			}
 		}
 	}
-	return diag.New("MR2010", fr.chain[0].Pos, "matcher port %d is not the port of a listener that admits this table", port)
+	return diag.MatcherPortNotOnListener(fr.chain[0].Pos, port)
 }

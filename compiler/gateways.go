@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -81,7 +82,7 @@ func (b *builder) buildGateways() {
 			}
 		}
 		if !found {
-			b.report(at("MR2009", &vg.Object, "/spec/workloads", "VirtualGateway %s/%s selects no gateway Service in any cluster", vg.Namespace(), vg.Name()).
+			b.report(on(&vg.Object, "/spec/workloads", diag.GatewayServiceNotFound(vg.FieldPos("/spec/workloads"), vg.Namespace(), vg.Name())).
 				WithHint("%s", b.gatewayHint(vg)))
 		}
 	}
@@ -146,7 +147,7 @@ func (b *builder) hintBroadSelector(vg *schema.VirtualGateway, ci *clusterInfo, 
 		scope += " of cluster " + c
 	}
 	for i := n; i < len(b.diags); i++ {
-		if d := &b.diags[i]; d.Code == "MR2010" && d.Object == vg.Object.Ref() {
+		if d := &b.diags[i]; d.Code == diag.CodeListenerPortNotOnService && d.Object == vg.Object.Ref() {
 			d.Hint = fmt.Sprintf("workloads[%d].selector has no labels or name, so it selects %s, not only gateway Services, and %s/%s (selector %s) is no gateway; add `labels: {istio: %s}` (the gateway Service's spec.selector labels) to select only the gateway",
 				broad, scope, s.Namespace(), s.Name(), labelString(s.Spec.Selector), istio)
 		}
@@ -161,7 +162,7 @@ func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
 		}
 		p := "/spec/workloads/" + strconv.Itoa(i) + "/selector"
 		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(at("MR2013", &vg.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, names, "cluster"))
+			b.report(didYouMean(on(&vg.Object, p+"/cluster", diag.UnknownCluster(vg.FieldPos(p+"/cluster"), c)), c, names, "cluster"))
 		}
 	}
 }

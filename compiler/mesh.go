@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -141,7 +142,7 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 		}
 		sel := w.Selector
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+			b.report(didYouMean(on(&rt.Object, p+"/cluster", diag.UnknownCluster(rt.FieldPos(p+"/cluster"), c)), c, b.clusterNames(), "cluster"))
 		}
 		if sel.Name != "" {
 			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be

@@ -71,7 +71,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 			matchedAny = true
 			switch {
 			case c.IsRoot():
-				b.report(at("MR2008", &t.Object, sp, "delegate selects RouteTable %s/%s, which has hosts (a root table)", c.Namespace(), c.Name()).
+				b.report(on(&t.Object, sp, diag.DelegateSelectsRoot(t.FieldPos(sp), c.Namespace(), c.Name())).
 					WithRelated(c.FieldPos("/spec/hosts"), "its hosts").
 					WithHint("remove hosts from the child table, or narrow this selector"))
 			case slices.Contains(stack, c):
@@ -84,7 +84,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		}
 	}
 	if !matchedAny {
-		b.report(b.delegateHint(at("MR2007", &t.Object, p+"/routeTables", "delegate selects no RouteTable"), t, i))
+		b.report(b.delegateHint(on(&t.Object, p+"/routeTables", diag.DelegateSelectsNothing(t.FieldPos(p+"/routeTables"))), t, i))
 	}
 	return out
 }

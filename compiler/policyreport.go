@@ -124,7 +124,7 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 			break
 		}
 	}
-	d := at("MR2018", &p.Object, path, "%s %s selects no route or destination, so it has no effect", p.Kind, p.Name())
+	d := on(&p.Object, path, diag.PolicySelectsNothing(p.FieldPos(path), p.Kind, p.Name()))
 	routeLabels, destLabels, destNames := b.labelsInScope()
 	var want []string
 	var have []string

@@ -121,7 +121,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 	vd := vi.vd
 	for i, sel := range vd.Spec.Services {
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(at("MR2013", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+			b.report(didYouMean(on(&vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", diag.UnknownCluster(vd.FieldPos("/spec/services/"+strconv.Itoa(i)+"/cluster"), c)), c, b.clusterNames(), "cluster"))
 		}
 	}
 	noSelector := false
@@ -151,7 +151,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 			// without one (hand-made Endpoints, ExternalName) has no pods to select, and left in
 			// it would turn this cluster's ServiceEntry into a pointer at the other clusters'
 			// gateways, which point back here.
-			b.report(at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects Service %s/%s in cluster %s, which has no selector: its pods cannot be selected", vd.Namespace(), vd.Name(), found[0].Namespace(), found[0].Name(), ci.name).
+			b.report(on(&vd.Object, "/spec/services", diag.BackingServiceWithoutSelector(vd.FieldPos("/spec/services"), vd.Namespace(), vd.Name(), found[0].Namespace(), found[0].Name(), ci.name)).
 				WithRelated(found[0].Pos, "the Service without spec.selector").
 				WithHint("a backing Service needs spec.selector; exclude this one from services[] (by name, cluster or labels)"))
 			noSelector = true
@@ -165,12 +165,12 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		// A selector naming another namespace is the likely cause: point at it.
 		for i, sel := range vd.Spec.Services {
 			if sel.Namespace != "" && sel.Namespace != vd.Namespace() {
-				d := at("MR2011", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/namespace", "VirtualDestination %s/%s selects no Service in any cluster: services[%d] names namespace %s", vd.Namespace(), vd.Name(), i, sel.Namespace)
+				d := on(&vd.Object, "/spec/services/"+strconv.Itoa(i)+"/namespace", diag.VirtualDestinationSelectsOtherNamespace(vd.FieldPos("/spec/services/"+strconv.Itoa(i)+"/namespace"), vd.Namespace(), vd.Name(), i, sel.Namespace))
 				b.report(d.WithHint("backing Services must be in the VirtualDestination's namespace %s; to use Services of namespace %s, declare the VirtualDestination there", vd.Namespace(), sel.Namespace))
 				return
 			}
 		}
-		d := at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects no Service in any cluster", vd.Namespace(), vd.Name())
+		d := on(&vd.Object, "/spec/services", diag.VirtualDestinationSelectsNothing(vd.FieldPos("/spec/services"), vd.Namespace(), vd.Name()))
 		b.report(d.WithHint("backing Services must be in namespace %s and carry the selected labels in metadata.labels", vd.Namespace()))
 	}
 }
@@ -192,14 +192,13 @@ func (b *builder) vdPorts(vi *vdInfo, cluster string, s *schema.Service) []*mode
 		target := want.Number
 		switch {
 		case k < 0:
-			b.report(at("MR2012", &vi.vd.Object, path, "targetPort %s is not a port of backing Service %s/%s in cluster %s", portString(want), s.Namespace(), s.Name(), cluster).
+			b.report(on(&vi.vd.Object, path, diag.TargetPortNotOnService(vi.vd.FieldPos(path), portString(want), s.Namespace(), s.Name(), cluster)).
 				WithHint("the Service's ports: %s; a number matches a targetPort or a port, a name a port name", servicePortList(s)))
 		default:
 			if n, name := s.Spec.Ports[k].Target(); name == "" {
 				target = n
 			} else {
-				b.report(namedTargetPort(at("MR2012", &vi.vd.Object, path, "targetPort %s of VirtualDestination %s/%s reaches Service %s/%s port %d in cluster %s, whose targetPort is the container port name %q",
-					portString(want), vi.vd.Namespace(), vi.vd.Name(), s.Namespace(), s.Name(), s.Spec.Ports[k].Port, cluster, name), s, k))
+				b.report(namedTargetPort(on(&vi.vd.Object, path, diag.VirtualDestinationNamedTargetPort(vi.vd.FieldPos(path), portString(want), vi.vd.Namespace(), vi.vd.Name(), s.Namespace(), s.Name(), s.Spec.Ports[k].Port, cluster, name)), s, k))
 			}
 		}
 		bp.TargetPort = target

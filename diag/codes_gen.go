@@ -72,6 +72,166 @@ const (
 	CodePolicyNotCompiled                = "MR4018"
 )
 
+// UnknownVirtualGateway builds MR2001 (error): A RouteTable's virtualGateways entry names no VirtualGateway.
+func UnknownVirtualGateway(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownVirtualGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v does not exist", namespace, name)}
+}
+
+// UnknownDestination builds MR2002 (error): A forwardTo or defaultDestination names a Service or VirtualDestination that does not exist in the cluster it resolves to.
+func UnknownDestination(pos Position, namespace string, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v does not exist in cluster %v", namespace, name, cluster)}
+}
+
+// UnknownVirtualDestination builds MR2002 (error): A forwardTo or defaultDestination names a Service or VirtualDestination that does not exist in the cluster it resolves to.
+func UnknownVirtualDestination(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v does not exist", namespace, name)}
+}
+
+// UnknownDestinationPort builds MR2003 (error): A destination port (number or name) that the destination does not have.
+func UnknownDestinationPort(pos Position, kind string, namespace string, name string, port string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v has no port %v", kind, namespace, name, port)}
+}
+
+// DestinationHasNoPorts builds MR2003 (error): A destination port (number or name) that the destination does not have.
+func DestinationHasNoPorts(pos Position, kind string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v has no ports", kind, namespace, name)}
+}
+
+// AmbiguousDestinationPort builds MR2004 (error): A destination with several ports and no port chosen.
+func AmbiguousDestinationPort(pos Position, kind string, namespace string, name string, ports int) Diagnostic {
+	return Diagnostic{Code: CodeAmbiguousDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v has %v ports and the destination chooses none", kind, namespace, name, ports)}
+}
+
+// SubsetSelectorMismatch builds MR2005 (warning): A subset whose labels contradict the destination Service's selector, so it can select no pod.
+func SubsetSelectorMismatch(pos Position, label string, value string, namespace string, name string, selectorLabel string, selectorValue string) Diagnostic {
+	return Diagnostic{Code: CodeSubsetSelectorMismatch, Severity: Warning, Pos: pos, Message: fmt.Sprintf("subset %v=%v contradicts Service %v/%v's selector %v=%v: it selects no pod", label, value, namespace, name, selectorLabel, selectorValue)}
+}
+
+// SubsetOnNonService builds MR2006 (error): A subset on a destination that is not a Service.
+func SubsetOnNonService(pos Position, kind string) Diagnostic {
+	return Diagnostic{Code: CodeSubsetOnNonService, Severity: Error, Pos: pos, Message: fmt.Sprintf("a subset applies only to a SERVICE destination, not to a %v", kind)}
+}
+
+// DelegateSelectsNothing builds MR2007 (error): A delegate action whose routeTables select no RouteTable.
+func DelegateSelectsNothing(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeDelegateSelectsNothing, Severity: Error, Pos: pos, Message: "delegate selects no RouteTable"}
+}
+
+// DelegateSelectsRoot builds MR2008 (error): A delegate action selects a RouteTable that has hosts (a root table).
+func DelegateSelectsRoot(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeDelegateSelectsRoot, Severity: Error, Pos: pos, Message: fmt.Sprintf("delegate selects RouteTable %v/%v, which has hosts (a root table)", namespace, name)}
+}
+
+// GatewayServiceNotFound builds MR2009 (error): A VirtualGateway selects no gateway Service in any cluster.
+func GatewayServiceNotFound(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeGatewayServiceNotFound, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v selects no gateway Service in any cluster", namespace, name)}
+}
+
+// ListenerPortNotOnService builds MR2010 (error): A VirtualGateway listener port that the selected gateway Service does not have.
+func ListenerPortNotOnService(pos Position, port string, namespace string, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("listener port %v is not a port of gateway Service %v/%v in cluster %v", port, namespace, name, cluster)}
+}
+
+// NamedGatewayTargetPort builds MR2010 (error): A VirtualGateway listener port that the selected gateway Service does not have.
+func NamedGatewayTargetPort(pos Position, port uint32, namespace string, name string, cluster string, targetPort string) Diagnostic {
+	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %v of gateway Service %v/%v in cluster %v has the named targetPort %q; meshroute needs the number the gateway pod listens on", port, namespace, name, cluster, targetPort)}
+}
+
+// MatcherPortNotOnListener builds MR2010 (error): A VirtualGateway listener port that the selected gateway Service does not have.
+func MatcherPortNotOnListener(pos Position, port uint32) Diagnostic {
+	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("matcher port %v is not the port of a listener that admits this table", port)}
+}
+
+// VirtualDestinationSelectsNothing builds MR2011 (error): A VirtualDestination selects no backing Service in any cluster.
+func VirtualDestinationSelectsNothing(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects no Service in any cluster", namespace, name)}
+}
+
+// VirtualDestinationSelectsOtherNamespace builds MR2011 (error): A VirtualDestination selects no backing Service in any cluster.
+func VirtualDestinationSelectsOtherNamespace(pos Position, namespace string, name string, index int, selectorNamespace string) Diagnostic {
+	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects no Service in any cluster: services[%v] names namespace %v", namespace, name, index, selectorNamespace)}
+}
+
+// BackingServiceWithoutSelector builds MR2011 (error): A VirtualDestination selects no backing Service in any cluster.
+func BackingServiceWithoutSelector(pos Position, namespace string, name string, serviceNamespace string, service string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects Service %v/%v in cluster %v, which has no selector: its pods cannot be selected", namespace, name, serviceNamespace, service, cluster)}
+}
+
+// TargetPortNotOnService builds MR2012 (error): A VirtualDestination targetPort that a backing Service does not have.
+func TargetPortNotOnService(pos Position, port string, namespace string, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("targetPort %v is not a port of backing Service %v/%v in cluster %v", port, namespace, name, cluster)}
+}
+
+// VirtualDestinationNamedTargetPort builds MR2012 (error): A VirtualDestination targetPort that a backing Service does not have.
+func VirtualDestinationNamedTargetPort(pos Position, port string, namespace string, name string, serviceNamespace string, service string, servicePort uint32, cluster string, targetPort string) Diagnostic {
+	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("targetPort %v of VirtualDestination %v/%v reaches Service %v/%v port %v in cluster %v, whose targetPort is the container port name %q", port, namespace, name, serviceNamespace, service, servicePort, cluster, targetPort)}
+}
+
+// PinnedServiceNamedTargetPort builds MR2012 (error): A VirtualDestination targetPort that a backing Service does not have.
+func PinnedServiceNamedTargetPort(pos Position, namespace string, name string, port uint32, cluster string, targetPort string) Diagnostic {
+	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v port %v, pinned to cluster %v, has the container port name %q as targetPort: its federated ServiceEntry needs the pod port number", namespace, name, port, cluster, targetPort)}
+}
+
+// UnknownCluster builds MR2013 (error): A reference to a cluster that no Cluster object declares.
+func UnknownCluster(pos Position, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %q is not declared by any Cluster object", cluster)}
+}
+
+// ServiceWithoutCluster builds MR2013 (error): A reference to a cluster that no Cluster object declares.
+func ServiceWithoutCluster(pos Position, name string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v belongs to no cluster: no Cluster object is declared", name)}
+}
+
+// ServiceFlagClusterUnknown builds MR2013 (error): A reference to a cluster that no Cluster object declares.
+func ServiceFlagClusterUnknown(pos Position, namespace string, name string, flagCluster string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v was loaded with --services %v=…, but no Cluster object declares cluster %q", namespace, name, flagCluster, cluster)}
+}
+
+// ServiceAnnotationClusterUnknown builds MR2013 (error): A reference to a cluster that no Cluster object declares.
+func ServiceAnnotationClusterUnknown(pos Position, namespace string, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v names cluster %q, which no Cluster object declares", namespace, name, cluster)}
+}
+
+// EastWestAddressNotIP builds MR2014 (error): A Cluster's east-west gateway address is not an IP address, but a remote cluster is reached through it.
+func EastWestAddressNotIP(pos Position, address string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeEastWestAddressNotIP, Severity: Error, Pos: pos, Message: fmt.Sprintf("the east-west gateway address %q of cluster %v is not an IP address, but other clusters reach it through that gateway", address, cluster)}
+}
+
+// ServiceClusterUnknown builds MR2015 (warning): A Service with no meshroute.dev/cluster annotation while several clusters are declared; it is ignored.
+func ServiceClusterUnknown(pos Position, namespace string, name string, annotation string, clusters int) Diagnostic {
+	return Diagnostic{Code: CodeServiceClusterUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %v/%v has no %v annotation and %v clusters are declared; it is ignored", namespace, name, annotation, clusters)}
+}
+
+// MissingEastWestGateway builds MR2016 (error): A cluster must be reached from another cluster but declares no east-west gateway.
+func MissingEastWestGateway(pos Position, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeMissingEastWestGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %v declares no east-west gateway, but other clusters must reach its Services through one", cluster)}
+}
+
+// RouteTableNotAdmitted builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
+func RouteTableNotAdmitted(pos Position, gatewayNamespace string, gateway string, namespace string, name string, hosts string) Diagnostic {
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("no listener of VirtualGateway %v/%v admits RouteTable %v/%v (hosts %v): its allowedRouteTables leave it out, so the table is not served there", gatewayNamespace, gateway, namespace, name, hosts)}
+}
+
+// RouteTableOnlyRedirected builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
+func RouteTableOnlyRedirected(pos Position, gatewayNamespace string, gateway string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("every listener of VirtualGateway %v/%v that admits RouteTable %v/%v has httpsRedirect, which answers each request with a redirect to HTTPS, so the table's routes never run", gatewayNamespace, gateway, namespace, name)}
+}
+
+// RouteTableClusterNotServed builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
+func RouteTableClusterNotServed(pos Position, gatewayNamespace string, gateway string, cluster string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v has no gateway Service in cluster %v, so RouteTable %v/%v is served by none of its listeners", gatewayNamespace, gateway, cluster, namespace, name)}
+}
+
+// HostNotAdmitted builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
+func HostNotAdmitted(pos Position, host string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %v of RouteTable %v/%v is admitted by no listener of its VirtualGateways; it is left out of the gateway routing", host, namespace, name)}
+}
+
+// PolicySelectsNothing builds MR2018 (warning): A Gloo policy whose selectors match no route and no destination in the input.
+func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
+	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%v %v selects no route or destination, so it has no effect", kind, name)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%v", object, inCluster)}
