@@ -44,7 +44,7 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 		p.paths = []string{"/spec/defaultDestination"}
 	}
 	if len(p.refs) == 0 {
-		b.report(at("MR4005", &t.Object, rp, "forwardTo has no destinations and RouteTable %s/%s has no defaultDestination", t.Namespace(), t.Name()).
+		b.report(on(&t.Object, rp, diag.NoDestinations(t.FieldPos(rp), t.Namespace(), t.Name())).
 			WithHint("add forwardTo.destinations, or spec.defaultDestination on the table"))
 		p.ok = false
 		return p
@@ -70,12 +70,12 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 	}
 	switch {
 	case why != "":
-		b.report(at("MR4001", &t.Object, wp, "invalid destination weights: %s", why).
+		b.report(on(&t.Object, wp, diag.InvalidWeights(t.FieldPos(wp), why)).
 			WithHint("explicit weights sum to at most 100; unweighted destinations (no weight, or 0) share what is left (at least 1 each)"))
 		p.ok = false
 	case scaled:
 		// A 90/5 typo would otherwise ship as 95/5 without anyone noticing.
-		b.report(at("MR4015", &t.Object, wp, "the destination weights %s sum to %d, not 100: they are scaled to %s", joinWeights(ws), sumWeights(ws), joinWeights(weights)).
+		b.report(on(&t.Object, wp, diag.WeightsScaled(t.FieldPos(wp), joinWeights(ws), sumWeights(ws), joinWeights(weights))).
 			WithHint("write weights that sum to 100 to state the split you mean, or suppress MR4015 to accept the scaling"))
 	}
 	p.weights = weights

@@ -21,7 +21,7 @@ func (b *builder) bindRouteTables() {
 		b.checkHosts(rt)
 		routes := b.flatten(rt)
 		if len(routes) == 0 {
-			b.report(at("MR4006", &rt.Object, "/spec/http", "root RouteTable %s/%s has no routes once delegation is resolved", rt.Namespace(), rt.Name()).
+			b.report(on(&rt.Object, "/spec/http", diag.EmptyRouteTable(rt.FieldPos("/spec/http"), rt.Namespace(), rt.Name())).
 				WithHint("add http routes, or make sure its delegate actions select child tables with routes"))
 		}
 		// Check every forwardTo once, even where the table binds in no cluster.

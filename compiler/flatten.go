@@ -101,7 +101,7 @@ func (b *builder) checkDelegatingMatchers(t *schema.RouteTable, i int) bool {
 	ok := true
 	for j, m := range t.Spec.HTTP[i].Matchers {
 		if m.URI != nil && (m.URI.Exact != "" || m.URI.Regex != "") {
-			b.report(at("MR4010", &t.Object, "/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri", "a delegating route's uri matcher must be a prefix (or left out), so the child routes' paths can be joined to it").
+			b.report(on(&t.Object, "/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri", diag.DelegatingMatcherNotPrefix(t.FieldPos("/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri"))).
 				WithHint("write uri: {prefix: ...} and move exact or regex paths into the child table"))
 			ok = false
 		}

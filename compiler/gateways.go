@@ -225,7 +225,7 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 				mode = "SIMPLE"
 			}
 			if mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH" {
-				b.report(at("MR4008", &vg.Object, p+"/tls/mode", "tls mode %s cannot be used on an http listener: the gateway must terminate TLS to route HTTP", mode).
+				b.report(on(&vg.Object, p+"/tls/mode", diag.InvalidListenerTLS(vg.FieldPos(p+"/tls/mode"), mode)).
 					WithHint("use SIMPLE or MUTUAL, or leave mode out (SIMPLE)"))
 				b.refuse(vg, "", lp)
 				continue

@@ -14,7 +14,7 @@ import (
 func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
 	for i, h := range rt.Spec.Hosts {
 		if h == "*" {
-			b.report(at("MR4007", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host '*' cannot be used on a RouteTable that serves sidecars: Istio refuses it in a mesh VirtualService").
+			b.report(on(&rt.Object, "/spec/hosts/"+strconv.Itoa(i), diag.WildcardHostOnMesh(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)))).
 				WithHint("name the hosts the sidecars call, or bind the table to virtualGateways only"))
 			return false
 		}
@@ -64,7 +64,7 @@ func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo)
 		if len(others) == 0 {
 			continue
 		}
-		d := at("MR4011", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host %s names a Service in cluster domain %s, but the table is served in %s, whose domain differs: sidecars there call the Service by their own domain, so these routes match nothing in those clusters", h, domain, strings.Join(others, ", "))
+		d := on(&rt.Object, "/spec/hosts/"+strconv.Itoa(i), diag.MeshHostOtherClusterDomain(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), h, domain, strings.Join(others, ", ")))
 		if ns == rt.Namespace() {
 			d = d.WithHint("write the short name %s: Istio expands it with the table's namespace and each cluster's own domain; or route a VirtualDestination host", svc)
 		} else {
@@ -111,7 +111,7 @@ func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo
 		if len(missing) == 0 {
 			continue
 		}
-		d := at("MR4012", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host %s names Service %s/%s, which does not exist in %s where the table is served: sidecars there cannot resolve the name, so these routes never apply there", h, ns, svc, strings.Join(missing, ", "))
+		d := on(&rt.Object, "/spec/hosts/"+strconv.Itoa(i), diag.MeshHostServiceMissing(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), h, ns, svc, strings.Join(missing, ", ")))
 		switch {
 		case len(have) > 0:
 			d = d.WithHint("the Service exists in %s only; declare it in the other clusters' inventory, or route a VirtualDestination host that all clusters resolve", strings.Join(have, ", "))

@@ -101,7 +101,7 @@ func (b *builder) checkVDPorts(vi *vdInfo) {
 	}
 	for i, p := range vi.vd.Spec.Ports {
 		if proto := vdProtocol(p); !multiHostProtocols[proto] {
-			b.report(at("MR4009", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/protocol", "port %d has protocol %s, which cannot tell the VirtualDestination's %d hosts apart", p.Number, proto, len(vi.hosts)).
+			b.report(on(&vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/protocol", diag.MultiHostNonHTTPDestination(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(i)+"/protocol"), p.Number, proto, len(vi.hosts))).
 				WithHint("use one host, or an HTTP, HTTPS, GRPC, HTTP2 or TLS port"))
 		}
 	}
@@ -142,7 +142,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 			continue
 		}
 		if len(found) > 1 {
-			b.report(at("MR4002", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects %d Services in cluster %s; %s/%s is used", vd.Namespace(), vd.Name(), len(found), ci.name, found[0].Namespace(), found[0].Name()).
+			b.report(on(&vd.Object, "/spec/services", diag.SeveralBackingServices(vd.FieldPos("/spec/services"), vd.Namespace(), vd.Name(), len(found), ci.name, found[0].Namespace(), found[0].Name())).
 				WithRelated(found[1].Pos, "also selected").
 				WithHint("narrow the selector (name or labels) to one Service per cluster"))
 		}

@@ -312,7 +312,102 @@ func VIPPinCollision(pos Position, namespace string, name string, otherNamespace
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %v/%v and %v/%v are both pinned to %v", namespace, name, otherNamespace, otherName, address)}
 }
 
+// InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
+func InvalidWeights(pos Position, reason string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidWeights, Severity: Error, Pos: pos, Message: fmt.Sprintf("invalid destination weights: %v", reason)}
+}
+
+// SeveralBackingServices builds MR4002 (warning): A VirtualDestination selects several Services in one cluster; the first by namespace/name is used.
+func SeveralBackingServices(pos Position, namespace string, name string, count int, cluster string, serviceNamespace string, service string) Diagnostic {
+	return Diagnostic{Code: CodeSeveralBackingServices, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects %v Services in cluster %v; %v/%v is used", namespace, name, count, cluster, serviceNamespace, service)}
+}
+
+// RewriteWithRegexMatcher builds MR4003 (error): A pathRewrite on a route matched by a regex.
+func RewriteWithRegexMatcher(pos Position, route string, matcher int) Diagnostic {
+	return Diagnostic{Code: CodeRewriteWithRegexMatcher, Severity: Error, Pos: pos, Message: fmt.Sprintf("route %v has a pathRewrite but matcher %v matches the uri by regex; there is no matched prefix to replace", route, matcher)}
+}
+
+// InvalidRegex builds MR4004 (error): A regular expression that is not valid RE2.
+func InvalidRegex(pos Position, what string, expr string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %q is not a valid RE2 regular expression: %v", what, expr, problem)}
+}
+
+// EmptyRegexSubstitution builds MR4004 (error): A regular expression that is not valid RE2.
+func EmptyRegexSubstitution(pos Position, groups int) Diagnostic {
+	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("regexRewrite with an empty substitution and %v capture groups cannot be compiled for Istio, which refuses an empty rewrite", groups)}
+}
+
+// RegexGroupOutOfRange builds MR4004 (error): A regular expression that is not valid RE2.
+func RegexGroupOutOfRange(pos Position, substitution string, group int, pattern string, groups string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("regexRewrite substitution '%v' refers to group \\%v, but the pattern '%v' has %v", substitution, group, pattern, groups)}
+}
+
+// NoDestinations builds MR4005 (error): A forwardTo with no destinations and no defaultDestination on its table.
+func NoDestinations(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeNoDestinations, Severity: Error, Pos: pos, Message: fmt.Sprintf("forwardTo has no destinations and RouteTable %v/%v has no defaultDestination", namespace, name)}
+}
+
+// EmptyRouteTable builds MR4006 (error): A root RouteTable whose flattened route list is empty.
+func EmptyRouteTable(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeEmptyRouteTable, Severity: Error, Pos: pos, Message: fmt.Sprintf("root RouteTable %v/%v has no routes once delegation is resolved", namespace, name)}
+}
+
+// WildcardHostOnMesh builds MR4007 (error): The host '*' on a RouteTable that serves sidecars; Istio refuses it there.
+func WildcardHostOnMesh(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeWildcardHostOnMesh, Severity: Error, Pos: pos, Message: "host '*' cannot be used on a RouteTable that serves sidecars: Istio refuses it in a mesh VirtualService"}
+}
+
+// InvalidListenerTLS builds MR4008 (error): PASSTHROUGH or AUTO_PASSTHROUGH TLS on an http listener.
+func InvalidListenerTLS(pos Position, mode string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidListenerTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode %v cannot be used on an http listener: the gateway must terminate TLS to route HTTP", mode)}
+}
+
+// MultiHostNonHTTPDestination builds MR4009 (error): A VirtualDestination with several hosts and a port whose protocol cannot tell hosts apart.
+func MultiHostNonHTTPDestination(pos Position, port uint32, protocol string, hosts int) Diagnostic {
+	return Diagnostic{Code: CodeMultiHostNonHTTPDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %v has protocol %v, which cannot tell the VirtualDestination's %v hosts apart", port, protocol, hosts)}
+}
+
+// DelegatingMatcherNotPrefix builds MR4010 (error): A delegating route whose uri matcher is exact or regex; only a prefix (or none) can be joined with child paths.
+func DelegatingMatcherNotPrefix(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeDelegatingMatcherNotPrefix, Severity: Error, Pos: pos, Message: "a delegating route's uri matcher must be a prefix (or left out), so the child routes' paths can be joined to it"}
+}
+
+// MeshHostOtherClusterDomain builds MR4011 (warning): A mesh host written as <svc>.<ns>.svc.<domain> while the table is served in a cluster with another clusterDomain.
+func MeshHostOtherClusterDomain(pos Position, host string, domain string, clusters string) Diagnostic {
+	return Diagnostic{Code: CodeMeshHostOtherClusterDomain, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %v names a Service in cluster domain %v, but the table is served in %v, whose domain differs: sidecars there call the Service by their own domain, so these routes match nothing in those clusters", host, domain, clusters)}
+}
+
+// MeshHostServiceMissing builds MR4012 (warning): A mesh host names a Kubernetes Service that does not exist in a cluster where the table is served.
+func MeshHostServiceMissing(pos Position, host string, namespace string, name string, clusters string) Diagnostic {
+	return Diagnostic{Code: CodeMeshHostServiceMissing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %v names Service %v/%v, which does not exist in %v where the table is served: sidecars there cannot resolve the name, so these routes never apply there", host, namespace, name, clusters)}
+}
+
+// PartialWildcardHost builds MR4013 (error): A host with a partial wildcard (`*-shop.example.com`), which Istio refuses in Gateways and VirtualServices.
+func PartialWildcardHost(pos Position, host string) Diagnostic {
+	return Diagnostic{Code: CodePartialWildcardHost, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %q has a partial wildcard: Istio accepts only a whole left-most label (*.example.com) or *", host)}
+}
+
+// ImplicitNamespace builds MR4014 (warning): A RouteTable without metadata.namespace whose references without a namespace resolve in default only because of that fallback.
+func ImplicitNamespace(pos Position, references string) Diagnostic {
+	return Diagnostic{Code: CodeImplicitNamespace, Severity: Warning, Pos: pos, Message: fmt.Sprintf("this RouteTable has no metadata.namespace, so it is read as namespace default, and %v there", references)}
+}
+
+// WeightsScaled builds MR4015 (warning): Every destination is weighted and the weights sum to less than 100; they are scaled up to 100.
+func WeightsScaled(pos Position, weights string, sum uint64, scaled string) Diagnostic {
+	return Diagnostic{Code: CodeWeightsScaled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("the destination weights %v sum to %v, not 100: they are scaled to %v", weights, sum, scaled)}
+}
+
 // InvalidVIPPin builds MR4016 (error): A `meshroute.dev/vip` annotation that is not an IPv4 unicast address, or is inside Istio's auto-allocation range 240.240.0.0/16.
 func InvalidVIPPin(pos Position, annotation string, value string, namespace string, name string, problem string) Diagnostic {
 	return Diagnostic{Code: CodeInvalidVIPPin, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %q of VirtualDestination %v/%v %v", annotation, value, namespace, name, problem)}
+}
+
+// PolicyNotCompiledTraffic builds MR4017 (error): A Gloo policy that meshroute does not compile, of a kind whose absence changes where or whether requests flow.
+func PolicyNotCompiledTraffic(pos Position, kind string, why string, target string) Diagnostic {
+	return Diagnostic{Code: CodePolicyNotCompiledTraffic, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is not compiled by meshroute yet: %v; it applies to %v", kind, why, target)}
+}
+
+// PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
+func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
+	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%v is not compiled by meshroute yet: %v; it applies to %v", kind, why, target)}
 }
