@@ -81,7 +81,7 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 	p.weights = weights
 	if p.fw.AutoHostRewrite && p.fw.HostRewrite == "" {
 		if len(p.refs) != 1 {
-			b.report(at("MR1006", &t.Object, rp+"/autoHostRewrite", "autoHostRewrite with %d destinations cannot be compiled: the Host header is rewritten once per route, to the single destination's host", len(p.refs)).
+			b.report(on(&t.Object, rp+"/autoHostRewrite", diag.AutoHostRewriteMultipleDestinations(t.FieldPos(rp+"/autoHostRewrite"), len(p.refs))).
 				WithHint("use hostRewrite, or split the route so each has one destination"))
 			p.ok = false
 		}

@@ -202,13 +202,13 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 		p := "/spec/listeners/" + strconv.Itoa(i)
 		if l.TCP != nil {
 			// DESIGN.md defers TCP/TLS routes: no TCP route can bind, so the listener is skipped.
-			b.report(at("MR1005", &vg.Object, p+"/tcp", "tcp listeners are not implemented by meshroute yet; the listener is skipped"))
+			b.report(on(&vg.Object, p+"/tcp", diag.TCPListenerSkipped(vg.FieldPos(p+"/tcp"))))
 			continue
 		}
 		if l.HTTP == nil {
 			// The Gloo API makes a listener with neither http nor tcp a TCP listener, so HTTP
 			// route tables never bind to it there either.
-			b.report(at("MR1005", &vg.Object, p, "listener %d sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", i).
+			b.report(on(&vg.Object, p, diag.ListenerWithoutProtocol(vg.FieldPos(p), i)).
 				WithHint("add `http: {}` to serve HTTP route tables on this listener"))
 			continue
 		}
@@ -233,7 +233,7 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			lp.protocol = model.ProtocolHTTPS
 			lp.tls = &model.TLS{Mode: mode, CredentialName: l.TLS.SecretName}
 			if l.HTTPSRedirect {
-				b.report(at("MR1005", &vg.Object, p+"/httpsRedirect", "httpsRedirect has no effect on a listener with tls; it belongs on the plain-HTTP listener"))
+				b.report(on(&vg.Object, p+"/httpsRedirect", diag.HTTPSRedirectWithTLS(vg.FieldPos(p+"/httpsRedirect"))))
 			}
 		} else {
 			lp.redirect = l.HTTPSRedirect

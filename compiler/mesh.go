@@ -148,7 +148,7 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be
 			// expressed, and ignoring it would give the routes to every sidecar the other fields
 			// select, a wider set than the user wrote (DESIGN §1: an error, not a warning).
-			b.report(at("MR1006", &rt.Object, p+"/name", "name is not implemented on workloadSelectors by meshroute, and ignoring it would give these routes to every sidecar the rest of the selector matches").
+			b.report(on(&rt.Object, p+"/name", diag.WorkloadSelectorNameUnsupported(rt.FieldPos(p+"/name"))).
 				WithHint("select the workload by its pod labels (and namespace) instead, e.g. labels: {app: %s}", sel.Name))
 		}
 		if c := sel.Cluster; c != "" && c != ci.name {

@@ -60,7 +60,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		sel := &d.RouteTables[k]
 		sp := p + "/routeTables/" + strconv.Itoa(k)
 		if sel.Cluster != "" {
-			b.report(at("MR1005", &t.Object, sp+"/cluster", "cluster has no effect on a RouteTable selector: meshroute's RouteTables are mesh-wide, not per cluster"))
+			b.report(on(&t.Object, sp+"/cluster", diag.SelectorClusterIgnored(t.FieldPos(sp+"/cluster"))))
 		}
 		s := *sel
 		s.Cluster = ""

@@ -89,7 +89,7 @@ func (b *builder) checkVDPorts(vi *vdInfo) {
 	seen := map[uint32]int{}
 	for i, p := range vi.vd.Spec.Ports {
 		if j, ok := seen[p.Number]; ok {
-			b.report(at("MR1003", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/number", "port %d is listed twice in VirtualDestination %s/%s", p.Number, vi.vd.Namespace(), vi.vd.Name()).
+			b.report(on(&vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/number", diag.DuplicatePort(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(i)+"/number"), p.Number, vi.vd.Namespace(), vi.vd.Name())).
 				WithRelated(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(j)), "first listed here").
 				WithHint("each port number once: its ServiceEntry would have two ports %d, which Istio refuses", p.Number))
 			continue

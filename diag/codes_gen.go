@@ -72,6 +72,201 @@ const (
 	CodePolicyNotCompiled                = "MR4018"
 )
 
+// UnknownField builds MR1001 (error): A field that the object's kind does not have.
+func UnknownField(pos Position, field string, where string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownField, Severity: Error, Pos: pos, Message: fmt.Sprintf("unknown field %q in %v", field, where)}
+}
+
+// InvalidYAML builds MR1002 (error): The file is not valid YAML or JSON.
+func InvalidYAML(pos Position, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("invalid YAML: %v", problem)}
+}
+
+// MappingKeyNotString builds MR1002 (error): The file is not valid YAML or JSON.
+func MappingKeyNotString(pos Position, kind string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("a mapping key must be a string, not a %v", kind)}
+}
+
+// DuplicateMappingKey builds MR1002 (error): The file is not valid YAML or JSON.
+func DuplicateMappingKey(pos Position, key string, line int) Diagnostic {
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("key %q is defined twice in one mapping (first at line %v)", key, line)}
+}
+
+// UnreadableYAMLFile builds MR1002 (error): The file is not valid YAML or JSON.
+func UnreadableYAMLFile(pos Position, file string, err error) Diagnostic {
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v: %v", file, err)}
+}
+
+// YAMLDecodeError builds MR1002 (error): The file is not valid YAML or JSON.
+func YAMLDecodeError(pos Position, err error) Diagnostic {
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v", err)}
+}
+
+// SchemaViolation builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
+func SchemaViolation(pos Position, where string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v: %v", where, problem)}
+}
+
+// CannotCheck builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
+func CannotCheck(pos Position, kind string, err error) Diagnostic {
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("cannot check %v: %v", kind, err)}
+}
+
+// RepeatedItem builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
+func RepeatedItem(pos Position, item string, first string) Diagnostic {
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v repeats %v", item, first)}
+}
+
+// DuplicatePort builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
+func DuplicatePort(pos Position, port uint32, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %v is listed twice in VirtualDestination %v/%v", port, namespace, name)}
+}
+
+// SchemaError builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
+func SchemaError(pos Position, err error) Diagnostic {
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v", err)}
+}
+
+// UnknownKind builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
+func UnknownKind(pos Position, apiVersion string, kind string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("ignoring %v %v: meshroute does not read this kind", apiVersion, kind)}
+}
+
+// NotKubernetesObject builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
+func NotKubernetesObject(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: "ignoring a document with no apiVersion, kind or metadata: not a Kubernetes object"}
+}
+
+// HelmChartSkipped builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
+func HelmChartSkipped(pos Position, folder string, file string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v is a Helm chart (it holds %v); its templates are not YAML and are not read", folder, file)}
+}
+
+// HelmMetadataSkipped builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
+func HelmMetadataSkipped(pos Position, file string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("ignoring %v: a Helm chart's metadata, not a Kubernetes object", file)}
+}
+
+// NotARouteTest builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
+func NotARouteTest(pos Position, apiVersion any, kind any, wantAPIVersion string, wantKind string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("skipping %v %v: not a %v %v", apiVersion, kind, wantAPIVersion, wantKind)}
+}
+
+// UnsupportedField builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func UnsupportedField(pos Position, field string) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%v is not implemented by meshroute yet and has no effect", field)}
+}
+
+// TCPListenerSkipped builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func TCPListenerSkipped(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "tcp listeners are not implemented by meshroute yet; the listener is skipped"}
+}
+
+// ListenerWithoutProtocol builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func ListenerWithoutProtocol(pos Position, index int) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("listener %v sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", index)}
+}
+
+// HTTPSRedirectWithTLS builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func HTTPSRedirectWithTLS(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "httpsRedirect has no effect on a listener with tls; it belongs on the plain-HTTP listener"}
+}
+
+// SelectorClusterIgnored builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func SelectorClusterIgnored(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "cluster has no effect on a RouteTable selector: meshroute's RouteTables are mesh-wide, not per cluster"}
+}
+
+// UnsupportedRoutingField builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
+func UnsupportedRoutingField(pos Position, field string) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is not implemented by meshroute, and ignoring it would change where traffic goes", field)}
+}
+
+// UnsupportedRoutingValue builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
+func UnsupportedRoutingValue(pos Position, why string) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v, and ignoring the kind would change where traffic goes", why)}
+}
+
+// WorkloadSelectorNameUnsupported builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
+func WorkloadSelectorNameUnsupported(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: "name is not implemented on workloadSelectors by meshroute, and ignoring it would give these routes to every sidecar the rest of the selector matches"}
+}
+
+// AutoHostRewriteMultipleDestinations builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
+func AutoHostRewriteMultipleDestinations(pos Position, destinations int) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("autoHostRewrite with %v destinations cannot be compiled: the Host header is rewritten once per route, to the single destination's host", destinations)}
+}
+
+// InputTooLarge builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
+func InputTooLarge(pos Position, limit int64) Diagnostic {
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("file is larger than the %v-byte limit", limit)}
+}
+
+// TotalInputTooLarge builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
+func TotalInputTooLarge(pos Position, limit int64) Diagnostic {
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the input files together are larger than the %v-byte total limit; this file and those after it were not read", limit)}
+}
+
+// AliasExpansionTooLarge builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
+func AliasExpansionTooLarge(pos Position, limit int) Diagnostic {
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the document expands through aliases to more than %v bytes", limit)}
+}
+
+// NestingTooDeep builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
+func NestingTooDeep(pos Position, depth int) Diagnostic {
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the document nests deeper than %v levels", depth)}
+}
+
+// NotAnObject builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
+func NotAnObject(pos Position, kind string) Diagnostic {
+	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("a document must be a mapping with apiVersion and kind, not a %v", kind)}
+}
+
+// MissingAPIVersionOrKind builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
+func MissingAPIVersionOrKind(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: "the document has no apiVersion or kind"}
+}
+
+// ConfigNotAMapping builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
+func ConfigNotAMapping(pos Position, file string, apiVersion string, kind string) Diagnostic {
+	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v must be a mapping with apiVersion: %v and kind: %v", file, apiVersion, kind)}
+}
+
+// RouteTestNotAMapping builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
+func RouteTestNotAMapping(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: "a RouteTest document must be a mapping"}
+}
+
+// UnreadableInput builds MR1009 (error): A file that cannot be read as text (binary content, invalid UTF-8).
+func UnreadableInput(pos Position, file string) Diagnostic {
+	return Diagnostic{Code: CodeUnreadableInput, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is not a text file (binary content or invalid UTF-8)", file)}
+}
+
+// MistypedKind builds MR1010 (error): An object whose apiVersion or kind is a near miss of one meshroute reads; it would be ignored.
+func MistypedKind(pos Position, apiVersion string, kind string, wantKind string, wantAPIVersion string) Diagnostic {
+	return Diagnostic{Code: CodeMistypedKind, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v has no kind %v; meshroute reads %v at apiVersion %v", apiVersion, kind, wantKind, wantAPIVersion)}
+}
+
+// UnknownKindInAPIVersion builds MR1010 (error): An object whose apiVersion or kind is a near miss of one meshroute reads; it would be ignored.
+func UnknownKindInAPIVersion(pos Position, apiVersion string, kind string) Diagnostic {
+	return Diagnostic{Code: CodeMistypedKind, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v has no kind %q; the object would be ignored", apiVersion, kind)}
+}
+
+// InvalidHeaderName builds MR1011 (error): A matcher's header name that is not an HTTP token, or a query parameter name a query string cannot hold.
+func InvalidHeaderName(pos Position, what string, name string, character string, allowed string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidHeaderName, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v name %q contains %v, which %v", what, name, character, allowed)}
+}
+
+// DiagnosticsOmitted builds MR1012 (info): More diagnostics of one code than are listed; the line says how many were left out.
+func DiagnosticsOmitted(pos Position, count int, code string, word string, limit int) Diagnostic {
+	return Diagnostic{Code: CodeDiagnosticsOmitted, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v more %v %v not shown, the first of them here: only the first %v of each code are listed", count, code, word, limit)}
+}
+
+// OutputFolderSkipped builds MR1013 (info): A folder under -f holds meshroute's output (its .meshroute-output marker); it is not read.
+func OutputFolderSkipped(pos Position, folder string, marker string) Diagnostic {
+	return Diagnostic{Code: CodeOutputFolderSkipped, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v is meshroute's output folder (it holds %v); its files are not read", folder, marker)}
+}
+
 // UnknownVirtualGateway builds MR2001 (error): A RouteTable's virtualGateways entry names no VirtualGateway.
 func UnknownVirtualGateway(pos Position, namespace string, name string) Diagnostic {
 	return Diagnostic{Code: CodeUnknownVirtualGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v does not exist", namespace, name)}
