@@ -58,7 +58,8 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 			continue
 		}
 		if len(ref.Subset) > 0 && ref.DestinationKind() != schema.DestService {
-			b.report(on(&t.Object, p.paths[j]+"/subset", diag.SubsetOnNonService(t.FieldPos(p.paths[j]+"/subset"), ref.DestinationKind())).
+			at := p.paths[j] + "/subset"
+			b.report(on(&t.Object, at, diag.SubsetOnNonService(t.FieldPos(at), ref.DestinationKind())).
 				WithHint("remove the subset, or route to the Service itself"))
 			p.ok = false
 		}
@@ -81,7 +82,8 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 	p.weights = weights
 	if p.fw.AutoHostRewrite && p.fw.HostRewrite == "" {
 		if len(p.refs) != 1 {
-			b.report(on(&t.Object, rp+"/autoHostRewrite", diag.AutoHostRewriteMultipleDestinations(t.FieldPos(rp+"/autoHostRewrite"), len(p.refs))).
+			at := rp + "/autoHostRewrite"
+			b.report(on(&t.Object, at, diag.AutoHostRewriteMultipleDestinations(t.FieldPos(at), len(p.refs))).
 				WithHint("use hostRewrite, or split the route so each has one destination"))
 			p.ok = false
 		}

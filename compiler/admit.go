@@ -97,7 +97,8 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 			continue // the listener that would serve the table was refused with an error already
 		}
 		if r.cluster != "" && !slices.Contains(clusters, r.cluster) {
-			b.report(on(&rt.Object, p+"/cluster", diag.RouteTableClusterNotServed(rt.FieldPos(p+"/cluster"), r.vg.Namespace(), r.vg.Name(), r.cluster, rt.Namespace(), rt.Name())).
+			at := p + "/cluster"
+			b.report(on(&rt.Object, at, diag.RouteTableClusterNotServed(rt.FieldPos(at), r.vg.Namespace(), r.vg.Name(), r.cluster, rt.Namespace(), rt.Name())).
 				WithRelated(r.vg.Pos, "the VirtualGateway").
 				WithHint("its gateway Services are in: %s; pin the reference to one of them or leave cluster out", strings.Join(clusters, ", ")))
 			continue
@@ -113,7 +114,8 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 		if ok || slices.ContainsFunc(refs, func(r gwRef) bool { return b.refusedAdmits(r.vg, rt, hosts, j) }) {
 			continue
 		}
-		d := on(&rt.Object, "/spec/hosts/"+strconv.Itoa(j), diag.HostNotAdmitted(rt.FieldPos("/spec/hosts/"+strconv.Itoa(j)), strings.ToLower(rt.Spec.Hosts[j]), rt.Namespace(), rt.Name()))
+		at := "/spec/hosts/" + strconv.Itoa(j)
+		d := on(&rt.Object, at, diag.HostNotAdmitted(rt.FieldPos(at), strings.ToLower(rt.Spec.Hosts[j]), rt.Namespace(), rt.Name()))
 		var lists []string
 		for _, r := range refs {
 			lists = append(lists, r.vg.Namespace()+"/"+r.vg.Name()+" admits "+allowedList(r.vg))

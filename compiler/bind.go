@@ -77,7 +77,8 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			continue
 		}
 		if r.Cluster != "" && b.byName[r.Cluster] == nil {
-			b.report(didYouMean(on(&rt.Object, p+"/cluster", diag.UnknownCluster(rt.FieldPos(p+"/cluster"), r.Cluster)), r.Cluster, b.clusterNames(), "cluster"))
+			at := p + "/cluster"
+			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), r.Cluster)), r.Cluster, b.clusterNames(), "cluster"))
 			continue
 		}
 		out = append(out, gwRef{vg, r.Cluster, i})
@@ -260,7 +261,8 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 		}
 		for j, m := range t.Spec.HTTP[h.Index].Matchers {
 			if m.Port == port {
-				return on(&t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", diag.MatcherPortNotOnListener(t.FieldPos("/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port"), port)).
+				at := "/spec/http/" + strconv.Itoa(h.Index) + "/matchers/" + strconv.Itoa(j) + "/port"
+				return on(&t.Object, at, diag.MatcherPortNotOnListener(t.FieldPos(at), port)).
 					WithHint("a matcher port on a gateway table names the Service port of a listener that admits the table: %s", strings.Join(ports, ", "))
 			}
 		}

@@ -38,13 +38,15 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 	if c := ref.Ref.Cluster; c != "" {
 		target = b.byName[c]
 		if target == nil {
-			b.report(didYouMean(on(&t.Object, path+"/ref/cluster", diag.UnknownCluster(t.FieldPos(path+"/ref/cluster"), c)), c, b.clusterNames(), "cluster"))
+			at := path + "/ref/cluster"
+			b.report(didYouMean(on(&t.Object, at, diag.UnknownCluster(t.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
 			return nil
 		}
 	}
 	s := target.svc[nsName{ns, ref.Ref.Name}]
 	if s == nil {
-		b.report(b.missingService(on(&t.Object, path+"/ref", diag.UnknownDestination(t.FieldPos(path+"/ref"), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
+		at := path + "/ref"
+		b.report(b.missingService(on(&t.Object, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
 		return nil
 	}
 	sp, ok := b.destinationPort(t, path, ref.Port, s)
@@ -58,7 +60,8 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 	} else {
 		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
 			if _, name := sp.Target(); name != "" {
-				b.report(namedTargetPort(on(&t.Object, path+"/port", diag.PinnedServiceNamedTargetPort(t.FieldPos(path+"/port"), ns, s.Name(), sp.Port, target.name, name)), s, k))
+				at := path + "/port"
+				b.report(namedTargetPort(on(&t.Object, at, diag.PinnedServiceNamedTargetPort(t.FieldPos(at), ns, s.Name(), sp.Port, target.name, name)), s, k))
 				return nil
 			}
 		}
@@ -97,7 +100,8 @@ func (b *builder) destinationPort(t *schema.RouteTable, path string, sel *schema
 		if sp, ok := servicePort(s, *sel); ok {
 			return sp, true
 		}
-		b.report(on(&t.Object, path+"/port", diag.UnknownDestinationPort(t.FieldPos(path+"/port"), "Service", s.Namespace(), s.Name(), portString(*sel))).
+		at := path + "/port"
+		b.report(on(&t.Object, at, diag.UnknownDestinationPort(t.FieldPos(at), "Service", s.Namespace(), s.Name(), portString(*sel))).
 			WithHint("the Service's ports: %s", servicePortList(s)))
 		return schema.ServicePort{}, false
 	}
@@ -120,7 +124,8 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, 
 		for _, vd := range b.set.VirtualDestinations {
 			have = append(have, vd.Namespace()+"/"+vd.Name())
 		}
-		b.report(didYouMean(on(&t.Object, path+"/ref", diag.UnknownVirtualDestination(t.FieldPos(path+"/ref"), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
+		at := path + "/ref"
+		b.report(didYouMean(on(&t.Object, at, diag.UnknownVirtualDestination(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
 		return nil
 	}
 	be := ci.vdBackends[vi]
@@ -133,7 +138,8 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, 
 			}
 		}
 		if port == nil {
-			b.report(on(&t.Object, path+"/port", diag.UnknownDestinationPort(t.FieldPos(path+"/port"), "VirtualDestination", ns, vi.vd.Name(), portString(*sel))).
+			at := path + "/port"
+			b.report(on(&t.Object, at, diag.UnknownDestinationPort(t.FieldPos(at), "VirtualDestination", ns, vi.vd.Name(), portString(*sel))).
 				WithHint("its ports: %s", backendPortList(be)))
 			return nil
 		}
@@ -166,7 +172,8 @@ func backendPortList(be *model.Backend) string {
 func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.Service, labels map[string]string) string {
 	for _, k := range slices.Sorted(maps.Keys(labels)) {
 		if v, ok := s.Spec.Selector[k]; ok && v != labels[k] {
-			b.report(on(&t.Object, path+"/subset/"+escapePointer(k), diag.SubsetSelectorMismatch(t.FieldPos(path+"/subset/"+escapePointer(k)), k, labels[k], s.Namespace(), s.Name(), k, v)).
+			at := path + "/subset/" + escapePointer(k)
+			b.report(on(&t.Object, at, diag.SubsetSelectorMismatch(t.FieldPos(at), k, labels[k], s.Namespace(), s.Name(), k, v)).
 				WithHint("a subset narrows the Service's pods; it cannot change a label the selector fixes"))
 		}
 	}
@@ -186,7 +193,8 @@ func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.S
 	if !maps.Equal(prev.Labels, labels) {
 		// The host is left out of the message: it differs per cluster domain, and the finding is
 		// one mistake however many clusters compile the route.
-		b.report(on(&t.Object, path+"/subset", diag.SubsetNameCollision(t.FieldPos(path+"/subset"), labelString(labels), name, labelString(prev.Labels))).
+		at := path + "/subset"
+		b.report(on(&t.Object, at, diag.SubsetNameCollision(t.FieldPos(at), labelString(labels), name, labelString(prev.Labels))).
 			WithRelated(b.subsetPos[host+" "+name], "the subset whose name %s it collides with", name).
 			WithHint("subset names are <key>-<value> pairs sanitised to DNS labels; use label values that differ in letters or digits"))
 	}

@@ -101,7 +101,8 @@ func (b *builder) checkDelegatingMatchers(t *schema.RouteTable, i int) bool {
 	ok := true
 	for j, m := range t.Spec.HTTP[i].Matchers {
 		if m.URI != nil && (m.URI.Exact != "" || m.URI.Regex != "") {
-			b.report(on(&t.Object, "/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri", diag.DelegatingMatcherNotPrefix(t.FieldPos("/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri"))).
+			at := "/spec/http/" + strconv.Itoa(i) + "/matchers/" + strconv.Itoa(j) + "/uri"
+			b.report(on(&t.Object, at, diag.DelegatingMatcherNotPrefix(t.FieldPos(at))).
 				WithHint("write uri: {prefix: ...} and move exact or regex paths into the child table"))
 			ok = false
 		}

@@ -162,7 +162,8 @@ func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
 		}
 		p := "/spec/workloads/" + strconv.Itoa(i) + "/selector"
 		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(on(&vg.Object, p+"/cluster", diag.UnknownCluster(vg.FieldPos(p+"/cluster"), c)), c, names, "cluster"))
+			at := p + "/cluster"
+			b.report(didYouMean(on(&vg.Object, at, diag.UnknownCluster(vg.FieldPos(at), c)), c, names, "cluster"))
 		}
 	}
 }
@@ -202,7 +203,8 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 		p := "/spec/listeners/" + strconv.Itoa(i)
 		if l.TCP != nil {
 			// DESIGN.md defers TCP/TLS routes: no TCP route can bind, so the listener is skipped.
-			b.report(on(&vg.Object, p+"/tcp", diag.TCPListenerSkipped(vg.FieldPos(p+"/tcp"))))
+			at := p + "/tcp"
+			b.report(on(&vg.Object, at, diag.TCPListenerSkipped(vg.FieldPos(at))))
 			continue
 		}
 		if l.HTTP == nil {
@@ -225,7 +227,8 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 				mode = "SIMPLE"
 			}
 			if mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH" {
-				b.report(on(&vg.Object, p+"/tls/mode", diag.InvalidListenerTLS(vg.FieldPos(p+"/tls/mode"), mode)).
+				at := p + "/tls/mode"
+				b.report(on(&vg.Object, at, diag.InvalidListenerTLS(vg.FieldPos(at), mode)).
 					WithHint("use SIMPLE or MUTUAL, or leave mode out (SIMPLE)"))
 				b.refuse(vg, "", lp)
 				continue
@@ -233,7 +236,8 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			lp.protocol = model.ProtocolHTTPS
 			lp.tls = &model.TLS{Mode: mode, CredentialName: l.TLS.SecretName}
 			if l.HTTPSRedirect {
-				b.report(on(&vg.Object, p+"/httpsRedirect", diag.HTTPSRedirectWithTLS(vg.FieldPos(p+"/httpsRedirect"))))
+				at := p + "/httpsRedirect"
+				b.report(on(&vg.Object, at, diag.HTTPSRedirectWithTLS(vg.FieldPos(at))))
 			}
 		} else {
 			lp.redirect = l.HTTPSRedirect

@@ -14,7 +14,8 @@ import (
 func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
 	for i, h := range rt.Spec.Hosts {
 		if h == "*" {
-			b.report(on(&rt.Object, "/spec/hosts/"+strconv.Itoa(i), diag.WildcardHostOnMesh(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)))).
+			at := "/spec/hosts/" + strconv.Itoa(i)
+			b.report(on(&rt.Object, at, diag.WildcardHostOnMesh(rt.FieldPos(at))).
 				WithHint("name the hosts the sidecars call, or bind the table to virtualGateways only"))
 			return false
 		}
@@ -64,7 +65,8 @@ func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo)
 		if len(others) == 0 {
 			continue
 		}
-		d := on(&rt.Object, "/spec/hosts/"+strconv.Itoa(i), diag.MeshHostOtherClusterDomain(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), h, domain, strings.Join(others, ", ")))
+		at := "/spec/hosts/" + strconv.Itoa(i)
+		d := on(&rt.Object, at, diag.MeshHostOtherClusterDomain(rt.FieldPos(at), h, domain, strings.Join(others, ", ")))
 		if ns == rt.Namespace() {
 			d = d.WithHint("write the short name %s: Istio expands it with the table's namespace and each cluster's own domain; or route a VirtualDestination host", svc)
 		} else {
@@ -111,7 +113,8 @@ func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo
 		if len(missing) == 0 {
 			continue
 		}
-		d := on(&rt.Object, "/spec/hosts/"+strconv.Itoa(i), diag.MeshHostServiceMissing(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), h, ns, svc, strings.Join(missing, ", ")))
+		at := "/spec/hosts/" + strconv.Itoa(i)
+		d := on(&rt.Object, at, diag.MeshHostServiceMissing(rt.FieldPos(at), h, ns, svc, strings.Join(missing, ", ")))
 		switch {
 		case len(have) > 0:
 			d = d.WithHint("the Service exists in %s only; declare it in the other clusters' inventory, or route a VirtualDestination host that all clusters resolve", strings.Join(have, ", "))
@@ -142,13 +145,15 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 		}
 		sel := w.Selector
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(on(&rt.Object, p+"/cluster", diag.UnknownCluster(rt.FieldPos(p+"/cluster"), c)), c, b.clusterNames(), "cluster"))
+			at := p + "/cluster"
+			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
 		}
 		if sel.Name != "" {
 			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be
 			// expressed, and ignoring it would give the routes to every sidecar the other fields
 			// select, a wider set than the user wrote (DESIGN §1: an error, not a warning).
-			b.report(on(&rt.Object, p+"/name", diag.WorkloadSelectorNameUnsupported(rt.FieldPos(p+"/name"))).
+			at := p + "/name"
+			b.report(on(&rt.Object, at, diag.WorkloadSelectorNameUnsupported(rt.FieldPos(at))).
 				WithHint("select the workload by its pod labels (and namespace) instead, e.g. labels: {app: %s}", sel.Name))
 		}
 		if c := sel.Cluster; c != "" && c != ci.name {

@@ -60,7 +60,8 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		sel := &d.RouteTables[k]
 		sp := p + "/routeTables/" + strconv.Itoa(k)
 		if sel.Cluster != "" {
-			b.report(on(&t.Object, sp+"/cluster", diag.SelectorClusterIgnored(t.FieldPos(sp+"/cluster"))))
+			at := sp + "/cluster"
+			b.report(on(&t.Object, at, diag.SelectorClusterIgnored(t.FieldPos(at))))
 		}
 		s := *sel
 		s.Cluster = ""
@@ -84,7 +85,8 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		}
 	}
 	if !matchedAny {
-		b.report(b.delegateHint(on(&t.Object, p+"/routeTables", diag.DelegateSelectsNothing(t.FieldPos(p+"/routeTables"))), t, i))
+		at := p + "/routeTables"
+		b.report(b.delegateHint(on(&t.Object, at, diag.DelegateSelectsNothing(t.FieldPos(at))), t, i))
 	}
 	return out
 }

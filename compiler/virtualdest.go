@@ -89,7 +89,8 @@ func (b *builder) checkVDPorts(vi *vdInfo) {
 	seen := map[uint32]int{}
 	for i, p := range vi.vd.Spec.Ports {
 		if j, ok := seen[p.Number]; ok {
-			b.report(on(&vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/number", diag.DuplicatePort(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(i)+"/number"), p.Number, vi.vd.Namespace(), vi.vd.Name())).
+			at := "/spec/ports/" + strconv.Itoa(i) + "/number"
+			b.report(on(&vi.vd.Object, at, diag.DuplicatePort(vi.vd.FieldPos(at), p.Number, vi.vd.Namespace(), vi.vd.Name())).
 				WithRelated(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(j)), "first listed here").
 				WithHint("each port number once: its ServiceEntry would have two ports %d, which Istio refuses", p.Number))
 			continue
@@ -101,7 +102,8 @@ func (b *builder) checkVDPorts(vi *vdInfo) {
 	}
 	for i, p := range vi.vd.Spec.Ports {
 		if proto := vdProtocol(p); !multiHostProtocols[proto] {
-			b.report(on(&vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/protocol", diag.MultiHostNonHTTPDestination(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(i)+"/protocol"), p.Number, proto, len(vi.hosts))).
+			at := "/spec/ports/" + strconv.Itoa(i) + "/protocol"
+			b.report(on(&vi.vd.Object, at, diag.MultiHostNonHTTPDestination(vi.vd.FieldPos(at), p.Number, proto, len(vi.hosts))).
 				WithHint("use one host, or an HTTP, HTTPS, GRPC, HTTP2 or TLS port"))
 		}
 	}
@@ -121,7 +123,8 @@ func (b *builder) selectBacking(vi *vdInfo) {
 	vd := vi.vd
 	for i, sel := range vd.Spec.Services {
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(on(&vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", diag.UnknownCluster(vd.FieldPos("/spec/services/"+strconv.Itoa(i)+"/cluster"), c)), c, b.clusterNames(), "cluster"))
+			at := "/spec/services/" + strconv.Itoa(i) + "/cluster"
+			b.report(didYouMean(on(&vd.Object, at, diag.UnknownCluster(vd.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
 		}
 	}
 	noSelector := false
@@ -165,7 +168,8 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		// A selector naming another namespace is the likely cause: point at it.
 		for i, sel := range vd.Spec.Services {
 			if sel.Namespace != "" && sel.Namespace != vd.Namespace() {
-				d := on(&vd.Object, "/spec/services/"+strconv.Itoa(i)+"/namespace", diag.VirtualDestinationSelectsOtherNamespace(vd.FieldPos("/spec/services/"+strconv.Itoa(i)+"/namespace"), vd.Namespace(), vd.Name(), i, sel.Namespace))
+				at := "/spec/services/" + strconv.Itoa(i) + "/namespace"
+				d := on(&vd.Object, at, diag.VirtualDestinationSelectsOtherNamespace(vd.FieldPos(at), vd.Namespace(), vd.Name(), i, sel.Namespace))
 				b.report(d.WithHint("backing Services must be in the VirtualDestination's namespace %s; to use Services of namespace %s, declare the VirtualDestination there", vd.Namespace(), sel.Namespace))
 				return
 			}
