@@ -50,7 +50,8 @@ func (e Entry) Templates() []Template {
 type Arg struct {
 	Name string `json:"name"`
 	Type string `json:"type"` // a Go type: string, int, error, any, …
-	// Verb formats the argument in the message, %v unless set ("%q" quotes a string).
+	// Verb formats the argument in the message ("%q" quotes a string); unset, it is %s for a
+	// string, %d for an integer and %v for anything else.
 	Verb string `json:"verb,omitempty"`
 }
 

@@ -74,27 +74,27 @@ const (
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
 func UnknownField(pos Position, field string, where string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownField, Severity: Error, Pos: pos, Message: fmt.Sprintf("unknown field %q in %v", field, where)}
+	return Diagnostic{Code: CodeUnknownField, Severity: Error, Pos: pos, Message: fmt.Sprintf("unknown field %q in %s", field, where)}
 }
 
 // InvalidYAML builds MR1002 (error): The file is not valid YAML or JSON.
 func InvalidYAML(pos Position, problem string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("invalid YAML: %v", problem)}
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("invalid YAML: %s", problem)}
 }
 
 // MappingKeyNotString builds MR1002 (error): The file is not valid YAML or JSON.
 func MappingKeyNotString(pos Position, kind string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("a mapping key must be a string, not a %v", kind)}
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("a mapping key must be a string, not a %s", kind)}
 }
 
 // DuplicateMappingKey builds MR1002 (error): The file is not valid YAML or JSON.
 func DuplicateMappingKey(pos Position, key string, line int) Diagnostic {
-	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("key %q is defined twice in one mapping (first at line %v)", key, line)}
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("key %q is defined twice in one mapping (first at line %d)", key, line)}
 }
 
 // UnreadableYAMLFile builds MR1002 (error): The file is not valid YAML or JSON.
 func UnreadableYAMLFile(pos Position, file string, err error) Diagnostic {
-	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v: %v", file, err)}
+	return Diagnostic{Code: CodeInvalidYAML, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s: %v", file, err)}
 }
 
 // YAMLDecodeError builds MR1002 (error): The file is not valid YAML or JSON.
@@ -104,22 +104,22 @@ func YAMLDecodeError(pos Position, err error) Diagnostic {
 
 // SchemaViolation builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
 func SchemaViolation(pos Position, where string, problem string) Diagnostic {
-	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v: %v", where, problem)}
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s: %s", where, problem)}
 }
 
 // CannotCheck builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
 func CannotCheck(pos Position, kind string, err error) Diagnostic {
-	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("cannot check %v: %v", kind, err)}
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("cannot check %s: %v", kind, err)}
 }
 
 // RepeatedItem builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
 func RepeatedItem(pos Position, item string, first string) Diagnostic {
-	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v repeats %v", item, first)}
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s repeats %s", item, first)}
 }
 
 // DuplicatePort builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
 func DuplicatePort(pos Position, port uint32, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %v is listed twice in VirtualDestination %v/%v", port, namespace, name)}
+	return Diagnostic{Code: CodeSchemaViolation, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %d is listed twice in VirtualDestination %s/%s", port, namespace, name)}
 }
 
 // SchemaError builds MR1003 (error): A field has the wrong type, a value out of range or not in its enum, or a required field is missing.
@@ -129,7 +129,7 @@ func SchemaError(pos Position, err error) Diagnostic {
 
 // UnknownKind builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
 func UnknownKind(pos Position, apiVersion string, kind string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("ignoring %v %v: meshroute does not read this kind", apiVersion, kind)}
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("ignoring %s %s: meshroute does not read this kind", apiVersion, kind)}
 }
 
 // NotKubernetesObject builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
@@ -139,22 +139,22 @@ func NotKubernetesObject(pos Position) Diagnostic {
 
 // HelmChartSkipped builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
 func HelmChartSkipped(pos Position, folder string, file string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v is a Helm chart (it holds %v); its templates are not YAML and are not read", folder, file)}
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s is a Helm chart (it holds %s); its templates are not YAML and are not read", folder, file)}
 }
 
 // HelmMetadataSkipped builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
 func HelmMetadataSkipped(pos Position, file string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("ignoring %v: a Helm chart's metadata, not a Kubernetes object", file)}
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("ignoring %s: a Helm chart's metadata, not a Kubernetes object", file)}
 }
 
 // NotARouteTest builds MR1004 (info): An object of a kind meshroute does not read, or a document that is no Kubernetes object at all; it is ignored.
 func NotARouteTest(pos Position, apiVersion any, kind any, wantAPIVersion string, wantKind string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("skipping %v %v: not a %v %v", apiVersion, kind, wantAPIVersion, wantKind)}
+	return Diagnostic{Code: CodeUnknownKind, Severity: Info, Pos: pos, Message: fmt.Sprintf("skipping %v %v: not a %s %s", apiVersion, kind, wantAPIVersion, wantKind)}
 }
 
 // UnsupportedField builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
 func UnsupportedField(pos Position, field string) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%v is not implemented by meshroute yet and has no effect", field)}
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not implemented by meshroute yet and has no effect", field)}
 }
 
 // TCPListenerSkipped builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
@@ -164,7 +164,7 @@ func TCPListenerSkipped(pos Position) Diagnostic {
 
 // ListenerWithoutProtocol builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
 func ListenerWithoutProtocol(pos Position, index int) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("listener %v sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", index)}
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("listener %d sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", index)}
 }
 
 // HTTPSRedirectWithTLS builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
@@ -179,12 +179,12 @@ func SelectorClusterIgnored(pos Position) Diagnostic {
 
 // UnsupportedRoutingField builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
 func UnsupportedRoutingField(pos Position, field string) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is not implemented by meshroute, and ignoring it would change where traffic goes", field)}
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is not implemented by meshroute, and ignoring it would change where traffic goes", field)}
 }
 
 // UnsupportedRoutingValue builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
 func UnsupportedRoutingValue(pos Position, why string) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v, and ignoring the kind would change where traffic goes", why)}
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s, and ignoring the kind would change where traffic goes", why)}
 }
 
 // WorkloadSelectorNameUnsupported builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
@@ -194,32 +194,32 @@ func WorkloadSelectorNameUnsupported(pos Position) Diagnostic {
 
 // AutoHostRewriteMultipleDestinations builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
 func AutoHostRewriteMultipleDestinations(pos Position, destinations int) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("autoHostRewrite with %v destinations cannot be compiled: the Host header is rewritten once per route, to the single destination's host", destinations)}
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("autoHostRewrite with %d destinations cannot be compiled: the Host header is rewritten once per route, to the single destination's host", destinations)}
 }
 
 // InputTooLarge builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
 func InputTooLarge(pos Position, limit int64) Diagnostic {
-	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("file is larger than the %v-byte limit", limit)}
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("file is larger than the %d-byte limit", limit)}
 }
 
 // TotalInputTooLarge builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
 func TotalInputTooLarge(pos Position, limit int64) Diagnostic {
-	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the input files together are larger than the %v-byte total limit; this file and those after it were not read", limit)}
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the input files together are larger than the %d-byte total limit; this file and those after it were not read", limit)}
 }
 
 // AliasExpansionTooLarge builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
 func AliasExpansionTooLarge(pos Position, limit int) Diagnostic {
-	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the document expands through aliases to more than %v bytes", limit)}
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the document expands through aliases to more than %d bytes", limit)}
 }
 
 // NestingTooDeep builds MR1007 (error): A file over the size limit, input over the total limit, or YAML whose aliases expand past the expansion budget.
 func NestingTooDeep(pos Position, depth int) Diagnostic {
-	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the document nests deeper than %v levels", depth)}
+	return Diagnostic{Code: CodeInputTooLarge, Severity: Error, Pos: pos, Message: fmt.Sprintf("the document nests deeper than %d levels", depth)}
 }
 
 // NotAnObject builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
 func NotAnObject(pos Position, kind string) Diagnostic {
-	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("a document must be a mapping with apiVersion and kind, not a %v", kind)}
+	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("a document must be a mapping with apiVersion and kind, not a %s", kind)}
 }
 
 // MissingAPIVersionOrKind builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
@@ -229,7 +229,7 @@ func MissingAPIVersionOrKind(pos Position) Diagnostic {
 
 // ConfigNotAMapping builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
 func ConfigNotAMapping(pos Position, file string, apiVersion string, kind string) Diagnostic {
-	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v must be a mapping with apiVersion: %v and kind: %v", file, apiVersion, kind)}
+	return Diagnostic{Code: CodeNotAnObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s must be a mapping with apiVersion: %s and kind: %s", file, apiVersion, kind)}
 }
 
 // RouteTestNotAMapping builds MR1008 (error): A document that is not a mapping with apiVersion and kind (a list, a scalar, or an object missing apiVersion or kind).
@@ -239,72 +239,72 @@ func RouteTestNotAMapping(pos Position) Diagnostic {
 
 // UnreadableInput builds MR1009 (error): A file that cannot be read as text (binary content, invalid UTF-8).
 func UnreadableInput(pos Position, file string) Diagnostic {
-	return Diagnostic{Code: CodeUnreadableInput, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is not a text file (binary content or invalid UTF-8)", file)}
+	return Diagnostic{Code: CodeUnreadableInput, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is not a text file (binary content or invalid UTF-8)", file)}
 }
 
 // MistypedKind builds MR1010 (error): An object whose apiVersion or kind is a near miss of one meshroute reads; it would be ignored.
 func MistypedKind(pos Position, apiVersion string, kind string, wantKind string, wantAPIVersion string) Diagnostic {
-	return Diagnostic{Code: CodeMistypedKind, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v has no kind %v; meshroute reads %v at apiVersion %v", apiVersion, kind, wantKind, wantAPIVersion)}
+	return Diagnostic{Code: CodeMistypedKind, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s has no kind %s; meshroute reads %s at apiVersion %s", apiVersion, kind, wantKind, wantAPIVersion)}
 }
 
 // UnknownKindInAPIVersion builds MR1010 (error): An object whose apiVersion or kind is a near miss of one meshroute reads; it would be ignored.
 func UnknownKindInAPIVersion(pos Position, apiVersion string, kind string) Diagnostic {
-	return Diagnostic{Code: CodeMistypedKind, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v has no kind %q; the object would be ignored", apiVersion, kind)}
+	return Diagnostic{Code: CodeMistypedKind, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s has no kind %q; the object would be ignored", apiVersion, kind)}
 }
 
 // InvalidHeaderName builds MR1011 (error): A matcher's header name that is not an HTTP token, or a query parameter name a query string cannot hold.
 func InvalidHeaderName(pos Position, what string, name string, character string, allowed string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidHeaderName, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v name %q contains %v, which %v", what, name, character, allowed)}
+	return Diagnostic{Code: CodeInvalidHeaderName, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s name %q contains %s, which %s", what, name, character, allowed)}
 }
 
 // DiagnosticsOmitted builds MR1012 (info): More diagnostics of one code than are listed; the line says how many were left out.
 func DiagnosticsOmitted(pos Position, count int, code string, word string, limit int) Diagnostic {
-	return Diagnostic{Code: CodeDiagnosticsOmitted, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v more %v %v not shown, the first of them here: only the first %v of each code are listed", count, code, word, limit)}
+	return Diagnostic{Code: CodeDiagnosticsOmitted, Severity: Info, Pos: pos, Message: fmt.Sprintf("%d more %s %s not shown, the first of them here: only the first %d of each code are listed", count, code, word, limit)}
 }
 
 // OutputFolderSkipped builds MR1013 (info): A folder under -f holds meshroute's output (its .meshroute-output marker); it is not read.
 func OutputFolderSkipped(pos Position, folder string, marker string) Diagnostic {
-	return Diagnostic{Code: CodeOutputFolderSkipped, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v is meshroute's output folder (it holds %v); its files are not read", folder, marker)}
+	return Diagnostic{Code: CodeOutputFolderSkipped, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s is meshroute's output folder (it holds %s); its files are not read", folder, marker)}
 }
 
 // UnknownVirtualGateway builds MR2001 (error): A RouteTable's virtualGateways entry names no VirtualGateway.
 func UnknownVirtualGateway(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownVirtualGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v does not exist", namespace, name)}
+	return Diagnostic{Code: CodeUnknownVirtualGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s/%s does not exist", namespace, name)}
 }
 
 // UnknownDestination builds MR2002 (error): A forwardTo or defaultDestination names a Service or VirtualDestination that does not exist in the cluster it resolves to.
 func UnknownDestination(pos Position, namespace string, name string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v does not exist in cluster %v", namespace, name, cluster)}
+	return Diagnostic{Code: CodeUnknownDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s/%s does not exist in cluster %s", namespace, name, cluster)}
 }
 
 // UnknownVirtualDestination builds MR2002 (error): A forwardTo or defaultDestination names a Service or VirtualDestination that does not exist in the cluster it resolves to.
 func UnknownVirtualDestination(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v does not exist", namespace, name)}
+	return Diagnostic{Code: CodeUnknownDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s/%s does not exist", namespace, name)}
 }
 
 // UnknownDestinationPort builds MR2003 (error): A destination port (number or name) that the destination does not have.
 func UnknownDestinationPort(pos Position, kind string, namespace string, name string, port string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v has no port %v", kind, namespace, name, port)}
+	return Diagnostic{Code: CodeUnknownDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s has no port %s", kind, namespace, name, port)}
 }
 
 // DestinationHasNoPorts builds MR2003 (error): A destination port (number or name) that the destination does not have.
 func DestinationHasNoPorts(pos Position, kind string, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v has no ports", kind, namespace, name)}
+	return Diagnostic{Code: CodeUnknownDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s has no ports", kind, namespace, name)}
 }
 
 // AmbiguousDestinationPort builds MR2004 (error): A destination with several ports and no port chosen.
 func AmbiguousDestinationPort(pos Position, kind string, namespace string, name string, ports int) Diagnostic {
-	return Diagnostic{Code: CodeAmbiguousDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v has %v ports and the destination chooses none", kind, namespace, name, ports)}
+	return Diagnostic{Code: CodeAmbiguousDestinationPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s has %d ports and the destination chooses none", kind, namespace, name, ports)}
 }
 
 // SubsetSelectorMismatch builds MR2005 (warning): A subset whose labels contradict the destination Service's selector, so it can select no pod.
 func SubsetSelectorMismatch(pos Position, label string, value string, namespace string, name string, selectorLabel string, selectorValue string) Diagnostic {
-	return Diagnostic{Code: CodeSubsetSelectorMismatch, Severity: Warning, Pos: pos, Message: fmt.Sprintf("subset %v=%v contradicts Service %v/%v's selector %v=%v: it selects no pod", label, value, namespace, name, selectorLabel, selectorValue)}
+	return Diagnostic{Code: CodeSubsetSelectorMismatch, Severity: Warning, Pos: pos, Message: fmt.Sprintf("subset %s=%s contradicts Service %s/%s's selector %s=%s: it selects no pod", label, value, namespace, name, selectorLabel, selectorValue)}
 }
 
 // SubsetOnNonService builds MR2006 (error): A subset on a destination that is not a Service.
 func SubsetOnNonService(pos Position, kind string) Diagnostic {
-	return Diagnostic{Code: CodeSubsetOnNonService, Severity: Error, Pos: pos, Message: fmt.Sprintf("a subset applies only to a SERVICE destination, not to a %v", kind)}
+	return Diagnostic{Code: CodeSubsetOnNonService, Severity: Error, Pos: pos, Message: fmt.Sprintf("a subset applies only to a SERVICE destination, not to a %s", kind)}
 }
 
 // DelegateSelectsNothing builds MR2007 (error): A delegate action whose routeTables select no RouteTable.
@@ -314,57 +314,57 @@ func DelegateSelectsNothing(pos Position) Diagnostic {
 
 // DelegateSelectsRoot builds MR2008 (error): A delegate action selects a RouteTable that has hosts (a root table).
 func DelegateSelectsRoot(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeDelegateSelectsRoot, Severity: Error, Pos: pos, Message: fmt.Sprintf("delegate selects RouteTable %v/%v, which has hosts (a root table)", namespace, name)}
+	return Diagnostic{Code: CodeDelegateSelectsRoot, Severity: Error, Pos: pos, Message: fmt.Sprintf("delegate selects RouteTable %s/%s, which has hosts (a root table)", namespace, name)}
 }
 
 // GatewayServiceNotFound builds MR2009 (error): A VirtualGateway selects no gateway Service in any cluster.
 func GatewayServiceNotFound(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeGatewayServiceNotFound, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v selects no gateway Service in any cluster", namespace, name)}
+	return Diagnostic{Code: CodeGatewayServiceNotFound, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s/%s selects no gateway Service in any cluster", namespace, name)}
 }
 
 // ListenerPortNotOnService builds MR2010 (error): A VirtualGateway listener port that the selected gateway Service does not have.
 func ListenerPortNotOnService(pos Position, port string, namespace string, name string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("listener port %v is not a port of gateway Service %v/%v in cluster %v", port, namespace, name, cluster)}
+	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("listener port %s is not a port of gateway Service %s/%s in cluster %s", port, namespace, name, cluster)}
 }
 
 // NamedGatewayTargetPort builds MR2010 (error): A VirtualGateway listener port that the selected gateway Service does not have.
 func NamedGatewayTargetPort(pos Position, port uint32, namespace string, name string, cluster string, targetPort string) Diagnostic {
-	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %v of gateway Service %v/%v in cluster %v has the named targetPort %q; meshroute needs the number the gateway pod listens on", port, namespace, name, cluster, targetPort)}
+	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %d of gateway Service %s/%s in cluster %s has the named targetPort %q; meshroute needs the number the gateway pod listens on", port, namespace, name, cluster, targetPort)}
 }
 
 // MatcherPortNotOnListener builds MR2010 (error): A VirtualGateway listener port that the selected gateway Service does not have.
 func MatcherPortNotOnListener(pos Position, port uint32) Diagnostic {
-	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("matcher port %v is not the port of a listener that admits this table", port)}
+	return Diagnostic{Code: CodeListenerPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("matcher port %d is not the port of a listener that admits this table", port)}
 }
 
 // VirtualDestinationSelectsNothing builds MR2011 (error): A VirtualDestination selects no backing Service in any cluster.
 func VirtualDestinationSelectsNothing(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects no Service in any cluster", namespace, name)}
+	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s/%s selects no Service in any cluster", namespace, name)}
 }
 
 // VirtualDestinationSelectsOtherNamespace builds MR2011 (error): A VirtualDestination selects no backing Service in any cluster.
 func VirtualDestinationSelectsOtherNamespace(pos Position, namespace string, name string, index int, selectorNamespace string) Diagnostic {
-	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects no Service in any cluster: services[%v] names namespace %v", namespace, name, index, selectorNamespace)}
+	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s/%s selects no Service in any cluster: services[%d] names namespace %s", namespace, name, index, selectorNamespace)}
 }
 
 // BackingServiceWithoutSelector builds MR2011 (error): A VirtualDestination selects no backing Service in any cluster.
 func BackingServiceWithoutSelector(pos Position, namespace string, name string, serviceNamespace string, service string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects Service %v/%v in cluster %v, which has no selector: its pods cannot be selected", namespace, name, serviceNamespace, service, cluster)}
+	return Diagnostic{Code: CodeVirtualDestinationSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s/%s selects Service %s/%s in cluster %s, which has no selector: its pods cannot be selected", namespace, name, serviceNamespace, service, cluster)}
 }
 
 // TargetPortNotOnService builds MR2012 (error): A VirtualDestination targetPort that a backing Service does not have.
 func TargetPortNotOnService(pos Position, port string, namespace string, name string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("targetPort %v is not a port of backing Service %v/%v in cluster %v", port, namespace, name, cluster)}
+	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("targetPort %s is not a port of backing Service %s/%s in cluster %s", port, namespace, name, cluster)}
 }
 
 // VirtualDestinationNamedTargetPort builds MR2012 (error): A VirtualDestination targetPort that a backing Service does not have.
 func VirtualDestinationNamedTargetPort(pos Position, port string, namespace string, name string, serviceNamespace string, service string, servicePort uint32, cluster string, targetPort string) Diagnostic {
-	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("targetPort %v of VirtualDestination %v/%v reaches Service %v/%v port %v in cluster %v, whose targetPort is the container port name %q", port, namespace, name, serviceNamespace, service, servicePort, cluster, targetPort)}
+	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("targetPort %s of VirtualDestination %s/%s reaches Service %s/%s port %d in cluster %s, whose targetPort is the container port name %q", port, namespace, name, serviceNamespace, service, servicePort, cluster, targetPort)}
 }
 
 // PinnedServiceNamedTargetPort builds MR2012 (error): A VirtualDestination targetPort that a backing Service does not have.
 func PinnedServiceNamedTargetPort(pos Position, namespace string, name string, port uint32, cluster string, targetPort string) Diagnostic {
-	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v port %v, pinned to cluster %v, has the container port name %q as targetPort: its federated ServiceEntry needs the pod port number", namespace, name, port, cluster, targetPort)}
+	return Diagnostic{Code: CodeTargetPortNotOnService, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s/%s port %d, pinned to cluster %s, has the container port name %q as targetPort: its federated ServiceEntry needs the pod port number", namespace, name, port, cluster, targetPort)}
 }
 
 // UnknownCluster builds MR2013 (error): A reference to a cluster that no Cluster object declares.
@@ -374,77 +374,77 @@ func UnknownCluster(pos Position, cluster string) Diagnostic {
 
 // ServiceWithoutCluster builds MR2013 (error): A reference to a cluster that no Cluster object declares.
 func ServiceWithoutCluster(pos Position, name string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v belongs to no cluster: no Cluster object is declared", name)}
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s belongs to no cluster: no Cluster object is declared", name)}
 }
 
 // ServiceFlagClusterUnknown builds MR2013 (error): A reference to a cluster that no Cluster object declares.
 func ServiceFlagClusterUnknown(pos Position, namespace string, name string, flagCluster string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v was loaded with --services %v=…, but no Cluster object declares cluster %q", namespace, name, flagCluster, cluster)}
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s/%s was loaded with --services %s=…, but no Cluster object declares cluster %q", namespace, name, flagCluster, cluster)}
 }
 
 // ServiceAnnotationClusterUnknown builds MR2013 (error): A reference to a cluster that no Cluster object declares.
 func ServiceAnnotationClusterUnknown(pos Position, namespace string, name string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %v/%v names cluster %q, which no Cluster object declares", namespace, name, cluster)}
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s/%s names cluster %q, which no Cluster object declares", namespace, name, cluster)}
 }
 
 // EastWestAddressNotIP builds MR2014 (error): A Cluster's east-west gateway address is not an IP address, but a remote cluster is reached through it.
 func EastWestAddressNotIP(pos Position, address string, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeEastWestAddressNotIP, Severity: Error, Pos: pos, Message: fmt.Sprintf("the east-west gateway address %q of cluster %v is not an IP address, but other clusters reach it through that gateway", address, cluster)}
+	return Diagnostic{Code: CodeEastWestAddressNotIP, Severity: Error, Pos: pos, Message: fmt.Sprintf("the east-west gateway address %q of cluster %s is not an IP address, but other clusters reach it through that gateway", address, cluster)}
 }
 
 // ServiceClusterUnknown builds MR2015 (warning): A Service with no meshroute.dev/cluster annotation while several clusters are declared; it is ignored.
 func ServiceClusterUnknown(pos Position, namespace string, name string, annotation string, clusters int) Diagnostic {
-	return Diagnostic{Code: CodeServiceClusterUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %v/%v has no %v annotation and %v clusters are declared; it is ignored", namespace, name, annotation, clusters)}
+	return Diagnostic{Code: CodeServiceClusterUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s/%s has no %s annotation and %d clusters are declared; it is ignored", namespace, name, annotation, clusters)}
 }
 
 // MissingEastWestGateway builds MR2016 (error): A cluster must be reached from another cluster but declares no east-west gateway.
 func MissingEastWestGateway(pos Position, cluster string) Diagnostic {
-	return Diagnostic{Code: CodeMissingEastWestGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %v declares no east-west gateway, but other clusters must reach its Services through one", cluster)}
+	return Diagnostic{Code: CodeMissingEastWestGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %s declares no east-west gateway, but other clusters must reach its Services through one", cluster)}
 }
 
 // RouteTableNotAdmitted builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
 func RouteTableNotAdmitted(pos Position, gatewayNamespace string, gateway string, namespace string, name string, hosts string) Diagnostic {
-	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("no listener of VirtualGateway %v/%v admits RouteTable %v/%v (hosts %v): its allowedRouteTables leave it out, so the table is not served there", gatewayNamespace, gateway, namespace, name, hosts)}
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("no listener of VirtualGateway %s/%s admits RouteTable %s/%s (hosts %s): its allowedRouteTables leave it out, so the table is not served there", gatewayNamespace, gateway, namespace, name, hosts)}
 }
 
 // RouteTableOnlyRedirected builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
 func RouteTableOnlyRedirected(pos Position, gatewayNamespace string, gateway string, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("every listener of VirtualGateway %v/%v that admits RouteTable %v/%v has httpsRedirect, which answers each request with a redirect to HTTPS, so the table's routes never run", gatewayNamespace, gateway, namespace, name)}
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("every listener of VirtualGateway %s/%s that admits RouteTable %s/%s has httpsRedirect, which answers each request with a redirect to HTTPS, so the table's routes never run", gatewayNamespace, gateway, namespace, name)}
 }
 
 // RouteTableClusterNotServed builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
 func RouteTableClusterNotServed(pos Position, gatewayNamespace string, gateway string, cluster string, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualGateway %v/%v has no gateway Service in cluster %v, so RouteTable %v/%v is served by none of its listeners", gatewayNamespace, gateway, cluster, namespace, name)}
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s/%s has no gateway Service in cluster %s, so RouteTable %s/%s is served by none of its listeners", gatewayNamespace, gateway, cluster, namespace, name)}
 }
 
 // HostNotAdmitted builds MR2017 (warning): An ingress RouteTable, or one of its hosts, that no listener of its VirtualGateways admits.
 func HostNotAdmitted(pos Position, host string, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %v of RouteTable %v/%v is admitted by no listener of its VirtualGateways; it is left out of the gateway routing", host, namespace, name)}
+	return Diagnostic{Code: CodeRouteTableNotAdmitted, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %s of RouteTable %s/%s is admitted by no listener of its VirtualGateways; it is left out of the gateway routing", host, namespace, name)}
 }
 
 // PolicySelectsNothing builds MR2018 (warning): A Gloo policy whose selectors match no route and no destination in the input.
 func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
-	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%v %v selects no route or destination, so it has no effect", kind, name)}
+	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
-	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%v", object, inCluster)}
+	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
 }
 
 // UnreachableRoute builds MR3002 (warning): A route that can never match because an earlier route for the same host matches every request it matches.
 func UnreachableRoute(pos Position, route string, by string) Diagnostic {
-	return Diagnostic{Code: CodeUnreachableRoute, Severity: Warning, Pos: pos, Message: fmt.Sprintf("route %v can never match: route %v, which comes first for the same hosts, matches every request it matches", route, by)}
+	return Diagnostic{Code: CodeUnreachableRoute, Severity: Warning, Pos: pos, Message: fmt.Sprintf("route %s can never match: route %s, which comes first for the same hosts, matches every request it matches", route, by)}
 }
 
 // DuplicateRoute builds MR3003 (error): A route identical in matchers to an earlier route for the same host.
 func DuplicateRoute(pos Position, route string, by string) Diagnostic {
-	return Diagnostic{Code: CodeDuplicateRoute, Severity: Error, Pos: pos, Message: fmt.Sprintf("route %v has the same matchers as route %v, which comes first for the same hosts", route, by)}
+	return Diagnostic{Code: CodeDuplicateRoute, Severity: Error, Pos: pos, Message: fmt.Sprintf("route %s has the same matchers as route %s, which comes first for the same hosts", route, by)}
 }
 
 // HostConflictOnGateway builds MR3004 (error): The same host on the same gateway and port claimed by two root RouteTables whose routes can match the same request.
 func HostConflictOnGateway(pos Position, host string, first ObjectRef, second ObjectRef, route string, by string) Diagnostic {
-	return Diagnostic{Code: CodeHostConflictOnGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is claimed by two root tables, %v and %v, and route %v can match requests route %v matches: which one runs depends on creation order", host, first, second, route, by)}
+	return Diagnostic{Code: CodeHostConflictOnGateway, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is claimed by two root tables, %v and %v, and route %s can match requests route %s matches: which one runs depends on creation order", host, first, second, route, by)}
 }
 
 // MeshHostOverlap builds MR3005 (error): Two mesh RouteTables on the same or overlapping hosts.
@@ -454,97 +454,97 @@ func MeshHostOverlap(pos Position, host string, table ObjectRef, otherHost strin
 
 // DelegationCycle builds MR3006 (error): Delegation leads back to a RouteTable already on the delegation chain.
 func DelegationCycle(pos Position, cycle string) Diagnostic {
-	return Diagnostic{Code: CodeDelegationCycle, Severity: Error, Pos: pos, Message: fmt.Sprintf("delegation cycle: %v", cycle)}
+	return Diagnostic{Code: CodeDelegationCycle, Severity: Error, Pos: pos, Message: fmt.Sprintf("delegation cycle: %s", cycle)}
 }
 
 // MatcherContradiction builds MR3007 (error): A delegated route's matcher contradicts its parent's, so no request can match both.
 func MatcherContradiction(pos Position, reason string) Diagnostic {
-	return Diagnostic{Code: CodeMatcherContradiction, Severity: Error, Pos: pos, Message: fmt.Sprintf("this matcher contradicts its parent route's matcher: %v", reason)}
+	return Diagnostic{Code: CodeMatcherContradiction, Severity: Error, Pos: pos, Message: fmt.Sprintf("this matcher contradicts its parent route's matcher: %s", reason)}
 }
 
 // GeneratedNameCollision builds MR3008 (error): Two generated objects would get the same kind, namespace and name.
 func GeneratedNameCollision(pos Position, kind string, namespace string, name string, from string, other string) Diagnostic {
-	return Diagnostic{Code: CodeGeneratedNameCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %v/%v generated for %v has the same name as the one generated for %v", kind, namespace, name, from, other)}
+	return Diagnostic{Code: CodeGeneratedNameCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s generated for %s has the same name as the one generated for %s", kind, namespace, name, from, other)}
 }
 
 // SubsetNameCollision builds MR3008 (error): Two generated objects would get the same kind, namespace and name.
 func SubsetNameCollision(pos Position, labels string, name string, otherLabels string) Diagnostic {
-	return Diagnostic{Code: CodeGeneratedNameCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("subset %v gets the generated name %v, the same as subset %v of the same Service", labels, name, otherLabels)}
+	return Diagnostic{Code: CodeGeneratedNameCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("subset %s gets the generated name %s, the same as subset %s of the same Service", labels, name, otherLabels)}
 }
 
 // VirtualDestinationHostCollision builds MR3009 (error): Two VirtualDestinations claim the same host.
 func VirtualDestinationHostCollision(pos Position, host string, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeVirtualDestinationHostCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %v is already claimed by VirtualDestination %v/%v", host, namespace, name)}
+	return Diagnostic{Code: CodeVirtualDestinationHostCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %s is already claimed by VirtualDestination %s/%s", host, namespace, name)}
 }
 
 // ListenerConflict builds MR3010 (error): Listeners on one port with the same protocol and first host, with different protocols, or TLS listeners sharing an SNI name.
 func ListenerConflict(pos Position, listener int, other int, ofGateway string, port uint32, namespace string, service string, inCluster string, reason string) Diagnostic {
-	return Diagnostic{Code: CodeListenerConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("listener %v conflicts with listener %v%v on port %v of gateway Service %v/%v%v: %v", listener, other, ofGateway, port, namespace, service, inCluster, reason)}
+	return Diagnostic{Code: CodeListenerConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("listener %d conflicts with listener %d%s on port %d of gateway Service %s/%s%s: %s", listener, other, ofGateway, port, namespace, service, inCluster, reason)}
 }
 
 // DuplicateRouteName builds MR3011 (error): Two routes with the same name in one RouteTable.
 func DuplicateRouteName(pos Position, route string, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeDuplicateRouteName, Severity: Error, Pos: pos, Message: fmt.Sprintf("route name %q is used twice in RouteTable %v/%v", route, namespace, name)}
+	return Diagnostic{Code: CodeDuplicateRouteName, Severity: Error, Pos: pos, Message: fmt.Sprintf("route name %q is used twice in RouteTable %s/%s", route, namespace, name)}
 }
 
 // OverlappingHostsInTable builds MR3012 (error): One RouteTable lists hosts that overlap (a wildcard covering another of its hosts, or the same host twice).
 func OverlappingHostsInTable(pos Position, host string, other string) Diagnostic {
-	return Diagnostic{Code: CodeOverlappingHostsInTable, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %v overlaps host %v of the same table", host, other)}
+	return Diagnostic{Code: CodeOverlappingHostsInTable, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %s overlaps host %s of the same table", host, other)}
 }
 
 // VirtualDestinationHostIsService builds MR3013 (error): A VirtualDestination host is the in-cluster name of a Service of the inventory.
 func VirtualDestinationHostIsService(pos Position, host string, namespace string, name string, serviceNamespace string, service string, clusters string) Diagnostic {
-	return Diagnostic{Code: CodeVirtualDestinationHostIsService, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %v of VirtualDestination %v/%v is the name of Service %v/%v in cluster %v", host, namespace, name, serviceNamespace, service, clusters)}
+	return Diagnostic{Code: CodeVirtualDestinationHostIsService, Severity: Error, Pos: pos, Message: fmt.Sprintf("host %s of VirtualDestination %s/%s is the name of Service %s/%s in cluster %s", host, namespace, name, serviceNamespace, service, clusters)}
 }
 
 // DisjointHostTables builds MR3014 (info): Two root RouteTables share a host on one gateway and port, and no request can match routes of both, so both are served.
 func DisjointHostTables(pos Position, host string, first ObjectRef, second ObjectRef) Diagnostic {
-	return Diagnostic{Code: CodeDisjointHostTables, Severity: Info, Pos: pos, Message: fmt.Sprintf("%v is claimed by two root tables, %v and %v, and no request can match routes of both: both are served, in either order", host, first, second)}
+	return Diagnostic{Code: CodeDisjointHostTables, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s is claimed by two root tables, %v and %v, and no request can match routes of both: both are served, in either order", host, first, second)}
 }
 
 // VIPPinCollision builds MR3015 (error): Two VirtualDestinations pinned to one address with the `meshroute.dev/vip` annotation.
 func VIPPinCollision(pos Position, namespace string, name string, otherNamespace string, otherName string, address string) Diagnostic {
-	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %v/%v and %v/%v are both pinned to %v", namespace, name, otherNamespace, otherName, address)}
+	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
 func InvalidWeights(pos Position, reason string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidWeights, Severity: Error, Pos: pos, Message: fmt.Sprintf("invalid destination weights: %v", reason)}
+	return Diagnostic{Code: CodeInvalidWeights, Severity: Error, Pos: pos, Message: fmt.Sprintf("invalid destination weights: %s", reason)}
 }
 
 // SeveralBackingServices builds MR4002 (warning): A VirtualDestination selects several Services in one cluster; the first by namespace/name is used.
 func SeveralBackingServices(pos Position, namespace string, name string, count int, cluster string, serviceNamespace string, service string) Diagnostic {
-	return Diagnostic{Code: CodeSeveralBackingServices, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualDestination %v/%v selects %v Services in cluster %v; %v/%v is used", namespace, name, count, cluster, serviceNamespace, service)}
+	return Diagnostic{Code: CodeSeveralBackingServices, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s/%s selects %d Services in cluster %s; %s/%s is used", namespace, name, count, cluster, serviceNamespace, service)}
 }
 
 // RewriteWithRegexMatcher builds MR4003 (error): A pathRewrite on a route matched by a regex.
 func RewriteWithRegexMatcher(pos Position, route string, matcher int) Diagnostic {
-	return Diagnostic{Code: CodeRewriteWithRegexMatcher, Severity: Error, Pos: pos, Message: fmt.Sprintf("route %v has a pathRewrite but matcher %v matches the uri by regex; there is no matched prefix to replace", route, matcher)}
+	return Diagnostic{Code: CodeRewriteWithRegexMatcher, Severity: Error, Pos: pos, Message: fmt.Sprintf("route %s has a pathRewrite but matcher %d matches the uri by regex; there is no matched prefix to replace", route, matcher)}
 }
 
 // InvalidRegex builds MR4004 (error): A regular expression that is not valid RE2.
 func InvalidRegex(pos Position, what string, expr string, problem string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %q is not a valid RE2 regular expression: %v", what, expr, problem)}
+	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %q is not a valid RE2 regular expression: %s", what, expr, problem)}
 }
 
 // EmptyRegexSubstitution builds MR4004 (error): A regular expression that is not valid RE2.
 func EmptyRegexSubstitution(pos Position, groups int) Diagnostic {
-	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("regexRewrite with an empty substitution and %v capture groups cannot be compiled for Istio, which refuses an empty rewrite", groups)}
+	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("regexRewrite with an empty substitution and %d capture groups cannot be compiled for Istio, which refuses an empty rewrite", groups)}
 }
 
 // RegexGroupOutOfRange builds MR4004 (error): A regular expression that is not valid RE2.
 func RegexGroupOutOfRange(pos Position, substitution string, group int, pattern string, groups string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("regexRewrite substitution '%v' refers to group \\%v, but the pattern '%v' has %v", substitution, group, pattern, groups)}
+	return Diagnostic{Code: CodeInvalidRegex, Severity: Error, Pos: pos, Message: fmt.Sprintf("regexRewrite substitution '%s' refers to group \\%d, but the pattern '%s' has %s", substitution, group, pattern, groups)}
 }
 
 // NoDestinations builds MR4005 (error): A forwardTo with no destinations and no defaultDestination on its table.
 func NoDestinations(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeNoDestinations, Severity: Error, Pos: pos, Message: fmt.Sprintf("forwardTo has no destinations and RouteTable %v/%v has no defaultDestination", namespace, name)}
+	return Diagnostic{Code: CodeNoDestinations, Severity: Error, Pos: pos, Message: fmt.Sprintf("forwardTo has no destinations and RouteTable %s/%s has no defaultDestination", namespace, name)}
 }
 
 // EmptyRouteTable builds MR4006 (error): A root RouteTable whose flattened route list is empty.
 func EmptyRouteTable(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeEmptyRouteTable, Severity: Error, Pos: pos, Message: fmt.Sprintf("root RouteTable %v/%v has no routes once delegation is resolved", namespace, name)}
+	return Diagnostic{Code: CodeEmptyRouteTable, Severity: Error, Pos: pos, Message: fmt.Sprintf("root RouteTable %s/%s has no routes once delegation is resolved", namespace, name)}
 }
 
 // WildcardHostOnMesh builds MR4007 (error): The host '*' on a RouteTable that serves sidecars; Istio refuses it there.
@@ -554,12 +554,12 @@ func WildcardHostOnMesh(pos Position) Diagnostic {
 
 // InvalidListenerTLS builds MR4008 (error): PASSTHROUGH or AUTO_PASSTHROUGH TLS on an http listener.
 func InvalidListenerTLS(pos Position, mode string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidListenerTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode %v cannot be used on an http listener: the gateway must terminate TLS to route HTTP", mode)}
+	return Diagnostic{Code: CodeInvalidListenerTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode %s cannot be used on an http listener: the gateway must terminate TLS to route HTTP", mode)}
 }
 
 // MultiHostNonHTTPDestination builds MR4009 (error): A VirtualDestination with several hosts and a port whose protocol cannot tell hosts apart.
 func MultiHostNonHTTPDestination(pos Position, port uint32, protocol string, hosts int) Diagnostic {
-	return Diagnostic{Code: CodeMultiHostNonHTTPDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %v has protocol %v, which cannot tell the VirtualDestination's %v hosts apart", port, protocol, hosts)}
+	return Diagnostic{Code: CodeMultiHostNonHTTPDestination, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %d has protocol %s, which cannot tell the VirtualDestination's %d hosts apart", port, protocol, hosts)}
 }
 
 // DelegatingMatcherNotPrefix builds MR4010 (error): A delegating route whose uri matcher is exact or regex; only a prefix (or none) can be joined with child paths.
@@ -569,12 +569,12 @@ func DelegatingMatcherNotPrefix(pos Position) Diagnostic {
 
 // MeshHostOtherClusterDomain builds MR4011 (warning): A mesh host written as <svc>.<ns>.svc.<domain> while the table is served in a cluster with another clusterDomain.
 func MeshHostOtherClusterDomain(pos Position, host string, domain string, clusters string) Diagnostic {
-	return Diagnostic{Code: CodeMeshHostOtherClusterDomain, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %v names a Service in cluster domain %v, but the table is served in %v, whose domain differs: sidecars there call the Service by their own domain, so these routes match nothing in those clusters", host, domain, clusters)}
+	return Diagnostic{Code: CodeMeshHostOtherClusterDomain, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %s names a Service in cluster domain %s, but the table is served in %s, whose domain differs: sidecars there call the Service by their own domain, so these routes match nothing in those clusters", host, domain, clusters)}
 }
 
 // MeshHostServiceMissing builds MR4012 (warning): A mesh host names a Kubernetes Service that does not exist in a cluster where the table is served.
 func MeshHostServiceMissing(pos Position, host string, namespace string, name string, clusters string) Diagnostic {
-	return Diagnostic{Code: CodeMeshHostServiceMissing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %v names Service %v/%v, which does not exist in %v where the table is served: sidecars there cannot resolve the name, so these routes never apply there", host, namespace, name, clusters)}
+	return Diagnostic{Code: CodeMeshHostServiceMissing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("host %s names Service %s/%s, which does not exist in %s where the table is served: sidecars there cannot resolve the name, so these routes never apply there", host, namespace, name, clusters)}
 }
 
 // PartialWildcardHost builds MR4013 (error): A host with a partial wildcard (`*-shop.example.com`), which Istio refuses in Gateways and VirtualServices.
@@ -584,25 +584,25 @@ func PartialWildcardHost(pos Position, host string) Diagnostic {
 
 // ImplicitNamespace builds MR4014 (warning): A RouteTable without metadata.namespace whose references without a namespace resolve in default only because of that fallback.
 func ImplicitNamespace(pos Position, references string) Diagnostic {
-	return Diagnostic{Code: CodeImplicitNamespace, Severity: Warning, Pos: pos, Message: fmt.Sprintf("this RouteTable has no metadata.namespace, so it is read as namespace default, and %v there", references)}
+	return Diagnostic{Code: CodeImplicitNamespace, Severity: Warning, Pos: pos, Message: fmt.Sprintf("this RouteTable has no metadata.namespace, so it is read as namespace default, and %s there", references)}
 }
 
 // WeightsScaled builds MR4015 (warning): Every destination is weighted and the weights sum to less than 100; they are scaled up to 100.
 func WeightsScaled(pos Position, weights string, sum uint64, scaled string) Diagnostic {
-	return Diagnostic{Code: CodeWeightsScaled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("the destination weights %v sum to %v, not 100: they are scaled to %v", weights, sum, scaled)}
+	return Diagnostic{Code: CodeWeightsScaled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("the destination weights %s sum to %d, not 100: they are scaled to %s", weights, sum, scaled)}
 }
 
 // InvalidVIPPin builds MR4016 (error): A `meshroute.dev/vip` annotation that is not an IPv4 unicast address, or is inside Istio's auto-allocation range 240.240.0.0/16.
 func InvalidVIPPin(pos Position, annotation string, value string, namespace string, name string, problem string) Diagnostic {
-	return Diagnostic{Code: CodeInvalidVIPPin, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v %q of VirtualDestination %v/%v %v", annotation, value, namespace, name, problem)}
+	return Diagnostic{Code: CodeInvalidVIPPin, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %q of VirtualDestination %s/%s %s", annotation, value, namespace, name, problem)}
 }
 
 // PolicyNotCompiledTraffic builds MR4017 (error): A Gloo policy that meshroute does not compile, of a kind whose absence changes where or whether requests flow.
 func PolicyNotCompiledTraffic(pos Position, kind string, why string, target string) Diagnostic {
-	return Diagnostic{Code: CodePolicyNotCompiledTraffic, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is not compiled by meshroute yet: %v; it applies to %v", kind, why, target)}
+	return Diagnostic{Code: CodePolicyNotCompiledTraffic, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
 }
 
 // PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
 func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
-	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%v is not compiled by meshroute yet: %v; it applies to %v", kind, why, target)}
+	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
 }

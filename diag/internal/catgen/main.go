@@ -89,10 +89,7 @@ func constructor(e diag.Entry, t diag.Template) (string, error) {
 		}
 		used[name] = true
 		values = append(values, name)
-		if a.Verb != "" {
-			return a.Verb
-		}
-		return "%v"
+		return verb(a)
 	})
 	if len(missing) > 0 {
 		return "", fmt.Errorf("message uses undeclared arguments %s", strings.Join(missing, ", "))
@@ -108,6 +105,20 @@ func constructor(e diag.Entry, t diag.Template) (string, error) {
 	}
 	return fmt.Sprintf("\n// %s builds %s (%s): %s\nfunc %s(%s) Diagnostic {\n\treturn Diagnostic{Code: Code%s, Severity: %s, Pos: pos, Message: %s}\n}\n",
 		t.Name, e.Code, e.Severity, oneLine(e.Summary), t.Name, strings.Join(params, ", "), e.Name, severityConst(e.Severity), msg), nil
+}
+
+// verb is how a formats in the message: its own verb, else %s for a string, %d for an integer
+// and %v for anything else.
+func verb(a diag.Arg) string {
+	switch {
+	case a.Verb != "":
+		return a.Verb
+	case a.Type == "string":
+		return "%s"
+	case strings.HasPrefix(a.Type, "int") || strings.HasPrefix(a.Type, "uint"):
+		return "%d"
+	}
+	return "%v"
 }
 
 func severityConst(s diag.Severity) string {

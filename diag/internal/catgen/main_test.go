@@ -95,16 +95,16 @@ func TestConstructorRejectsBadTemplates(t *testing.T) {
 
 func TestConstructorFormatsArguments(t *testing.T) {
 	fn, err := constructor(diag.Entry{Code: "MR9999", Summary: "A\n  summary."}, diag.Template{
-		Name: "Thing", Message: "100% of {host} on {port}",
-		Args: []diag.Arg{{Name: "host", Type: "string", Verb: "%q"}, {Name: "port", Type: "uint32"}},
+		Name: "Thing", Message: "100% of {host} on {port} by {table} for {path}",
+		Args: []diag.Arg{{Name: "host", Type: "string", Verb: "%q"}, {Name: "port", Type: "uint32"}, {Name: "table", Type: "ObjectRef"}, {Name: "path", Type: "string"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
 		"// Thing builds MR9999 (info): A summary.",
-		"func Thing(pos Position, host string, port uint32) Diagnostic {",
-		`fmt.Sprintf("100%% of %q on %v", host, port)`,
+		"func Thing(pos Position, host string, port uint32, table ObjectRef, path string) Diagnostic {",
+		`fmt.Sprintf("100%% of %q on %d by %v for %s", host, port, table, path)`,
 	} {
 		if !strings.Contains(fn, want) {
 			t.Errorf("generated\n%s\nlacks %q", fn, want)
