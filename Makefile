@@ -52,8 +52,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## golden: rewrite golden files, the expected sections of the testdata/diag/*.txtar cases (their
-## inputs stay as they are) and docs/diagnostics.md from the current output; review the diff
+## inputs stay as they are), docs/diagnostics.md and diag/codes_gen.go from the current output
+## and catalogue; review the diff
 golden:
+	$(GO) generate ./diag
 	$(GO) test ./... -update
 
 ## fuzz: fuzz the loader for real (FUZZTIME, default 2m); the seed corpus runs in `make test`

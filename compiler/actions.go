@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -43,7 +44,7 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 		p.paths = []string{"/spec/defaultDestination"}
 	}
 	if len(p.refs) == 0 {
-		b.report(at("MR4005", &t.Object, rp, "forwardTo has no destinations and RouteTable %s/%s has no defaultDestination", t.Namespace(), t.Name()).
+		b.report(on(&t.Object, rp, diag.NoDestinations(t.FieldPos(rp), t.Namespace(), t.Name())).
 			WithHint("add forwardTo.destinations, or spec.defaultDestination on the table"))
 		p.ok = false
 		return p
@@ -57,7 +58,8 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 			continue
 		}
 		if len(ref.Subset) > 0 && ref.DestinationKind() != schema.DestService {
-			b.report(at("MR2006", &t.Object, p.paths[j]+"/subset", "a subset applies only to a SERVICE destination, not to a %s", ref.DestinationKind()).
+			at := p.paths[j] + "/subset"
+			b.report(on(&t.Object, at, diag.SubsetOnNonService(t.FieldPos(at), ref.DestinationKind())).
 				WithHint("remove the subset, or route to the Service itself"))
 			p.ok = false
 		}
@@ -69,18 +71,19 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 	}
 	switch {
 	case why != "":
-		b.report(at("MR4001", &t.Object, wp, "invalid destination weights: %s", why).
+		b.report(on(&t.Object, wp, diag.InvalidWeights(t.FieldPos(wp), why)).
 			WithHint("explicit weights sum to at most 100; unweighted destinations (no weight, or 0) share what is left (at least 1 each)"))
 		p.ok = false
 	case scaled:
 		// A 90/5 typo would otherwise ship as 95/5 without anyone noticing.
-		b.report(at("MR4015", &t.Object, wp, "the destination weights %s sum to %d, not 100: they are scaled to %s", joinWeights(ws), sumWeights(ws), joinWeights(weights)).
+		b.report(on(&t.Object, wp, diag.WeightsScaled(t.FieldPos(wp), joinWeights(ws), sumWeights(ws), joinWeights(weights))).
 			WithHint("write weights that sum to 100 to state the split you mean, or suppress MR4015 to accept the scaling"))
 	}
 	p.weights = weights
 	if p.fw.AutoHostRewrite && p.fw.HostRewrite == "" {
 		if len(p.refs) != 1 {
-			b.report(at("MR1006", &t.Object, rp+"/autoHostRewrite", "autoHostRewrite with %d destinations cannot be compiled: the Host header is rewritten once per route, to the single destination's host", len(p.refs)).
+			at := rp + "/autoHostRewrite"
+			b.report(on(&t.Object, at, diag.AutoHostRewriteMultipleDestinations(t.FieldPos(at), len(p.refs))).
 				WithHint("use hostRewrite, or split the route so each has one destination"))
 			p.ok = false
 		}

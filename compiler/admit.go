@@ -83,7 +83,7 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 			if !reach.refRoutes[i] {
 				// Istio answers every request on an httpsRedirect server with the redirect, so a
 				// table bound only there is compiled but none of its routes ever runs.
-				b.report(at("MR2017", &rt.Object, p, "every listener of VirtualGateway %s/%s that admits RouteTable %s/%s has httpsRedirect, which answers each request with a redirect to HTTPS, so the table's routes never run", r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name()).
+				b.report(on(&rt.Object, p, diag.RouteTableOnlyRedirected(rt.FieldPos(p), r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name())).
 					WithRelated(reach.redirect[i], "the redirecting listener").
 					WithHint("add a tls listener that admits the table (the redirect sends clients there), or remove httpsRedirect"))
 			}
@@ -97,12 +97,13 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 			continue // the listener that would serve the table was refused with an error already
 		}
 		if r.cluster != "" && !slices.Contains(clusters, r.cluster) {
-			b.report(at("MR2017", &rt.Object, p+"/cluster", "VirtualGateway %s/%s has no gateway Service in cluster %s, so RouteTable %s/%s is served by none of its listeners", r.vg.Namespace(), r.vg.Name(), r.cluster, rt.Namespace(), rt.Name()).
+			at := p + "/cluster"
+			b.report(on(&rt.Object, at, diag.RouteTableClusterNotServed(rt.FieldPos(at), r.vg.Namespace(), r.vg.Name(), r.cluster, rt.Namespace(), rt.Name())).
 				WithRelated(r.vg.Pos, "the VirtualGateway").
 				WithHint("its gateway Services are in: %s; pin the reference to one of them or leave cluster out", strings.Join(clusters, ", ")))
 			continue
 		}
-		b.report(at("MR2017", &rt.Object, p, "no listener of VirtualGateway %s/%s admits RouteTable %s/%s (hosts %s): its allowedRouteTables leave it out, so the table is not served there", r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name(), strings.Join(tableHosts(rt), ", ")).
+		b.report(on(&rt.Object, p, diag.RouteTableNotAdmitted(rt.FieldPos(p), r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name(), strings.Join(tableHosts(rt), ", "))).
 			WithRelated(r.vg.FieldPos("/spec/listeners"), "the VirtualGateway's listeners").
 			WithHint("the listeners admit: %s", allowedList(r.vg)))
 	}
@@ -113,7 +114,8 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 		if ok || slices.ContainsFunc(refs, func(r gwRef) bool { return b.refusedAdmits(r.vg, rt, hosts, j) }) {
 			continue
 		}
-		d := at("MR2017", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s of RouteTable %s/%s is admitted by no listener of its VirtualGateways; it is left out of the gateway routing", strings.ToLower(rt.Spec.Hosts[j]), rt.Namespace(), rt.Name())
+		at := "/spec/hosts/" + strconv.Itoa(j)
+		d := on(&rt.Object, at, diag.HostNotAdmitted(rt.FieldPos(at), strings.ToLower(rt.Spec.Hosts[j]), rt.Namespace(), rt.Name()))
 		var lists []string
 		for _, r := range refs {
 			lists = append(lists, r.vg.Namespace()+"/"+r.vg.Name()+" admits "+allowedList(r.vg))

@@ -21,7 +21,7 @@ func (b *builder) bindRouteTables() {
 		b.checkHosts(rt)
 		routes := b.flatten(rt)
 		if len(routes) == 0 {
-			b.report(at("MR4006", &rt.Object, "/spec/http", "root RouteTable %s/%s has no routes once delegation is resolved", rt.Namespace(), rt.Name()).
+			b.report(on(&rt.Object, "/spec/http", diag.EmptyRouteTable(rt.FieldPos("/spec/http"), rt.Namespace(), rt.Name())).
 				WithHint("add http routes, or make sure its delegate actions select child tables with routes"))
 		}
 		// Check every forwardTo once, even where the table binds in no cluster.
@@ -73,11 +73,12 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			for _, v := range b.set.VirtualGateways {
 				have = append(have, v.Namespace()+"/"+v.Name())
 			}
-			b.report(didYouMean(at("MR2001", &rt.Object, p, "VirtualGateway %s/%s does not exist", ns, r.Name), ns+"/"+r.Name, have, "VirtualGateway"))
+			b.report(didYouMean(on(&rt.Object, p, diag.UnknownVirtualGateway(rt.FieldPos(p), ns, r.Name)), ns+"/"+r.Name, have, "VirtualGateway"))
 			continue
 		}
 		if r.Cluster != "" && b.byName[r.Cluster] == nil {
-			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", r.Cluster), r.Cluster, b.clusterNames(), "cluster"))
+			at := p + "/cluster"
+			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), r.Cluster)), r.Cluster, b.clusterNames(), "cluster"))
 			continue
 		}
 		out = append(out, gwRef{vg, r.Cluster, i})
@@ -192,7 +193,8 @@ func (b *builder) checkHosts(rt *schema.RouteTable) {
 	for j := range hosts {
 		for i := 0; i < j; i++ {
 			if model.HostsOverlap(hosts[i], hosts[j]) {
-				b.report(at("MR3012", &rt.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s overlaps host %s of the same table", hosts[j], hosts[i]).
+				p := "/spec/hosts/" + strconv.Itoa(j)
+				b.report(on(&rt.Object, p, diag.OverlappingHostsInTable(rt.FieldPos(p), hosts[j], hosts[i])).
 					WithRelated(rt.FieldPos("/spec/hosts/"+strconv.Itoa(i)), "the overlapping host").
 					WithHint("list each host once; a wildcard already covers the names under it"))
 				break
@@ -259,10 +261,11 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 		}
 		for j, m := range t.Spec.HTTP[h.Index].Matchers {
 			if m.Port == port {
-				return at("MR2010", &t.Object, "/spec/http/"+strconv.Itoa(h.Index)+"/matchers/"+strconv.Itoa(j)+"/port", "matcher port %d is not the port of a listener that admits this table", port).
+				at := "/spec/http/" + strconv.Itoa(h.Index) + "/matchers/" + strconv.Itoa(j) + "/port"
+				return on(&t.Object, at, diag.MatcherPortNotOnListener(t.FieldPos(at), port)).
 					WithHint("a matcher port on a gateway table names the Service port of a listener that admits the table: %s", strings.Join(ports, ", "))
 			}
 		}
 	}
-	return diag.New("MR2010", fr.chain[0].Pos, "matcher port %d is not the port of a listener that admits this table", port)
+	return diag.MatcherPortNotOnListener(fr.chain[0].Pos, port)
 }

@@ -139,9 +139,9 @@ func newBuilder(set *schema.Set) *builder {
 // report records a diagnostic.
 func (b *builder) report(d diag.Diagnostic) { b.diags = append(b.diags, d) }
 
-// at builds a diagnostic positioned at the field path of obj and naming obj.
-func at(code string, obj *schema.Object, path string, format string, args ...any) diag.Diagnostic {
-	return diag.New(code, obj.FieldPos(path), format, args...).WithObject(obj.Ref(), path)
+// on attaches obj and the field path inside it to d, built at that field.
+func on(obj *schema.Object, path string, d diag.Diagnostic) diag.Diagnostic {
+	return d.WithObject(obj.Ref(), path)
 }
 
 // origin describes obj for the model.

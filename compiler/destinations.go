@@ -38,13 +38,15 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 	if c := ref.Ref.Cluster; c != "" {
 		target = b.byName[c]
 		if target == nil {
-			b.report(didYouMean(at("MR2013", &t.Object, path+"/ref/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+			at := path + "/ref/cluster"
+			b.report(didYouMean(on(&t.Object, at, diag.UnknownCluster(t.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
 			return nil
 		}
 	}
 	s := target.svc[nsName{ns, ref.Ref.Name}]
 	if s == nil {
-		b.report(b.missingService(at("MR2002", &t.Object, path+"/ref", "Service %s/%s does not exist in cluster %s", ns, ref.Ref.Name, target.name), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
+		at := path + "/ref"
+		b.report(b.missingService(on(&t.Object, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
 		return nil
 	}
 	sp, ok := b.destinationPort(t, path, ref.Port, s)
@@ -58,8 +60,8 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 	} else {
 		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
 			if _, name := sp.Target(); name != "" {
-				b.report(namedTargetPort(at("MR2012", &t.Object, path+"/port", "Service %s/%s port %d, pinned to cluster %s, has the container port name %q as targetPort: its federated ServiceEntry needs the pod port number",
-					ns, s.Name(), sp.Port, target.name, name), s, k))
+				at := path + "/port"
+				b.report(namedTargetPort(on(&t.Object, at, diag.PinnedServiceNamedTargetPort(t.FieldPos(at), ns, s.Name(), sp.Port, target.name, name)), s, k))
 				return nil
 			}
 		}
@@ -98,7 +100,8 @@ func (b *builder) destinationPort(t *schema.RouteTable, path string, sel *schema
 		if sp, ok := servicePort(s, *sel); ok {
 			return sp, true
 		}
-		b.report(at("MR2003", &t.Object, path+"/port", "Service %s/%s has no port %s", s.Namespace(), s.Name(), portString(*sel)).
+		at := path + "/port"
+		b.report(on(&t.Object, at, diag.UnknownDestinationPort(t.FieldPos(at), "Service", s.Namespace(), s.Name(), portString(*sel))).
 			WithHint("the Service's ports: %s", servicePortList(s)))
 		return schema.ServicePort{}, false
 	}
@@ -106,9 +109,9 @@ func (b *builder) destinationPort(t *schema.RouteTable, path string, sel *schema
 	case 1:
 		return s.Spec.Ports[0], true
 	case 0:
-		b.report(at("MR2003", &t.Object, path, "Service %s/%s has no ports", s.Namespace(), s.Name()))
+		b.report(on(&t.Object, path, diag.DestinationHasNoPorts(t.FieldPos(path), "Service", s.Namespace(), s.Name())))
 	default:
-		b.report(at("MR2004", &t.Object, path, "Service %s/%s has %d ports and the destination chooses none", s.Namespace(), s.Name(), len(s.Spec.Ports)).
+		b.report(on(&t.Object, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "Service", s.Namespace(), s.Name(), len(s.Spec.Ports))).
 			WithHint("add port: {number: N} or port: {name: NAME}; the Service's ports: %s", servicePortList(s)))
 	}
 	return schema.ServicePort{}, false
@@ -121,7 +124,8 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, 
 		for _, vd := range b.set.VirtualDestinations {
 			have = append(have, vd.Namespace()+"/"+vd.Name())
 		}
-		b.report(didYouMean(at("MR2002", &t.Object, path+"/ref", "VirtualDestination %s/%s does not exist", ns, ref.Ref.Name), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
+		at := path + "/ref"
+		b.report(didYouMean(on(&t.Object, at, diag.UnknownVirtualDestination(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
 		return nil
 	}
 	be := ci.vdBackends[vi]
@@ -134,17 +138,18 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, 
 			}
 		}
 		if port == nil {
-			b.report(at("MR2003", &t.Object, path+"/port", "VirtualDestination %s/%s has no port %s", ns, vi.vd.Name(), portString(*sel)).
+			at := path + "/port"
+			b.report(on(&t.Object, at, diag.UnknownDestinationPort(t.FieldPos(at), "VirtualDestination", ns, vi.vd.Name(), portString(*sel))).
 				WithHint("its ports: %s", backendPortList(be)))
 			return nil
 		}
 	case len(be.Ports) == 1:
 		port = be.Ports[0]
 	case len(be.Ports) == 0:
-		b.report(at("MR2003", &t.Object, path, "VirtualDestination %s/%s has no ports", ns, vi.vd.Name()))
+		b.report(on(&t.Object, path, diag.DestinationHasNoPorts(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name())))
 		return nil
 	default:
-		b.report(at("MR2004", &t.Object, path, "VirtualDestination %s/%s has %d ports and the destination chooses none", ns, vi.vd.Name(), len(be.Ports)).
+		b.report(on(&t.Object, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name(), len(be.Ports))).
 			WithHint("add port: {number: N}; its ports: %s", backendPortList(be)))
 		return nil
 	}
@@ -167,7 +172,8 @@ func backendPortList(be *model.Backend) string {
 func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.Service, labels map[string]string) string {
 	for _, k := range slices.Sorted(maps.Keys(labels)) {
 		if v, ok := s.Spec.Selector[k]; ok && v != labels[k] {
-			b.report(at("MR2005", &t.Object, path+"/subset/"+escapePointer(k), "subset %s=%s contradicts Service %s/%s's selector %s=%s: it selects no pod", k, labels[k], s.Namespace(), s.Name(), k, v).
+			at := path + "/subset/" + escapePointer(k)
+			b.report(on(&t.Object, at, diag.SubsetSelectorMismatch(t.FieldPos(at), k, labels[k], s.Namespace(), s.Name(), k, v)).
 				WithHint("a subset narrows the Service's pods; it cannot change a label the selector fixes"))
 		}
 	}
@@ -187,8 +193,8 @@ func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.S
 	if !maps.Equal(prev.Labels, labels) {
 		// The host is left out of the message: it differs per cluster domain, and the finding is
 		// one mistake however many clusters compile the route.
-		b.report(at("MR3008", &t.Object, path+"/subset", "subset %s gets the generated name %s, the same as subset %s of the same Service",
-			labelString(labels), name, labelString(prev.Labels)).
+		at := path + "/subset"
+		b.report(on(&t.Object, at, diag.SubsetNameCollision(t.FieldPos(at), labelString(labels), name, labelString(prev.Labels))).
 			WithRelated(b.subsetPos[host+" "+name], "the subset whose name %s it collides with", name).
 			WithHint("subset names are <key>-<value> pairs sanitised to DNS labels; use label values that differ in letters or digits"))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -82,7 +83,8 @@ func (b *builder) routeNames(t *schema.RouteTable) map[int]string {
 		}
 		names[i] = n
 		if j, dup := first[n]; dup {
-			b.report(at("MR3011", &t.Object, "/spec/http/"+strconv.Itoa(i)+"/name", "route name %q is used twice in RouteTable %s/%s", n, t.Namespace(), t.Name()).
+			p := "/spec/http/" + strconv.Itoa(i) + "/name"
+			b.report(on(&t.Object, p, diag.DuplicateRouteName(t.FieldPos(p), n, t.Namespace(), t.Name())).
 				WithRelated(t.FieldPos("/spec/http/"+strconv.Itoa(j)), "first route named %q", n).
 				WithHint("give every route of a table its own name"))
 			continue
@@ -99,7 +101,8 @@ func (b *builder) checkDelegatingMatchers(t *schema.RouteTable, i int) bool {
 	ok := true
 	for j, m := range t.Spec.HTTP[i].Matchers {
 		if m.URI != nil && (m.URI.Exact != "" || m.URI.Regex != "") {
-			b.report(at("MR4010", &t.Object, "/spec/http/"+strconv.Itoa(i)+"/matchers/"+strconv.Itoa(j)+"/uri", "a delegating route's uri matcher must be a prefix (or left out), so the child routes' paths can be joined to it").
+			at := "/spec/http/" + strconv.Itoa(i) + "/matchers/" + strconv.Itoa(j) + "/uri"
+			b.report(on(&t.Object, at, diag.DelegatingMatcherNotPrefix(t.FieldPos(at))).
 				WithHint("write uri: {prefix: ...} and move exact or regex paths into the child table"))
 			ok = false
 		}
@@ -130,7 +133,7 @@ func (b *builder) joinMatchers(t *schema.RouteTable, i int, parent []*model.Matc
 		for _, p := range parent {
 			m, why := mergeMatcher(p, &r.Matchers[j])
 			if why != "" {
-				b.report(at("MR3007", &t.Object, mp, "this matcher contradicts its parent route's matcher: %s", why).
+				b.report(on(&t.Object, mp, diag.MatcherContradiction(t.FieldPos(mp), why)).
 					WithRelated(p.Pos, "the parent matcher").
 					WithHint("no request can match both; change the condition here or on the delegating route"))
 				continue

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -81,7 +82,7 @@ func (b *builder) buildGateways() {
 			}
 		}
 		if !found {
-			b.report(at("MR2009", &vg.Object, "/spec/workloads", "VirtualGateway %s/%s selects no gateway Service in any cluster", vg.Namespace(), vg.Name()).
+			b.report(on(&vg.Object, "/spec/workloads", diag.GatewayServiceNotFound(vg.FieldPos("/spec/workloads"), vg.Namespace(), vg.Name())).
 				WithHint("%s", b.gatewayHint(vg)))
 		}
 	}
@@ -146,7 +147,7 @@ func (b *builder) hintBroadSelector(vg *schema.VirtualGateway, ci *clusterInfo, 
 		scope += " of cluster " + c
 	}
 	for i := n; i < len(b.diags); i++ {
-		if d := &b.diags[i]; d.Code == "MR2010" && d.Object == vg.Object.Ref() {
+		if d := &b.diags[i]; d.Code == diag.CodeListenerPortNotOnService && d.Object == vg.Object.Ref() {
 			d.Hint = fmt.Sprintf("workloads[%d].selector has no labels or name, so it selects %s, not only gateway Services, and %s/%s (selector %s) is no gateway; add `labels: {istio: %s}` (the gateway Service's spec.selector labels) to select only the gateway",
 				broad, scope, s.Namespace(), s.Name(), labelString(s.Spec.Selector), istio)
 		}
@@ -161,7 +162,8 @@ func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
 		}
 		p := "/spec/workloads/" + strconv.Itoa(i) + "/selector"
 		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(at("MR2013", &vg.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, names, "cluster"))
+			at := p + "/cluster"
+			b.report(didYouMean(on(&vg.Object, at, diag.UnknownCluster(vg.FieldPos(at), c)), c, names, "cluster"))
 		}
 	}
 }
@@ -201,13 +203,14 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 		p := "/spec/listeners/" + strconv.Itoa(i)
 		if l.TCP != nil {
 			// DESIGN.md defers TCP/TLS routes: no TCP route can bind, so the listener is skipped.
-			b.report(at("MR1005", &vg.Object, p+"/tcp", "tcp listeners are not implemented by meshroute yet; the listener is skipped"))
+			at := p + "/tcp"
+			b.report(on(&vg.Object, at, diag.TCPListenerSkipped(vg.FieldPos(at))))
 			continue
 		}
 		if l.HTTP == nil {
 			// The Gloo API makes a listener with neither http nor tcp a TCP listener, so HTTP
 			// route tables never bind to it there either.
-			b.report(at("MR1005", &vg.Object, p, "listener %d sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", i).
+			b.report(on(&vg.Object, p, diag.ListenerWithoutProtocol(vg.FieldPos(p), i)).
 				WithHint("add `http: {}` to serve HTTP route tables on this listener"))
 			continue
 		}
@@ -224,7 +227,8 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 				mode = "SIMPLE"
 			}
 			if mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH" {
-				b.report(at("MR4008", &vg.Object, p+"/tls/mode", "tls mode %s cannot be used on an http listener: the gateway must terminate TLS to route HTTP", mode).
+				at := p + "/tls/mode"
+				b.report(on(&vg.Object, at, diag.InvalidListenerTLS(vg.FieldPos(at), mode)).
 					WithHint("use SIMPLE or MUTUAL, or leave mode out (SIMPLE)"))
 				b.refuse(vg, "", lp)
 				continue
@@ -232,7 +236,8 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			lp.protocol = model.ProtocolHTTPS
 			lp.tls = &model.TLS{Mode: mode, CredentialName: l.TLS.SecretName}
 			if l.HTTPSRedirect {
-				b.report(at("MR1005", &vg.Object, p+"/httpsRedirect", "httpsRedirect has no effect on a listener with tls; it belongs on the plain-HTTP listener"))
+				at := p + "/httpsRedirect"
+				b.report(on(&vg.Object, at, diag.HTTPSRedirectWithTLS(vg.FieldPos(at))))
 			}
 		} else {
 			lp.redirect = l.HTTPSRedirect

@@ -93,13 +93,13 @@ func selects(sel *schema.ObjectSelector, name, namespace, cluster string, labels
 func (b *builder) eastWest(ci *clusterInfo, pos diag.Position, needer string) (*model.RemoteEndpoint, bool) {
 	ew := ci.c.Spec.EastWestGateway
 	if ew == nil || ew.Address == "" {
-		b.report(at("MR2016", &ci.c.Object, "/spec", "cluster %s declares no east-west gateway, but other clusters must reach its Services through one", ci.name).
+		b.report(on(&ci.c.Object, "/spec", diag.MissingEastWestGateway(ci.c.FieldPos("/spec"), ci.name)).
 			WithRelated(pos, "needed by %s", needer).
 			WithHint("add spec.eastWestGateway: {address: <IP of the east-west gateway>, port: 15443}"))
 		return nil, false
 	}
 	if _, err := netip.ParseAddr(ew.Address); err != nil {
-		b.report(at("MR2014", &ci.c.Object, "/spec/eastWestGateway/address", "the east-west gateway address %q of cluster %s is not an IP address, but other clusters reach it through that gateway", ew.Address, ci.name).
+		b.report(on(&ci.c.Object, "/spec/eastWestGateway/address", diag.EastWestAddressNotIP(ci.c.FieldPos("/spec/eastWestGateway/address"), ew.Address, ci.name)).
 			WithRelated(pos, "needed by %s", needer).
 			WithHint("use the gateway's load-balancer IP: Istio's STATIC endpoints need an IP address"))
 		return nil, false

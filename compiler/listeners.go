@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -20,14 +21,14 @@ func (b *builder) addListeners(gi *gatewayInfo, plans []*listenerPlan, earlier [
 		p := "/spec/listeners/" + strconv.Itoa(lp.index) + "/port"
 		sp, ok := servicePort(s, l.Port)
 		if !ok {
-			d := at("MR2010", &vg.Object, p, "listener port %s is not a port of gateway Service %s/%s in cluster %s", portString(l.Port), s.Namespace(), s.Name(), gi.cluster)
+			d := on(&vg.Object, p, diag.ListenerPortNotOnService(vg.FieldPos(p), portString(l.Port), s.Namespace(), s.Name(), gi.cluster))
 			b.report(d.WithHint("the Service's ports: %s", servicePortList(s)))
 			b.refuse(vg, gi.cluster, lp)
 			continue
 		}
 		target, tname := sp.Target()
 		if target == 0 {
-			b.report(at("MR2010", &vg.Object, p, "port %d of gateway Service %s/%s in cluster %s has the named targetPort %q; meshroute needs the number the gateway pod listens on", sp.Port, s.Namespace(), s.Name(), gi.cluster, tname).
+			b.report(on(&vg.Object, p, diag.NamedGatewayTargetPort(vg.FieldPos(p), sp.Port, s.Namespace(), s.Name(), gi.cluster, tname)).
 				WithHint("write the container port number as the Service's targetPort"))
 			b.refuse(vg, gi.cluster, lp)
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/naming"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -13,7 +14,8 @@ import (
 func (b *builder) meshAllowed(rt *schema.RouteTable) bool {
 	for i, h := range rt.Spec.Hosts {
 		if h == "*" {
-			b.report(at("MR4007", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host '*' cannot be used on a RouteTable that serves sidecars: Istio refuses it in a mesh VirtualService").
+			at := "/spec/hosts/" + strconv.Itoa(i)
+			b.report(on(&rt.Object, at, diag.WildcardHostOnMesh(rt.FieldPos(at))).
 				WithHint("name the hosts the sidecars call, or bind the table to virtualGateways only"))
 			return false
 		}
@@ -63,7 +65,8 @@ func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo)
 		if len(others) == 0 {
 			continue
 		}
-		d := at("MR4011", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host %s names a Service in cluster domain %s, but the table is served in %s, whose domain differs: sidecars there call the Service by their own domain, so these routes match nothing in those clusters", h, domain, strings.Join(others, ", "))
+		at := "/spec/hosts/" + strconv.Itoa(i)
+		d := on(&rt.Object, at, diag.MeshHostOtherClusterDomain(rt.FieldPos(at), h, domain, strings.Join(others, ", ")))
 		if ns == rt.Namespace() {
 			d = d.WithHint("write the short name %s: Istio expands it with the table's namespace and each cluster's own domain; or route a VirtualDestination host", svc)
 		} else {
@@ -110,7 +113,8 @@ func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo
 		if len(missing) == 0 {
 			continue
 		}
-		d := at("MR4012", &rt.Object, "/spec/hosts/"+strconv.Itoa(i), "host %s names Service %s/%s, which does not exist in %s where the table is served: sidecars there cannot resolve the name, so these routes never apply there", h, ns, svc, strings.Join(missing, ", "))
+		at := "/spec/hosts/" + strconv.Itoa(i)
+		d := on(&rt.Object, at, diag.MeshHostServiceMissing(rt.FieldPos(at), h, ns, svc, strings.Join(missing, ", ")))
 		switch {
 		case len(have) > 0:
 			d = d.WithHint("the Service exists in %s only; declare it in the other clusters' inventory, or route a VirtualDestination host that all clusters resolve", strings.Join(have, ", "))
@@ -141,13 +145,15 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 		}
 		sel := w.Selector
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(at("MR2013", &rt.Object, p+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+			at := p + "/cluster"
+			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
 		}
 		if sel.Name != "" {
 			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be
 			// expressed, and ignoring it would give the routes to every sidecar the other fields
 			// select, a wider set than the user wrote (DESIGN §1: an error, not a warning).
-			b.report(at("MR1006", &rt.Object, p+"/name", "name is not implemented on workloadSelectors by meshroute, and ignoring it would give these routes to every sidecar the rest of the selector matches").
+			at := p + "/name"
+			b.report(on(&rt.Object, at, diag.WorkloadSelectorNameUnsupported(rt.FieldPos(at))).
 				WithHint("select the workload by its pod labels (and namespace) instead, e.g. labels: {app: %s}", sel.Name))
 		}
 		if c := sel.Cluster; c != "" && c != ci.name {

@@ -53,11 +53,15 @@ func (b *builder) checkNames() {
 			if p.kind != o.kind || p.namespace != o.namespace || p.name != o.name || p.from == o.from {
 				continue
 			}
-			b.report(diag.New("MR3008", o.from.Pos, "%s %s/%s generated for %s %s/%s has the same name as the one generated for %s %s/%s",
-				o.kind, o.namespace, o.name, o.from.Kind, o.from.Namespace, o.from.Name, p.from.Kind, p.from.Namespace, p.from.Name).
+			b.report(diag.GeneratedNameCollision(o.from.Pos, o.kind, o.namespace, o.name, namespaced(o.from), namespaced(p.from)).
 				WithObject(o.from.Ref(), "/metadata/name").
 				WithRelated(p.from.Pos, "the object whose generated name it collides with").
 				WithHint("generated names are cut to 63 characters and sanitised; rename one of the objects"))
 		}
 	}
+}
+
+// namespaced is "Kind namespace/name", with the slash even when the namespace is empty.
+func namespaced(o model.Origin) string {
+	return o.Kind + " " + o.Namespace + "/" + o.Name
 }

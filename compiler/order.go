@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -59,7 +60,8 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		sel := &d.RouteTables[k]
 		sp := p + "/routeTables/" + strconv.Itoa(k)
 		if sel.Cluster != "" {
-			b.report(at("MR1005", &t.Object, sp+"/cluster", "cluster has no effect on a RouteTable selector: meshroute's RouteTables are mesh-wide, not per cluster"))
+			at := sp + "/cluster"
+			b.report(on(&t.Object, at, diag.SelectorClusterIgnored(t.FieldPos(at))))
 		}
 		s := *sel
 		s.Cluster = ""
@@ -70,11 +72,11 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 			matchedAny = true
 			switch {
 			case c.IsRoot():
-				b.report(at("MR2008", &t.Object, sp, "delegate selects RouteTable %s/%s, which has hosts (a root table)", c.Namespace(), c.Name()).
+				b.report(on(&t.Object, sp, diag.DelegateSelectsRoot(t.FieldPos(sp), c.Namespace(), c.Name())).
 					WithRelated(c.FieldPos("/spec/hosts"), "its hosts").
 					WithHint("remove hosts from the child table, or narrow this selector"))
 			case slices.Contains(stack, c):
-				b.report(at("MR3006", &t.Object, sp, "delegation cycle: %s", cycleString(stack, c)).
+				b.report(on(&t.Object, sp, diag.DelegationCycle(t.FieldPos(sp), cycleString(stack, c))).
 					WithRelated(c.Pos, "RouteTable %s/%s is already on the delegation chain", c.Namespace(), c.Name()).
 					WithHint("a table cannot delegate, directly or indirectly, to itself"))
 			case !slices.Contains(out, c):
@@ -83,7 +85,8 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		}
 	}
 	if !matchedAny {
-		b.report(b.delegateHint(at("MR2007", &t.Object, p+"/routeTables", "delegate selects no RouteTable"), t, i))
+		at := p + "/routeTables"
+		b.report(b.delegateHint(on(&t.Object, at, diag.DelegateSelectsNothing(t.FieldPos(at))), t, i))
 	}
 	return out
 }

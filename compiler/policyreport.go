@@ -17,19 +17,18 @@ import (
 func (b *builder) reportPolicies() {
 	for _, p := range b.set.Policies {
 		k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind)
-		code := "MR4018"
+		notCompiled := diag.PolicyNotCompiled
 		if k.Effect == schema.EffectTraffic {
-			code = "MR4017"
+			notCompiled = diag.PolicyNotCompiledTraffic
 		}
 		routes, dests, clusters := b.policySelection(p)
 		switch {
 		case len(routes) > 0 || len(dests) > 0:
-			b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s in %s",
-				p.Kind, k.Why, describeSelection(routes, dests), inClusters(clusters)).
-				WithHint("%s", notCompiledHint))
+			target := describeSelection(routes, dests) + " in " + inClusters(clusters)
+			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
 		case unresolved(k, p):
-			b.report(at(code, &p.Object, "", "%s is not compiled by meshroute yet: %s; it applies to %s, which meshroute does not resolve",
-				p.Kind, k.Why, attachedTo(k, p)).WithHint("%s", notCompiledHint))
+			target := attachedTo(k, p) + ", which meshroute does not resolve"
+			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
 		default:
 			b.report(b.selectsNothing(p))
 		}
@@ -124,7 +123,7 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 			break
 		}
 	}
-	d := at("MR2018", &p.Object, path, "%s %s selects no route or destination, so it has no effect", p.Kind, p.Name())
+	d := on(&p.Object, path, diag.PolicySelectsNothing(p.FieldPos(path), p.Kind, p.Name()))
 	routeLabels, destLabels, destNames := b.labelsInScope()
 	var want []string
 	var have []string

@@ -64,12 +64,12 @@ func (b *builder) vipPins() map[string]netip.Addr {
 			problem = "cannot be a service address (unspecified, loopback, link-local, multicast or broadcast)"
 		}
 		if problem != "" {
-			b.report(atPin("MR4016", vi, "%s %q of VirtualDestination %s/%s %s", schema.AnnotationVIP, v, vi.vd.Namespace(), vi.vd.Name(), problem).
+			b.report(onPin(vi, diag.InvalidVIPPin(vi.vd.ValuePos(vipPinPath), schema.AnnotationVIP, v, vi.vd.Namespace(), vi.vd.Name(), problem)).
 				WithHint("pin one IPv4 unicast address outside %s that nothing else uses, or remove the annotation to get a hashed VIP", istioAutoRange))
 			continue
 		}
 		if first, ok := owner[a]; ok {
-			b.report(atPin("MR3015", vi, "VirtualDestinations %s/%s and %s/%s are both pinned to %s", first.vd.Namespace(), first.vd.Name(), vi.vd.Namespace(), vi.vd.Name(), a).
+			b.report(onPin(vi, diag.VIPPinCollision(vi.vd.ValuePos(vipPinPath), first.vd.Namespace(), first.vd.Name(), vi.vd.Namespace(), vi.vd.Name(), a.String())).
 				WithRelated(first.vd.ValuePos(vipPinPath), "the other pin").
 				WithHint("give each VirtualDestination its own address, or remove one pin"))
 			continue
@@ -80,7 +80,7 @@ func (b *builder) vipPins() map[string]netip.Addr {
 	return pins
 }
 
-// atPin positions a diagnostic at the value of a VirtualDestination's pin.
-func atPin(code string, vi *vdInfo, format string, args ...any) diag.Diagnostic {
-	return diag.New(code, vi.vd.ValuePos(vipPinPath), format, args...).WithObject(vi.vd.Ref(), vipPinPath)
+// onPin attaches the VirtualDestination and the path of its pin to d, built at the pin's value.
+func onPin(vi *vdInfo, d diag.Diagnostic) diag.Diagnostic {
+	return d.WithObject(vi.vd.Ref(), vipPinPath)
 }

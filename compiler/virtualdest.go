@@ -35,15 +35,16 @@ func (b *builder) resolveVirtualDestinations() {
 		for j, h := range vd.Spec.Hosts {
 			h = strings.ToLower(h)
 			vi.hosts = append(vi.hosts, h)
+			p := "/spec/hosts/" + strconv.Itoa(j)
 			if first, ok := owner[h]; ok {
-				b.report(at("MR3009", &vd.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s is already claimed by VirtualDestination %s/%s", h, first.Namespace(), first.Name()).
+				b.report(on(&vd.Object, p, diag.VirtualDestinationHostCollision(vd.FieldPos(p), h, first.Namespace(), first.Name())).
 					WithRelated(first.FieldPos("/spec/hosts"), "the other VirtualDestination's hosts").
 					WithHint("every VirtualDestination host must be unique across the mesh"))
 				continue
 			}
 			owner[h] = vd
 			if sh := services[h]; sh != nil {
-				b.report(at("MR3013", &vd.Object, "/spec/hosts/"+strconv.Itoa(j), "host %s of VirtualDestination %s/%s is the name of Service %s/%s in cluster %s", h, vd.Namespace(), vd.Name(), sh.svc.Namespace(), sh.svc.Name(), strings.Join(sh.clusters, ", ")).
+				b.report(on(&vd.Object, p, diag.VirtualDestinationHostIsService(vd.FieldPos(p), h, vd.Namespace(), vd.Name(), sh.svc.Namespace(), sh.svc.Name(), strings.Join(sh.clusters, ", "))).
 					WithRelated(sh.svc.Pos, "the Service").
 					WithHint("Istio prefers the Kubernetes Service for its own host, so the VirtualDestination's ports and backends would not apply there; give the VirtualDestination a host of its own, e.g. %s.global", sh.svc.Name()))
 			}
@@ -88,7 +89,8 @@ func (b *builder) checkVDPorts(vi *vdInfo) {
 	seen := map[uint32]int{}
 	for i, p := range vi.vd.Spec.Ports {
 		if j, ok := seen[p.Number]; ok {
-			b.report(at("MR1003", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/number", "port %d is listed twice in VirtualDestination %s/%s", p.Number, vi.vd.Namespace(), vi.vd.Name()).
+			at := "/spec/ports/" + strconv.Itoa(i) + "/number"
+			b.report(on(&vi.vd.Object, at, diag.DuplicatePort(vi.vd.FieldPos(at), p.Number, vi.vd.Namespace(), vi.vd.Name())).
 				WithRelated(vi.vd.FieldPos("/spec/ports/"+strconv.Itoa(j)), "first listed here").
 				WithHint("each port number once: its ServiceEntry would have two ports %d, which Istio refuses", p.Number))
 			continue
@@ -100,7 +102,8 @@ func (b *builder) checkVDPorts(vi *vdInfo) {
 	}
 	for i, p := range vi.vd.Spec.Ports {
 		if proto := vdProtocol(p); !multiHostProtocols[proto] {
-			b.report(at("MR4009", &vi.vd.Object, "/spec/ports/"+strconv.Itoa(i)+"/protocol", "port %d has protocol %s, which cannot tell the VirtualDestination's %d hosts apart", p.Number, proto, len(vi.hosts)).
+			at := "/spec/ports/" + strconv.Itoa(i) + "/protocol"
+			b.report(on(&vi.vd.Object, at, diag.MultiHostNonHTTPDestination(vi.vd.FieldPos(at), p.Number, proto, len(vi.hosts))).
 				WithHint("use one host, or an HTTP, HTTPS, GRPC, HTTP2 or TLS port"))
 		}
 	}
@@ -120,7 +123,8 @@ func (b *builder) selectBacking(vi *vdInfo) {
 	vd := vi.vd
 	for i, sel := range vd.Spec.Services {
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			b.report(didYouMean(at("MR2013", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", "cluster %q is not declared by any Cluster object", c), c, b.clusterNames(), "cluster"))
+			at := "/spec/services/" + strconv.Itoa(i) + "/cluster"
+			b.report(didYouMean(on(&vd.Object, at, diag.UnknownCluster(vd.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
 		}
 	}
 	noSelector := false
@@ -141,7 +145,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 			continue
 		}
 		if len(found) > 1 {
-			b.report(at("MR4002", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects %d Services in cluster %s; %s/%s is used", vd.Namespace(), vd.Name(), len(found), ci.name, found[0].Namespace(), found[0].Name()).
+			b.report(on(&vd.Object, "/spec/services", diag.SeveralBackingServices(vd.FieldPos("/spec/services"), vd.Namespace(), vd.Name(), len(found), ci.name, found[0].Namespace(), found[0].Name())).
 				WithRelated(found[1].Pos, "also selected").
 				WithHint("narrow the selector (name or labels) to one Service per cluster"))
 		}
@@ -150,7 +154,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 			// without one (hand-made Endpoints, ExternalName) has no pods to select, and left in
 			// it would turn this cluster's ServiceEntry into a pointer at the other clusters'
 			// gateways, which point back here.
-			b.report(at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects Service %s/%s in cluster %s, which has no selector: its pods cannot be selected", vd.Namespace(), vd.Name(), found[0].Namespace(), found[0].Name(), ci.name).
+			b.report(on(&vd.Object, "/spec/services", diag.BackingServiceWithoutSelector(vd.FieldPos("/spec/services"), vd.Namespace(), vd.Name(), found[0].Namespace(), found[0].Name(), ci.name)).
 				WithRelated(found[0].Pos, "the Service without spec.selector").
 				WithHint("a backing Service needs spec.selector; exclude this one from services[] (by name, cluster or labels)"))
 			noSelector = true
@@ -164,12 +168,13 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		// A selector naming another namespace is the likely cause: point at it.
 		for i, sel := range vd.Spec.Services {
 			if sel.Namespace != "" && sel.Namespace != vd.Namespace() {
-				d := at("MR2011", &vd.Object, "/spec/services/"+strconv.Itoa(i)+"/namespace", "VirtualDestination %s/%s selects no Service in any cluster: services[%d] names namespace %s", vd.Namespace(), vd.Name(), i, sel.Namespace)
+				at := "/spec/services/" + strconv.Itoa(i) + "/namespace"
+				d := on(&vd.Object, at, diag.VirtualDestinationSelectsOtherNamespace(vd.FieldPos(at), vd.Namespace(), vd.Name(), i, sel.Namespace))
 				b.report(d.WithHint("backing Services must be in the VirtualDestination's namespace %s; to use Services of namespace %s, declare the VirtualDestination there", vd.Namespace(), sel.Namespace))
 				return
 			}
 		}
-		d := at("MR2011", &vd.Object, "/spec/services", "VirtualDestination %s/%s selects no Service in any cluster", vd.Namespace(), vd.Name())
+		d := on(&vd.Object, "/spec/services", diag.VirtualDestinationSelectsNothing(vd.FieldPos("/spec/services"), vd.Namespace(), vd.Name()))
 		b.report(d.WithHint("backing Services must be in namespace %s and carry the selected labels in metadata.labels", vd.Namespace()))
 	}
 }
@@ -191,14 +196,13 @@ func (b *builder) vdPorts(vi *vdInfo, cluster string, s *schema.Service) []*mode
 		target := want.Number
 		switch {
 		case k < 0:
-			b.report(at("MR2012", &vi.vd.Object, path, "targetPort %s is not a port of backing Service %s/%s in cluster %s", portString(want), s.Namespace(), s.Name(), cluster).
+			b.report(on(&vi.vd.Object, path, diag.TargetPortNotOnService(vi.vd.FieldPos(path), portString(want), s.Namespace(), s.Name(), cluster)).
 				WithHint("the Service's ports: %s; a number matches a targetPort or a port, a name a port name", servicePortList(s)))
 		default:
 			if n, name := s.Spec.Ports[k].Target(); name == "" {
 				target = n
 			} else {
-				b.report(namedTargetPort(at("MR2012", &vi.vd.Object, path, "targetPort %s of VirtualDestination %s/%s reaches Service %s/%s port %d in cluster %s, whose targetPort is the container port name %q",
-					portString(want), vi.vd.Namespace(), vi.vd.Name(), s.Namespace(), s.Name(), s.Spec.Ports[k].Port, cluster, name), s, k))
+				b.report(namedTargetPort(on(&vi.vd.Object, path, diag.VirtualDestinationNamedTargetPort(vi.vd.FieldPos(path), portString(want), vi.vd.Namespace(), vi.vd.Name(), s.Namespace(), s.Name(), s.Spec.Ports[k].Port, cluster, name)), s, k))
 			}
 		}
 		bp.TargetPort = target

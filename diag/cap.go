@@ -89,8 +89,7 @@ func (o Omitted) Diagnostic(limit int) Diagnostic {
 	if o.Count == 1 {
 		word = "diagnostic"
 	}
-	d := New("MR1012", o.First, "%d more %s %s not shown, the first of them here: only the first %d of each code are listed",
-		o.Count, name, word, limit).
+	d := DiagnosticsOmitted(o.First, o.Count, name, word, limit).
 		WithHint("fix the cause of the first ones and run again, or pass fewer inputs; the summary and the exit code count every finding")
 	d.Severity = o.Severity
 	d.Omitted = &o

@@ -21,6 +21,38 @@ type Entry struct {
 	Bad      string   `json:"bad,omitempty"`
 	Fixed    string   `json:"fixed,omitempty"`
 	Retired  bool     `json:"retired,omitempty"`
+	// Message is the template of the diagnostic's message: {name} stands for the argument of that
+	// name. go generate turns it into the typed constructor of the code (codes_gen.go), named
+	// after Name.
+	Message string `json:"message,omitempty"`
+	Args    []Arg  `json:"args,omitempty"`
+	// Variants are further message shapes of the same code, each with a constructor of its own
+	// name, where one template cannot say both without changing the wording.
+	Variants []Template `json:"variants,omitempty"`
+}
+
+// Template is one message shape of a code and the name of its constructor.
+type Template struct {
+	Name    string `json:"name"`
+	Message string `json:"message"`
+	Args    []Arg  `json:"args,omitempty"`
+}
+
+// Templates lists e's message shapes, its own first; none when e has no message.
+func (e Entry) Templates() []Template {
+	if e.Message == "" {
+		return nil
+	}
+	return append([]Template{{Name: e.Name, Message: e.Message, Args: e.Args}}, e.Variants...)
+}
+
+// Arg is one typed argument of a message template.
+type Arg struct {
+	Name string `json:"name"`
+	Type string `json:"type"` // a Go type: string, int, error, any, …
+	// Verb formats the argument in the message ("%q" quotes a string); unset, it is %s for a
+	// string, %d for an integer and %v for anything else.
+	Verb string `json:"verb,omitempty"`
 }
 
 //go:embed catalogue.yaml

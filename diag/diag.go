@@ -111,8 +111,9 @@ type Diagnostic struct {
 	Omitted *Omitted `json:"-"`
 }
 
-// New builds a diagnostic whose severity comes from the catalogue entry of code. An unknown code
-// is a programming error caught by the catalogue tests; it is reported as an error, not a panic.
+// New builds a diagnostic whose severity comes from the catalogue entry of code. Rules use the
+// generated constructors (codes_gen.go) instead; New is for tests that make up diagnostics. An
+// unknown code is reported as an error, not a panic.
 func New(code string, pos Position, format string, args ...any) Diagnostic {
 	sev := Error
 	if e, ok := Lookup(code); ok {

@@ -123,7 +123,7 @@ func compile(in []byte, l *resourceList, opts Options) ([]*yaml.Node, []result) 
 	}
 	passed := l.passedThrough(v.Set)
 	for _, d := range ds {
-		if i := l.itemAt(d.Pos); d.Code == "MR1004" && i >= 0 && passed[i] {
+		if i := l.itemAt(d.Pos); d.Code == diag.CodeUnknownKind && i >= 0 && passed[i] {
 			continue // not ignored: passed through
 		}
 		rs = append(rs, l.result(d))

@@ -92,7 +92,7 @@ func Parse(file string, data []byte) ([]*Test, []diag.Diagnostic) {
 			break
 		}
 		if err != nil {
-			ds = append(ds, diag.New("MR1002", diag.Position{File: file, Line: 1}, "%s: %v", file, err))
+			ds = append(ds, diag.UnreadableYAMLFile(diag.Position{File: file, Line: 1}, file, err))
 			break
 		}
 		if len(doc.Content) == 0 {
@@ -107,19 +107,19 @@ func Parse(file string, data []byte) ([]*Test, []diag.Diagnostic) {
 func parseDoc(file string, root *yaml.Node) ([]*Test, []diag.Diagnostic) {
 	pos := func(ptr []string) diag.Position { return schema.NodePos(file, root, ptr) }
 	if root.Kind != yaml.MappingNode {
-		return nil, []diag.Diagnostic{diag.New("MR1008", pos(nil), "a RouteTest document must be a mapping")}
+		return nil, []diag.Diagnostic{diag.RouteTestNotAMapping(pos(nil))}
 	}
 	var value any
 	if err := root.Decode(&value); err != nil {
-		return nil, []diag.Diagnostic{diag.New("MR1002", pos(nil), "%v", err)}
+		return nil, []diag.Diagnostic{diag.YAMLDecodeError(pos(nil), err)}
 	}
 	doc, _ := value.(map[string]any)
 	if doc["apiVersion"] != APIVersion || doc["kind"] != Kind {
-		return nil, []diag.Diagnostic{diag.New("MR1004", pos(nil), "skipping %v %v: not a %s %s", doc["apiVersion"], doc["kind"], APIVersion, Kind)}
+		return nil, []diag.Diagnostic{diag.NotARouteTest(pos(nil), doc["apiVersion"], doc["kind"], APIVersion, Kind)}
 	}
 	sch, err := compiled()
 	if err != nil {
-		return nil, []diag.Diagnostic{diag.New("MR1003", pos(nil), "cannot check RouteTest: %v", err)}
+		return nil, []diag.Diagnostic{diag.CannotCheck(pos(nil), "RouteTest", err)}
 	}
 	var verr *jsonschema.ValidationError
 	if errors.As(sch.Validate(value), &verr) {
@@ -127,7 +127,7 @@ func parseDoc(file string, root *yaml.Node) ([]*Test, []diag.Diagnostic) {
 	}
 	raw, err := json.Marshal(value)
 	if err != nil {
-		return nil, []diag.Diagnostic{diag.New("MR1003", pos(nil), "%v", err)}
+		return nil, []diag.Diagnostic{diag.SchemaError(pos(nil), err)}
 	}
 	var spec struct {
 		Spec struct {
@@ -135,7 +135,7 @@ func parseDoc(file string, root *yaml.Node) ([]*Test, []diag.Diagnostic) {
 		} `json:"spec"`
 	}
 	if err := json.Unmarshal(raw, &spec); err != nil {
-		return nil, []diag.Diagnostic{diag.New("MR1003", pos(nil), "%v", err)}
+		return nil, []diag.Diagnostic{diag.SchemaError(pos(nil), err)}
 	}
 	for i, t := range spec.Spec.Tests {
 		t.Pos = pos([]string{"spec", "tests", strconv.Itoa(i)})
@@ -176,7 +176,7 @@ func explain(e *jsonschema.ValidationError, pos func([]string) diag.Position) []
 			return
 		}
 		seen[ptr] = true
-		ds = append(ds, diag.New("MR1003", pos(e.InstanceLocation), "%s: %s", ptr, e.ErrorKind.LocalizedString(printer)))
+		ds = append(ds, diag.SchemaViolation(pos(e.InstanceLocation), ptr, e.ErrorKind.LocalizedString(printer)))
 	}
 	walk(e)
 	return ds

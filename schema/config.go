@@ -59,11 +59,11 @@ func (l *Loader) LoadConfig(file string) (*Config, []diag.Diagnostic, error) {
 	value, err := toValue(root)
 	var verr *valueError
 	if errors.As(err, &verr) {
-		return nil, []diag.Diagnostic{diag.New(verr.code, position(file, verr.node), "%s", verr.msg).WithHint("%s", verr.hint)}, nil
+		return nil, []diag.Diagnostic{verr.at(position(file, verr.node))}, nil
 	}
 	m, ok := value.(map[string]any)
 	if !ok {
-		return nil, []diag.Diagnostic{diag.New("MR1008", pos, "%s must be a mapping with apiVersion: %s and kind: %s", file, InventoryAPIVersion, KindConfig)}, nil
+		return nil, []diag.Diagnostic{diag.ConfigNotAMapping(pos, file, InventoryAPIVersion, KindConfig)}, nil
 	}
 	// Checked against the Config schema whatever the file says, so a wrong kind is reported
 	// as one, not as a different object.

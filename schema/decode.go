@@ -69,7 +69,7 @@ func syntaxError(file string, err error) diag.Diagnostic {
 		}
 		msg = m[2]
 	}
-	return diag.New("MR1002", pos, "invalid YAML: %s", msg).
+	return diag.InvalidYAML(pos, msg).
 		WithHint("check indentation and quoting around this line")
 }
 
@@ -80,7 +80,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		return
 	}
 	if root.Kind != yaml.MappingNode {
-		st.report(diag.New("MR1008", pos, "a document must be a mapping with apiVersion and kind, not a %s", nodeKind(root)).
+		st.report(diag.NotAnObject(pos, nodeKind(root)).
 			WithHint("each YAML document (separated by ---) holds one object"))
 		return
 	}
@@ -91,10 +91,10 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	var verr *valueError
 	if errors.As(err, &verr) {
 		at := position(file, verr.node)
-		if verr.code == "MR1007" {
+		if verr.diag.Code == diag.CodeInputTooLarge {
 			at = pos // the whole document is too large, not the node where the count ran out
 		}
-		st.report(diag.New(verr.code, at, "%s", verr.msg).WithHint("%s", verr.hint))
+		st.report(verr.at(at))
 		return
 	}
 	m := value.(map[string]any)
@@ -105,12 +105,12 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	if kind == "" && apiVersion == "" && !hasMeta {
 		// Not a Kubernetes object at all (Helm values, Chart.yaml, tool config): GitOps folders
 		// hold such files next to the manifests, and DESIGN §1 lets whole folders be passed.
-		st.report(diag.New("MR1004", pos, "ignoring a document with no apiVersion, kind or metadata: not a Kubernetes object").
+		st.report(diag.NotKubernetesObject(pos).
 			WithHint("if it is meant to be one, add apiVersion: and kind:"))
 		return
 	}
 	if kind == "" || apiVersion == "" {
-		st.report(diag.New("MR1008", pos, "the document has no apiVersion or kind").
+		st.report(diag.MissingAPIVersionOrKind(pos).
 			WithHint("start each object with apiVersion: and kind:, e.g. apiVersion: networking.gloo.solo.io/v2"))
 		return
 	}
@@ -151,7 +151,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 			st.report(*mistyped)
 			return
 		}
-		st.report(diag.New("MR1004", pos, "ignoring %s %s: meshroute does not read this kind", apiVersion, kind).
+		st.report(diag.UnknownKind(pos, apiVersion, kind).
 			WithObject(obj.Ref(), ""))
 		return
 	}
@@ -168,7 +168,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 			// sessionAffinity or clusterIP is simply not routing input.
 			unknown := map[string]bool{}
 			for _, d := range ds {
-				if d.Code == "MR1001" {
+				if d.Code == diag.CodeUnknownField {
 					unknown[d.Path] = true
 				}
 			}

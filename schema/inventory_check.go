@@ -26,25 +26,22 @@ func (st *loadState) assignClusters() {
 		case svc.Cluster == "" && len(names) == 1:
 			svc.Cluster = names[0]
 		case svc.Cluster == "" && len(names) == 0:
-			st.report(diag.New("MR2013", svc.Pos, "Service %s belongs to no cluster: no Cluster object is declared", svc.Ref().Name).
+			st.report(diag.ServiceWithoutCluster(svc.Pos, svc.Ref().Name).
 				WithObject(svc.Ref(), "").
 				WithHint("declare the cluster with a meshroute.dev/v1alpha1 Cluster object"))
 			continue
 		case svc.Cluster == "":
-			st.report(diag.New("MR2015", svc.Pos, "Service %s/%s has no %s annotation and %d clusters are declared; it is ignored",
-				svc.Namespace(), svc.Name(), AnnotationCluster, len(names)).
+			st.report(diag.ServiceClusterUnknown(svc.Pos, svc.Namespace(), svc.Name(), AnnotationCluster, len(names)).
 				WithObject(svc.Ref(), "/metadata").
 				WithHint("annotate it with %s: <cluster> or load it with --services CLUSTER=PATH (clusters: %s)",
 					AnnotationCluster, strings.Join(names, ", ")))
 			continue
 		case !slices.Contains(names, svc.Cluster) && fromFlag:
-			st.report(didYouMeanCluster(diag.New("MR2013", svc.Pos,
-				"Service %s/%s was loaded with --services %s=…, but no Cluster object declares cluster %q", svc.Namespace(), svc.Name(), svc.Cluster, svc.Cluster).
+			st.report(didYouMeanCluster(diag.ServiceFlagClusterUnknown(svc.Pos, svc.Namespace(), svc.Name(), svc.Cluster, svc.Cluster).
 				WithObject(svc.Ref(), ""), svc.Cluster, names))
 			continue
 		case !slices.Contains(names, svc.Cluster):
-			st.report(didYouMeanCluster(diag.New("MR2013", svc.FieldPos("/metadata/annotations/"+escape(AnnotationCluster)),
-				"Service %s/%s names cluster %q, which no Cluster object declares", svc.Namespace(), svc.Name(), svc.Cluster).
+			st.report(didYouMeanCluster(diag.ServiceAnnotationClusterUnknown(svc.FieldPos("/metadata/annotations/"+escape(AnnotationCluster)), svc.Namespace(), svc.Name(), svc.Cluster).
 				WithObject(svc.Ref(), "/metadata/annotations"), svc.Cluster, names))
 			continue
 		}
@@ -82,7 +79,7 @@ func (st *loadState) checkDuplicates() {
 		if cluster != "" {
 			where = " in cluster " + cluster
 		}
-		st.report(diag.New("MR3001", o.Pos, "%s is defined twice%s", o.Ref(), where).
+		st.report(diag.DuplicateObject(o.Pos, o.Ref(), where).
 			WithObject(o.Ref(), "").
 			WithHint("rename or remove one of them").
 			WithRelated(first.Pos, "first defined here"))

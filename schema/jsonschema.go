@@ -19,7 +19,7 @@ func validateSchema(obj *Object, doc map[string]any) []diag.Diagnostic {
 	cs, err := lookupSchema(obj.APIVersion, obj.Kind)
 	if err != nil {
 		// A broken embedded schema is a build defect; say so rather than pass the input silently.
-		return []diag.Diagnostic{diag.New("MR1003", obj.Pos, "cannot check %s: %v", obj.Kind, err).WithObject(obj.Ref(), "")}
+		return []diag.Diagnostic{diag.CannotCheck(obj.Pos, obj.Kind, err).WithObject(obj.Ref(), "")}
 	}
 	if cs == nil {
 		return nil
@@ -92,7 +92,7 @@ func (c *converter) unknownFields(e *jsonschema.ValidationError, k *kind.Additio
 	props := slices.Sorted(slices.Values(k.Properties))
 	for _, p := range props {
 		path := pointer(append(slices.Clone(e.InstanceLocation), p))
-		d := diag.New("MR1001", c.obj.FieldPos(path), "unknown field %q in %s", p, c.where(e.InstanceLocation))
+		d := diag.UnknownField(c.obj.FieldPos(path), p, c.where(e.InstanceLocation))
 		var keys []string
 		if s := Suggest(p, allowed); s != "" {
 			d = d.WithHint("did you mean `%s`?", s)
@@ -107,10 +107,10 @@ func (c *converter) unknownFields(e *jsonschema.ValidationError, k *kind.Additio
 func (c *converter) required(e *jsonschema.ValidationError, k *kind.Required) {
 	path := pointer(e.InstanceLocation)
 	for _, m := range k.Missing {
-		d := diag.New("MR1003", c.obj.FieldPos(path), "%s: %s is required", c.where(e.InstanceLocation), m)
+		d := diag.SchemaViolation(c.obj.FieldPos(path), c.where(e.InstanceLocation), m+" is required")
 		if _, empty := c.nullKey(e.InstanceLocation, []string{m}); empty {
 			at := pointer(append(slices.Clone(e.InstanceLocation), m))
-			d = diag.New("MR1003", c.obj.FieldPos(at), "%s: %s is required but empty (null)", c.where(e.InstanceLocation), m).
+			d = diag.SchemaViolation(c.obj.FieldPos(at), c.where(e.InstanceLocation), m+" is required but empty (null)").
 				WithHint("give %s a value", m)
 		}
 		c.add(e, clsShape, []string{m}, d, path)
@@ -119,7 +119,7 @@ func (c *converter) required(e *jsonschema.ValidationError, k *kind.Required) {
 
 func (c *converter) dependentRequired(e *jsonschema.ValidationError, k *kind.DependentRequired) {
 	at := pointer(append(slices.Clone(e.InstanceLocation), k.Prop))
-	d := diag.New("MR1003", c.obj.FieldPos(at), "%s: %s needs %s to be set", c.where(e.InstanceLocation), k.Prop, strings.Join(k.Missing, " and "))
+	d := diag.SchemaViolation(c.obj.FieldPos(at), c.where(e.InstanceLocation), k.Prop+" needs "+strings.Join(k.Missing, " and ")+" to be set")
 	if k.Prop == "virtualGateways" || k.Prop == "applyToDestinations" || k.Prop == "failureMode" {
 		d = d.WithHint("a RouteTable without hosts is a delegated child: its parent's gateways and settings apply")
 	}
@@ -137,7 +137,7 @@ func (c *converter) group(e *jsonschema.ValidationError, keyword string, tooMany
 		if lead == "" {
 			lead = "matches none of the allowed shapes"
 		}
-		c.add(e, clsShape, nil, diag.New("MR1003", c.obj.FieldPos(path), "%s: %s", c.where(e.InstanceLocation), lead), path)
+		c.add(e, clsShape, nil, diag.SchemaViolation(c.obj.FieldPos(path), c.where(e.InstanceLocation), lead), path)
 		return
 	}
 	set := c.presentKeys(e.InstanceLocation, keys)
@@ -146,14 +146,14 @@ func (c *converter) group(e *jsonschema.ValidationError, keyword string, tooMany
 			lead = "set exactly one of " + orList(keys)
 		}
 		at := c.latest(e.InstanceLocation, set)
-		d := diag.New("MR1003", c.obj.FieldPos(at), "%s: %s, but it sets %s", c.where(e.InstanceLocation), lead, andList(set)).
+		d := diag.SchemaViolation(c.obj.FieldPos(at), c.where(e.InstanceLocation), lead+", but it sets "+andList(set)).
 			WithHint("keep one of %s", andList(set))
 		c.add(e, clsShape, nil, d, at)
 		return
 	}
 	if k, empty := c.nullKey(e.InstanceLocation, keys); empty && len(set) == 0 {
 		at := pointer(append(slices.Clone(e.InstanceLocation), k))
-		d := diag.New("MR1003", c.obj.FieldPos(at), "%s: %s is empty (null): %s", c.where(e.InstanceLocation), k, firstLower(cmp.Or(lead, "set one of "+orList(keys)))).
+		d := diag.SchemaViolation(c.obj.FieldPos(at), c.where(e.InstanceLocation), k+" is empty (null): "+firstLower(cmp.Or(lead, "set one of "+orList(keys)))).
 			WithHint("write the fields of %s under it, indented further than the key", k)
 		c.add(e, clsShape, keys, d, at)
 		return
@@ -169,7 +169,7 @@ func (c *converter) group(e *jsonschema.ValidationError, keyword string, tooMany
 	default:
 		msg = "set at least one of " + orList(keys)
 	}
-	c.add(e, clsShape, keys, diag.New("MR1003", c.obj.FieldPos(path), "%s: %s", c.where(e.InstanceLocation), msg), path)
+	c.add(e, clsShape, keys, diag.SchemaViolation(c.obj.FieldPos(path), c.where(e.InstanceLocation), msg), path)
 }
 
 // not explains `not: {required: [a, b]}` as "a and b cannot both be set"; any other not is a
@@ -183,7 +183,7 @@ func (c *converter) not(e *jsonschema.ValidationError) {
 		return
 	}
 	at := c.latest(e.InstanceLocation, keys)
-	d := diag.New("MR1003", c.obj.FieldPos(at), "%s: %s cannot be set together", c.where(e.InstanceLocation), andList(keys)).
+	d := diag.SchemaViolation(c.obj.FieldPos(at), c.where(e.InstanceLocation), andList(keys)+" cannot be set together").
 		WithHint("keep one of %s", andList(keys))
 	c.add(e, clsShape, nil, d, at)
 }

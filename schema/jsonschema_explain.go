@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ func (c *converter) value(e *jsonschema.ValidationError) {
 	cls := clsValue
 	var d diag.Diagnostic
 	msg := func(format string, args ...any) {
-		d = diag.New("MR1003", c.obj.ValuePos(path), "%s: "+format, append([]any{where}, args...)...)
+		d = diag.SchemaViolation(c.obj.ValuePos(path), where, fmt.Sprintf(format, args...))
 	}
 	switch k := e.ErrorKind.(type) {
 	case *kind.Type:
@@ -71,7 +72,7 @@ func (c *converter) value(e *jsonschema.ValidationError) {
 		first := append(slices.Clone(e.InstanceLocation), strconv.Itoa(k.Duplicates[0]))
 		second := append(slices.Clone(e.InstanceLocation), strconv.Itoa(k.Duplicates[1]))
 		path = pointer(second)
-		d = diag.New("MR1003", c.obj.ValuePos(path), "%s repeats %s", c.where(second), c.where(first))
+		d = diag.RepeatedItem(c.obj.ValuePos(path), c.where(second), c.where(first))
 	case *kind.Pattern, *kind.Not:
 		if m := c.errorMessage(c.schemaNode(e)); m != "" {
 			msg("%s %s", formatValue(got), m)

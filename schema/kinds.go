@@ -62,14 +62,13 @@ func mistypedKindDiag(obj *Object) *diag.Diagnostic {
 	var d diag.Diagnostic
 	switch {
 	case want.Kind == obj.Kind:
-		d = diag.New("MR1010", obj.ValuePos("/apiVersion"), "%s has no kind %s; meshroute reads %s at apiVersion %s",
-			obj.APIVersion, obj.Kind, want.Kind, want.APIVersion).
+		d = diag.MistypedKind(obj.ValuePos("/apiVersion"), obj.APIVersion, obj.Kind, want.Kind, want.APIVersion).
 			WithHint("did you mean `apiVersion: %s`?", want.APIVersion)
 	case want.APIVersion == obj.APIVersion:
-		d = diag.New("MR1010", obj.ValuePos("/kind"), "%s has no kind %q; the object would be ignored", obj.APIVersion, obj.Kind).
+		d = diag.UnknownKindInAPIVersion(obj.ValuePos("/kind"), obj.APIVersion, obj.Kind).
 			WithHint("did you mean `kind: %s`?", want.Kind)
 	default:
-		d = diag.New("MR1010", obj.ValuePos("/kind"), "%s has no kind %q; the object would be ignored", obj.APIVersion, obj.Kind).
+		d = diag.UnknownKindInAPIVersion(obj.ValuePos("/kind"), obj.APIVersion, obj.Kind).
 			WithHint("did you mean `apiVersion: %s` and `kind: %s`?", want.APIVersion, want.Kind)
 	}
 	d = d.WithObject(obj.Ref(), "")

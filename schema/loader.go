@@ -315,7 +315,7 @@ func (l *Loader) read(name string) ([]byte, *diag.Diagnostic, error) {
 		return nil, tooLarge(pos, limit), nil
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		d := diag.New("MR1009", pos, "%s is not a text file (binary content or invalid UTF-8)", pos.File).
+		d := diag.UnreadableInput(pos, pos.File).
 			WithHint("pass only YAML or JSON files; -f on a folder reads *.yaml, *.yml and *.json")
 		return nil, &d, nil
 	}
@@ -333,12 +333,12 @@ func totalTooLarge(file string, limit int64) diag.Diagnostic {
 	if file == StdinPath {
 		file = "<stdin>"
 	}
-	return diag.New("MR1007", diag.Position{File: file}, "the input files together are larger than the %d-byte total limit; this file and those after it were not read", limit).
+	return diag.TotalInputTooLarge(diag.Position{File: file}, limit).
 		WithHint("pass a narrower -f folder, or raise the limit with --max-input-size")
 }
 
 func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
-	d := diag.New("MR1007", pos, "file is larger than the %d-byte limit", limit).
+	d := diag.InputTooLarge(pos, limit).
 		WithHint("split the file, or raise the limit with --max-file-size")
 	return &d
 }

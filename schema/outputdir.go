@@ -20,7 +20,6 @@ func (l *Loader) isOutputFolder(folder string) bool {
 // outputSkipped is the one info line for an output folder a walk left out, positioned on its
 // marker.
 func outputSkipped(folder string) diag.Diagnostic {
-	return diag.New("MR1013", diag.Position{File: filepath.Join(folder, OutputMarker)},
-		"%s is meshroute's output folder (it holds %s); its files are not read", folder, OutputMarker).
+	return diag.OutputFolderSkipped(diag.Position{File: filepath.Join(folder, OutputMarker)}, folder, OutputMarker).
 		WithHint("pass the routing config's own folders with -f, or suppress MR1013")
 }

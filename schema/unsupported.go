@@ -70,12 +70,12 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 		}
 		field := p[strings.LastIndex(p, "/")+1:]
 		if slices.Contains(routingFields, genericPath(p)) {
-			out = append(out, diag.New("MR1006", obj.FieldPos(p), "%s is not implemented by meshroute, and ignoring it would change where traffic goes", field).
+			out = append(out, diag.UnsupportedRoutingField(obj.FieldPos(p), field).
 				WithObject(obj.Ref(), p).
 				WithHint("remove the field, or keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
 			return
 		}
-		d := diag.New("MR1005", obj.FieldPos(p), "%s is not implemented by meshroute yet and has no effect", field).
+		d := diag.UnsupportedField(obj.FieldPos(p), field).
 			WithObject(obj.Ref(), p).
 			WithHint("remove the field, or keep it for Gloo with the annotation meshroute.dev/suppress: MR1005; docs/unsupported.md lists every field")
 		if field == "workspace" {
@@ -87,7 +87,7 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 		g := genericPath(p)
 		for _, r := range routingValues {
 			if r.pattern == g && v == r.value {
-				out = append(out, diag.New("MR1006", obj.ValuePos(p), "%s, and ignoring the kind would change where traffic goes", r.why).
+				out = append(out, diag.UnsupportedRoutingValue(obj.ValuePos(p), r.why).
 					WithObject(obj.Ref(), p).
 					WithHint("keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
 			}

@@ -137,14 +137,12 @@ func isHelmChartFile(name string) bool { return filepath.Base(name) == helmChart
 // helmSkipped is the one info line for a Helm chart a walk left out, positioned on its
 // Chart.yaml.
 func helmSkipped(folder string) diag.Diagnostic {
-	return diag.New("MR1004", diag.Position{File: filepath.Join(folder, helmChartFile)},
-		"%s is a Helm chart (it holds %s); its templates are not YAML and are not read", folder, helmChartFile).
+	return diag.HelmChartSkipped(diag.Position{File: filepath.Join(folder, helmChartFile)}, folder, helmChartFile).
 		WithHint("pass the rendered manifests (helm template ... > file) with -f, or suppress MR1004")
 }
 
 // helmMetadataSkipped is the info line for a Chart.yaml named on its own.
 func helmMetadataSkipped(file string) diag.Diagnostic {
-	return diag.New("MR1004", diag.Position{File: file},
-		"ignoring %s: a Helm chart's metadata, not a Kubernetes object", file).
+	return diag.HelmMetadataSkipped(diag.Position{File: file}, file).
 		WithHint("pass the chart's rendered manifests (helm template) instead, or suppress MR1004")
 }

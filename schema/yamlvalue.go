@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/meshroute/meshroute/diag"
 )
 
 // A document may expand through aliases to at most its own size plus aliasFactor times that,
@@ -25,8 +27,16 @@ const maxDepth = 128
 // valueError is a document that cannot become a value: too large, too deep, or a mapping key
 // that JSON cannot hold. It points at the node where the problem was found.
 type valueError struct {
-	code, msg, hint string
-	node            *yaml.Node
+	diag diag.Diagnostic // its position is the node's, filled in by at
+	hint string
+	node *yaml.Node
+}
+
+// at is the diagnostic of e at pos.
+func (e *valueError) at(pos diag.Position) diag.Diagnostic {
+	d := e.diag
+	d.Pos = pos
+	return d.WithHint("%s", e.hint)
 }
 
 // nodeConverter turns nodes into JSON-shaped Go values (map[string]any, []any, string, float64,
@@ -62,11 +72,11 @@ func (c *nodeConverter) pay(n *yaml.Node) error {
 	if c.budget >= 0 {
 		return nil
 	}
-	return &valueError{"MR1007", fmt.Sprintf("the document expands through aliases to more than %d bytes", c.limit),
+	return &valueError{diag.AliasExpansionTooLarge(diag.Position{}, c.limit),
 		fmt.Sprintf("aliases may add at most %d times a document's own size (or %d MiB, if more); write the repeated parts out", aliasFactor, aliasFloor>>20), n}
 }
 
-func (e *valueError) Error() string { return e.msg }
+func (e *valueError) Error() string { return e.diag.Message }
 
 func (c *nodeConverter) value(n *yaml.Node) (any, error) {
 	if err := c.pay(n); err != nil {
@@ -87,7 +97,7 @@ func (c *nodeConverter) value(n *yaml.Node) (any, error) {
 		c.depth++
 		defer func() { c.depth-- }()
 		if c.depth > maxDepth {
-			return nil, &valueError{"MR1007", fmt.Sprintf("the document nests deeper than %d levels", maxDepth),
+			return nil, &valueError{diag.NestingTooDeep(diag.Position{}, maxDepth),
 				"no meshroute input nests this deeply; check for a runaway structure", n}
 		}
 		if n.Kind == yaml.SequenceNode {
@@ -116,7 +126,7 @@ func (c *nodeConverter) mapping(n *yaml.Node) (any, error) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := deref(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			return nil, &valueError{"MR1002", fmt.Sprintf("a mapping key must be a string, not a %s", nodeKind(k)),
+			return nil, &valueError{diag.MappingKeyNotString(diag.Position{}, nodeKind(k)),
 				"keys of Kubernetes objects are plain names", n.Content[i]}
 		}
 		if k.Tag == "!!merge" {
@@ -126,7 +136,7 @@ func (c *nodeConverter) mapping(n *yaml.Node) (any, error) {
 			continue
 		}
 		if first, dup := explicit[k.Value]; dup {
-			return nil, &valueError{"MR1002", fmt.Sprintf("key %q is defined twice in one mapping (first at line %d)", k.Value, first.Line),
+			return nil, &valueError{diag.DuplicateMappingKey(diag.Position{}, k.Value, first.Line),
 				"remove one of them; YAML keeps only one and tools disagree on which", n.Content[i]}
 		}
 		explicit[k.Value] = k

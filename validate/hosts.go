@@ -82,17 +82,13 @@ func checkGatewayHosts(m *model.Model, src *sources) []diag.Diagnostic {
 		e, l := claimOf(f.earlier), claimOf(f.later)
 		where := fmt.Sprintf("host %q on %s of gateway Service %s/%s", f.c.Domain, listenerName(f.c.Listener), f.c.Gateway.Namespace, f.c.Gateway.Service)
 		if f.overlapE == nil {
-			ds = append(ds, diag.New("MR3014", hostPos(l),
-				"%s is claimed by two root tables, %s and %s, and no request can match routes of both: both are served, in either order",
-				where, e.table.Ref(), l.table.Ref()).
+			ds = append(ds, diag.DisjointHostTables(hostPos(l), where, e.table.Ref(), l.table.Ref()).
 				WithObject(l.table.Ref(), hostPath(l)).
 				WithHint("Istio merges the two VirtualServices in creation order, which cannot matter here; a route overlapping the other table's would make this error MR3004").
 				WithRelated(hostPos(e), "%s claims the host here", e.table.Ref()))
 			continue
 		}
-		ds = append(ds, diag.New("MR3004", hostPos(l),
-			"%s is claimed by two root tables, %s and %s, and route %s can match requests route %s matches: which one runs depends on creation order",
-			where, e.table.Ref(), l.table.Ref(), f.overlapL.Name, f.overlapE.Name).
+		ds = append(ds, diag.HostConflictOnGateway(hostPos(l), where, e.table.Ref(), l.table.Ref(), f.overlapL.Name, f.overlapE.Name).
 			WithObject(l.table.Ref(), hostPath(l)).
 			WithHint("Istio would merge them in creation order; keep the host in one root table and delegate to the other's routes, or make the two routes' matchers exclude each other").
 			WithRelated(hostPos(e), "%s claims the host here", e.table.Ref()).

@@ -60,10 +60,10 @@ func TestGatewayHostConflict(t *testing.T) {
 		sets []*model.RouteSet
 		want string // the code reported, "" for none
 	}{
-		{"same host same gateway", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/"), "x.com")}, "MR3004"},
-		{"overlapping routes", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/api"), "x.com")}, "MR3004"},
+		{"same host same gateway", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/"), "x.com")}, diag.CodeHostConflictOnGateway},
+		{"overlapping routes", []*model.RouteSet{set("a", shared, prefix("/"), "x.com"), set("b", shared, prefix("/api"), "x.com")}, diag.CodeHostConflictOnGateway},
 		{"disjoint routes", []*model.RouteSet{set("a", shared, prefix("/web"), "x.com"), set("b", shared, prefix("/api"), "x.com")}, "MR3014"},
-		{"through two VirtualGateways on one Service", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8080), prefix("/"), "X.com")}, "MR3004"},
+		{"through two VirtualGateways on one Service", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8080), prefix("/"), "X.com")}, diag.CodeHostConflictOnGateway},
 		{"different ports", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8443), prefix("/"), "x.com")}, ""},
 		{"different gateway Services", []*model.RouteSet{set("a", gw("vg", "ingress", 8080), prefix("/"), "x.com"), set("b", gw("vg", "internal", 8080), prefix("/"), "x.com")}, ""},
 		{"listener hosts keep one out", []*model.RouteSet{set("a", gw("vg1", "ingress", 8080, "x.com"), prefix("/"), "x.com"), set("b", gw("vg2", "ingress", 8080, "y.com"), prefix("/"), "x.com")}, ""},
@@ -92,7 +92,7 @@ func TestGatewayHostConflictNarrowedPosition(t *testing.T) {
 	_, ds := runCase(t, testCase{Name: "ingress-host-conflict-narrowed"}, Options{})
 	var got []string
 	for _, d := range ds {
-		if d.Code == "MR3004" {
+		if d.Code == diag.CodeHostConflictOnGateway {
 			got = append(got, d.Object.Name+" "+d.Path)
 		}
 	}

@@ -53,8 +53,7 @@ func listenerConflictDiag(lc *model.ListenerConflict, src *sources) diag.Diagnos
 		why = "both HTTPS with SNI server name " + lc.ServerName
 		hint = "Envoy picks one filter chain per server name (a partial wildcard such as *-shop.example.com is matched as *.example.com), so the later listener would be dropped; give the listeners disjoint hosts, put them on different ports, or merge them"
 	}
-	return diag.New("MR3010", pos, "listener %d conflicts with listener %d%s on port %d of gateway Service %s/%s%s: %s",
-		later.Index, earlier.Index, of, lc.Port, lc.GatewayNamespace, lc.Service, in, why).
+	return diag.ListenerConflict(pos, later.Index, earlier.Index, of, lc.Port, lc.GatewayNamespace, lc.Service, in, why).
 		WithObject(later.Gateway.Ref(), path).
 		WithRelated(earlier.Pos, "the listener it conflicts with").
 		WithHint("%s", hint)

@@ -36,7 +36,7 @@ func TestListenerConflictsReported(t *testing.T) {
 		t.Fatalf("%d findings, want %d: %v", len(ds), len(want), ds)
 	}
 	for i, d := range ds {
-		if d.Code != "MR3010" || d.Message != want[i] || !strings.HasSuffix(d.Path, "/port") || len(d.Related) != 1 || d.Related[0].Pos.Line != 10 {
+		if d.Code != diag.CodeListenerConflict || d.Message != want[i] || !strings.HasSuffix(d.Path, "/port") || len(d.Related) != 1 || d.Related[0].Pos.Line != 10 {
 			t.Errorf("finding %d: %v, want MR3010 %q related to line 10", i, d, want[i])
 		}
 	}

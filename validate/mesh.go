@@ -13,8 +13,7 @@ func checkMeshHosts(m *model.Model) []diag.Diagnostic {
 	for _, c := range m.Clusters {
 		for _, mc := range c.Conflicts.MeshHosts {
 			l, o := claimOf(mc.Later), claimOf(mc.First)
-			ds = append(ds, diag.New("MR3005", hostPos(l),
-				"mesh host %q of %s overlaps host %q of %s", l.host, l.table.Ref(), o.host, o.table.Ref()).
+			ds = append(ds, diag.MeshHostOverlap(hostPos(l), l.host, l.table.Ref(), o.host, o.table.Ref()).
 				WithObject(l.table.Ref(), hostPath(l)).
 				WithHint("sidecars use one VirtualService per host, so one table's routes would be ignored; serve the host from one table").
 				WithRelated(hostPos(o), "%s claims %q here", o.table.Ref(), o.host))

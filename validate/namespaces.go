@@ -77,8 +77,7 @@ func checkImplicitNamespaces(src *sources) []diag.Diagnostic {
 		if len(related) > 1 {
 			refs = fmt.Sprintf("%d references without a namespace resolve", len(related))
 		}
-		d := diag.New("MR4014", rt.FieldPos("/metadata"),
-			"this RouteTable has no metadata.namespace, so it is read as namespace default, and %s there", refs).
+		d := diag.ImplicitNamespace(rt.FieldPos("/metadata"), refs).
 			WithObject(rt.Ref(), "/metadata").
 			WithHint("set metadata.namespace: kubectl apply -n, Argo CD and Flux put an object without one in their target namespace, where these references would resolve differently")
 		d.Related = related

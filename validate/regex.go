@@ -48,9 +48,7 @@ func checkRegexes(src *sources) []diag.Diagnostic {
 				ds = appendBadSubstitution(ds, rt, base+"/forwardTo/regexRewrite", f.RegexRewrite.Pattern.Regex, f.RegexRewrite.Substitution)
 			}
 			if f.PathRewrite != nil && regexMatcher >= 0 {
-				ds = append(ds, diag.New("MR4003", rt.FieldPos(base+"/forwardTo/pathRewrite"),
-					"route %s has a pathRewrite but matcher %d matches the uri by regex; there is no matched prefix to replace",
-					routeName(r, i), regexMatcher).
+				ds = append(ds, diag.RewriteWithRegexMatcher(rt.FieldPos(base+"/forwardTo/pathRewrite"), routeName(r, i), regexMatcher).
 					WithObject(rt.Ref(), base+"/forwardTo/pathRewrite").
 					WithHint("use regexRewrite with a pattern instead, or match the uri by prefix").
 					WithRelated(rt.FieldPos(fmt.Sprintf("%s/matchers/%d/uri/regex", base, regexMatcher)), "the regex matcher"))
@@ -65,7 +63,7 @@ func appendBadRegex(ds []diag.Diagnostic, rt *schema.RouteTable, path, what, exp
 	if err == nil {
 		return ds
 	}
-	return append(ds, diag.New("MR4004", rt.ValuePos(path), "%s %q is not a valid RE2 regular expression: %s", what, expr, regexProblem(err)).
+	return append(ds, diag.InvalidRegex(rt.ValuePos(path), what, expr, regexProblem(err)).
 		WithObject(rt.Ref(), path).
 		WithHint("Istio and Envoy use RE2, which has no lookaround and no backreferences; escape literal metacharacters with a backslash"))
 }
@@ -83,13 +81,13 @@ func appendBadSubstitution(ds []diag.Diagnostic, rt *schema.RouteTable, path, pa
 	}
 	groups := re.NumSubexp()
 	if sub == "" && groups >= 9 {
-		return append(ds, diag.New("MR4004", rt.FieldPos(path+"/pattern/regex"), "regexRewrite with an empty substitution and %d capture groups cannot be compiled for Istio, which refuses an empty rewrite", groups).
+		return append(ds, diag.EmptyRegexSubstitution(rt.FieldPos(path+"/pattern/regex"), groups).
 			WithObject(rt.Ref(), path+"/pattern/regex").
 			WithHint("use non-capturing groups (?:...) in the pattern"))
 	}
 	for _, m := range groupRef.FindAllStringSubmatch(sub, -1) {
 		if n := int(m[1][0] - '0'); n > groups {
-			return append(ds, diag.New("MR4004", rt.ValuePos(path+"/substitution"), "regexRewrite substitution '%s' refers to group \\%d, but the pattern '%s' has %s", sub, n, pattern, groupCount(groups)).
+			return append(ds, diag.RegexGroupOutOfRange(rt.ValuePos(path+"/substitution"), sub, n, pattern, groupCount(groups)).
 				WithObject(rt.Ref(), path+"/substitution").
 				WithHint("Envoy would leave the path unrewritten; %s", groupHint(groups)))
 		}

@@ -33,12 +33,10 @@ func shadowedRoutes(routes []*model.Route, src *sources) []diag.Diagnostic {
 	for i, r := range routes {
 		key := routeKey(r)
 		if first, ok := identical[key]; ok {
-			ds = append(ds, shadowDiag("MR3003", r, routes[first], src,
-				"route %s has the same matchers as route %s, which comes first for the same hosts", r.Name, routes[first].Name).
+			ds = append(ds, shadowDiag(diag.DuplicateRoute(src.hopPos(r.Leaf()), r.Name, routes[first].Name), r, routes[first], src).
 				WithHint("remove one of the two routes, or give them different matchers"))
 		} else if by := idx.coveredBy(r); by != nil {
-			d := shadowDiag("MR3002", r, routes[by[0]], src,
-				"route %s can never match: route %s, which comes first for the same hosts, matches every request it matches", r.Name, routes[by[0]].Name).
+			d := shadowDiag(diag.UnreachableRoute(src.hopPos(r.Leaf()), r.Name, routes[by[0]].Name), r, routes[by[0]], src).
 				WithHint("put the more specific route first, or remove it")
 			for _, j := range by[1:] {
 				d = d.WithRelated(src.hopPos(routes[j].Leaf()), "route %s also matches some of its requests first", routes[j].Name)
@@ -53,10 +51,10 @@ func shadowedRoutes(routes []*model.Route, src *sources) []diag.Diagnostic {
 	return ds
 }
 
-func shadowDiag(code string, r, by *model.Route, src *sources, format string, args ...any) diag.Diagnostic {
+// shadowDiag attaches to d, built at r, the table and route it is about and the route by.
+func shadowDiag(d diag.Diagnostic, r, by *model.Route, src *sources) diag.Diagnostic {
 	leaf := r.Leaf()
-	return diag.New(code, src.hopPos(leaf), format, args...).
-		WithObject(leaf.Table.Ref(), routePath(leaf.Index)).
+	return d.WithObject(leaf.Table.Ref(), routePath(leaf.Index)).
 		WithRelated(src.hopPos(by.Leaf()), "route %s is here", by.Name)
 }
 

@@ -175,7 +175,7 @@ func checkSuppressAnnotations(src *sources) []diag.Diagnostic {
 		}
 		for _, c := range annotationCodes(v) {
 			if err := checkSuppressibleCode(c); err != nil {
-				ds = append(ds, diag.New("MR1003", o.ValuePos(path), "%s annotation: %v", schema.AnnotationSuppress, err).
+				ds = append(ds, diag.SchemaViolation(o.ValuePos(path), schema.AnnotationSuppress+" annotation", err.Error()).
 					WithObject(o.Ref(), path).
 					WithHint("list warning or info codes separated by commas, e.g. MR3002,MR1005"))
 			}

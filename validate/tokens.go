@@ -20,7 +20,7 @@ var pseudoHeaders = map[string]bool{":method": true, ":scheme": true, ":authorit
 func checkNameTokens(src *sources) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	report := func(rt *schema.RouteTable, path, what, name string, bad rune, allowed string) {
-		ds = append(ds, diag.New("MR1011", rt.ValuePos(path), "%s name %q contains %s, which %s", what, name, describeRune(bad), allowed).
+		ds = append(ds, diag.InvalidHeaderName(rt.ValuePos(path), what, name, describeRune(bad), allowed).
 			WithObject(rt.Ref(), path).
 			WithHint("%q: remove or replace the marked character (names usually join words with -)", markRune(name, bad)))
 	}

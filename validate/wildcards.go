@@ -14,8 +14,7 @@ import (
 func checkPartialWildcards(src *sources) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	report := func(o *schema.Object, path, host string) {
-		ds = append(ds, diag.New("MR4013", o.ValuePos(path),
-			"host %q has a partial wildcard: Istio accepts only a whole left-most label (*.example.com) or *", host).
+		ds = append(ds, diag.PartialWildcardHost(o.ValuePos(path), host).
 			WithObject(o.Ref(), path).
 			WithHint("use a whole-label wildcard such as %q, or list the names", "*"+host[strings.Index(host, "."):]))
 	}
