@@ -5,9 +5,10 @@ COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
 # The commit's date in UTC, not the build's: the same commit builds the same binary.
 DATE    ?= $(shell TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null)
 # The one version stamp: make build, the Dockerfile (through make build) and .goreleaser.yaml
-# (kept equal by cmd/release_test.go) all use it.
+# (kept equal by cmd/release_test.go) all use it. Expanded only when used, so `make test`
+# runs no git command (git describe --dirty may touch .git, which the cmd tests stat).
 PKG     := github.com/meshroute/meshroute/cmd
-LDFLAGS := -s -w -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT) -X $(PKG).date=$(DATE)
+LDFLAGS  = -s -w -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT) -X $(PKG).date=$(DATE)
 IMAGE   ?= meshroute:$(VERSION)
 EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
