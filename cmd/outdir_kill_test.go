@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -79,29 +78,6 @@ spec:
 	return dir
 }
 
-// readTree reads every file and folder under dir, hidden ones included.
-func readTree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	got := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		if d.IsDir() {
-			got[filepath.ToSlash(rel)+"/"] = ""
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		got[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 // compileCmd is the real program compiling in into out.
 func compileCmd(t *testing.T, in, out string) *exec.Cmd {
 	t.Helper()
@@ -127,7 +103,7 @@ func newOutDirCase(t *testing.T, root string, vds int) *outDirCase {
 	c := &outDirCase{old: inputs(t, root, 0, vds, 8080), new: inputs(t, root, vds/3, vds+vds/3, 8081),
 		oldDir: filepath.Join(root, "reference-old")}
 	compileInto(t, c.old, c.oldDir)
-	c.oldTree = readTree(t, c.oldDir)
+	c.oldTree = goldentest.ReadTree(t, c.oldDir)
 	out := filepath.Join(root, "reference-new")
 	if err := os.CopyFS(out, os.DirFS(c.oldDir)); err != nil {
 		t.Fatal(err)
@@ -135,7 +111,7 @@ func newOutDirCase(t *testing.T, root string, vds int) *outDirCase {
 	start := time.Now()
 	compileInto(t, c.new, out)
 	c.took = time.Since(start)
-	c.newTree = readTree(t, out)
+	c.newTree = goldentest.ReadTree(t, out)
 	return c
 }
 
@@ -241,7 +217,7 @@ func TestOutDirSurvivesKillAndInterrupt(t *testing.T) {
 		}
 		<-done
 		if i%3 != 2 {
-			if c.which(readTree(t, out)) == "" {
+			if c.which(goldentest.ReadTree(t, out)) == "" {
 				how += " (mixed before recovery)"
 			}
 			o, err := outdir.Open(context.Background(), out, 0)
@@ -250,7 +226,7 @@ func TestOutDirSurvivesKillAndInterrupt(t *testing.T) {
 			}
 			o.Close()
 		}
-		tree := readTree(t, out)
+		tree := goldentest.ReadTree(t, out)
 		got := c.which(tree)
 		if got == "" {
 			t.Fatalf("%d (%s): the folder is a mix: %s", i, how, c.mixed(tree))
@@ -260,7 +236,7 @@ func TestOutDirSurvivesKillAndInterrupt(t *testing.T) {
 	t.Logf("outcomes: %v", seen)
 	last := filepath.Join(root, fmt.Sprintf("out-%d", iterations-1))
 	compileInto(t, c.new, last)
-	if got := readTree(t, last); !equalTrees(got, c.newTree) {
+	if got := goldentest.ReadTree(t, last); !equalTrees(got, c.newTree) {
 		t.Errorf("a full run after the interruptions: %s", c.mixed(got))
 	}
 }
@@ -286,7 +262,7 @@ func TestOutDirConcurrentCompiles(t *testing.T) {
 	if err := b.Wait(); err != nil {
 		t.Errorf("second compile: %v\n%s", err, errB.String())
 	}
-	if tree := readTree(t, out); c.which(tree) == "" {
+	if tree := goldentest.ReadTree(t, out); c.which(tree) == "" {
 		t.Errorf("the folder mixes both runs: %s", c.mixed(tree))
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	_ "github.com/meshroute/meshroute/internal/goldentest" // the -update flag
+	"github.com/meshroute/meshroute/internal/goldentest"
 )
 
 // TestPlanClusters: the dry run lists exactly what the write then does, touches nothing, and
@@ -47,7 +47,7 @@ func TestPlanClusters(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			put(t, dir, tc.before)
 			files := asBytes(tc.files)
-			before := snapshot(t, dir)
+			before := goldentest.ReadTree(t, dir)
 			got, err := PlanClusters(dir, files, tc.clusters)
 			if err != nil {
 				t.Fatal(err)
@@ -55,7 +55,7 @@ func TestPlanClusters(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("changes (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			if diff := cmp.Diff(before, goldentest.ReadTree(t, dir)); diff != "" {
 				t.Errorf("the dry run changed the folder (-before +after):\n%s", diff)
 			}
 			if err := writeTree(dir, files, tc.clusters); err != nil {

@@ -3,7 +3,7 @@ package outdir
 import (
 	"context"
 	"errors"
-	"io/fs"
+	"github.com/meshroute/meshroute/internal/goldentest"
 	"maps"
 	"os"
 	"path/filepath"
@@ -15,32 +15,6 @@ import (
 
 	"github.com/meshroute/meshroute/schema"
 )
-
-// snapshot reads every file under dir (relative slash paths → content), hidden ones included.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	got := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel != "." {
-				got[rel+"/"] = ""
-			}
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		got[rel] = string(b)
-		return err
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	return got
-}
 
 func put(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
@@ -140,7 +114,7 @@ func TestWriteTree(t *testing.T) {
 			if err := writeTree(dir, files, tc.clusters); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(withMarker(tc.want), snapshot(t, dir)); diff != "" {
+			if diff := cmp.Diff(withMarker(tc.want), goldentest.ReadTree(t, dir)); diff != "" {
 				t.Errorf("tree (-want +got):\n%s", diff)
 			}
 		})
@@ -168,13 +142,13 @@ func TestWriteTreeRefusesLeavesUnchanged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			put(t, dir, before)
-			want := snapshot(t, dir)
+			want := goldentest.ReadTree(t, dir)
 			files := asBytes(tc.files)
 			err := writeTree(dir, files, tc.clusters)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
-			if diff := cmp.Diff(want, snapshot(t, dir)); diff != "" {
+			if diff := cmp.Diff(want, goldentest.ReadTree(t, dir)); diff != "" {
 				t.Errorf("folder changed (-before +after):\n%s", diff)
 			}
 		})
@@ -189,7 +163,7 @@ func TestWriteTreeRollsBack(t *testing.T) {
 	for failAt := 1; ; failAt++ {
 		dir := t.TempDir()
 		put(t, dir, before)
-		want := snapshot(t, dir)
+		want := goldentest.ReadTree(t, dir)
 		calls := 0
 		rename = func(from, to string) error {
 			calls++
@@ -205,7 +179,7 @@ func TestWriteTreeRollsBack(t *testing.T) {
 			}
 			break // every rename position has been tried
 		}
-		if diff := cmp.Diff(want, snapshot(t, dir)); diff != "" {
+		if diff := cmp.Diff(want, goldentest.ReadTree(t, dir)); diff != "" {
 			t.Errorf("failure at rename %d: folder not restored (-before +after):\n%s", failAt, diff)
 		}
 	}

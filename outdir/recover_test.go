@@ -3,6 +3,7 @@ package outdir
 import (
 	"context"
 	"errors"
+	"github.com/meshroute/meshroute/internal/goldentest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ func recoverTree(t *testing.T, dir string) (map[string]string, *Dir) {
 		t.Fatalf("recovering %s: %v", dir, err)
 	}
 	o.Close()
-	return snapshot(t, dir), o
+	return goldentest.ReadTree(t, dir), o
 }
 
 // TestWriteTreeCrashAtEveryRename photographs the folder before every rename of a change (and
@@ -38,7 +39,7 @@ func TestWriteTreeCrashAtEveryRename(t *testing.T) {
 	if err := writeTree(newDir, files, nil); err != nil {
 		t.Fatal(err)
 	}
-	want := snapshot(t, newDir)
+	want := goldentest.ReadTree(t, newDir)
 	defer func() { rename = os.Rename }()
 	// failAt 0 is the run that succeeds; failAt k makes rename k fail, so the rest is its undo.
 	for failAt := 0; failAt < 20; failAt++ {
@@ -84,7 +85,7 @@ func TestWriteTreeCrashAtEveryRename(t *testing.T) {
 func TestOpenRemovesUncommittedStaging(t *testing.T) {
 	dir := t.TempDir()
 	put(t, dir, withMarker(map[string]string{"c1/a.yaml": h + "a\n"}))
-	tree := snapshot(t, dir)
+	tree := goldentest.ReadTree(t, dir)
 	put(t, dir, map[string]string{
 		stagingPrefix + "1/new/c1/a.yaml":           h + "a2\n",
 		stagingPrefix + "2/new/c1/b.yaml":           h + "b\n",
@@ -110,13 +111,13 @@ func TestOpenRefusesDamagedJournal(t *testing.T) {
 	} {
 		dir := t.TempDir()
 		put(t, dir, map[string]string{stagingPrefix + "1/" + journalName: journal, "c1/a.yaml": h + "a\n"})
-		want := snapshot(t, dir)
+		want := goldentest.ReadTree(t, dir)
 		_, err := Open(context.Background(), dir, 0)
 		if err == nil || !strings.Contains(err.Error(), "move that folder away") {
 			t.Errorf("journal %q: error %v", journal, err)
 		}
 		delete(want, schema.OutputMarker)
-		got := snapshot(t, dir)
+		got := goldentest.ReadTree(t, dir)
 		delete(got, schema.OutputMarker)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("journal %q: folder changed (-before +after):\n%s", journal, diff)
@@ -134,14 +135,14 @@ func TestWriteClustersCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.Close()
-	want := snapshot(t, dir)
+	want := goldentest.ReadTree(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err = o.WriteClusters(ctx, map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c2/b.yaml": []byte("b\n")}, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
-	if diff := cmp.Diff(want, snapshot(t, dir)); diff != "" {
+	if diff := cmp.Diff(want, goldentest.ReadTree(t, dir)); diff != "" {
 		t.Errorf("folder changed (-before +after):\n%s", diff)
 	}
 }
