@@ -233,8 +233,13 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 				b.refuse(vg, "", lp)
 				continue
 			}
+			t, ok := b.listenerTLS(vg, p+"/tls", mode, l.TLS)
+			if !ok {
+				b.refuse(vg, "", lp)
+				continue
+			}
 			lp.protocol = model.ProtocolHTTPS
-			lp.tls = &model.TLS{Mode: mode, CredentialName: l.TLS.SecretName}
+			lp.tls = t
 			if l.HTTPSRedirect {
 				at := p + "/httpsRedirect"
 				b.report(on(&vg.Object, at, diag.HTTPSRedirectWithTLS(vg.FieldPos(at))))

@@ -70,6 +70,9 @@ const (
 	CodeInvalidVIPPin                    = "MR4016"
 	CodePolicyNotCompiledTraffic         = "MR4017"
 	CodePolicyNotCompiled                = "MR4018"
+	CodeListenerTLSCertificateMissing    = "MR4019"
+	CodeListenerTLSVersionRange          = "MR4020"
+	CodeListenerTLSSettingIgnored        = "MR4021"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -605,4 +608,29 @@ func PolicyNotCompiledTraffic(pos Position, kind string, why string, target stri
 // PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
 func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
 	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
+}
+
+// ListenerTLSCertificateMissing builds MR4019 (error): A terminating TLS listener without its certificate, or ISTIO_MUTUAL with one.
+func ListenerTLSCertificateMissing(pos Position, mode string, what string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSCertificateMissing, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode %s needs certificate material: %s", mode, what)}
+}
+
+// ListenerTLSCertificateForbidden builds MR4019 (error): A terminating TLS listener without its certificate, or ISTIO_MUTUAL with one.
+func ListenerTLSCertificateForbidden(pos Position, field string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSCertificateMissing, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode ISTIO_MUTUAL uses the gateway's Istio workload certificate, so %s must not be set", field)}
+}
+
+// ListenerTLSVersionRange builds MR4020 (error): TLS parameters that leave no usable TLS version or cipher suite.
+func ListenerTLSVersionRange(pos Position, min string, max string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSVersionRange, Severity: Error, Pos: pos, Message: fmt.Sprintf("minimumProtocolVersion %s is above maximumProtocolVersion %s: no TLS version is left", min, max)}
+}
+
+// ListenerTLSCiphersRequired builds MR4020 (error): TLS parameters that leave no usable TLS version or cipher suite.
+func ListenerTLSCiphersRequired(pos Position, min string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSVersionRange, Severity: Error, Pos: pos, Message: fmt.Sprintf("minimumProtocolVersion %s needs cipherSuites: the default suites are TLS 1.2 suites only", min)}
+}
+
+// ListenerTLSSettingIgnored builds MR4021 (warning): A listener TLS setting that cannot take effect, dropped from the output.
+func ListenerTLSSettingIgnored(pos Position, field string, why string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSSettingIgnored, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s has no effect %s; it is left out of the output", field, why)}
 }

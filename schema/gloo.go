@@ -57,11 +57,40 @@ type Listener struct {
 	AppProtocol        string             `json:"appProtocol,omitempty"`
 }
 
-// TLSConfig is a listener's TLS: the certificate Secret and the Istio TLS mode.
+// TLSConfig is a listener's TLS: the certificate (a Secret or files), the TLS mode, the client
+// certificate names it accepts and the protocol parameters.
 type TLSConfig struct {
-	SecretName string `json:"secretName,omitempty"`
-	// Mode is SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH, AUTO_PASSTHROUGH or OPTIONAL_MUTUAL.
+	SecretName string    `json:"secretName,omitempty"`
+	Files      *TLSFiles `json:"files,omitempty"`
+	// VerifySubjectAltName: a client certificate must carry one of these names.
+	VerifySubjectAltName []string       `json:"verifySubjectAltName,omitempty"`
+	Parameters           *TLSParameters `json:"parameters,omitempty"`
+	// Mode is SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH or AUTO_PASSTHROUGH.
 	Mode string `json:"mode,omitempty"`
+}
+
+// TLSFiles are certificate paths on the gateway proxy's own file system.
+type TLSFiles struct {
+	ServerCert string `json:"serverCert,omitempty"`
+	PrivateKey string `json:"privateKey,omitempty"`
+	CACerts    string `json:"caCerts,omitempty"`
+}
+
+// TLS protocol versions, as Gloo spells them (TLSAuto is the proxy's default range).
+const (
+	TLSAuto = "TLS_AUTO"
+	TLSv1_0 = "TLSv1_0"
+	TLSv1_1 = "TLSv1_1"
+	TLSv1_2 = "TLSv1_2"
+	TLSv1_3 = "TLSv1_3"
+)
+
+// TLSParameters bound the TLS versions and choose the cipher suites (which only apply up to
+// TLS 1.2).
+type TLSParameters struct {
+	MinimumProtocolVersion string   `json:"minimumProtocolVersion,omitempty"`
+	MaximumProtocolVersion string   `json:"maximumProtocolVersion,omitempty"`
+	CipherSuites           []string `json:"cipherSuites,omitempty"`
 }
 
 // RouteTableFilter admits route tables to a listener by host and, optionally, by selector.

@@ -26,12 +26,9 @@ var routingFields = []string{
 	"/spec/defaultDestination/awsLambda",
 	// A suffix matcher left out would widen the route to every path.
 	"/spec/http/*/matchers/*/uri/suffix",
-	// VirtualGateway: route filters, egress, and TLS settings that refuse clients.
+	// VirtualGateway: route filters and egress.
 	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes",
 	"/spec/listeners/*/exposedExternalServices",
-	"/spec/listeners/*/tls/files",
-	"/spec/listeners/*/tls/verifySubjectAltName",
-	"/spec/listeners/*/tls/parameters",
 	// VirtualDestination: backends other than Services.
 	"/spec/externalServices",
 	"/spec/externalWorkloads",

@@ -128,8 +128,21 @@ type VirtualHost struct {
 
 // TLS is a listener's server-side TLS.
 type TLS struct {
-	Mode           string // SIMPLE, MUTUAL, ISTIO_MUTUAL, OPTIONAL_MUTUAL
+	Mode           string // SIMPLE, MUTUAL or ISTIO_MUTUAL
 	CredentialName string // from secretName
+	// Certificate files on the gateway proxy's file system (tls.files), when no credential is
+	// named; CACertificates is only kept where client certificates are verified (MUTUAL).
+	ServerCertificate string
+	PrivateKey        string
+	CACertificates    string
+	// SubjectAltNames: a client certificate must carry one of them (MUTUAL, ISTIO_MUTUAL only).
+	SubjectAltNames []string
+	// MinVersion and MaxVersion bound the TLS version, as Gloo spells it (TLSv1_0 … TLSv1_3);
+	// empty is the proxy's default. CipherSuites are the OpenSSL names Gloo supports, in
+	// written order without repeats.
+	MinVersion   string
+	MaxVersion   string
+	CipherSuites []string
 }
 
 // RouteSet is one root RouteTable as served by a set of gateways in one namespace, or by sidecars:
