@@ -145,6 +145,8 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 			Namespace: ns,
 			Origin:    origin(&rt.Object),
 			Listeners: nb.listeners,
+			// Annotations are the table's, not one per set: emitters copy, never change them.
+			Annotations: rt.Spec.VirtualServiceAnnotations,
 		}
 		for i, names := range nb.hosts {
 			for _, n := range names {

@@ -37,6 +37,8 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 		Hosts:     tableHosts(rt),
 		Mesh:      true,
 		Sources:   sources,
+		// Annotations are the table's, not one per set: emitters copy, never change them.
+		Annotations: rt.Spec.VirtualServiceAnnotations,
 	}
 	for i := range rs.Hosts {
 		rs.HostFields = append(rs.HostFields, hostField(rt, i))

@@ -96,9 +96,15 @@ type TLSParameters struct {
 // RouteTableFilter admits route tables to a listener by host and, optionally, by selector.
 type RouteTableFilter struct {
 	// Host is a DNS name with an optional "namespace/" prefix ("*/", "./" or a namespace).
-	Host     string          `json:"host"`
-	Selector *ObjectSelector `json:"selector,omitempty"`
+	Host          string          `json:"host"`
+	Selector      *ObjectSelector `json:"selector,omitempty"`
+	AllowedRoutes []RouteFilter   `json:"allowedRoutes,omitempty"`
 }
+
+// RouteFilter is an allowedRoutes entry. Its only criterion, cloudProvider, filters out tables
+// that use AWS Lambda routes, which meshroute refuses (MR1006): it cannot change what meshroute
+// compiles, so it is read and kept as data.
+type RouteFilter map[string]any
 
 // --- VirtualDestination --------------------------------------------------------------------
 
@@ -127,6 +133,8 @@ type RouteTableSpec struct {
 	DefaultDestination *DestinationReference `json:"defaultDestination,omitempty"`
 	HTTP               []HTTPRoute           `json:"http,omitempty"`
 	Weight             int32                 `json:"weight,omitempty"`
+	// VirtualServiceAnnotations go on the VirtualServices generated from a root table.
+	VirtualServiceAnnotations map[string]string `json:"virtualServiceAnnotations,omitempty"`
 }
 
 // HTTPRoute is one route: matchers and exactly one action.
@@ -229,6 +237,8 @@ const (
 // DelegateAction hands a route's traffic to the routes of the selected child tables.
 type DelegateAction struct {
 	RouteTables []ObjectSelector `json:"routeTables,omitempty"`
+	// AllowedRoutes has no effect (see RouteFilter).
+	AllowedRoutes []RouteFilter `json:"allowedRoutes,omitempty"`
 	// SortMethod left out means TABLE_WEIGHT.
 	SortMethod string `json:"sortMethod,omitempty"`
 }

@@ -21,13 +21,11 @@ var routingFields = []string{
 	"/spec/tls",
 	"/spec/applyToDestinations",
 	"/spec/http/*/graphql",
-	"/spec/http/*/delegate/allowedRoutes",
 	"/spec/http/*/forwardTo/destinations/*/awsLambda",
 	"/spec/defaultDestination/awsLambda",
 	// A suffix matcher left out would widen the route to every path.
 	"/spec/http/*/matchers/*/uri/suffix",
-	// VirtualGateway: route filters and egress.
-	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes",
+	// VirtualGateway: egress.
 	"/spec/listeners/*/exposedExternalServices",
 	// VirtualDestination: backends other than Services.
 	"/spec/externalServices",

@@ -167,6 +167,8 @@ type RouteSet struct {
 	Sources []SourceSelector
 	// Routes in the resolved order: first match wins.
 	Routes []*Route
+	// Annotations are the root table's virtualServiceAnnotations, for the VirtualService.
+	Annotations map[string]string
 }
 
 // SourceSelector is one workloadSelector of a mesh set: the sidecars in Namespace (any when
