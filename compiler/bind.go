@@ -76,12 +76,15 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			b.report(didYouMean(on(&rt.Object, p, diag.UnknownVirtualGateway(rt.FieldPos(p), ns, r.Name)), ns+"/"+r.Name, have, "VirtualGateway"))
 			continue
 		}
-		if r.Cluster != "" && b.byName[r.Cluster] == nil {
-			at := p + "/cluster"
-			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), r.Cluster)), r.Cluster, b.clusterNames(), "cluster"))
+		cluster := r.Cluster
+		if b.isManagement(cluster) {
+			cluster = "" // the VirtualGateway as created in the management cluster: mesh-wide
+		}
+		if cluster != "" && b.byName[cluster] == nil {
+			b.report(b.unknownCluster(&rt.Object, p+"/cluster", cluster))
 			continue
 		}
-		out = append(out, gwRef{vg, r.Cluster, i})
+		out = append(out, gwRef{vg, cluster, i})
 	}
 	return out
 }

@@ -155,15 +155,13 @@ func (b *builder) hintBroadSelector(vg *schema.VirtualGateway, ci *clusterInfo, 
 }
 
 func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
-	names := b.clusterNames()
 	for i, w := range vg.Spec.Workloads {
 		if w.Selector == nil {
 			continue
 		}
 		p := "/spec/workloads/" + strconv.Itoa(i) + "/selector"
 		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
-			at := p + "/cluster"
-			b.report(didYouMean(on(&vg.Object, at, diag.UnknownCluster(vg.FieldPos(at), c)), c, names, "cluster"))
+			b.report(b.unknownCluster(&vg.Object, p+"/cluster", c))
 		}
 	}
 }

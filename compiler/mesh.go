@@ -147,8 +147,7 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 		}
 		sel := w.Selector
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			at := p + "/cluster"
-			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
+			b.report(b.unknownCluster(&rt.Object, p+"/cluster", c))
 		}
 		if sel.Name != "" {
 			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be

@@ -37,6 +37,8 @@ const (
 	CodeMissingEastWestGateway           = "MR2016"
 	CodeRouteTableNotAdmitted            = "MR2017"
 	CodePolicySelectsNothing             = "MR2018"
+	CodeServiceInManagementCluster       = "MR2019"
+	CodeManagementClusterSelected        = "MR2020"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -428,6 +430,16 @@ func HostNotAdmitted(pos Position, host string, namespace string, name string) D
 // PolicySelectsNothing builds MR2018 (warning): A Gloo policy whose selectors match no route and no destination in the input.
 func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
 	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
+}
+
+// ServiceInManagementCluster builds MR2019 (warning): A Service of the management cluster, which runs no routed workloads.
+func ServiceInManagementCluster(pos Position, namespace string, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeServiceInManagementCluster, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s/%s belongs to cluster %s, the management cluster (role: management), which gets no output; it is ignored", namespace, name, cluster)}
+}
+
+// ManagementClusterSelected builds MR2020 (error): A selector or a Service destination names the management cluster.
+func ManagementClusterSelected(pos Position, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeManagementClusterSelected, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %q is the management cluster (role: management), which runs no gateways or Services", cluster)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.

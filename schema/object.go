@@ -129,8 +129,11 @@ type Set struct {
 	VirtualGateways     []*VirtualGateway
 	VirtualDestinations []*VirtualDestination
 	RouteTables         []*RouteTable
-	Clusters            []*Cluster
-	Services            []*Service
+	// Clusters are the workload clusters; ManagementClusters those declared with role
+	// management, which get no output.
+	Clusters           []*Cluster
+	ManagementClusters []*Cluster
+	Services           []*Service
 	// Policies are the policy objects of every kind, in file order: Gloo settles two policies
 	// of one kind on one route by age, and file order is what stands in for it.
 	Policies []*Policy
@@ -140,7 +143,7 @@ type Set struct {
 
 // Len counts the objects meshroute reads (not Others).
 func (s *Set) Len() int {
-	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.Services) + len(s.Policies)
+	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.ManagementClusters) + len(s.Services) + len(s.Policies)
 }
 
 // Cluster returns the declared cluster of that name.
