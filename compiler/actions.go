@@ -59,8 +59,14 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 		}
 		if len(ref.Subset) > 0 && ref.DestinationKind() != schema.DestService {
 			at := p.paths[j] + "/subset"
-			b.report(on(&t.Object, at, diag.SubsetOnNonService(t.FieldPos(at), ref.DestinationKind())).
-				WithHint("remove the subset, or route to the Service itself"))
+			d := on(&t.Object, at, diag.SubsetOnNonService(t.FieldPos(at), ref.DestinationKind())).
+				WithHint("remove the subset, or route to the Service itself")
+			if ref.DestinationKind() == schema.DestVirtualDestination {
+				// Gloo takes such a subset (over the backing pods of every cluster); meshroute
+				// cannot yet without changing where traffic goes: see docs/routing.md.
+				d = d.WithHint("Gloo applies it to the backing pods of every cluster, but meshroute reaches another cluster's pods through one WorkloadEntry per cluster (its east-west gateway), which carries no pod labels: the subset would silently lose the other clusters' share. Route to the Service with the subset instead (add cluster: to reach another cluster's), or remove the subset")
+			}
+			b.report(d)
 			p.ok = false
 		}
 	}
