@@ -9,10 +9,11 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// leafKey names one route of one table.
+// leafKey names one route of one table: of its http list, or of its tcp list.
 type leafKey struct {
-	t *schema.RouteTable
-	i int
+	t   *schema.RouteTable
+	i   int
+	tcp bool
 }
 
 // forwardPlan is the cluster-independent part of a forwardTo: which references, with which
@@ -28,13 +29,19 @@ type forwardPlan struct {
 
 // plan checks a forwardTo once, however many parents and clusters the route is reached from.
 func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
-	k := leafKey{t, i}
+	k := leafKey{t: t, i: i}
 	if p, ok := b.forwards[k]; ok {
 		return p
 	}
-	p := &forwardPlan{ok: true, fw: t.Spec.HTTP[i].ForwardTo}
+	p := b.planForward(t, "/spec/http/"+strconv.Itoa(i)+"/forwardTo", t.Spec.HTTP[i].ForwardTo)
 	b.forwards[k] = p
-	rp := "/spec/http/" + strconv.Itoa(i) + "/forwardTo"
+	return p
+}
+
+// planForward checks the forwardTo at rp of t: destinations (or the table's
+// defaultDestination), kinds, subsets and weights.
+func (b *builder) planForward(t *schema.RouteTable, rp string, fw *schema.ForwardToAction) *forwardPlan {
+	p := &forwardPlan{ok: true, fw: fw}
 	for j := range p.fw.Destinations {
 		p.refs = append(p.refs, &p.fw.Destinations[j])
 		p.paths = append(p.paths, rp+"/destinations/"+strconv.Itoa(j))

@@ -44,6 +44,7 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 		rs.HostFields = append(rs.HostFields, hostField(rt, i))
 	}
 	rs.Routes = b.instantiate(ci, routes, nil)
+	rs.TCPRoutes = b.tcpRoutes(ci, rt)
 	ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	return true
 }

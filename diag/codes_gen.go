@@ -39,6 +39,8 @@ const (
 	CodePolicySelectsNothing             = "MR2018"
 	CodeServiceInManagementCluster       = "MR2019"
 	CodeManagementClusterSelected        = "MR2020"
+	CodeTCPRoutesWithoutSidecars         = "MR2021"
+	CodeTCPRouteRewrite                  = "MR2022"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -54,6 +56,7 @@ const (
 	CodeVirtualDestinationHostIsService  = "MR3013"
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
+	CodeTCPRouteShadowed                 = "MR3016"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -442,6 +445,26 @@ func ManagementClusterSelected(pos Position, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeManagementClusterSelected, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %q is the management cluster (role: management), which runs no gateways or Services", cluster)}
 }
 
+// TCPRoutesWithoutSidecars builds MR2021 (error): tcp routes on a table that no sidecar serves.
+func TCPRoutesWithoutSidecars(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are served by no sidecar: the table is served only by VirtualGateways, and Gloo serves TCP routes inside the mesh only", namespace, name)}
+}
+
+// TCPOnlyTableOnGateways builds MR2021 (error): tcp routes on a table that no sidecar serves.
+func TCPOnlyTableOnGateways(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("virtualGateways cannot serve RouteTable %s/%s: it has no http routes, and its tcp routes are served inside the mesh only", namespace, name)}
+}
+
+// TCPRoutesDelegated builds MR2021 (error): tcp routes on a table that no sidecar serves.
+func TCPRoutesDelegated(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are never used: it has no hosts, so it is a delegated table, and delegation carries http routes only", namespace, name)}
+}
+
+// TCPRouteRewrite builds MR2022 (error): A path or host rewrite on a tcp route.
+func TCPRouteRewrite(pos Position, field string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRouteRewrite, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s cannot apply to a tcp route: a TCP connection has no path or host to rewrite", field)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -520,6 +543,11 @@ func DisjointHostTables(pos Position, host string, first ObjectRef, second Objec
 // VIPPinCollision builds MR3015 (error): Two VirtualDestinations pinned to one address with the `meshroute.dev/vip` annotation.
 func VIPPinCollision(pos Position, namespace string, name string, otherNamespace string, otherName string, address string) Diagnostic {
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
+}
+
+// TCPRouteShadowed builds MR3016 (warning): A tcp route that an earlier tcp route of the table shadows.
+func TCPRouteShadowed(pos Position, index int, earlier int, what string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tcp route %d is never used: route %d before it already takes %s", index, earlier, what)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.

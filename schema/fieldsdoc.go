@@ -100,6 +100,7 @@ var fieldNotes = map[string]string{
 	"/spec/http/*/labels":                                  "no effect on routing (Gloo attaches policies by them)",
 	"/spec/http/*/matchers/*/name":                         "no effect (Gloo documents it as unsupported too)",
 	"/spec/http/*/forwardTo/destinations/*/kind":           "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/tcp/*/forwardTo/destinations/*/kind":            "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/defaultDestination/kind":                        "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/workloadSelectors/*/selector/name":              "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
 	"/spec/workloadSelectors/*/selector/namespace":         "becomes Istio `match[].sourceNamespace`",
@@ -111,6 +112,8 @@ var fieldNotes = map[string]string{
 	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes": "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
 	"/spec/http/*/delegate/allowedRoutes":                  "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
 	"/spec/virtualServiceAnnotations":                      "the `metadata.annotations` of the table's VirtualServices (a root table's; a delegated table makes no VirtualService, so its own have no effect)",
+	"/spec/tcp":                                            "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; no `meshroute test` requests yet",
+	"/spec/tcp/*/forwardTo":                                "destinations and weights as for http; every rewrite is error MR2022",
 }
 
 const fieldsIntro = `<!-- Generated from schema/ by ` + "`go test ./schema -update`" + `; do not edit. -->

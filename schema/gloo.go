@@ -132,6 +132,7 @@ type RouteTableSpec struct {
 	WorkloadSelectors  []WorkloadSelector    `json:"workloadSelectors,omitempty"`
 	DefaultDestination *DestinationReference `json:"defaultDestination,omitempty"`
 	HTTP               []HTTPRoute           `json:"http,omitempty"`
+	TCP                []TCPRoute            `json:"tcp,omitempty"`
 	Weight             int32                 `json:"weight,omitempty"`
 	// VirtualServiceAnnotations go on the VirtualServices generated from a root table.
 	VirtualServiceAnnotations map[string]string `json:"virtualServiceAnnotations,omitempty"`
@@ -146,6 +147,18 @@ type HTTPRoute struct {
 	Delegate       *DelegateAction      `json:"delegate,omitempty"`
 	Redirect       *RedirectAction      `json:"redirect,omitempty"`
 	DirectResponse *DirectResponse      `json:"directResponse,omitempty"`
+}
+
+// TCPRoute forwards the connections that match one of its matchers (every connection when
+// there are none); Gloo serves TCP routes to sidecars only.
+type TCPRoute struct {
+	Matchers  []TCPRequestMatcher `json:"matchers,omitempty"`
+	ForwardTo *ForwardToAction    `json:"forwardTo,omitempty"`
+}
+
+// TCPRequestMatcher matches connections to one destination port (any port when 0).
+type TCPRequestMatcher struct {
+	Port uint32 `json:"port,omitempty"`
 }
 
 // HTTPRequestMatcher is one matcher; all its conditions must hold (DESIGN.md §2).

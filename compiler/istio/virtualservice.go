@@ -34,6 +34,9 @@ func virtualService(rs *model.RouteSet) render.Object {
 	for _, r := range rs.Routes {
 		spec.Http = append(spec.Http, httpRoute(r, sources, ports))
 	}
+	if len(rs.TCPRoutes) > 0 {
+		spec.Tcp = tcpRoutes(rs, sources)
+	}
 	o := object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
 	o.Annotations = maps.Clone(rs.Annotations)
 	return o

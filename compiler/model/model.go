@@ -167,8 +167,19 @@ type RouteSet struct {
 	Sources []SourceSelector
 	// Routes in the resolved order: first match wins.
 	Routes []*Route
+	// TCPRoutes are the table's tcp routes in written order (mesh sets only: Gloo serves TCP
+	// routes to sidecars); first match wins.
+	TCPRoutes []*TCPRoute
 	// Annotations are the root table's virtualServiceAnnotations, for the VirtualService.
 	Annotations map[string]string
+}
+
+// TCPRoute is one tcp route: connections to one of Ports (any port when empty) go to Forward's
+// destinations (no rewrites: a connection has no path or host).
+type TCPRoute struct {
+	Hop     Hop // the route in the table's tcp list; RouteName is tcp-<index>
+	Ports   []uint32
+	Forward *Forward
 }
 
 // SourceSelector is one workloadSelector of a mesh set: the sidecars in Namespace (any when

@@ -1,0 +1,44 @@
+package compiler
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTCPRoutes(t *testing.T) {
+	const fwd = "    forwardTo: {destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n"
+	table := func(spec string) string {
+		return "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: db, namespace: app}\nspec:\n" + spec
+	}
+	for _, tc := range []struct {
+		name, spec string
+		want       []string // codes, sorted
+		message    string   // a part of the first diagnostic's message
+	}{
+		{"mesh", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  - matchers: [{port: 9080}]\n" + fwd + "  - matchers: [{port: 9090}, {port: 9080}]\n" + fwd, nil, ""},
+		{"gateways only", "  hosts: [reviews.example.com]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  tcp:\n  -\n" + fwd, []string{"MR2021"}, "served only by VirtualGateways"},
+		{"gateways and sidecars, tcp only", "  hosts: [reviews.app.svc.cluster.local]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  workloadSelectors: [{}]\n  tcp:\n  -\n" + fwd, []string{"MR2021"}, "has no http routes"},
+		{"delegated", "  http: [{directResponse: {status: 200}}]\n  tcp:\n  -\n" + fwd, []string{"MR2021"}, "delegated table"},
+		{"shadowed by a catch-all", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  -\n" + fwd + "  - matchers: [{port: 9080}]\n" + fwd, []string{"MR3016"}, "takes every connection"},
+		{"shadowed by ports", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  - matchers: [{port: 9080}]\n" + fwd + "  - matchers: [{port: 9090}]\n" + fwd + "  - matchers: [{port: 9090}, {port: 9080}]\n" + fwd, []string{"MR3016"}, "route 1 before it already takes each of its ports"},
+		{"rewrite", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  - forwardTo: {pathRewrite: /x, destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n", []string{"MR2022"}, "pathRewrite cannot apply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := strings.ReplaceAll(tc.spec, "  -\n    forwardTo", "  - forwardTo")
+			m, ds := build(t, table(spec))
+			if got := codes(ds); !slices.Equal(got, tc.want) {
+				t.Fatalf("codes %v, want %v: %v", got, tc.want, ds)
+			}
+			if len(ds) > 0 && !strings.Contains(ds[0].Message, tc.message) {
+				t.Errorf("message %q lacks %q", ds[0].Message, tc.message)
+			}
+			if tc.want == nil {
+				rs := routeSet(t, m, "c1", "routetable-db-app")
+				if len(rs.TCPRoutes) != 2 || !slices.Equal(rs.TCPRoutes[1].Ports, []uint32{9090, 9080}) || rs.TCPRoutes[0].Forward.Destinations[0].Port != 9080 {
+					t.Errorf("tcp routes %+v", rs.TCPRoutes)
+				}
+			}
+		})
+	}
+}
