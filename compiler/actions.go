@@ -9,11 +9,11 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// leafKey names one route of one table: of its http list, or of its tcp list.
+// leafKey names one route of one table: of its http list (list ""), or of its tcp or tls list.
 type leafKey struct {
-	t   *schema.RouteTable
-	i   int
-	tcp bool
+	t    *schema.RouteTable
+	i    int
+	list string
 }
 
 // forwardPlan is the cluster-independent part of a forwardTo: which references, with which

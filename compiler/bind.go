@@ -17,11 +17,12 @@ func (b *builder) bindRouteTables() {
 	for _, rt := range b.set.RouteTables {
 		if !rt.IsRoot() {
 			b.checkTCPRoutes(rt, false)
+			b.checkTLSRoutes(rt, false)
 			continue
 		}
 		b.checkHosts(rt)
 		routes := b.flatten(rt)
-		if len(routes) == 0 && len(rt.Spec.TCP) == 0 {
+		if len(routes) == 0 && len(rt.Spec.TCP) == 0 && len(rt.Spec.TLS) == 0 {
 			b.report(on(&rt.Object, "/spec/http", diag.EmptyRouteTable(rt.FieldPos("/spec/http"), rt.Namespace(), rt.Name())).
 				WithHint("add http routes, or make sure its delegate actions select child tables with routes"))
 		}
@@ -35,9 +36,10 @@ func (b *builder) bindRouteTables() {
 		ingress := len(rt.Spec.VirtualGateways) > 0
 		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0
 		b.checkTCPRoutes(rt, mesh)
-		if ingress && mesh && len(routes) == 0 && len(rt.Spec.TCP) > 0 {
-			// Only tcp routes, which gateways do not serve: an ingress VirtualService would have
-			// no route, which Istio refuses.
+		b.checkTLSRoutes(rt, mesh)
+		if ingress && mesh && len(routes) == 0 && len(rt.Spec.TCP)+len(rt.Spec.TLS) > 0 {
+			// Only tcp and tls routes, which gateways do not serve (yet, for tls): an ingress
+			// VirtualService would have no route, which Istio refuses.
 			b.report(on(&rt.Object, "/spec/virtualGateways", diag.TCPOnlyTableOnGateways(rt.FieldPos("/spec/virtualGateways"), rt.Namespace(), rt.Name())).
 				WithHint("remove virtualGateways, or add the http routes the gateways should serve"))
 			ingress = false

@@ -45,6 +45,7 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 	}
 	rs.Routes = b.instantiate(ci, routes, nil)
 	rs.TCPRoutes = b.tcpRoutes(ci, rt)
+	rs.TLSRoutes = b.tlsRoutes(ci, rt)
 	ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	return true
 }

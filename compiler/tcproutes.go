@@ -20,7 +20,7 @@ func (b *builder) checkTCPRoutes(rt *schema.RouteTable, mesh bool) {
 	}
 	switch {
 	case !rt.IsRoot():
-		b.report(on(&rt.Object, "/spec/tcp", diag.TCPRoutesDelegated(rt.FieldPos("/spec/tcp"), rt.Namespace(), rt.Name())).
+		b.report(on(&rt.Object, "/spec/tcp", diag.L4RoutesDelegated(rt.FieldPos("/spec/tcp"), "tcp", rt.Namespace(), rt.Name())).
 			WithHint("move the tcp routes to a root table (one with hosts) that sidecars serve"))
 		return
 	case !mesh:
@@ -36,7 +36,7 @@ func (b *builder) checkTCPRoutes(rt *schema.RouteTable, mesh bool) {
 // planTCP checks the forwardTo of tcp route i once: as for http, plus the rewrites a connection
 // cannot take.
 func (b *builder) planTCP(rt *schema.RouteTable, i int) *forwardPlan {
-	k := leafKey{t: rt, i: i, tcp: true}
+	k := leafKey{t: rt, i: i, list: "tcp"}
 	if p, ok := b.forwards[k]; ok {
 		return p
 	}
@@ -144,19 +144,25 @@ func (b *builder) tcpRoutes(ci *clusterInfo, rt *schema.RouteTable) []*model.TCP
 			Ports:   tcpPorts(&rt.Spec.TCP[i]),
 			Forward: &model.Forward{},
 		}
-		ok := true
-		for j, ref := range p.refs {
-			d := b.resolveDestination(ci, rt, p.paths[j], ref)
-			if d == nil {
-				ok = false
-				break
-			}
-			d.Weight = p.weights[j]
-			r.Forward.Destinations = append(r.Forward.Destinations, d)
-		}
-		if ok {
+		if dests, ok := b.forwardDestinations(ci, rt, p); ok {
+			r.Forward.Destinations = dests
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// forwardDestinations resolves a planned forwardTo's destinations as seen from ci, with their
+// weights; false when one cannot be resolved there (reported).
+func (b *builder) forwardDestinations(ci *clusterInfo, rt *schema.RouteTable, p *forwardPlan) ([]*model.Destination, bool) {
+	out := make([]*model.Destination, 0, len(p.refs))
+	for j, ref := range p.refs {
+		d := b.resolveDestination(ci, rt, p.paths[j], ref)
+		if d == nil {
+			return nil, false
+		}
+		d.Weight = p.weights[j]
+		out = append(out, d)
+	}
+	return out, true
 }

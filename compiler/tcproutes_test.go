@@ -42,3 +42,35 @@ func TestTCPRoutes(t *testing.T) {
 		})
 	}
 }
+
+func TestTLSRoutes(t *testing.T) {
+	const fwd = "    forwardTo: {destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n"
+	for _, tc := range []struct {
+		name, spec string
+		want       []string
+		message    string
+	}{
+		{"mesh", "  hosts: ['*.example.com']\n  tls:\n  - matchers: [{sniHosts: [a.example.com], port: 443}, {sniHosts: [B.example.com]}]\n" + fwd, nil, ""},
+		{"no matchers", "  hosts: [a.example.com]\n  tls:\n  - forwardTo: {destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n", []string{"MR3017"}, "without sniHosts"},
+		{"matcher without sni", "  hosts: [a.example.com]\n  tls:\n  - matchers: [{port: 443}]\n" + fwd, []string{"MR3017"}, "without sniHosts"},
+		{"sni outside the hosts", "  hosts: [a.example.com]\n  tls:\n  - matchers: [{sniHosts: [b.example.com]}]\n" + fwd, []string{"MR3017"}, `"b.example.com" is not one of the table's hosts`},
+		{"gateways only", "  hosts: [a.example.com]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  tls:\n  - matchers: [{sniHosts: [a.example.com]}]\n" + fwd, []string{"MR2021"}, "TLS passthrough"},
+		{"delegated", "  http: [{directResponse: {status: 200}}]\n  tls:\n  - matchers: [{sniHosts: [a.example.com]}]\n" + fwd, []string{"MR2021"}, "the tls routes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, ds := build(t, "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: db, namespace: app}\nspec:\n"+tc.spec)
+			if got := codes(ds); !slices.Equal(got, tc.want) {
+				t.Fatalf("codes %v, want %v: %v", got, tc.want, ds)
+			}
+			if len(ds) > 0 && !strings.Contains(ds[0].Message, tc.message) {
+				t.Errorf("message %q lacks %q", ds[0].Message, tc.message)
+			}
+			if tc.want == nil {
+				rs := routeSet(t, m, "c1", "routetable-db-app")
+				if len(rs.TLSRoutes) != 1 || len(rs.TLSRoutes[0].Matchers) != 2 || rs.TLSRoutes[0].Matchers[1].SNIHosts[0] != "b.example.com" || rs.TLSRoutes[0].Matchers[0].Port != 443 {
+					t.Errorf("tls routes %+v", rs.TLSRoutes)
+				}
+			}
+		})
+	}
+}

@@ -57,6 +57,7 @@ const (
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
 	CodeTCPRouteShadowed                 = "MR3016"
+	CodeTLSRouteSNI                      = "MR3017"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -445,19 +446,24 @@ func ManagementClusterSelected(pos Position, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeManagementClusterSelected, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %q is the management cluster (role: management), which runs no gateways or Services", cluster)}
 }
 
-// TCPRoutesWithoutSidecars builds MR2021 (error): tcp routes on a table that no sidecar serves.
+// TCPRoutesWithoutSidecars builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
 func TCPRoutesWithoutSidecars(pos Position, namespace string, name string) Diagnostic {
 	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are served by no sidecar: the table is served only by VirtualGateways, and Gloo serves TCP routes inside the mesh only", namespace, name)}
 }
 
-// TCPOnlyTableOnGateways builds MR2021 (error): tcp routes on a table that no sidecar serves.
+// TCPOnlyTableOnGateways builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
 func TCPOnlyTableOnGateways(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("virtualGateways cannot serve RouteTable %s/%s: it has no http routes, and its tcp routes are served inside the mesh only", namespace, name)}
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("virtualGateways cannot serve RouteTable %s/%s: it has no http routes, and meshroute serves tcp and tls routes to sidecars only", namespace, name)}
 }
 
-// TCPRoutesDelegated builds MR2021 (error): tcp routes on a table that no sidecar serves.
-func TCPRoutesDelegated(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are never used: it has no hosts, so it is a delegated table, and delegation carries http routes only", namespace, name)}
+// TLSRoutesOnGateways builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+func TLSRoutesOnGateways(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tls routes of RouteTable %s/%s are served by no sidecar, and gateways need a tcp listener with TLS passthrough for them, which meshroute does not compile yet", namespace, name)}
+}
+
+// L4RoutesDelegated builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+func L4RoutesDelegated(pos Position, kind string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the %s routes of RouteTable %s/%s are never used: it has no hosts, so it is a delegated table, and delegation carries http routes only", kind, namespace, name)}
 }
 
 // TCPRouteRewrite builds MR2022 (error): A path or host rewrite on a tcp route.
@@ -548,6 +554,16 @@ func VIPPinCollision(pos Position, namespace string, name string, otherNamespace
 // TCPRouteShadowed builds MR3016 (warning): A tcp route that an earlier tcp route of the table shadows.
 func TCPRouteShadowed(pos Position, index int, earlier int, what string) Diagnostic {
 	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tcp route %d is never used: route %d before it already takes %s", index, earlier, what)}
+}
+
+// TLSRouteSNI builds MR3017 (error): A tls route matcher without SNI hosts, or with one outside the table's hosts.
+func TLSRouteSNI(pos Position, index int) Diagnostic {
+	return Diagnostic{Code: CodeTLSRouteSNI, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls route %d has a matcher without sniHosts: a TLS route selects connections by SNI", index)}
+}
+
+// TLSRouteSNIOutsideHosts builds MR3017 (error): A tls route matcher without SNI hosts, or with one outside the table's hosts.
+func TLSRouteSNIOutsideHosts(pos Position, sni string, hosts string) Diagnostic {
+	return Diagnostic{Code: CodeTLSRouteSNI, Severity: Error, Pos: pos, Message: fmt.Sprintf("sniHosts %q is not one of the table's hosts (%s): Istio matches a TLS route only on the hosts of its VirtualService", sni, hosts)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.

@@ -22,6 +22,9 @@ func UnnamedRoute(index int) string { return "route-" + strconv.Itoa(index) }
 // tcp-<index>.
 func TCPRoute(index int) string { return "tcp-" + strconv.Itoa(index) }
 
+// TLSRoute names the route at index of a table's tls list: tls-<index>.
+func TLSRoute(index int) string { return "tls-" + strconv.Itoa(index) }
+
 // Route is the generated name of a flattened route: <route>.<table>.<ns> of its leaf, then "--"
 // and each delegating hop up to the root (chain is root first, leaf last).
 func Route(chain []RouteHop) string {

@@ -101,6 +101,7 @@ var fieldNotes = map[string]string{
 	"/spec/http/*/matchers/*/name":                         "no effect (Gloo documents it as unsupported too)",
 	"/spec/http/*/forwardTo/destinations/*/kind":           "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/tcp/*/forwardTo/destinations/*/kind":            "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/tls/*/forwardTo/destinations/*/kind":            "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/defaultDestination/kind":                        "`EXTERNAL_SERVICE` is refused (error MR1006)",
 	"/spec/workloadSelectors/*/selector/name":              "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
 	"/spec/workloadSelectors/*/selector/namespace":         "becomes Istio `match[].sourceNamespace`",
@@ -114,6 +115,8 @@ var fieldNotes = map[string]string{
 	"/spec/virtualServiceAnnotations":                      "the `metadata.annotations` of the table's VirtualServices (a root table's; a delegated table makes no VirtualService, so its own have no effect)",
 	"/spec/tcp":                                            "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; no `meshroute test` requests yet",
 	"/spec/tcp/*/forwardTo":                                "destinations and weights as for http; every rewrite is error MR2022",
+	"/spec/tls":                                            "SNI passthrough routes, served to sidecars only for now (gateways need a `tcp` listener with TLS passthrough, not compiled yet): on a table only VirtualGateways serve, or a delegated one, error MR2021; no `meshroute test` requests yet",
+	"/spec/tls/*/matchers":                                 "required, each with `sniHosts` among the table's hosts (error MR3017)",
 }
 
 const fieldsIntro = `<!-- Generated from schema/ by ` + "`go test ./schema -update`" + `; do not edit. -->

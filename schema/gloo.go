@@ -133,6 +133,7 @@ type RouteTableSpec struct {
 	DefaultDestination *DestinationReference `json:"defaultDestination,omitempty"`
 	HTTP               []HTTPRoute           `json:"http,omitempty"`
 	TCP                []TCPRoute            `json:"tcp,omitempty"`
+	TLS                []TLSRoute            `json:"tls,omitempty"`
 	Weight             int32                 `json:"weight,omitempty"`
 	// VirtualServiceAnnotations go on the VirtualServices generated from a root table.
 	VirtualServiceAnnotations map[string]string `json:"virtualServiceAnnotations,omitempty"`
@@ -159,6 +160,23 @@ type TCPRoute struct {
 // TCPRequestMatcher matches connections to one destination port (any port when 0).
 type TCPRequestMatcher struct {
 	Port uint32 `json:"port,omitempty"`
+}
+
+// TLSRoute forwards unterminated TLS connections by SNI (and port).
+type TLSRoute struct {
+	Matchers  []TLSRequestMatcher `json:"matchers,omitempty"`
+	ForwardTo *TLSForwardToAction `json:"forwardTo,omitempty"`
+}
+
+// TLSRequestMatcher matches connections whose SNI is one of SNIHosts, to Port (any when 0).
+type TLSRequestMatcher struct {
+	SNIHosts []string `json:"sniHosts,omitempty"`
+	Port     uint32   `json:"port,omitempty"`
+}
+
+// TLSForwardToAction is a forwardTo without rewrites: TLS is not terminated.
+type TLSForwardToAction struct {
+	Destinations []DestinationReference `json:"destinations,omitempty"`
 }
 
 // HTTPRequestMatcher is one matcher; all its conditions must hold (DESIGN.md §2).

@@ -17,7 +17,7 @@ import (
 // (MR1006); every other one is a warning (MR1005). Patterns are JSON pointers with * for an index.
 var routingFields = []string{
 	// RouteTable: routes and destinations meshroute does not emit.
-	"/spec/tls",
+	"/spec/tls/*/forwardTo/destinations/*/awsLambda",
 	"/spec/applyToDestinations",
 	"/spec/http/*/graphql",
 	"/spec/http/*/forwardTo/destinations/*/awsLambda",
@@ -37,6 +37,7 @@ var routingFields = []string{
 var routingValues = []struct{ pattern, value, why string }{
 	{"/spec/http/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/tcp/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
+	{"/spec/tls/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/defaultDestination/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/workloads/*/kind", "VM", "gateway workloads of kind VM are not implemented by meshroute: it selects gateway Services"},
 }

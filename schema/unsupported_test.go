@@ -10,7 +10,7 @@ func TestUnsupportedFields(t *testing.T) {
 		want      []want
 	}{
 		{"harmless field", rtHead + "  hosts: [a.com]\n  failureMode: FREEZE_CONFIG\n  http: [{directResponse: {status: 200}}]\n", []want{{"MR1005", 8, 3, "failureMode is not implemented"}}},
-		{"tls routes", rtHead + "  hosts: [a.com]\n  tls: [{matchers: [{sniHosts: [a.com]}], forwardTo: {destinations: [{ref: {name: db}}]}}]\n", []want{{"MR1006", 8, 3, "tls is not implemented"}}},
+		{"lambda in a tls route", rtHead + "  hosts: [a.com]\n  tls:\n  - matchers: [{sniHosts: [a.com]}]\n    forwardTo: {destinations: [{awsLambda: {function: f}}]}\n", []want{{"MR1006", 10, 33, "awsLambda is not implemented"}}},
 		{"graphql action", route("graphql: {schema: {name: s}}\n"), []want{{"MR1006", 10, 5, "graphql is not implemented"}}},
 		{"suffix matcher", route("matchers: [{uri: {suffix: .json}}]\n" + fwd), []want{{"MR1006", 10, 23, "suffix is not implemented"}}},
 		{"lambda destination", route("forwardTo:\n  destinations: [{awsLambda: {function: f}}]\n"), []want{{"MR1006", 11, 23, "awsLambda is not implemented"}}},

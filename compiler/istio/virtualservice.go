@@ -37,6 +37,9 @@ func virtualService(rs *model.RouteSet) render.Object {
 	if len(rs.TCPRoutes) > 0 {
 		spec.Tcp = tcpRoutes(rs, sources)
 	}
+	if len(rs.TLSRoutes) > 0 {
+		spec.Tls = tlsRoutes(rs, sources)
+	}
 	o := object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
 	o.Annotations = maps.Clone(rs.Annotations)
 	return o

@@ -170,8 +170,25 @@ type RouteSet struct {
 	// TCPRoutes are the table's tcp routes in written order (mesh sets only: Gloo serves TCP
 	// routes to sidecars); first match wins.
 	TCPRoutes []*TCPRoute
+	// TLSRoutes are its tls routes (SNI passthrough), mesh sets only, in written order.
+	TLSRoutes []*TLSRoute
 	// Annotations are the root table's virtualServiceAnnotations, for the VirtualService.
 	Annotations map[string]string
+}
+
+// TLSRoute is one tls route: unterminated TLS connections matching one of Matchers go to
+// Forward's destinations.
+type TLSRoute struct {
+	Hop      Hop // the route in the table's tls list; RouteName is tls-<index>
+	Matchers []TLSMatcher
+	Forward  *Forward
+}
+
+// TLSMatcher matches a connection whose SNI is one of SNIHosts (never empty), on Port (any
+// when 0).
+type TLSMatcher struct {
+	SNIHosts []string
+	Port     uint32
 }
 
 // TCPRoute is one tcp route: connections to one of Ports (any port when empty) go to Forward's
