@@ -15,22 +15,30 @@ import (
 // and routes an earlier one shadows; it plans every tcp forwardTo so its destinations and weights
 // are checked even where the table is served nowhere.
 func (b *builder) checkTCPRoutes(rt *schema.RouteTable, mesh bool) {
-	if len(rt.Spec.TCP) == 0 {
+	if len(rt.Spec.TCP) == 0 || !b.l4Served(rt, "tcp", mesh, diag.TCPRoutesWithoutSidecars) {
 		return
-	}
-	switch {
-	case !rt.IsRoot():
-		b.report(on(&rt.Object, "/spec/tcp", diag.L4RoutesDelegated(rt.FieldPos("/spec/tcp"), "tcp", rt.Namespace(), rt.Name())).
-			WithHint("move the tcp routes to a root table (one with hosts) that sidecars serve"))
-		return
-	case !mesh:
-		b.report(on(&rt.Object, "/spec/tcp", diag.TCPRoutesWithoutSidecars(rt.FieldPos("/spec/tcp"), rt.Namespace(), rt.Name())).
-			WithHint("add workloadSelectors (`[{}]` for every sidecar) to serve the table in the mesh too"))
 	}
 	for i := range rt.Spec.TCP {
 		b.planTCP(rt, i)
 	}
 	b.checkTCPShadowing(rt)
+}
+
+// l4Served reports that the table's tcp or tls routes (list) are served by no sidecar: on a
+// delegated table (delegation carries http routes only; false: nothing more to check) or on a
+// table only gateways serve (notServed builds that finding).
+func (b *builder) l4Served(rt *schema.RouteTable, list string, mesh bool, notServed func(diag.Position, string, string) diag.Diagnostic) bool {
+	at := "/spec/" + list
+	switch {
+	case !rt.IsRoot():
+		b.report(on(&rt.Object, at, diag.L4RoutesDelegated(rt.FieldPos(at), list, rt.Namespace(), rt.Name())).
+			WithHint("move the %s routes to a root table (one with hosts) that sidecars serve", list))
+		return false
+	case !mesh:
+		b.report(on(&rt.Object, at, notServed(rt.FieldPos(at), rt.Namespace(), rt.Name())).
+			WithHint("add workloadSelectors (`[{}]` for every sidecar) to serve the table in the mesh too"))
+	}
+	return true
 }
 
 // planTCP checks the forwardTo of tcp route i once: as for http, plus the rewrites a connection

@@ -4,13 +4,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/meshroute/meshroute/compiler/model"
 )
 
 func TestTCPRoutes(t *testing.T) {
 	const fwd = "    forwardTo: {destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n"
-	table := func(spec string) string {
-		return "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: db, namespace: app}\nspec:\n" + spec
-	}
 	for _, tc := range []struct {
 		name, spec string
 		want       []string // codes, sorted
@@ -25,14 +24,7 @@ func TestTCPRoutes(t *testing.T) {
 		{"rewrite", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  - forwardTo: {pathRewrite: /x, destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n", []string{"MR2022"}, "pathRewrite cannot apply"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := strings.ReplaceAll(tc.spec, "  -\n    forwardTo", "  - forwardTo")
-			m, ds := build(t, table(spec))
-			if got := codes(ds); !slices.Equal(got, tc.want) {
-				t.Fatalf("codes %v, want %v: %v", got, tc.want, ds)
-			}
-			if len(ds) > 0 && !strings.Contains(ds[0].Message, tc.message) {
-				t.Errorf("message %q lacks %q", ds[0].Message, tc.message)
-			}
+			m := buildTable(t, strings.ReplaceAll(tc.spec, "  -\n    forwardTo", "  - forwardTo"), tc.want, tc.message)
 			if tc.want == nil {
 				rs := routeSet(t, m, "c1", "routetable-db-app")
 				if len(rs.TCPRoutes) != 2 || !slices.Equal(rs.TCPRoutes[1].Ports, []uint32{9090, 9080}) || rs.TCPRoutes[0].Forward.Destinations[0].Port != 9080 {
@@ -58,13 +50,7 @@ func TestTLSRoutes(t *testing.T) {
 		{"delegated", "  http: [{directResponse: {status: 200}}]\n  tls:\n  - matchers: [{sniHosts: [a.example.com]}]\n" + fwd, []string{"MR2021"}, "the tls routes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, ds := build(t, "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: db, namespace: app}\nspec:\n"+tc.spec)
-			if got := codes(ds); !slices.Equal(got, tc.want) {
-				t.Fatalf("codes %v, want %v: %v", got, tc.want, ds)
-			}
-			if len(ds) > 0 && !strings.Contains(ds[0].Message, tc.message) {
-				t.Errorf("message %q lacks %q", ds[0].Message, tc.message)
-			}
+			m := buildTable(t, tc.spec, tc.want, tc.message)
 			if tc.want == nil {
 				rs := routeSet(t, m, "c1", "routetable-db-app")
 				if len(rs.TLSRoutes) != 1 || len(rs.TLSRoutes[0].Matchers) != 2 || rs.TLSRoutes[0].Matchers[1].SNIHosts[0] != "b.example.com" || rs.TLSRoutes[0].Matchers[0].Port != 443 {
@@ -73,4 +59,18 @@ func TestTLSRoutes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// buildTable builds the inventory plus one RouteTable app/db with spec, checks the codes it
+// reports (sorted) and that the first message contains message, and returns the model.
+func buildTable(t *testing.T, spec string, want []string, message string) *model.Model {
+	t.Helper()
+	m, ds := build(t, "apiVersion: networking.gloo.solo.io/v2\nkind: RouteTable\nmetadata: {name: db, namespace: app}\nspec:\n"+spec)
+	if got := codes(ds); !slices.Equal(got, want) {
+		t.Fatalf("codes %v, want %v: %v", got, want, ds)
+	}
+	if len(ds) > 0 && !strings.Contains(ds[0].Message, message) {
+		t.Errorf("message %q lacks %q", ds[0].Message, message)
+	}
+	return m
 }

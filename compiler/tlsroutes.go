@@ -15,17 +15,8 @@ import (
 // compile gateway TLS passthrough yet) and matchers without SNI or with SNI outside the table's
 // hosts; it plans every tls forwardTo so destinations and weights are checked everywhere.
 func (b *builder) checkTLSRoutes(rt *schema.RouteTable, mesh bool) {
-	if len(rt.Spec.TLS) == 0 {
+	if len(rt.Spec.TLS) == 0 || !b.l4Served(rt, "tls", mesh, diag.TLSRoutesOnGateways) {
 		return
-	}
-	switch {
-	case !rt.IsRoot():
-		b.report(on(&rt.Object, "/spec/tls", diag.L4RoutesDelegated(rt.FieldPos("/spec/tls"), "tls", rt.Namespace(), rt.Name())).
-			WithHint("move the tls routes to a root table (one with hosts) that sidecars serve"))
-		return
-	case !mesh:
-		b.report(on(&rt.Object, "/spec/tls", diag.TLSRoutesOnGateways(rt.FieldPos("/spec/tls"), rt.Namespace(), rt.Name())).
-			WithHint("add workloadSelectors (`[{}]` for every sidecar) to serve the table in the mesh, or keep the table out of meshroute's input"))
 	}
 	for i := range rt.Spec.TLS {
 		b.planTLS(rt, i)
