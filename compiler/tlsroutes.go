@@ -21,6 +21,46 @@ func (b *builder) checkTLSRoutes(rt *schema.RouteTable, mesh bool) {
 	for i := range rt.Spec.TLS {
 		b.planTLS(rt, i)
 	}
+	b.checkTLSShadowing(rt)
+}
+
+// checkTLSShadowing warns about a tls route each of whose (SNI host, port) pairs an earlier
+// route's matcher already takes (MR3016): the same or a covering host, on any port or the same.
+func (b *builder) checkTLSShadowing(rt *schema.RouteTable) {
+	type taken struct {
+		sni   string
+		port  uint32
+		route int
+	}
+	var earlier []taken
+	for i, r := range rt.Spec.TLS {
+		shadowed, by, byRoute := len(r.Matchers) > 0, "", -1
+		for _, m := range r.Matchers {
+			for _, sni := range m.SNIHosts {
+				sni = strings.ToLower(sni)
+				k := slices.IndexFunc(earlier, func(e taken) bool {
+					return model.HostCovers(e.sni, sni) && (e.port == 0 || e.port == m.Port)
+				})
+				if k < 0 {
+					shadowed = false
+				} else if by == "" {
+					by, byRoute = sni, earlier[k].route
+				}
+			}
+			shadowed = shadowed && len(m.SNIHosts) > 0
+		}
+		if shadowed {
+			at := "/spec/tls/" + strconv.Itoa(i)
+			b.report(on(&rt.Object, at, diag.TLSRouteShadowed(rt.FieldPos(at), i, by, byRoute)).
+				WithRelated(rt.FieldPos("/spec/tls/"+strconv.Itoa(byRoute)), "the earlier route"))
+			continue
+		}
+		for _, m := range r.Matchers {
+			for _, sni := range m.SNIHosts {
+				earlier = append(earlier, taken{strings.ToLower(sni), m.Port, i})
+			}
+		}
+	}
 }
 
 // planTLS checks tls route i once: its SNI matchers against the table's hosts, then its

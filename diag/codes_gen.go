@@ -551,9 +551,14 @@ func VIPPinCollision(pos Position, namespace string, name string, otherNamespace
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
 }
 
-// TCPRouteShadowed builds MR3016 (warning): A tcp route that an earlier tcp route of the table shadows.
+// TCPRouteShadowed builds MR3016 (warning): A tcp or tls route that earlier routes of the table shadow.
 func TCPRouteShadowed(pos Position, index int, earlier int, what string) Diagnostic {
 	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tcp route %d is never used: route %d before it already takes %s", index, earlier, what)}
+}
+
+// TLSRouteShadowed builds MR3016 (warning): A tcp or tls route that earlier routes of the table shadow.
+func TLSRouteShadowed(pos Position, index int, sni string, earlier int) Diagnostic {
+	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tls route %d is never used: earlier routes already take each of its SNI hosts on its ports (SNI host %s by route %d)", index, sni, earlier)}
 }
 
 // TLSRouteSNI builds MR3017 (error): A tls route matcher without SNI hosts, or with one outside the table's hosts.
