@@ -113,9 +113,9 @@ var fieldNotes = map[string]string{
 	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes": "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
 	"/spec/http/*/delegate/allowedRoutes":                  "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
 	"/spec/virtualServiceAnnotations":                      "the `metadata.annotations` of the table's VirtualServices (a root table's; a delegated table makes no VirtualService, so its own have no effect)",
-	"/spec/tcp":                                            "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; no `meshroute test` requests yet",
+	"/spec/tcp":                                            "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
 	"/spec/tcp/*/forwardTo":                                "destinations and weights as for http; every rewrite is error MR2022",
-	"/spec/tls":                                            "SNI passthrough routes, served to sidecars only for now (gateways need a `tcp` listener with TLS passthrough, not compiled yet): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route earlier ones shadow is warning MR3016; no `meshroute test` requests yet",
+	"/spec/tls":                                            "SNI passthrough routes, served to sidecars only for now (gateways need a `tcp` listener with TLS passthrough, not compiled yet): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route earlier ones shadow is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
 	"/spec/tls/*/matchers":                                 "required, each with `sniHosts` among the table's hosts (error MR3017)",
 }
 
