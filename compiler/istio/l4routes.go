@@ -18,16 +18,12 @@ func tcpRoutes(rs *model.RouteSet, sources []model.SourceSelector) []*networking
 			ports = []uint32{0}
 		}
 		for _, p := range ports {
-			if len(sources) == 0 && p != 0 {
-				tr.Match = append(tr.Match, &networking.L4MatchAttributes{Port: p})
+			if len(sources) == 0 && p == 0 {
+				continue // no condition at all: no match entry, which takes every connection
 			}
-			for _, src := range sources {
-				m := &networking.L4MatchAttributes{Port: p, SourceNamespace: src.Namespace}
-				if len(src.Labels) > 0 {
-					m.SourceLabels = src.Labels
-				}
-				tr.Match = append(tr.Match, m)
-			}
+			perSource(sources, func(ns string, labels map[string]string) {
+				tr.Match = append(tr.Match, &networking.L4MatchAttributes{Port: p, SourceNamespace: ns, SourceLabels: labels})
+			})
 		}
 		tr.Route = routeDestinations(r.Forward.Destinations)
 		out = append(out, tr)
@@ -42,21 +38,30 @@ func tlsRoutes(rs *model.RouteSet, sources []model.SourceSelector) []*networking
 	for _, r := range rs.TLSRoutes {
 		tr := &networking.TLSRoute{}
 		for _, m := range r.Matchers {
-			if len(sources) == 0 {
-				tr.Match = append(tr.Match, &networking.TLSMatchAttributes{SniHosts: m.SNIHosts, Port: m.Port})
-			}
-			for _, src := range sources {
-				mr := &networking.TLSMatchAttributes{SniHosts: m.SNIHosts, Port: m.Port, SourceNamespace: src.Namespace}
-				if len(src.Labels) > 0 {
-					mr.SourceLabels = src.Labels
-				}
-				tr.Match = append(tr.Match, mr)
-			}
+			perSource(sources, func(ns string, labels map[string]string) {
+				tr.Match = append(tr.Match, &networking.TLSMatchAttributes{SniHosts: m.SNIHosts, Port: m.Port, SourceNamespace: ns, SourceLabels: labels})
+			})
 		}
 		tr.Route = routeDestinations(r.Forward.Destinations)
 		out = append(out, tr)
 	}
 	return out
+}
+
+// perSource calls add once per workload selector with its namespace and labels (nil when it has
+// none), or once with neither when the set serves every sidecar.
+func perSource(sources []model.SourceSelector, add func(namespace string, labels map[string]string)) {
+	if len(sources) == 0 {
+		add("", nil)
+		return
+	}
+	for _, src := range sources {
+		var labels map[string]string
+		if len(src.Labels) > 0 {
+			labels = src.Labels
+		}
+		add(src.Namespace, labels)
+	}
 }
 
 // routeDestinations are the weighted destinations of a tcp or tls route, as for http.
