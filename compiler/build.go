@@ -66,7 +66,9 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	}
 	Resolve(m)
 	b.selectPolicies()
+	b.compilePolicies()
 	b.reportPolicies()
+	b.reportPolicyConflicts()
 	diag.Sort(b.diags)
 	return m, diag.Dedup(b.diags)
 }
@@ -104,6 +106,11 @@ type builder struct {
 	// conflicts records the listener conflicts already recorded (MR3010), which are the same in
 	// every cluster the VirtualGateway reaches.
 	conflicts map[listenerConflict]bool
+
+	// policyInput maps each model policy to its index in set.Policies (input order);
+	// policyConflicts records the same-kind policies that met on a target (policywinners.go).
+	policyInput     map[*model.Policy]int
+	policyConflicts map[[2]int]*policyConflict
 }
 
 // nsName keys objects by namespace and name.
@@ -125,6 +132,9 @@ func newBuilder(set *schema.Set) *builder {
 		subsetPos:     map[string]diag.Position{},
 		refused:       map[*schema.VirtualGateway][]refusedListener{},
 		conflicts:     map[listenerConflict]bool{},
+
+		policyInput:     map[*model.Policy]int{},
+		policyConflicts: map[[2]int]*policyConflict{},
 	}
 	for _, vg := range set.VirtualGateways {
 		b.vgs[nsName{vg.Namespace(), vg.Name()}] = vg

@@ -52,6 +52,8 @@ const (
 	CodeVirtualDestinationHostIsService  = "MR3013"
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
+	CodePolicyConflict                   = "MR3020"
+	CodePolicyConflictOldestWins         = "MR3021"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -505,6 +507,16 @@ func DisjointHostTables(pos Position, host string, first ObjectRef, second Objec
 // VIPPinCollision builds MR3015 (error): Two VirtualDestinations pinned to one address with the `meshroute.dev/vip` annotation.
 func VIPPinCollision(pos Position, namespace string, name string, otherNamespace string, otherName string, address string) Diagnostic {
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
+}
+
+// PolicyConflict builds MR3020 (error): Two policies of one kind select the same route or destination.
+func PolicyConflict(pos Position, kind string, namespace string, name string, otherNamespace string, otherName string, target string) Diagnostic {
+	return Diagnostic{Code: CodePolicyConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s conflicts with %s/%s on %s", kind, namespace, name, otherNamespace, otherName, target)}
+}
+
+// PolicyConflictOldestWins builds MR3021 (info): Two conflicting policies that both carry a creation time; the older one applies.
+func PolicyConflictOldestWins(pos Position, kind string, namespace string, name string, target string, otherNamespace string, otherName string) Diagnostic {
+	return Diagnostic{Code: CodePolicyConflictOldestWins, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s %s/%s is not applied to %s: %s/%s is older and wins, as in Gloo", kind, namespace, name, target, otherNamespace, otherName)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
