@@ -47,10 +47,29 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.buildGateways()
 	b.bindRouteTables()
 	b.finishBackends()
+	// Policies select among the routes in model order, and destination policies can give a
+	// Service a DestinationRule: both before exportTo and the generated-name check.
+	b.sortModel()
+	b.selectPolicies()
+	b.compileDestinationPolicies()
 	b.assignExportTo()
 	b.assignVIPs()
 	b.checkNames()
+	b.sortModel()
 	m := &model.Model{}
+	for _, ci := range b.clusters {
+		m.Clusters = append(m.Clusters, ci.out)
+	}
+	Resolve(m)
+	b.compilePolicies()
+	b.reportPolicies()
+	b.reportPolicyConflicts()
+	diag.Sort(b.diags)
+	return m, diag.Dedup(b.diags)
+}
+
+// sortModel puts every cluster's gateways, route sets and backends in model order.
+func (b *builder) sortModel() {
 	for _, ci := range b.clusters {
 		c := ci.out
 		slices.SortFunc(c.Gateways, func(x, y *model.Gateway) int {
@@ -62,15 +81,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 		slices.SortFunc(c.Backends, func(x, y *model.Backend) int {
 			return cmp.Or(cmp.Compare(x.Host, y.Host), cmp.Compare(x.Namespace, y.Namespace))
 		})
-		m.Clusters = append(m.Clusters, c)
 	}
-	Resolve(m)
-	b.selectPolicies()
-	b.compilePolicies()
-	b.reportPolicies()
-	b.reportPolicyConflicts()
-	diag.Sort(b.diags)
-	return m, diag.Dedup(b.diags)
 }
 
 // builder holds the state of one Build.

@@ -20,18 +20,22 @@ type fieldMapping struct {
 
 // compiledPolicies lists the kinds meshroute compiles, in docs order. Every other kind is
 // reported at the policy (policyreport.go).
-var compiledPolicies []compiledPolicy
+var compiledPolicies = slices.Concat(destinationPolicies)
 
 // policyCompiled reports whether meshroute compiles the kind.
 func policyCompiled(kind string) bool {
 	return slices.ContainsFunc(compiledPolicies, func(c compiledPolicy) bool { return c.Kind == kind })
 }
 
-// compilePolicies applies every compiled kind to the model of each cluster, one winner per
-// target (policywinners.go), in compiledPolicies order.
+// compilePolicies applies every compiled kind but the destination kinds (compiled earlier, by
+// compileDestinationPolicies) to the model of each cluster, one winner per target
+// (policywinners.go), in compiledPolicies order.
 func (b *builder) compilePolicies() {
 	for _, ci := range b.clusters {
 		for _, k := range compiledPolicies {
+			if isDestinationKind(k.Kind) {
+				continue
+			}
 			k.apply(b, ci)
 		}
 	}

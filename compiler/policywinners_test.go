@@ -48,7 +48,7 @@ func namedPolicy(kind, name, created, spec string) string {
 
 func TestPolicyWinners(t *testing.T) {
 	const rt = "resilience/RetryTimeoutPolicy"
-	const od = "resilience/OutlierDetectionPolicy"
+	const od = "resilience/ActiveHealthCheckPolicy"
 	const hm = "trafficcontrol/HeaderManipulationPolicy"
 	for _, tc := range []struct {
 		name     string
@@ -79,15 +79,15 @@ func TestPolicyWinners(t *testing.T) {
 		}, []string{"one@" + routeA}, []string{
 			"MR3020 RetryTimeoutPolicy app/two conflicts with app/one on route a.root.app",
 		}},
-		{"destination and port do not conflict with the host", "OutlierDetectionPolicy", []string{
+		{"destination and port do not conflict with the host", "ActiveHealthCheckPolicy", []string{
 			namedPolicy(od, "one", "", "applyToDestinations: [{selector: {name: ratings}}]"),
 			namedPolicy(od, "two", "", "applyToDestinations: [{selector: {name: ratings}, port: {number: 9090}}]"),
 		}, []string{"one@ratings.app.svc.cluster.local", "two@ratings.app.svc.cluster.local:9090"}, nil},
-		{"same destination", "OutlierDetectionPolicy", []string{
+		{"same destination", "ActiveHealthCheckPolicy", []string{
 			namedPolicy(od, "one", "", "applyToDestinations: [{selector: {name: ratings}}]"),
 			namedPolicy(od, "two", "", "applyToDestinations: [{selector: {labels: {app: ratings}}}]"),
 		}, []string{"one@ratings.app.svc.cluster.local"}, []string{
-			"MR3020 OutlierDetectionPolicy app/two conflicts with app/one on destination ratings.app.svc.cluster.local",
+			"MR3020 ActiveHealthCheckPolicy app/two conflicts with app/one on destination ratings.app.svc.cluster.local",
 		}},
 		{"route and route destination are different targets", "HeaderManipulationPolicy", []string{
 			namedPolicy(hm, "one", "", "applyToRoutes: [{route: {labels: {tier: silver}}}]"),

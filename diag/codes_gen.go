@@ -37,6 +37,8 @@ const (
 	CodeMissingEastWestGateway           = "MR2016"
 	CodeRouteTableNotAdmitted            = "MR2017"
 	CodePolicySelectsNothing             = "MR2018"
+	CodeFailoverLocalityUnknown          = "MR2023"
+	CodeFailoverPriorityLabelUnknown     = "MR2024"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -54,6 +56,7 @@ const (
 	CodeVIPPinCollision                  = "MR3015"
 	CodePolicyConflict                   = "MR3020"
 	CodePolicyConflictOldestWins         = "MR3021"
+	CodeFailoverMappingsAndLabels        = "MR3022"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -72,6 +75,10 @@ const (
 	CodeInvalidVIPPin                    = "MR4016"
 	CodePolicyNotCompiledTraffic         = "MR4017"
 	CodePolicyNotCompiled                = "MR4018"
+	CodeOutlierEjectionPercentZero       = "MR4022"
+	CodeFailoverWithoutOutlierDetection  = "MR4023"
+	CodeClientTLSBreaksMeshMTLS          = "MR4024"
+	CodeInvalidPolicyValue               = "MR4025"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -429,6 +436,16 @@ func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
 	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
 }
 
+// FailoverLocalityUnknown builds MR2023 (warning): A FailoverPolicy locality mapping naming a region or zone no Cluster of the inventory is in.
+func FailoverLocalityUnknown(pos Position, field string, locality string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverLocalityUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s names locality %q, which no declared cluster has", field, locality)}
+}
+
+// FailoverPriorityLabelUnknown builds MR2024 (error): A FailoverPolicy priority label that the endpoints of a multicluster host do not carry.
+func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverPriorityLabelUnknown, Severity: Error, Pos: pos, Message: fmt.Sprintf("priority label %q is not a label meshroute's endpoints carry", label)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -517,6 +534,11 @@ func PolicyConflict(pos Position, kind string, namespace string, name string, ot
 // PolicyConflictOldestWins builds MR3021 (info): Two conflicting policies that both carry a creation time; the older one applies.
 func PolicyConflictOldestWins(pos Position, kind string, namespace string, name string, target string, otherNamespace string, otherName string) Diagnostic {
 	return Diagnostic{Code: CodePolicyConflictOldestWins, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s %s/%s is not applied to %s: %s/%s is older and wins, as in Gloo", kind, namespace, name, target, otherNamespace, otherName)}
+}
+
+// FailoverMappingsAndLabels builds MR3022 (warning): A FailoverPolicy with both locality mappings and priority labels.
+func FailoverMappingsAndLabels(pos Position, name string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverMappingsAndLabels, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s sets both localityMappings and priorityLabels; Gloo uses the locality mappings and ignores the labels", name)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
@@ -617,4 +639,24 @@ func PolicyNotCompiledTraffic(pos Position, kind string, why string, target stri
 // PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
 func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
 	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
+}
+
+// OutlierEjectionPercentZero builds MR4022 (warning): An OutlierDetectionPolicy with maxEjectionPercent 0.
+func OutlierEjectionPercentZero(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeOutlierEjectionPercentZero, Severity: Warning, Pos: pos, Message: "maxEjectionPercent: 0 is Istio's default of 10%, not \"never eject\""}
+}
+
+// FailoverWithoutOutlierDetection builds MR4023 (warning): A FailoverPolicy on a destination without outlier detection.
+func FailoverWithoutOutlierDetection(pos Position, name string, target string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverWithoutOutlierDetection, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s applies to %s, which no OutlierDetectionPolicy selects: Istio never fails over without outlier detection", name, target)}
+}
+
+// ClientTLSBreaksMeshMTLS builds MR4024 (error): A ClientTLSPolicy replacing Istio mutual TLS on a multicluster host.
+func ClientTLSBreaksMeshMTLS(pos Position, name string, mode string, host string) Diagnostic {
+	return Diagnostic{Code: CodeClientTLSBreaksMeshMTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("ClientTLSPolicy %s sets TLS mode %s on %s, whose remote endpoints are east-west gateways that pass only Istio mutual TLS", name, mode, host)}
+}
+
+// InvalidPolicyValue builds MR4025 (error): A destination policy value that cannot be compiled into Istio's and Envoy's settings.
+func InvalidPolicyValue(pos Position, field string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidPolicyValue, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s", field, problem)}
 }
