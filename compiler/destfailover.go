@@ -177,13 +177,22 @@ func (b *builder) knownLocality(p *schema.Policy, at string, l failoverLocality)
 		if cl == nil {
 			continue
 		}
-		have = append(have, cl.String())
+		have = append(have, cl.Region, cl.String())
 		if cl.Region == l.Region && (l.Zone == "" || cl.Zone == l.Zone) && (l.SubZone == "" || cl.Subzone == l.SubZone) {
 			return
 		}
 	}
 	want := strings.TrimRight(strings.Join([]string{l.Region, l.Zone, l.SubZone}, "/"), "/")
-	b.report(didYouMean(on(&p.Object, at, diag.FailoverLocalityUnknown(p.FieldPos(at), configField(at), want)), want, have, "cluster localitie"))
+	d := on(&p.Object, at, diag.FailoverLocalityUnknown(p.FieldPos(at), configField(at), want))
+	switch s := schema.Suggest(want, have); {
+	case len(have) == 0:
+		d = d.WithHint("no Cluster of the inventory declares spec.locality")
+	case s != "":
+		d = d.WithHint("did you mean %s?", s)
+	default:
+		d = d.WithHint("the clusters are in %s", joinComma(slices.Compact(sortedCopy(have))))
+	}
+	b.report(d)
 }
 
 // configField renders a JSON pointer under spec.config the way users read it:
@@ -215,7 +224,13 @@ func (b *builder) priorityLabels(p *schema.Policy, labels []string) ([]string, b
 			pairs++
 		}
 		if !slices.Contains(priorityLabelKeys, key) {
-			b.report(didYouMean(on(&p.Object, at, diag.FailoverPriorityLabelUnknown(p.ValuePos(at), key)), key, priorityLabelKeys, "topology label"))
+			d := on(&p.Object, at, diag.FailoverPriorityLabelUnknown(p.ValuePos(at), key))
+			if s := schema.Suggest(key, priorityLabelKeys); s != "" {
+				d = d.WithHint("did you mean %s?", s)
+			} else {
+				d = d.WithHint("meshroute's endpoints carry %s", joinComma(priorityLabelKeys))
+			}
+			b.report(d)
 			ok = false
 		}
 	}

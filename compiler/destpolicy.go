@@ -130,7 +130,7 @@ func (b *builder) finishDestinationPolicy(ci *clusterInfo, be *model.Backend) {
 			if i > 0 {
 				target = model.PolicyDestination{Host: be.Host, Port: be.PortPolicies[i-1].Port}.String()
 			}
-			b.warnFailoverWithoutOutlier(ci, dp, target)
+			b.warnFailoverWithoutOutlier(dp, target)
 		}
 		b.endpointOrder(ci, be, dp)
 	}
@@ -160,15 +160,16 @@ func kindRank(kind string) int {
 	return slices.IndexFunc(destinationPolicies, func(c compiledPolicy) bool { return c.Kind == kind })
 }
 
-// warnFailoverWithoutOutlier reports MR4023 at the FailoverPolicy the settings come from.
-func (b *builder) warnFailoverWithoutOutlier(ci *clusterInfo, dp *model.DestinationPolicy, target string) {
+// warnFailoverWithoutOutlier reports MR4023 at the FailoverPolicy the settings come from (once
+// for every cluster where the host is the same).
+func (b *builder) warnFailoverWithoutOutlier(dp *model.DestinationPolicy, target string) {
 	for _, s := range dp.Sources {
 		if s.Kind != failoverPolicy.Kind {
 			continue
 		}
 		for _, p := range b.set.Policies {
 			if p.Kind == s.Kind && p.Namespace() == s.Namespace && p.Name() == s.Name {
-				b.report(on(&p.Object, "", diag.FailoverWithoutOutlierDetection(p.FieldPos(""), p.Namespace()+"/"+p.Name(), target+" in cluster "+ci.name)).
+				b.report(on(&p.Object, "", diag.FailoverWithoutOutlierDetection(p.FieldPos(""), p.Namespace()+"/"+p.Name(), target)).
 					WithHint("add an OutlierDetectionPolicy selecting the same destination"))
 			}
 		}
