@@ -7,6 +7,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/locality"
 	"github.com/meshroute/meshroute/schema"
 )
 
@@ -32,16 +33,8 @@ var failoverPolicy = compiledPolicy{
 	},
 }
 
-// Topology labels meshroute knows for every endpoint (from the inventory); Istio sets the same on
-// proxies.
-const (
-	labelRegion  = "topology.kubernetes.io/region"
-	labelZone    = "topology.kubernetes.io/zone"
-	labelSubzone = "topology.istio.io/subzone"
-	labelNetwork = "topology.istio.io/network"
-)
-
-var priorityLabelKeys = []string{labelRegion, labelZone, labelSubzone, labelNetwork}
+// priorityLabelKeys are the labels meshroute knows for every endpoint (from the inventory).
+var priorityLabelKeys = locality.Keys
 
 type failoverLocality struct {
 	Region  string  `json:"region"`

@@ -9,6 +9,7 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/locality"
 )
 
 // backendIn returns the backend of host in cluster c.
@@ -125,9 +126,9 @@ func TestEndpointOrder(t *testing.T) {
 			map[string]uint32{"c1": 0, "c2": 1, "c3": 2, "c4": 2}, nil},
 		{"failover region first", &model.DestinationPolicy{Outlier: outlier, Locality: &model.LocalityLB{Failover: []model.LocalityFailover{{From: "r1", To: "r3"}}}},
 			map[string]uint32{"c1": 0, "c2": 1, "c3": 3, "c4": 2}, nil},
-		{"priority labels", &model.DestinationPolicy{Outlier: outlier, Locality: &model.LocalityLB{FailoverPriority: []string{labelNetwork, labelRegion}}},
+		{"priority labels", &model.DestinationPolicy{Outlier: outlier, Locality: &model.LocalityLB{FailoverPriority: []string{locality.Network, locality.Region}}},
 			map[string]uint32{"c1": 0, "c2": 2, "c3": 2, "c4": 1}, nil},
-		{"priority label with a value", &model.DestinationPolicy{Outlier: outlier, Locality: &model.LocalityLB{FailoverPriority: []string{labelRegion + "=r2"}}},
+		{"priority label with a value", &model.DestinationPolicy{Outlier: outlier, Locality: &model.LocalityLB{FailoverPriority: []string{locality.Region + "=r2"}}},
 			map[string]uint32{"c1": 1, "c2": 1, "c3": 0, "c4": 1}, nil},
 		{"distribute from the client's region", &model.DestinationPolicy{Locality: &model.LocalityLB{Distribute: []model.LocalityDistribute{
 			{From: "r2/*/*", To: []model.LocalityWeight{{Locality: "r2/*/*", Weight: 100}}},
