@@ -43,6 +43,7 @@ func (e *Evaluator) action(r *networking.HTTPRoute, matchIndex int, req eval.Req
 		res.Destinations[0].Weight = 100
 	}
 	eval.SortDestinations(res.Destinations)
+	e.orderEndpoints(res.Destinations)
 	rw, err := rewrite(r, matchIndex, req)
 	if err != nil {
 		return eval.Result{}, err
