@@ -13,7 +13,7 @@ import (
 
 var failoverPolicy = compiledPolicy{
 	Kind:  "FailoverPolicy",
-	apply: applyDestinations("FailoverPolicy", setFailover),
+	apply: applyFailover,
 	Fields: []fieldMapping{
 		{"(the policy itself)", "`loadBalancer.localityLbSetting.enabled: true`", "endpoints grouped by `priority` per client locality"},
 		{"`config.localityMappings[]` region to regions, no weights", "`localityLbSetting.failover[{from, to}]`, one per `to`", "the `to` regions one priority after the client's region"},
@@ -29,12 +29,26 @@ var failoverPolicy = compiledPolicy{
 			"distribute, not both). Priority labels may be topology.kubernetes.io/region, " +
 			"topology.kubernetes.io/zone, topology.istio.io/subzone and topology.istio.io/network, alone or " +
 			"as `key=value` — the labels meshroute knows for every cluster's endpoints and writes on its " +
-			"WorkloadEntries and ServiceEntry endpoints (MR2024 otherwise).",
+			"WorkloadEntries and ServiceEntry endpoints (MR2024 otherwise). Gloo's API reference supports " +
+			"FailoverPolicy on VirtualDestinations only: one selecting a Service is compiled (Istio honours " +
+			"it) with warning MR2025.",
 	},
 }
 
 // priorityLabelKeys are the labels meshroute knows for every endpoint (from the inventory).
 var priorityLabelKeys = locality.Keys
+
+// applyFailover compiles the FailoverPolicies, warning (MR2025) where one selects a Service.
+func applyFailover(b *builder, ci *clusterInfo) {
+	for _, w := range b.destinationWinners(ci, "FailoverPolicy") {
+		if d := w.Dest; d.Kind == schema.DestService {
+			p := w.Policy
+			b.report(on(&p.Object, "/spec/applyToDestinations", diag.FailoverOnService(p.FieldPos("/spec/applyToDestinations"), p.Namespace()+"/"+p.Name(), d.Namespace+"/"+d.Name)).
+				WithHint("select the VirtualDestination the Service backs (kind: VIRTUAL_DESTINATION)"))
+		}
+	}
+	applyDestinations("FailoverPolicy", setFailover)(b, ci)
+}
 
 type failoverLocality struct {
 	Region  string  `json:"region"`

@@ -39,6 +39,7 @@ const (
 	CodePolicySelectsNothing             = "MR2018"
 	CodeFailoverLocalityUnknown          = "MR2023"
 	CodeFailoverPriorityLabelUnknown     = "MR2024"
+	CodeFailoverOnService                = "MR2025"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -444,6 +445,11 @@ func FailoverLocalityUnknown(pos Position, field string, locality string) Diagno
 // FailoverPriorityLabelUnknown builds MR2024 (error): A FailoverPolicy priority label that the endpoints of a multicluster host do not carry.
 func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
 	return Diagnostic{Code: CodeFailoverPriorityLabelUnknown, Severity: Error, Pos: pos, Message: fmt.Sprintf("priority label %q is not a label meshroute's endpoints carry", label)}
+}
+
+// FailoverOnService builds MR2025 (warning): A FailoverPolicy selecting a Kubernetes Service rather than a VirtualDestination.
+func FailoverOnService(pos Position, name string, service string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverOnService, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s selects Service %s; Gloo's API reference supports failover policies on VirtualDestinations only", name, service)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
