@@ -17,7 +17,7 @@ var failoverPolicy = compiledPolicy{
 	Fields: []fieldMapping{
 		{"(the policy itself)", "`loadBalancer.localityLbSetting.enabled: true`", "endpoints grouped by `priority` per client locality"},
 		{"`config.localityMappings[]` region to regions, no weights", "`localityLbSetting.failover[{from, to}]`, one per `to`", "the `to` regions one priority after the client's region"},
-		{"`config.localityMappings[]` with a zone, subZone or weight", "`localityLbSetting.distribute[{from: region/zone/subZone, to: {region/zone/subZone: weight}}]` (`*` for parts left out)", "`load_balancing_weight` per locality (`locality_weighted_lb_config`); localities left out get no traffic"},
+		{"`config.localityMappings[]` with a zone, subZone or weight", "`localityLbSetting.distribute[{from: region/zone/subZone, to: {region/zone/subZone: weight}}]` (`*` for the parts left out: `us-east-1/*`)", "`load_balancing_weight` per locality (`locality_weighted_lb_config`); localities left out get no traffic"},
 		{"`config.priorityLabels.labels[]`", "`localityLbSetting.failoverPriority[]`; the labels on meshroute's endpoints", "endpoints grouped by `priority`: the more labels in order match the client's, the earlier"},
 	},
 	Notes: []string{
@@ -133,13 +133,15 @@ func (b *builder) localityMappings(p *schema.Policy, c *failoverConfig, lb *mode
 
 func regionOnly(l failoverLocality) bool { return l.Region != "" && l.Zone == "" && l.SubZone == "" }
 
-// localityPattern is Istio's "region/zone/subzone" with "*" for the parts left out.
+// localityPattern is Istio's "region/zone/subzone" ending in "*" for the parts left out (Istio
+// takes the wildcard last only: us-east-1/*, us-east-1/us-east-1a/*).
 func localityPattern(l failoverLocality) string {
-	parts := []string{l.Region, l.Zone, l.SubZone}
-	for i, s := range parts {
+	var parts []string
+	for _, s := range []string{l.Region, l.Zone, l.SubZone} {
 		if s == "" {
-			parts[i] = "*"
+			return strings.Join(append(parts, "*"), "/")
 		}
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, "/")
 }

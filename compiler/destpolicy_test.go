@@ -47,7 +47,7 @@ func TestDestinationPolicySettings(t *testing.T) {
 			policyDoc(od, "applyToDestinations: [{kind: VIRTUAL_DESTINATION}]"),
 			policyDoc(fo, "applyToDestinations: [{kind: VIRTUAL_DESTINATION}], config: {localityMappings: [{from: {region: r1}, to: [{region: r1, zone: z1, weight: 70}, {region: r1}]}]}"),
 		}, "reviews.global", &model.DestinationPolicy{Outlier: gloo, Locality: &model.LocalityLB{Distribute: []model.LocalityDistribute{
-			{From: "r1/*/*", To: []model.LocalityWeight{{Locality: "r1/z1/*", Weight: 70}, {Locality: "r1/*/*", Weight: 30}}},
+			{From: "r1/*", To: []model.LocalityWeight{{Locality: "r1/z1/*", Weight: 70}, {Locality: "r1/*", Weight: 30}}},
 		}}}, nil, nil},
 		{"weights over 100 refused", []string{
 			policyDoc(fo, "applyToDestinations: [{kind: VIRTUAL_DESTINATION}], config: {localityMappings: [{from: {region: r1}, to: [{region: r1, weight: 70}, {region: r1, zone: z1, weight: 40}]}]}"),
@@ -131,8 +131,8 @@ func TestEndpointOrder(t *testing.T) {
 		{"priority label with a value", &model.DestinationPolicy{Outlier: outlier, Locality: &model.LocalityLB{FailoverPriority: []string{locality.Region + "=r2"}}},
 			map[string]uint32{"c1": 1, "c2": 1, "c3": 0, "c4": 1}, nil},
 		{"distribute from the client's region", &model.DestinationPolicy{Locality: &model.LocalityLB{Distribute: []model.LocalityDistribute{
-			{From: "r2/*/*", To: []model.LocalityWeight{{Locality: "r2/*/*", Weight: 100}}},
-			{From: "r1/*/*", To: []model.LocalityWeight{{Locality: "r1/*/*", Weight: 80}, {Locality: "r2/z3/*", Weight: 20}}},
+			{From: "r2/*", To: []model.LocalityWeight{{Locality: "r2/*", Weight: 100}}},
+			{From: "r1/*", To: []model.LocalityWeight{{Locality: "r1/*", Weight: 80}, {Locality: "r2/z3/*", Weight: 20}}},
 		}}}, nil, map[string]uint32{"c1": 40, "c2": 40, "c3": 20}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

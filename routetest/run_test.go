@@ -59,8 +59,9 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
 		// two root tables on one host: on different ports, and on one port with disjoint routes
 		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
-		// failover order: endpoint priorities per client locality
+		// failover order: endpoint priorities (and distribute weights) per client locality
 		{"testdata/policy-destinations", "testdata/policy-destinations/tests.yaml"},
+		{"testdata/policy-failover-modes", "testdata/policy-failover-modes/tests.yaml"},
 		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
 		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {

@@ -111,14 +111,14 @@ type LocalityLB struct {
 // endpoint.
 type LocalityFailover struct{ From, To string }
 
-// LocalityDistribute splits the traffic of clients in From ("region/zone/subzone", "*" for any
-// part) over the localities To names, by weight (summing to 100).
+// LocalityDistribute splits the traffic of clients in From ("region/zone/subzone", a final "*"
+// for the parts left out) over the localities To names, by weight (summing to 100).
 type LocalityDistribute struct {
 	From string
 	To   []LocalityWeight
 }
 
-// LocalityWeight is one locality ("region/zone/*") and its share.
+// LocalityWeight is one locality (a pattern like From's) and its share.
 type LocalityWeight struct {
 	Locality string
 	Weight   uint32

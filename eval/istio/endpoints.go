@@ -38,7 +38,7 @@ func (e *Evaluator) orderEndpoints(ds []eval.Destination) {
 			}
 			weights := locality.Weights(eps, client, dist)
 			for _, ep := range eps {
-				if w, ok := weights[ep.Key]; ok || weights == nil {
+				if w := weights[ep.Key]; weights == nil || w > 0 {
 					out = append(out, eval.Endpoint{Cluster: ep.Key, Weight: w})
 				}
 			}

@@ -107,9 +107,10 @@ func labelPriority(labels []string, client, ep map[string]string) int {
 }
 
 // Weights applies the first distribute entry whose From matches the client: each To locality's
-// weight is shared equally by the distinct endpoint localities it matches (at least 1 each); an
+// weight is shared by the distinct endpoint localities it matches, rounded up as istiod rounds
+// (istiod shares by endpoint count, which the inventory does not know: equally here); an
 // endpoint no To matches gets none (it is absent from the map). Nil when no entry is for the
-// client.
+// client. A weight of 0 leaves its localities out too.
 func Weights(eps []Endpoint, client map[string]string, ds []Distribute) map[string]uint32 {
 	for _, d := range ds {
 		if !Matches(d.From, client) {
@@ -125,7 +126,8 @@ func Weights(eps []Endpoint, client map[string]string, ds []Distribute) map[stri
 			}
 			for _, ep := range eps {
 				if _, taken := out[ep.Key]; !taken && matched[of(ep.Labels)] {
-					out[ep.Key] = max(to.Weight/uint32(len(matched)), 1)
+					n := uint32(len(matched))
+					out[ep.Key] = (to.Weight + n - 1) / n
 				}
 			}
 		}
