@@ -57,28 +57,32 @@ func applyDestinations(kind string, set setDestination) func(b *builder, ci *clu
 			if be == nil {
 				continue
 			}
-			dp := policySlot(be, w.Dest.Port)
-			if set(b, w.Policy, be, dp) {
-				dp.Sources = append(dp.Sources, origin(&w.Policy.Object))
+			// Decoded apart, so that a policy refused here leaves no empty settings (an empty
+			// portLevelSettings entry is invalid) and no DestinationRule behind.
+			got := &model.DestinationPolicy{}
+			if !set(b, w.Policy, be, got) {
+				continue
 			}
+			if be.DestinationRule == "" {
+				// A Service of the cluster gets its DestinationRule when a policy applies to it.
+				be.DestinationRule = naming.DestinationRule(be.Host)
+				ci.out.Backends = append(ci.out.Backends, be)
+			}
+			dp := policySlot(be, w.Dest.Port)
+			mergeKinds(dp, got)
+			dp.Sources = append(dp.Sources, origin(&w.Policy.Object))
 		}
 	}
 }
 
-// policyBackend finds the backend of a selected destination in the cluster. A Service of the
-// cluster gets its DestinationRule here when it had none.
+// policyBackend finds the backend of a selected destination in the cluster.
 func (b *builder) policyBackend(ci *clusterInfo, d model.PolicyDestination) *model.Backend {
 	if d.Kind == schema.DestService && d.Cluster == ci.name {
 		s := ci.svc[nsName{d.Namespace, d.Name}]
 		if s == nil || ci.fqdn(s) != d.Host {
 			return nil
 		}
-		be := b.localBackend(ci, s)
-		if be.DestinationRule == "" {
-			be.DestinationRule = naming.DestinationRule(be.Host)
-			ci.out.Backends = append(ci.out.Backends, be)
-		}
-		return be
+		return b.localBackend(ci, s)
 	}
 	for _, be := range ci.out.Backends {
 		if slices.Contains(be.Hosts, d.Host) {
@@ -137,17 +141,22 @@ func (b *builder) finishDestinationPolicy(ci *clusterInfo, be *model.Backend) {
 	labelEndpoints(be, all)
 }
 
-// inheritHost fills the kinds the port does not set with the host's settings, keeping Sources in
-// kind order.
+// mergeKinds fills the kinds dst does not set with src's.
+func mergeKinds(dst, src *model.DestinationPolicy) {
+	dst.Outlier = cmp.Or(dst.Outlier, src.Outlier)
+	dst.Locality = cmp.Or(dst.Locality, src.Locality)
+	dst.Connection = cmp.Or(dst.Connection, src.Connection)
+	dst.LoadBalancer = cmp.Or(dst.LoadBalancer, src.LoadBalancer)
+	dst.TLS = cmp.Or(dst.TLS, src.TLS)
+}
+
+// inheritHost fills the kinds the port does not set with the host's settings, keeping Sources
+// in kind order.
 func inheritHost(port, host *model.DestinationPolicy) {
 	if host == nil {
 		return
 	}
-	port.Outlier = cmp.Or(port.Outlier, host.Outlier)
-	port.Locality = cmp.Or(port.Locality, host.Locality)
-	port.Connection = cmp.Or(port.Connection, host.Connection)
-	port.LoadBalancer = cmp.Or(port.LoadBalancer, host.LoadBalancer)
-	port.TLS = cmp.Or(port.TLS, host.TLS)
+	mergeKinds(port, host)
 	for _, s := range host.Sources {
 		if !slices.ContainsFunc(port.Sources, func(o model.Origin) bool { return o.Kind == s.Kind }) {
 			port.Sources = append(port.Sources, s)
