@@ -9,12 +9,12 @@ import (
 	"github.com/meshroute/meshroute/pipeline"
 )
 
-// TestResilienceExample: the failover policies of examples/resilience, layered on
-// examples/global-app, fail over the same way in both targets.
+// TestResilienceExample: the global app with the failover policies of examples/resilience fails
+// over the same way in both targets.
 func TestResilienceExample(t *testing.T) {
 	for _, target := range []string{pipeline.TargetIstio, pipeline.TargetEnvoy} {
 		t.Run(target, func(t *testing.T) {
-			c := compileCase(t, target, "examples/global-app", "examples/resilience")
+			c := compileCase(t, target, "examples/resilience")
 			tests, ds, err := LoadFiles([]string{goldentest.Path("examples/resilience/tests.yaml")})
 			if err != nil || diag.HasErrors(ds) {
 				t.Fatal(err, ds)
