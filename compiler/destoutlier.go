@@ -19,6 +19,11 @@ var outlierDetectionPolicy = compiledPolicy{
 		{"`config.maxEjectionPercent` (left out: 100; 0: Istio's 10%, MR4022)", "`outlierDetection.maxEjectionPercent`", "`outlier_detection.max_ejection_percent`"},
 	},
 	Notes: []string{
+		"For every destination kind: a selector without `port` writes the DestinationRule's " +
+			"`trafficPolicy`; with `port`, a `portLevelSettings` entry with the port's effective settings " +
+			"(its own policies, and the host's for the kinds it has none of: Istio does not merge the two). " +
+			"A plain Service gets a DestinationRule when a policy applies to it; the Envoy target writes " +
+			"the same settings into every cluster of that host and port (docs/istio-output.md, docs/envoy.md).",
 		"Outlier detection also turns on locality failover, as in Istio (whose mesh default enables " +
 			"locality load balancing): endpoints in the client's zone first, then its region, then the " +
 			"rest; a FailoverPolicy changes that order. Envoy's success-rate ejection stays off, as Istio " +
