@@ -4,10 +4,11 @@
 // Build runs in phases, each in its own file: inventory (inventory.go), VirtualDestinations
 // (virtualdest.go), gateways (gateways.go), delegation flattening and ordering (flatten.go,
 // order.go), binding root tables to gateways and sidecars (bind.go), actions and destinations
-// (actions.go, weights.go, destinations.go), then the backends every destination needs, the
+// (actions.go, weights.go, destinations.go), then the backends every destination needs, what
+// each policy selects and the destination policies (policies.go, destpolicy.go), the
 // namespaces their DestinationRules are exported to, their VIPs and the generated-name check
-// (backends.go, exportto.go, vip.go, names.go), and last what each gateway
-// listener serves (serve.go).
+// (backends.go, exportto.go, vip.go, names.go), what each gateway listener serves (serve.go),
+// and last the other policy kinds (policytable.go).
 package compiler
 
 import (

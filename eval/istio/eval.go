@@ -34,8 +34,9 @@ type object[T any] struct {
 	Spec            T
 }
 
-// New indexes the emitted objects of the inventory's cluster. Objects of other kinds are kept
-// out: only Gateways and VirtualServices decide where a request goes.
+// New indexes the emitted objects of the inventory's cluster. Only Gateways and VirtualServices
+// decide where a request goes; the DestinationRules and endpoints give a destination's failover
+// order (endpoints.go).
 func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
 	e := &Evaluator{inv: inv, entries: map[string][]uint32{}, objects: objects}
 	for _, o := range objects {
