@@ -64,9 +64,10 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 		})
 		m.Clusters = append(m.Clusters, c)
 	}
-	Resolve(m)
+	// Policies are compiled into the routes before Resolve copies routes onto listeners.
 	b.selectPolicies()
 	b.compilePolicies()
+	Resolve(m)
 	b.reportPolicies()
 	b.reportPolicyConflicts()
 	diag.Sort(b.diags)

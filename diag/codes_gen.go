@@ -72,6 +72,10 @@ const (
 	CodeInvalidVIPPin                    = "MR4016"
 	CodePolicyNotCompiledTraffic         = "MR4017"
 	CodePolicyNotCompiled                = "MR4018"
+	CodeFaultDisablesRetryTimeout        = "MR4026"
+	CodeRoutePolicyWithoutForward        = "MR4027"
+	CodeInvalidPolicyDuration            = "MR4028"
+	CodeInvalidRoutePolicy               = "MR4029"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -617,4 +621,24 @@ func PolicyNotCompiledTraffic(pos Position, kind string, why string, target stri
 // PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
 func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
 	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
+}
+
+// FaultDisablesRetryTimeout builds MR4026 (warning): A fault injection and a retry/timeout policy on one route; the faults disable the retries and the timeout.
+func FaultDisablesRetryTimeout(pos Position, namespace string, name string, route string, faultNamespace string, faultName string) Diagnostic {
+	return Diagnostic{Code: CodeFaultDisablesRetryTimeout, Severity: Warning, Pos: pos, Message: fmt.Sprintf("RetryTimeoutPolicy %s/%s does nothing on route %s: FaultInjectionPolicy %s/%s injects faults there, and Istio then applies neither retries nor timeout", namespace, name, route, faultNamespace, faultName)}
+}
+
+// RoutePolicyWithoutForward builds MR4027 (warning): A route policy selects a redirect or direct-response route, where it has no effect.
+func RoutePolicyWithoutForward(pos Position, kind string, namespace string, name string, route string, action string) Diagnostic {
+	return Diagnostic{Code: CodeRoutePolicyWithoutForward, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s/%s does nothing on route %s: the route answers with a %s instead of forwarding", kind, namespace, name, route, action)}
+}
+
+// InvalidPolicyDuration builds MR4028 (error): A policy duration that Gloo refuses (below 1ms, finer than a millisecond) or that is out of range.
+func InvalidPolicyDuration(pos Position, field string, value string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidPolicyDuration, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %q %s", field, value, problem)}
+}
+
+// InvalidRoutePolicy builds MR4029 (error): A route policy whose configuration Gloo refuses or that cannot be compiled into valid output.
+func InvalidRoutePolicy(pos Position, kind string, namespace string, name string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidRoutePolicy, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s: %s", kind, namespace, name, problem)}
 }
