@@ -83,7 +83,8 @@ func (b *builder) policyDuration(p *schema.Policy, path, value string, minMillis
 		problem = "is finer than a millisecond, which Gloo refuses"
 	}
 	if problem != "" {
-		b.report(on(&p.Object, path, diag.InvalidPolicyDuration(p.ValuePos(path), lastToken(path), value, problem)))
+		b.report(on(&p.Object, path, diag.InvalidPolicyDuration(p.ValuePos(path), lastToken(path), value, problem)).
+			WithHint("Gloo's timeouts and delays are whole milliseconds, at least 1ms: e.g. 250ms, 1.5s, 1m"))
 		return 0, false
 	}
 	return d, true
