@@ -114,6 +114,8 @@ type Result struct {
 	DirectResponse *Response     `json:"directResponse,omitempty"`
 	// Rewrite is the request as forwarded, when a rewrite changed it.
 	Rewrite *Rewrite `json:"rewrite,omitempty"`
+	// Policies are the forwarding route's timeout, retries, fault, headers and CORS.
+	Policies *Policies `json:"policies,omitempty"`
 	// Misses are the earlier routes of the chosen host, each with why it did not match.
 	Misses []Miss `json:"misses,omitempty"`
 	// Reason says why nothing matched (Outcome NotFound).
@@ -127,6 +129,8 @@ type Destination struct {
 	Subset string `json:"subset,omitempty"`
 	Weight uint32 `json:"weight,omitempty"`
 	Source Source `json:"source"`
+	// Headers are the header changes for this destination only (a weighted one).
+	Headers *Headers `json:"headers,omitempty"`
 }
 
 // Source is the input object behind a destination host.

@@ -60,6 +60,7 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 			problems = append(problems, fmt.Sprintf("expected rewrite %s, got %s", describeRewrite(rw.Path, rw.Host), describeRewrite(got.Path, got.Host)))
 		}
 	}
+	problems = append(problems, checkPolicies(exp, res)...)
 	if exp.Route != "" && !RouteMatches(exp.Route, res.Route) {
 		got := res.Route
 		if got == "" {

@@ -26,6 +26,9 @@ func TestExplainGolden(t *testing.T) {
 		{"header-miss", "testdata/matchers",
 			eval.Request{Gateway: gw("istio-gateways", "istio-ingressgateway"), Host: "shop.example.com", Path: "/headers/x",
 				Headers: map[string]string{"x-user": "alice", "x-canary": "true"}}, eval.Forward},
+		// every route policy on the matched route, with where it was declared
+		{"policies", "testdata/policy-routes",
+			eval.Request{Gateway: gw("istio-gateways", "istio-ingressgateway"), Host: "shop.example.com", Path: "/api/x"}, eval.Forward},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

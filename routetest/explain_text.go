@@ -89,10 +89,12 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 		}
 		text += fmt.Sprintf("  weight %d  %s", d.Weight, d.Source)
 		line(label, text)
+		writeHeaderChanges(func(_, text string) { line("", "  "+text) }, d.Headers)
 	}
 	if rw := x.Result.Rewrite; rw != nil {
 		line("rewrite", describeRewrite(rw.Path, rw.Host))
 	}
+	writePolicies(line, s, x)
 	if len(x.Misses) > 0 {
 		what := "earlier routes that did not match:"
 		if x.Outcome == eval.NotFound {

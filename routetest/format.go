@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/eval"
 )
 
 // APIVersion and Kind of a test file.
@@ -65,6 +66,11 @@ type Expect struct {
 	NotFound       bool            `json:"notFound,omitempty"`
 	Rewrite        *Rewrite        `json:"rewrite,omitempty"`
 	Route          string          `json:"route,omitempty"`
+	// What route policies make of a forwarded request (policies.go); left out, not checked.
+	Timeout *string        `json:"timeout,omitempty"`
+	Retries *ExpectRetries `json:"retries,omitempty"`
+	Fault   *eval.Fault    `json:"fault,omitempty"`
+	Headers *ExpectHeaders `json:"headers,omitempty"`
 }
 
 // Destination is an expected destination; empty fields accept anything.

@@ -59,6 +59,8 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
 		// two root tables on one host: on different ports, and on one port with disjoint routes
 		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
+		// route policies: timeouts, retries, fault and headers on the emitted routes
+		{"testdata/policy-routes", "testdata/policy-routes/tests.yaml"},
 		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
 		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {

@@ -46,19 +46,19 @@ func (e *Evaluator) action(r *routev3.Route, req eval.Request, defined map[strin
 }
 
 func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.Request, defined map[string]bool) (eval.Result, error) {
-	res := eval.Result{Outcome: eval.Forward}
-	add := func(cluster string, weight uint32) {
+	res := eval.Result{Outcome: eval.Forward, Policies: policies(r, ra)}
+	add := func(cluster string, weight uint32, h *eval.Headers) {
 		host, port, subset, _ := naming.ParseEnvoyCluster(cluster)
 		src := e.inv.Source(host)
 		if !defined[cluster] {
 			// Envoy answers 503 for a cluster it does not know: not the destination asked for.
 			src = eval.Source{}
 		}
-		res.Destinations = append(res.Destinations, eval.Destination{Host: host, Port: port, Subset: subset, Weight: weight, Source: src})
+		res.Destinations = append(res.Destinations, eval.Destination{Host: host, Port: port, Subset: subset, Weight: weight, Source: src, Headers: h})
 	}
 	switch {
 	case ra.GetCluster() != "":
-		add(ra.GetCluster(), 100)
+		add(ra.GetCluster(), 100, nil)
 	case ra.GetWeightedClusters() != nil:
 		var total uint32
 		for _, c := range ra.GetWeightedClusters().GetClusters() {
@@ -70,7 +70,7 @@ func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.
 				// Envoy splits by share of the total; report percentages like Istio's weights.
 				w = w * 100 / total
 			}
-			add(c.GetName(), w)
+			add(c.GetName(), w, headers(c.GetRequestHeadersToAdd(), c.GetRequestHeadersToRemove(), c.GetResponseHeadersToAdd(), c.GetResponseHeadersToRemove()).NonEmpty())
 		}
 	default:
 		return res, fmt.Errorf("route action without a cluster")

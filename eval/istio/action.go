@@ -31,13 +31,17 @@ func (e *Evaluator) action(r *networking.HTTPRoute, matchIndex int, req eval.Req
 		}
 		return eval.Result{Outcome: eval.DirectResponse, DirectResponse: &eval.Response{Status: dr.GetStatus(), Body: body}}, nil
 	}
-	res := eval.Result{Outcome: eval.Forward}
+	res := eval.Result{Outcome: eval.Forward, Policies: policies(r)}
 	for _, d := range r.GetRoute() {
 		dest := d.GetDestination()
-		res.Destinations = append(res.Destinations, eval.Destination{
+		ed := eval.Destination{
 			Host: dest.GetHost(), Port: dest.GetPort().GetNumber(), Subset: dest.GetSubset(),
 			Weight: uint32(d.GetWeight()), Source: e.source(dest.GetHost()),
-		})
+		}
+		if len(r.GetRoute()) > 1 {
+			ed.Headers = headers(d.GetHeaders()).NonEmpty()
+		}
+		res.Destinations = append(res.Destinations, ed)
 	}
 	if len(res.Destinations) == 1 && res.Destinations[0].Weight == 0 {
 		res.Destinations[0].Weight = 100
