@@ -46,6 +46,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.resolveVirtualDestinations()
 	b.buildGateways()
 	b.bindRouteTables()
+	b.resolveMirrors()
 	b.finishBackends()
 	b.assignExportTo()
 	b.assignVIPs()
@@ -112,6 +113,8 @@ type builder struct {
 	// policyConflicts records the same-kind policies that met on a target (policywinners.go).
 	policyInput     map[*model.Policy]int
 	policyConflicts map[[2]int]*policyConflict
+	// mirrors are the MirrorPolicy destinations resolved per cluster (routepolicy_mirror.go).
+	mirrors mirrorState
 }
 
 // nsName keys objects by namespace and name.

@@ -7,6 +7,7 @@ var routePolicies = []compiledPolicy{
 	faultInjectionPolicy,
 	headerManipulationPolicy,
 	corsPolicy,
+	mirrorPolicy,
 }
 
 // The route policy kinds, as schema.PolicyKinds names them.
@@ -15,4 +16,5 @@ const (
 	kindFaultInjection     = "FaultInjectionPolicy"
 	kindHeaderManipulation = "HeaderManipulationPolicy"
 	kindCORS               = "CORSPolicy"
+	kindMirror             = "MirrorPolicy"
 )

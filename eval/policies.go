@@ -20,6 +20,14 @@ type Policies struct {
 	// istiod does); a weighted destination's are on Destination.Headers.
 	Headers *Headers `json:"headers,omitempty"`
 	CORS    *CORS    `json:"cors,omitempty"`
+	// Mirror is where a copy of the request goes; Destination.Weight is unused.
+	Mirror *Mirror `json:"mirror,omitempty"`
+}
+
+// Mirror sends a copy of Percentage (0–100) of the requests to Destination.
+type Mirror struct {
+	Destination Destination `json:"destination"`
+	Percentage  float64     `json:"percentage"`
 }
 
 // Retries is how a failed request is retried.

@@ -1,6 +1,7 @@
 package routetest
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -38,6 +39,14 @@ func writePolicies(line func(label, text string), s styles, x *Explanation) {
 	writeHeaderChanges(line, rp.Headers)
 	if c := rp.CORS; c != nil {
 		line("cors", "origins "+strings.Join(c.AllowOrigins, ", "))
+	}
+	if m := rp.Mirror; m != nil {
+		d := m.Destination
+		text := fmt.Sprintf("%s:%d", d.Host, d.Port)
+		if d.Subset != "" {
+			text += " subset " + d.Subset
+		}
+		line("mirror", fmt.Sprintf("%s  %g%%  %s", text, m.Percentage, d.Source))
 	}
 }
 

@@ -71,6 +71,7 @@ type Expect struct {
 	Retries *ExpectRetries `json:"retries,omitempty"`
 	Fault   *eval.Fault    `json:"fault,omitempty"`
 	Headers *ExpectHeaders `json:"headers,omitempty"`
+	Mirror  *ExpectMirror  `json:"mirror,omitempty"`
 }
 
 // Destination is an expected destination; empty fields accept anything.

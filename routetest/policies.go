@@ -29,15 +29,21 @@ type HeaderChanges struct {
 	Remove []string          `json:"remove,omitempty"`
 }
 
+// ExpectMirror is an expected mirror; Percentage 0 is not checked.
+type ExpectMirror struct {
+	Destination Destination `json:"destination"`
+	Percentage  float64     `json:"percentage,omitempty"`
+}
+
 // checkPolicies compares what route policies made of a forwarded request with the
 // expectation; a request that is not forwarded has no route policies to check.
 func checkPolicies(exp Expect, res eval.Result) []string {
-	if exp.Timeout == nil && exp.Retries == nil && exp.Fault == nil && exp.Headers == nil {
+	if exp.Timeout == nil && exp.Retries == nil && exp.Fault == nil && exp.Headers == nil && exp.Mirror == nil {
 		return nil
 	}
 	p := res.Policies
 	if res.Outcome != eval.Forward || p == nil {
-		return []string{"expected a forwarded request to check timeout, retries, fault or headers, got " + Describe(res)}
+		return []string{"expected a forwarded request to check timeout, retries, fault, headers or mirror, got " + Describe(res)}
 	}
 	var problems []string
 	if exp.Timeout != nil && !sameDuration(*exp.Timeout, p.Timeout) {
@@ -51,6 +57,9 @@ func checkPolicies(exp Expect, res eval.Result) []string {
 	}
 	if h := exp.Headers; h != nil {
 		problems = append(problems, headerProblems(h, p.Headers)...)
+	}
+	if m := exp.Mirror; m != nil && (p.Mirror == nil || !destMatches(m.Destination, p.Mirror.Destination, false) || m.Percentage != 0 && m.Percentage != p.Mirror.Percentage) {
+		problems = append(problems, fmt.Sprintf("expected mirror %s, got %s", describeMirror(m.Destination, m.Percentage), describeEvalMirror(p.Mirror)))
 	}
 	return problems
 }
@@ -191,4 +200,20 @@ func describeFault(f *eval.Fault) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+func describeMirror(d Destination, pct float64) string {
+	s := describeDest(d)
+	if pct != 0 {
+		s += fmt.Sprintf(" for %g%%", pct)
+	}
+	return s
+}
+
+func describeEvalMirror(m *eval.Mirror) string {
+	if m == nil {
+		return "none"
+	}
+	d := m.Destination
+	return describeMirror(Destination{Kind: kindOf(d.Source), Namespace: d.Source.Namespace, Name: d.Source.Name, Cluster: d.Source.Cluster, Port: d.Port, Subset: &Subset{Name: d.Subset}}, m.Percentage)
 }

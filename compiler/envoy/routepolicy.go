@@ -33,7 +33,7 @@ const (
 
 // setRoutePolicies translates what route policies add to a forwarding route, as istiod does for
 // the same VirtualService fields, so both targets treat requests alike.
-func setRoutePolicies(rt *routev3.Route, ra *routev3.RouteAction, p *model.RoutePolicies) {
+func (e *emitter) setRoutePolicies(rt *routev3.Route, ra *routev3.RouteAction, p *model.RoutePolicies) {
 	if p.Timeout != 0 {
 		ra.Timeout = durationpb.New(p.Timeout)
 	}
@@ -52,6 +52,12 @@ func setRoutePolicies(rt *routev3.Route, ra *routev3.RouteAction, p *model.Route
 		// One destination is a plain cluster, with no per-cluster headers: istiod puts that
 		// destination's headers on the route.
 		addHeaders(&rt.RequestHeadersToAdd, &rt.RequestHeadersToRemove, &rt.ResponseHeadersToAdd, &rt.ResponseHeadersToRemove, h)
+	}
+	if m := p.Mirror; m != nil {
+		ra.RequestMirrorPolicies = []*routev3.RouteAction_RequestMirrorPolicy{{
+			Cluster:         e.useCluster(m.Destination),
+			RuntimeFraction: &corev3.RuntimeFractionalPercent{DefaultValue: fractionalPercent(m.Percentage)},
+		}}
 	}
 	if p.Fault != nil {
 		perFilter(rt, faultFilterName, toAny(faultConfig(p.Fault)))

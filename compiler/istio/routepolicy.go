@@ -30,6 +30,13 @@ func setRoutePolicies(out *networking.HTTPRoute, p *model.RoutePolicies) {
 		}
 	}
 	out.CorsPolicy = cors(p.CORS)
+	if m := p.Mirror; m != nil {
+		out.Mirror = &networking.Destination{Host: m.Destination.Host, Subset: m.Destination.Subset}
+		if m.Destination.Port != 0 {
+			out.Mirror.Port = &networking.PortSelector{Number: m.Destination.Port}
+		}
+		out.MirrorPercentage = &networking.Percent{Value: m.Percentage}
+	}
 }
 
 func optDuration(d time.Duration) *durationpb.Duration {

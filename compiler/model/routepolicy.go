@@ -17,6 +17,7 @@ type RoutePolicies struct {
 	// index-aligned with Forward.Destinations, nil where none applies; nil when none does.
 	DestinationHeaders []*Headers
 	CORS               *CORS
+	Mirror             *Mirror
 	// Applied are the policies that apply to the route, in compiled-kind order, for explain.
 	Applied []AppliedPolicy
 }
@@ -83,4 +84,11 @@ type CORS struct {
 type OriginMatch struct {
 	Kind  string
 	Value string
+}
+
+// Mirror sends a copy of Percentage (0–100) of the requests to Destination, whose answer is
+// ignored.
+type Mirror struct {
+	Destination *Destination
+	Percentage  float64
 }

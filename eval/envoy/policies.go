@@ -22,7 +22,7 @@ const (
 )
 
 // policies reads what the forwarding route r does besides choosing clusters (eval.Policies).
-func policies(r *routev3.Route, ra *routev3.RouteAction) *eval.Policies {
+func (e *Evaluator) policies(r *routev3.Route, ra *routev3.RouteAction, defined map[string]bool) *eval.Policies {
 	out := &eval.Policies{Timeout: eval.DurationString(ra.GetTimeout().AsDuration())}
 	if rp := ra.GetRetryPolicy(); rp != nil {
 		out.Retries = &eval.Retries{
@@ -50,6 +50,13 @@ func policies(r *routev3.Route, ra *routev3.RouteAction) *eval.Policies {
 		}
 	}
 	out.Headers = headers(r.GetRequestHeadersToAdd(), r.GetRequestHeadersToRemove(), r.GetResponseHeadersToAdd(), r.GetResponseHeadersToRemove()).NonEmpty()
+	if ms := ra.GetRequestMirrorPolicies(); len(ms) > 0 {
+		pct := 100.0
+		if f := ms[0].GetRuntimeFraction(); f != nil {
+			pct = percent(f.GetDefaultValue())
+		}
+		out.Mirror = &eval.Mirror{Percentage: pct, Destination: e.destination(ms[0].GetCluster(), 0, defined)}
+	}
 	return out
 }
 

@@ -31,7 +31,7 @@ func (e *Evaluator) action(r *networking.HTTPRoute, matchIndex int, req eval.Req
 		}
 		return eval.Result{Outcome: eval.DirectResponse, DirectResponse: &eval.Response{Status: dr.GetStatus(), Body: body}}, nil
 	}
-	res := eval.Result{Outcome: eval.Forward, Policies: policies(r)}
+	res := eval.Result{Outcome: eval.Forward, Policies: e.policies(r)}
 	for _, d := range r.GetRoute() {
 		dest := d.GetDestination()
 		ed := eval.Destination{

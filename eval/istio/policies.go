@@ -13,7 +13,7 @@ import (
 // policies reads what the forwarding route r does besides choosing destinations, as istiod would
 // configure Envoy from it (eval.Policies): no retries field means Istio's default retries;
 // attempts 0 means none.
-func policies(r *networking.HTTPRoute) *eval.Policies {
+func (e *Evaluator) policies(r *networking.HTTPRoute) *eval.Policies {
 	out := &eval.Policies{Timeout: eval.DurationString(r.GetTimeout().AsDuration()), Retries: retries(r.GetRetries())}
 	if f := r.GetFault(); f != nil {
 		out.Fault = &eval.Fault{}
@@ -31,6 +31,16 @@ func policies(r *networking.HTTPRoute) *eval.Policies {
 	}
 	out.Headers = h.NonEmpty()
 	out.CORS = cors(r.GetCorsPolicy())
+	if m := r.GetMirror(); m != nil {
+		// Without mirrorPercentage istiod mirrors every request.
+		pct := 100.0
+		if r.GetMirrorPercentage() != nil {
+			pct = r.GetMirrorPercentage().GetValue()
+		}
+		out.Mirror = &eval.Mirror{Percentage: pct, Destination: eval.Destination{
+			Host: m.GetHost(), Port: m.GetPort().GetNumber(), Subset: m.GetSubset(), Source: e.source(m.GetHost()),
+		}}
+	}
 	return out
 }
 
