@@ -15,7 +15,7 @@ var mirrorPolicy = compiledPolicy{
 	Notes: []string{
 		"The mirror destination is resolved like a `forwardTo` destination, in each cluster where the policy selects a route, so it gets what a forward destination gets: " +
 			"a federated ServiceEntry for a Service of another cluster, its subset in the host's DestinationRule, and that DestinationRule exported to the namespaces of the routes that mirror to it. " +
-			"A destination that does not resolve is the same error as in a RouteTable (MR2001 and others); a destination other than a SERVICE or VIRTUAL_DESTINATION `ref` is MR4029.",
+			"A destination that does not resolve is the same error as in a RouteTable (MR2002 and others); a destination other than a SERVICE or VIRTUAL_DESTINATION `ref` is MR4029.",
 	},
 }
 
