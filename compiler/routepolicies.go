@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -69,26 +70,32 @@ func (b *builder) invalidRoutePolicy(p *schema.Policy, path, problem string) {
 }
 
 // policyDuration parses the duration at path (spec.config…). The schema admits Gloo's written
-// form; Gloo also refuses, for timeouts and delays, values below 1ms or finer than a millisecond
-// (minMillisecond), and any value must fit a protobuf Duration.
-func (b *builder) policyDuration(p *schema.Policy, path, value string, minMillisecond bool) (time.Duration, bool) {
+// form; Gloo and Istio also refuse values below one unit of their precision or finer than it —
+// a millisecond for timeouts and delays, a second for CORS maxAge — and any value must fit a
+// protobuf Duration.
+func (b *builder) policyDuration(p *schema.Policy, path, value string, unit time.Duration) (time.Duration, bool) {
 	problem := ""
 	d, err := time.ParseDuration(value)
 	switch {
 	case err != nil:
 		problem = "is out of range (at most about 292 years)"
-	case minMillisecond && d < time.Millisecond:
-		problem = "must be at least 1ms"
-	case minMillisecond && d%time.Millisecond != 0:
-		problem = "is finer than a millisecond, which Gloo refuses"
+	case d < unit:
+		problem = "must be at least " + unit.String()
+	case d%unit != 0:
+		problem = "is finer than a " + unitName[unit] + ", which Gloo and Istio refuse"
 	}
 	if problem != "" {
 		b.report(on(&p.Object, path, diag.InvalidPolicyDuration(p.ValuePos(path), lastToken(path), value, problem)).
-			WithHint("Gloo's timeouts and delays are whole milliseconds, at least 1ms: e.g. 250ms, 1.5s, 1m"))
+			WithHint("write whole %ss or more, e.g. %s", unitName[unit], unitExample[unit]))
 		return 0, false
 	}
 	return d, true
 }
+
+var (
+	unitName    = map[time.Duration]string{time.Millisecond: "millisecond", time.Second: "second"}
+	unitExample = map[time.Duration]string{time.Millisecond: "250ms, 1.5s, 1m", time.Second: "30s, 1h"}
+)
 
 // lastToken is the last JSON pointer token: the field name a message shows.
 func lastToken(path string) string {
@@ -100,10 +107,16 @@ func lastToken(path string) string {
 	return path
 }
 
-// percentage is a Gloo DoubleValue percentage: left out means every request.
-func percentage(p *float64) float64 {
-	if p == nil {
-		return 100
+// policyPercentage reads a Gloo DoubleValue percentage at path (the schema keeps it in 0–100):
+// left out means every request. Istio refuses a share below 0.0001% other than 0, which its
+// millionths cannot express.
+func (b *builder) policyPercentage(p *schema.Policy, path string, v *float64) (float64, bool) {
+	if v == nil {
+		return 100, true
 	}
-	return *p
+	if *v > 0 && *v < 0.0001 {
+		b.invalidRoutePolicy(p, path, fmt.Sprintf("percentage %g is below 0.0001, the smallest share Istio and Envoy express", *v))
+		return 0, false
+	}
+	return *v, true
 }

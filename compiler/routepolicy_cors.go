@@ -2,7 +2,10 @@ package compiler
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/schema"
@@ -21,7 +24,7 @@ var corsPolicy = compiledPolicy{
 	Notes: []string{
 		"Istio's CORS origins have no suffix and no case-insensitive match, so meshroute writes those as the equivalent regex in both targets. " +
 			"The Envoy target adds the `envoy.filters.http.cors` filter before the router of a listener only when one of its routes has a CORS policy. " +
-			"An origin regex that is not RE2 is MR4029.",
+			"An origin regex that is not RE2, a method Istio does not accept (upper-case GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH, or `*`) or a header that is not a name (or `*`) is MR4029; a `maxAge` that is not whole seconds is MR4028, as Istio refuses it.",
 	},
 }
 
@@ -53,6 +56,23 @@ func decodeCORS(b *builder, p *schema.Policy) (*model.CORS, bool) {
 	}
 	out := &model.CORS{AllowMethods: cfg.AllowMethods, AllowHeaders: cfg.AllowHeaders, ExposeHeaders: cfg.ExposeHeaders, AllowCredentials: cfg.AllowCredentials}
 	ok := true
+	for i, m := range cfg.AllowMethods {
+		if !slices.Contains(corsMethods, m) {
+			b.invalidRoutePolicy(p, "/spec/config/allowMethods/"+strconv.Itoa(i), "allowMethods "+m+" is not an HTTP method Istio accepts ("+strings.Join(corsMethods, ", ")+")")
+			ok = false
+		}
+	}
+	for _, list := range []struct {
+		field string
+		names []string
+	}{{"allowHeaders", cfg.AllowHeaders}, {"exposeHeaders", cfg.ExposeHeaders}} {
+		for i, n := range list.names {
+			if problem := headerNameProblem(n); problem != "" && n != "*" {
+				b.invalidRoutePolicy(p, "/spec/config/"+list.field+"/"+strconv.Itoa(i), list.field+": "+problem)
+				ok = false
+			}
+		}
+	}
 	for i, o := range cfg.AllowOrigins {
 		m := originMatch(o.Exact, o.Prefix, o.Regex, o.Suffix, o.IgnoreCase)
 		if m.Kind == model.MatchRegex {
@@ -64,11 +84,14 @@ func decodeCORS(b *builder, p *schema.Policy) (*model.CORS, bool) {
 		out.AllowOrigins = append(out.AllowOrigins, m)
 	}
 	if cfg.MaxAge != "" {
-		d, dok := b.policyDuration(p, "/spec/config/maxAge", cfg.MaxAge, false)
+		d, dok := b.policyDuration(p, "/spec/config/maxAge", cfg.MaxAge, time.Second)
 		out.MaxAge, ok = &d, ok && dok
 	}
 	return out, ok
 }
+
+// corsMethods are the methods Istio's validation accepts in corsPolicy.allowMethods.
+var corsMethods = []string{"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "*"}
 
 // originMatch turns a Gloo StringMatch (exactly one of the four is set, the schema checks) into
 // what Istio's CORS origins can express: suffix and ignoreCase become a full-match regex.

@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"time"
+
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
@@ -65,9 +67,10 @@ func decodeFault(b *builder, p *schema.Policy) (*model.Fault, bool) {
 			b.invalidRoutePolicy(p, "/spec/config/delay", "delay needs fixedDelay")
 			ok = false
 		} else {
-			fixed, dok := b.policyDuration(p, "/spec/config/delay/fixedDelay", d.FixedDelay, true)
-			out.Delay = &model.FaultDelay{Fixed: fixed, Percentage: percentage(d.Percentage)}
-			ok = ok && dok
+			fixed, dok := b.policyDuration(p, "/spec/config/delay/fixedDelay", d.FixedDelay, time.Millisecond)
+			pct, pok := b.policyPercentage(p, "/spec/config/delay/percentage", d.Percentage)
+			out.Delay = &model.FaultDelay{Fixed: fixed, Percentage: pct}
+			ok = ok && dok && pok
 		}
 	}
 	if a := cfg.Abort; a != nil {
@@ -75,7 +78,9 @@ func decodeFault(b *builder, p *schema.Policy) (*model.Fault, bool) {
 			b.invalidRoutePolicy(p, "/spec/config/abort", "abort needs httpStatus")
 			ok = false
 		}
-		out.Abort = &model.FaultAbort{Status: a.HTTPStatus, Percentage: percentage(a.Percentage)}
+		pct, pok := b.policyPercentage(p, "/spec/config/abort/percentage", a.Percentage)
+		out.Abort = &model.FaultAbort{Status: a.HTTPStatus, Percentage: pct}
+		ok = ok && pok
 	}
 	return out, ok
 }

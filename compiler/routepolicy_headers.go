@@ -22,7 +22,7 @@ var headerManipulationPolicy = compiledPolicy{
 	},
 	Notes: []string{
 		"Header names are written in lower case (HTTP header names are case-insensitive; Istio and Envoy compare them so). " +
-			"An empty name, a pseudo-header (`:path`) or `host` cannot be added or removed: MR4029. " +
+			"An empty name, a pseudo-header (`:path`) or `host` cannot be added or removed, and a value with a single `%` (Envoy's variable marker; write `%%`) cannot be added: MR4029, as Istio refuses them. " +
 			"A route may get one HeaderManipulationPolicy for the whole route and another for some of its destinations: both apply.",
 	},
 }
@@ -65,10 +65,17 @@ func decodeHeaders(b *builder, p *schema.Policy) (*model.Headers, bool) {
 	adds := func(field string, m map[string]string) []model.Header {
 		var out []model.Header
 		for _, k := range slices.Sorted(maps.Keys(m)) {
-			out = append(out, model.Header{Name: check("/spec/config/"+field+"/"+escapePointer(k), k), Value: m[k]})
+			at := "/spec/config/" + field + "/" + escapePointer(k)
+			if strings.Count(m[k], "%")%2 != 0 {
+				// Envoy reads %NAME% in a header value as a variable.
+				b.invalidRoutePolicy(p, at, "the value of header "+k+" has a single %, which Envoy refuses: write %% for a literal %")
+				ok = false
+			}
+			out = append(out, model.Header{Name: check(at, k), Value: m[k]})
 		}
 		slices.SortStableFunc(out, func(x, y model.Header) int { return strings.Compare(x.Name, y.Name) })
-		return out
+		// Two spellings of one name (X-A, x-a) are one header; the first in sorted order stays.
+		return slices.CompactFunc(out, func(x, y model.Header) bool { return x.Name == y.Name })
 	}
 	removes := func(field string, names []string) []string {
 		var out []string

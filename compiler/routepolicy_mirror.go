@@ -48,7 +48,8 @@ func (b *builder) resolveMirrors() {
 			continue
 		}
 		cfg, ok := decodeMirror(b, p)
-		if !ok {
+		pct, pok := b.policyPercentage(p, "/spec/config/percentage", cfg.Percentage)
+		if !ok || !pok {
 			continue
 		}
 		for _, ci := range b.clusters {
@@ -60,7 +61,7 @@ func (b *builder) resolveMirrors() {
 			if d == nil {
 				continue
 			}
-			b.mirrors.byPolicy[mirrorKey{p, ci.name}] = &model.Mirror{Destination: d, Percentage: percentage(cfg.Percentage)}
+			b.mirrors.byPolicy[mirrorKey{p, ci.name}] = &model.Mirror{Destination: d, Percentage: pct}
 			for _, pr := range selected {
 				b.mirrors.use(ci, pr.Set, d.Host)
 			}

@@ -1,6 +1,10 @@
 package compiler
 
 import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -26,6 +30,12 @@ var retryTimeoutPolicy = compiledPolicy{
 			"Timeouts and delays below 1ms or finer than a millisecond are refused as Gloo refuses them (MR4028); a config with neither `retries` nor `requestTimeout`, or `attempts: 0` with another retry field, is MR4029.",
 	},
 }
+
+// retryConditions are the retryOn conditions Istio's validation accepts (Envoy's x-envoy-retry-on
+// and x-envoy-retry-grpc-on policies); a status code is accepted too.
+var retryConditions = []string{"5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx",
+	"refused-stream", "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
+	"cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"}
 
 type retryTimeoutConfig struct {
 	RequestTimeout string `json:"requestTimeout"`
@@ -62,9 +72,15 @@ func decodeRetryTimeout(b *builder, p *schema.Policy) (retryTimeout, bool) {
 	var out retryTimeout
 	ok := true
 	if cfg.RequestTimeout != "" {
-		out.timeout, ok = b.policyDuration(p, "/spec/config/requestTimeout", cfg.RequestTimeout, true)
+		out.timeout, ok = b.policyDuration(p, "/spec/config/requestTimeout", cfg.RequestTimeout, time.Millisecond)
 	}
 	if rc := cfg.Retries; rc != nil {
+		for cond := range strings.SplitSeq(rc.RetryOn, ",") {
+			if n, err := strconv.Atoi(cond); rc.RetryOn != "" && (err != nil || http.StatusText(n) == "") && !slices.Contains(retryConditions, cond) {
+				b.invalidRoutePolicy(p, "/spec/config/retries/retryOn", "retryOn "+strconv.Quote(cond)+" is neither a status code nor a condition Istio knows ("+strings.Join(retryConditions, ", ")+")")
+				ok = false
+			}
+		}
 		rt := &model.Retries{Attempts: defaultRetryAttempts, RetryOn: rc.RetryOn}
 		if rc.Attempts != nil {
 			rt.Attempts = *rc.Attempts
@@ -74,7 +90,7 @@ func decodeRetryTimeout(b *builder, p *schema.Policy) (retryTimeout, bool) {
 			ok = false
 		}
 		if rc.PerTryTimeout != "" {
-			d, dok := b.policyDuration(p, "/spec/config/retries/perTryTimeout", rc.PerTryTimeout, true)
+			d, dok := b.policyDuration(p, "/spec/config/retries/perTryTimeout", rc.PerTryTimeout, time.Millisecond)
 			rt.PerTryTimeout, ok = d, ok && dok
 		}
 		rt.RetryRemoteLocalities = rc.RetryRemoteLocalities != nil && *rc.RetryRemoteLocalities

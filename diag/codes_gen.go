@@ -633,7 +633,7 @@ func RoutePolicyWithoutForward(pos Position, kind string, namespace string, name
 	return Diagnostic{Code: CodeRoutePolicyWithoutForward, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s/%s does nothing on route %s: the route answers with a %s instead of forwarding", kind, namespace, name, route, action)}
 }
 
-// InvalidPolicyDuration builds MR4028 (error): A policy duration that Gloo refuses (below 1ms, finer than a millisecond) or that is out of range.
+// InvalidPolicyDuration builds MR4028 (error): A policy duration that Gloo or Istio refuses (below 1ms or finer than a millisecond; a CORS maxAge not in whole seconds) or that is out of range.
 func InvalidPolicyDuration(pos Position, field string, value string, problem string) Diagnostic {
 	return Diagnostic{Code: CodeInvalidPolicyDuration, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %q %s", field, value, problem)}
 }
