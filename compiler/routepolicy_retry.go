@@ -27,7 +27,7 @@ var retryTimeoutPolicy = compiledPolicy{
 	},
 	Notes: []string{
 		"A route without a RetryTimeoutPolicy keeps Istio's default retries (2 attempts on connection failures, refused streams and 503) and no timeout, in both targets. " +
-			"Timeouts and delays below 1ms or finer than a millisecond are refused as Gloo refuses them (MR4028); a config with neither `retries` nor `requestTimeout`, or `attempts: 0` with another retry field, is MR4029.",
+			"Timeouts and delays below 1ms or finer than a millisecond are refused as Gloo refuses them (MR4028); a config with neither `retries` nor `requestTimeout`, `attempts: 0` with another retry field, or a `retryOn` entry that is neither a status code nor a condition Istio accepts, is MR4029.",
 	},
 }
 

@@ -101,7 +101,9 @@ func retryPolicy(r *model.Retries) *routev3.RetryPolicy {
 	return out
 }
 
-// splitRetryOn separates HTTP status codes from Envoy's retry conditions.
+// splitRetryOn separates HTTP status codes from Envoy's retry conditions. eval.SplitRetryOn
+// applies the same istiod rule on its own when the evaluators read a VirtualService back: they
+// must not import the emitters whose output they check.
 func splitRetryOn(retryOn string) (string, []uint32) {
 	var conds []string
 	var codes []uint32
