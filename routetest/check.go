@@ -106,7 +106,8 @@ func destMatches(want Destination, got eval.Destination, weighted bool) bool {
 		(want.Cluster == "" || want.Cluster == got.Source.Cluster) &&
 		(want.Port == 0 || want.Port == got.Port) &&
 		want.Subset.matches(got.Subset) &&
-		(!weighted || want.Weight == got.Weight)
+		(!weighted || want.Weight == got.Weight) &&
+		(want.Headers == nil || len(headerProblems(want.Headers, got.Headers)) == 0)
 }
 
 // destsMatch pairs every expected destination with a distinct actual one (weights compared).
@@ -147,6 +148,9 @@ func describeDest(d Destination) string {
 	}
 	if d.Weight != 0 {
 		s += fmt.Sprintf(" weight %d", d.Weight)
+	}
+	if d.Headers != nil {
+		s += " with its header changes"
 	}
 	return s
 }

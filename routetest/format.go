@@ -83,6 +83,8 @@ type Destination struct {
 	Port      uint32  `json:"port,omitempty"`
 	Subset    *Subset `json:"subset,omitempty"`
 	Weight    uint32  `json:"weight,omitempty"`
+	// Headers are changes made for this weighted destination only (policies.go).
+	Headers *ExpectHeaders `json:"headers,omitempty"`
 }
 
 // Redirect is an expected redirect; fields left out are not checked.
