@@ -47,6 +47,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.resolveVirtualDestinations()
 	b.buildGateways()
 	b.bindRouteTables()
+	b.resolveMirrors()
 	b.finishBackends()
 	// Policies select among the routes in model order, and destination policies can give a
 	// Service a DestinationRule: both before exportTo and the generated-name check.
@@ -61,8 +62,9 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	for _, ci := range b.clusters {
 		m.Clusters = append(m.Clusters, ci.out)
 	}
-	Resolve(m)
+	// Route policies go into the routes before Resolve copies routes onto listeners.
 	b.compilePolicies()
+	Resolve(m)
 	b.reportPolicies()
 	b.reportPolicyConflicts()
 	diag.Sort(b.diags)
@@ -123,6 +125,8 @@ type builder struct {
 	// policyConflicts records the same-kind policies that met on a target (policywinners.go).
 	policyInput     map[*model.Policy]int
 	policyConflicts map[[2]int]*policyConflict
+	// mirrors are the MirrorPolicy destinations resolved per cluster (routepolicy_mirror.go).
+	mirrors mirrorState
 }
 
 // nsName keys objects by namespace and name.

@@ -47,7 +47,7 @@ type connectionConfig struct {
 
 func setConnection(b *builder, p *schema.Policy, _ *model.Backend, dp *model.DestinationPolicy) bool {
 	var c connectionConfig
-	if !decodeConfig(p, &c) {
+	if !decodeConfig(b, p, &c) {
 		return false
 	}
 	ok := true
@@ -57,12 +57,12 @@ func setConnection(b *builder, p *schema.Policy, _ *model.Backend, dp *model.Des
 		const at = "/spec/config/tcp/"
 		pool.TCP = &model.TCPPool{MaxConnections: t.MaxConnections}
 		check(b.nonNegative(p, at+"maxConnections", t.MaxConnections))
-		d, good := b.policyDuration(p, at+"connectTimeout", t.ConnectTimeout, time.Millisecond)
+		d, good := b.policyDuration(p, at+"connectTimeout", t.ConnectTimeout, time.Millisecond, time.Millisecond)
 		pool.TCP.ConnectTimeout = d
 		check(good)
 		if k := t.TCPKeepalive; k != nil {
-			kt, good1 := b.policyDuration(p, at+"tcpKeepalive/time", k.Time, time.Millisecond)
-			ki, good2 := b.policyDuration(p, at+"tcpKeepalive/interval", k.Interval, time.Millisecond)
+			kt, good1 := b.policyDuration(p, at+"tcpKeepalive/time", k.Time, time.Millisecond, time.Millisecond)
+			ki, good2 := b.policyDuration(p, at+"tcpKeepalive/interval", k.Interval, time.Millisecond, time.Millisecond)
 			check(good1 && good2)
 			pool.TCP.Keepalive = &model.TCPKeepalive{Probes: k.Probes, Time: kt, Interval: ki}
 		}
@@ -79,7 +79,7 @@ func setConnection(b *builder, p *schema.Policy, _ *model.Backend, dp *model.Des
 		check(b.nonNegative(p, at+"maxRetries", h.MaxRetries))
 		check(b.nonNegative(p, at+"maxRequests", h.MaxRequests))
 		check(b.nonNegative(p, at+"maxPendingRequests", h.MaxPendingRequests))
-		d, good := b.policyDuration(p, at+"idleTimeout", h.IdleTimeout, time.Millisecond)
+		d, good := b.policyDuration(p, at+"idleTimeout", h.IdleTimeout, time.Millisecond, time.Millisecond)
 		pool.HTTP.IdleTimeout = d
 		check(good)
 	}

@@ -69,7 +69,7 @@ type failoverConfig struct {
 
 func setFailover(b *builder, p *schema.Policy, _ *model.Backend, dp *model.DestinationPolicy) bool {
 	var c failoverConfig
-	if !decodeConfig(p, &c) {
+	if !decodeConfig(b, p, &c) {
 		return false
 	}
 	lb := &model.LocalityLB{}

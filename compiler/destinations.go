@@ -24,9 +24,10 @@ type fedInfo struct {
 // localKey names a Service of one cluster.
 type localKey struct{ cluster, ns, name string }
 
-// resolveDestination turns a destination reference written at path of t into a destination as
-// seen from ci, or reports why it cannot (and returns nil).
-func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path string, ref *schema.DestinationReference) *model.Destination {
+// resolveDestination turns a destination reference written at path of t (a RouteTable, or a
+// policy naming a destination) into a destination as seen from ci, or reports why it cannot (and
+// returns nil).
+func (b *builder) resolveDestination(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference) *model.Destination {
 	ns := ref.Ref.Namespace
 	if ns == "" {
 		ns = t.Namespace()
@@ -38,14 +39,14 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 	if c := ref.Ref.Cluster; c != "" {
 		target = b.byName[c]
 		if target == nil {
-			b.report(b.unknownCluster(&t.Object, path+"/ref/cluster", c))
+			b.report(b.unknownCluster(t, path+"/ref/cluster", c))
 			return nil
 		}
 	}
 	s := target.svc[nsName{ns, ref.Ref.Name}]
 	if s == nil {
 		at := path + "/ref"
-		b.report(b.missingService(on(&t.Object, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
+		b.report(b.missingService(on(t, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
 		return nil
 	}
 	sp, ok := b.destinationPort(t, path, ref.Port, s)
@@ -60,7 +61,7 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
 			if _, name := sp.Target(); name != "" {
 				at := path + "/port"
-				b.report(namedTargetPort(on(&t.Object, at, diag.PinnedServiceNamedTargetPort(t.FieldPos(at), ns, s.Name(), sp.Port, target.name, name)), s, k))
+				b.report(namedTargetPort(on(t, at, diag.PinnedServiceNamedTargetPort(t.FieldPos(at), ns, s.Name(), sp.Port, target.name, name)), s, k))
 				return nil
 			}
 		}
@@ -94,13 +95,13 @@ func (b *builder) missingService(d diag.Diagnostic, c *clusterInfo, ns, name str
 }
 
 // destinationPort picks the Service port a destination names, or its only port.
-func (b *builder) destinationPort(t *schema.RouteTable, path string, sel *schema.PortSelector, s *schema.Service) (schema.ServicePort, bool) {
+func (b *builder) destinationPort(t *schema.Object, path string, sel *schema.PortSelector, s *schema.Service) (schema.ServicePort, bool) {
 	if sel.IsSet() {
 		if sp, ok := servicePort(s, *sel); ok {
 			return sp, true
 		}
 		at := path + "/port"
-		b.report(on(&t.Object, at, diag.UnknownDestinationPort(t.FieldPos(at), "Service", s.Namespace(), s.Name(), portString(*sel))).
+		b.report(on(t, at, diag.UnknownDestinationPort(t.FieldPos(at), "Service", s.Namespace(), s.Name(), portString(*sel))).
 			WithHint("the Service's ports: %s", servicePortList(s)))
 		return schema.ServicePort{}, false
 	}
@@ -108,15 +109,15 @@ func (b *builder) destinationPort(t *schema.RouteTable, path string, sel *schema
 	case 1:
 		return s.Spec.Ports[0], true
 	case 0:
-		b.report(on(&t.Object, path, diag.DestinationHasNoPorts(t.FieldPos(path), "Service", s.Namespace(), s.Name())))
+		b.report(on(t, path, diag.DestinationHasNoPorts(t.FieldPos(path), "Service", s.Namespace(), s.Name())))
 	default:
-		b.report(on(&t.Object, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "Service", s.Namespace(), s.Name(), len(s.Spec.Ports))).
+		b.report(on(t, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "Service", s.Namespace(), s.Name(), len(s.Spec.Ports))).
 			WithHint("add port: {number: N} or port: {name: NAME}; the Service's ports: %s", servicePortList(s)))
 	}
 	return schema.ServicePort{}, false
 }
 
-func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, ref *schema.DestinationReference, ns string) *model.Destination {
+func (b *builder) resolveVD(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) *model.Destination {
 	vi := b.vdByNS[nsName{ns, ref.Ref.Name}]
 	if vi == nil {
 		have := make([]string, 0, len(b.set.VirtualDestinations))
@@ -124,7 +125,7 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, 
 			have = append(have, vd.Namespace()+"/"+vd.Name())
 		}
 		at := path + "/ref"
-		b.report(didYouMean(on(&t.Object, at, diag.UnknownVirtualDestination(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
+		b.report(didYouMean(on(t, at, diag.UnknownVirtualDestination(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
 		return nil
 	}
 	be := ci.vdBackends[vi]
@@ -138,17 +139,17 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.RouteTable, path string, 
 		}
 		if port == nil {
 			at := path + "/port"
-			b.report(on(&t.Object, at, diag.UnknownDestinationPort(t.FieldPos(at), "VirtualDestination", ns, vi.vd.Name(), portString(*sel))).
+			b.report(on(t, at, diag.UnknownDestinationPort(t.FieldPos(at), "VirtualDestination", ns, vi.vd.Name(), portString(*sel))).
 				WithHint("its ports: %s", backendPortList(be)))
 			return nil
 		}
 	case len(be.Ports) == 1:
 		port = be.Ports[0]
 	case len(be.Ports) == 0:
-		b.report(on(&t.Object, path, diag.DestinationHasNoPorts(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name())))
+		b.report(on(t, path, diag.DestinationHasNoPorts(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name())))
 		return nil
 	default:
-		b.report(on(&t.Object, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name(), len(be.Ports))).
+		b.report(on(t, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name(), len(be.Ports))).
 			WithHint("add port: {number: N}; its ports: %s", backendPortList(be)))
 		return nil
 	}
@@ -168,11 +169,11 @@ func backendPortList(be *model.Backend) string {
 
 // useSubset records a subset used on host (every cluster's DestinationRule for the host gets it)
 // and returns its name (naming.Subset).
-func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.Service, labels map[string]string) string {
+func (b *builder) useSubset(t *schema.Object, path, host string, s *schema.Service, labels map[string]string) string {
 	for _, k := range slices.Sorted(maps.Keys(labels)) {
 		if v, ok := s.Spec.Selector[k]; ok && v != labels[k] {
 			at := path + "/subset/" + escapePointer(k)
-			b.report(on(&t.Object, at, diag.SubsetSelectorMismatch(t.FieldPos(at), k, labels[k], s.Namespace(), s.Name(), k, v)).
+			b.report(on(t, at, diag.SubsetSelectorMismatch(t.FieldPos(at), k, labels[k], s.Namespace(), s.Name(), k, v)).
 				WithHint("a subset narrows the Service's pods; it cannot change a label the selector fixes"))
 		}
 	}
@@ -193,7 +194,7 @@ func (b *builder) useSubset(t *schema.RouteTable, path, host string, s *schema.S
 		// The host is left out of the message: it differs per cluster domain, and the finding is
 		// one mistake however many clusters compile the route.
 		at := path + "/subset"
-		b.report(on(&t.Object, at, diag.SubsetNameCollision(t.FieldPos(at), labelString(labels), name, labelString(prev.Labels))).
+		b.report(on(t, at, diag.SubsetNameCollision(t.FieldPos(at), labelString(labels), name, labelString(prev.Labels))).
 			WithRelated(b.subsetPos[host+" "+name], "the subset whose name %s it collides with", name).
 			WithHint("subset names are <key>-<value> pairs sanitised to DNS labels; use label values that differ in letters or digits"))
 	}

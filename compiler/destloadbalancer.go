@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"time"
+
 	"encoding/json"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -52,7 +54,7 @@ var simpleAlgorithms = []string{"UNSPECIFIED", model.LBRandom, model.LBPassthrou
 
 func setLoadBalancer(b *builder, p *schema.Policy, _ *model.Backend, dp *model.DestinationPolicy) bool {
 	var c loadBalancerConfig
-	if !decodeConfig(p, &c) {
+	if !decodeConfig(b, p, &c) {
 		return false
 	}
 	const at = "/spec/config/"
@@ -73,13 +75,13 @@ func setLoadBalancer(b *builder, p *schema.Policy, _ *model.Backend, dp *model.D
 		b.invalidPolicyValue(p, at+"simple", "forwards to the address the client dialled, which for meshroute's hosts is a VIP no endpoint owns")
 		ok = false
 	}
-	warmup, good := b.policyDuration(p, at+"warmupDurationSecs", c.WarmupDurationSecs, 1)
+	warmup, good := b.policyDuration(p, at+"warmupDurationSecs", c.WarmupDurationSecs, time.Millisecond, time.Millisecond)
 	lb.Warmup = warmup
 	ok = ok && good
 	if h := c.ConsistentHash; h != nil {
 		lb.Hash = &model.ConsistentHash{Header: h.HTTPHeaderName, SourceIP: h.UseSourceIP, QueryParameter: h.HTTPQueryParameterName}
 		if k := h.HTTPCookie; k != nil {
-			ttl, good := b.policyDuration(p, at+"consistentHash/httpCookie/ttl", k.TTL, 0)
+			ttl, good := b.policyDuration(p, at+"consistentHash/httpCookie/ttl", k.TTL, 0, time.Millisecond)
 			ok = ok && good
 			if k.Name == "" {
 				b.invalidPolicyValue(p, at+"consistentHash/httpCookie", "needs a cookie name")

@@ -42,11 +42,11 @@ type outlierConfig struct {
 // setOutlier applies Gloo's defaults (5 errors, 10s, 30s, 100%).
 func setOutlier(b *builder, p *schema.Policy, _ *model.Backend, dp *model.DestinationPolicy) bool {
 	var c outlierConfig
-	if !decodeConfig(p, &c) {
+	if !decodeConfig(b, p, &c) {
 		return false
 	}
-	interval, ok1 := b.policyDuration(p, "/spec/config/interval", c.Interval, time.Millisecond)
-	ejection, ok2 := b.policyDuration(p, "/spec/config/baseEjectionTime", c.BaseEjectionTime, time.Millisecond)
+	interval, ok1 := b.policyDuration(p, "/spec/config/interval", c.Interval, time.Millisecond, time.Millisecond)
+	ejection, ok2 := b.policyDuration(p, "/spec/config/baseEjectionTime", c.BaseEjectionTime, time.Millisecond, time.Millisecond)
 	if !ok1 || !ok2 {
 		return false
 	}

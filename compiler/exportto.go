@@ -36,6 +36,12 @@ func (b *builder) assignExportTo() {
 				}
 			}
 		}
+		for host, nss := range b.mirrors.users[ci.name] {
+			if users[host] == nil {
+				users[host] = map[string]bool{}
+			}
+			maps.Copy(users[host], nss)
+		}
 		for _, be := range ci.out.Backends {
 			if be.DestinationRule == "" {
 				continue

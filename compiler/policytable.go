@@ -20,7 +20,7 @@ type fieldMapping struct {
 
 // compiledPolicies lists the kinds meshroute compiles, in docs order. Every other kind is
 // reported at the policy (policyreport.go).
-var compiledPolicies = slices.Concat(destinationPolicies)
+var compiledPolicies = slices.Concat(destinationPolicies, routePolicies)
 
 // policyCompiled reports whether meshroute compiles the kind.
 func policyCompiled(kind string) bool {

@@ -37,13 +37,13 @@ const (
 	CodeMissingEastWestGateway           = "MR2016"
 	CodeRouteTableNotAdmitted            = "MR2017"
 	CodePolicySelectsNothing             = "MR2018"
-	CodeFailoverLocalityUnknown          = "MR2023"
-	CodeFailoverPriorityLabelUnknown     = "MR2024"
-	CodeFailoverOnService                = "MR2025"
 	CodeServiceInManagementCluster       = "MR2019"
 	CodeManagementClusterSelected        = "MR2020"
 	CodeTCPRoutesWithoutSidecars         = "MR2021"
 	CodeTCPRouteRewrite                  = "MR2022"
+	CodeFailoverLocalityUnknown          = "MR2023"
+	CodeFailoverPriorityLabelUnknown     = "MR2024"
+	CodeFailoverOnService                = "MR2025"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -59,11 +59,11 @@ const (
 	CodeVirtualDestinationHostIsService  = "MR3013"
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
+	CodeTCPRouteShadowed                 = "MR3016"
+	CodeTLSRouteSNI                      = "MR3017"
 	CodePolicyConflict                   = "MR3020"
 	CodePolicyConflictOldestWins         = "MR3021"
 	CodeFailoverMappingsAndLabels        = "MR3022"
-	CodeTCPRouteShadowed                 = "MR3016"
-	CodeTLSRouteSNI                      = "MR3017"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -89,6 +89,10 @@ const (
 	CodeFailoverWithoutOutlierDetection  = "MR4023"
 	CodeClientTLSBreaksMeshMTLS          = "MR4024"
 	CodeInvalidPolicyValue               = "MR4025"
+	CodeFaultDisablesRetryTimeout        = "MR4026"
+	CodeRoutePolicyWithoutForward        = "MR4027"
+	CodeInvalidPolicyDuration            = "MR4028"
+	CodeInvalidRoutePolicy               = "MR4029"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -446,21 +450,6 @@ func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
 	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
 }
 
-// FailoverLocalityUnknown builds MR2023 (warning): A FailoverPolicy locality mapping naming a region or zone no Cluster of the inventory is in.
-func FailoverLocalityUnknown(pos Position, field string, locality string) Diagnostic {
-	return Diagnostic{Code: CodeFailoverLocalityUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s names locality %q, which no declared cluster has", field, locality)}
-}
-
-// FailoverPriorityLabelUnknown builds MR2024 (error): A FailoverPolicy priority label that the endpoints of a multicluster host do not carry.
-func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
-	return Diagnostic{Code: CodeFailoverPriorityLabelUnknown, Severity: Error, Pos: pos, Message: fmt.Sprintf("priority label %q is not a label meshroute's endpoints carry", label)}
-}
-
-// FailoverOnService builds MR2025 (warning): A FailoverPolicy selecting a Kubernetes Service rather than a VirtualDestination.
-func FailoverOnService(pos Position, name string, service string) Diagnostic {
-	return Diagnostic{Code: CodeFailoverOnService, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s selects Service %s; Gloo's API reference supports failover policies on VirtualDestinations only", name, service)}
-}
-
 // ServiceInManagementCluster builds MR2019 (warning): A Service of the management cluster, which runs no routed workloads.
 func ServiceInManagementCluster(pos Position, namespace string, name string, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeServiceInManagementCluster, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s/%s belongs to cluster %s, the management cluster (role: management), which gets no output; it is ignored", namespace, name, cluster)}
@@ -494,6 +483,21 @@ func L4RoutesDelegated(pos Position, kind string, namespace string, name string)
 // TCPRouteRewrite builds MR2022 (error): A path or host rewrite on a tcp route.
 func TCPRouteRewrite(pos Position, field string) Diagnostic {
 	return Diagnostic{Code: CodeTCPRouteRewrite, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s cannot apply to a tcp route: a TCP connection has no path or host to rewrite", field)}
+}
+
+// FailoverLocalityUnknown builds MR2023 (warning): A FailoverPolicy locality mapping naming a region or zone no Cluster of the inventory is in.
+func FailoverLocalityUnknown(pos Position, field string, locality string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverLocalityUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s names locality %q, which no declared cluster has", field, locality)}
+}
+
+// FailoverPriorityLabelUnknown builds MR2024 (error): A FailoverPolicy priority label that the endpoints of a multicluster host do not carry.
+func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverPriorityLabelUnknown, Severity: Error, Pos: pos, Message: fmt.Sprintf("priority label %q is not a label meshroute's endpoints carry", label)}
+}
+
+// FailoverOnService builds MR2025 (warning): A FailoverPolicy selecting a Kubernetes Service rather than a VirtualDestination.
+func FailoverOnService(pos Position, name string, service string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverOnService, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s selects Service %s; Gloo's API reference supports failover policies on VirtualDestinations only", name, service)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
@@ -576,21 +580,6 @@ func VIPPinCollision(pos Position, namespace string, name string, otherNamespace
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
 }
 
-// PolicyConflict builds MR3020 (error): Two policies of one kind select the same route or destination.
-func PolicyConflict(pos Position, kind string, namespace string, name string, otherNamespace string, otherName string, target string) Diagnostic {
-	return Diagnostic{Code: CodePolicyConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s conflicts with %s/%s on %s", kind, namespace, name, otherNamespace, otherName, target)}
-}
-
-// PolicyConflictOldestWins builds MR3021 (info): Two conflicting policies that both carry a creation time; the older one applies.
-func PolicyConflictOldestWins(pos Position, kind string, namespace string, name string, target string, otherNamespace string, otherName string) Diagnostic {
-	return Diagnostic{Code: CodePolicyConflictOldestWins, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s %s/%s is not applied to %s: %s/%s is older and wins, as in Gloo", kind, namespace, name, target, otherNamespace, otherName)}
-}
-
-// FailoverMappingsAndLabels builds MR3022 (warning): A FailoverPolicy with both locality mappings and priority labels.
-func FailoverMappingsAndLabels(pos Position, name string) Diagnostic {
-	return Diagnostic{Code: CodeFailoverMappingsAndLabels, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s sets both localityMappings and priorityLabels; Gloo uses the locality mappings and ignores the labels", name)}
-}
-
 // TCPRouteShadowed builds MR3016 (warning): A tcp or tls route that earlier routes of the table shadow.
 func TCPRouteShadowed(pos Position, index int, earlier int, what string) Diagnostic {
 	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tcp route %d is never used: route %d before it already takes %s", index, earlier, what)}
@@ -609,6 +598,21 @@ func TLSRouteSNI(pos Position, index int) Diagnostic {
 // TLSRouteSNIOutsideHosts builds MR3017 (error): A tls route matcher without SNI hosts, or with one outside the table's hosts.
 func TLSRouteSNIOutsideHosts(pos Position, sni string, hosts string) Diagnostic {
 	return Diagnostic{Code: CodeTLSRouteSNI, Severity: Error, Pos: pos, Message: fmt.Sprintf("sniHosts %q is not one of the table's hosts (%s): Istio matches a TLS route only on the hosts of its VirtualService", sni, hosts)}
+}
+
+// PolicyConflict builds MR3020 (error): Two policies of one kind select the same route or destination.
+func PolicyConflict(pos Position, kind string, namespace string, name string, otherNamespace string, otherName string, target string) Diagnostic {
+	return Diagnostic{Code: CodePolicyConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s conflicts with %s/%s on %s", kind, namespace, name, otherNamespace, otherName, target)}
+}
+
+// PolicyConflictOldestWins builds MR3021 (info): Two conflicting policies that both carry a creation time; the older one applies.
+func PolicyConflictOldestWins(pos Position, kind string, namespace string, name string, target string, otherNamespace string, otherName string) Diagnostic {
+	return Diagnostic{Code: CodePolicyConflictOldestWins, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s %s/%s is not applied to %s: %s/%s is older and wins, as in Gloo", kind, namespace, name, target, otherNamespace, otherName)}
+}
+
+// FailoverMappingsAndLabels builds MR3022 (warning): A FailoverPolicy with both locality mappings and priority labels.
+func FailoverMappingsAndLabels(pos Position, name string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverMappingsAndLabels, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s sets both localityMappings and priorityLabels; Gloo uses the locality mappings and ignores the labels", name)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
@@ -754,4 +758,24 @@ func ClientTLSBreaksMeshMTLS(pos Position, name string, mode string, host string
 // InvalidPolicyValue builds MR4025 (error): A destination policy value that cannot be compiled into Istio's and Envoy's settings.
 func InvalidPolicyValue(pos Position, field string, problem string) Diagnostic {
 	return Diagnostic{Code: CodeInvalidPolicyValue, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s", field, problem)}
+}
+
+// FaultDisablesRetryTimeout builds MR4026 (warning): A fault injection and a retry/timeout policy on one route; the faults disable the retries and the timeout.
+func FaultDisablesRetryTimeout(pos Position, namespace string, name string, route string, faultNamespace string, faultName string) Diagnostic {
+	return Diagnostic{Code: CodeFaultDisablesRetryTimeout, Severity: Warning, Pos: pos, Message: fmt.Sprintf("RetryTimeoutPolicy %s/%s does nothing on route %s: FaultInjectionPolicy %s/%s injects faults there, and Istio then applies neither retries nor timeout", namespace, name, route, faultNamespace, faultName)}
+}
+
+// RoutePolicyWithoutForward builds MR4027 (warning): A route policy selects a redirect or direct-response route, where it has no effect.
+func RoutePolicyWithoutForward(pos Position, kind string, namespace string, name string, route string, action string) Diagnostic {
+	return Diagnostic{Code: CodeRoutePolicyWithoutForward, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s/%s does nothing on route %s: the route answers with a %s instead of forwarding", kind, namespace, name, route, action)}
+}
+
+// InvalidPolicyDuration builds MR4028 (error): A policy duration that Gloo or Istio refuses (below 1ms or finer than a millisecond; a CORS maxAge not in whole seconds) or that is out of range.
+func InvalidPolicyDuration(pos Position, field string, value string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidPolicyDuration, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %q %s", field, value, problem)}
+}
+
+// InvalidRoutePolicy builds MR4029 (error): A route policy whose configuration Gloo refuses or that cannot be compiled into valid output.
+func InvalidRoutePolicy(pos Position, kind string, namespace string, name string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidRoutePolicy, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s: %s", kind, namespace, name, problem)}
 }

@@ -131,6 +131,8 @@ type Result struct {
 	DirectResponse *Response     `json:"directResponse,omitempty"`
 	// Rewrite is the request as forwarded, when a rewrite changed it.
 	Rewrite *Rewrite `json:"rewrite,omitempty"`
+	// Policies are the forwarding route's timeout, retries, fault, headers and CORS.
+	Policies *Policies `json:"policies,omitempty"`
 	// Misses are the earlier routes of the chosen host, each with why it did not match.
 	Misses []Miss `json:"misses,omitempty"`
 	// Reason says why nothing matched (Outcome NotFound).
@@ -146,6 +148,8 @@ type Destination struct {
 	Source Source `json:"source"`
 	// Endpoints are the destination's backing clusters in failover order (endpoints.go).
 	Endpoints []Endpoint `json:"endpoints,omitempty"`
+	// Headers are the header changes for this destination only (a weighted one).
+	Headers *Headers `json:"headers,omitempty"`
 }
 
 // Source is the input object behind a destination host.

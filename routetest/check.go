@@ -60,6 +60,7 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 			problems = append(problems, fmt.Sprintf("expected rewrite %s, got %s", describeRewrite(rw.Path, rw.Host), describeRewrite(got.Path, got.Host)))
 		}
 	}
+	problems = append(problems, checkPolicies(exp, res)...)
 	if exp.Route != "" && !RouteMatches(exp.Route, res.Route) {
 		got := res.Route
 		if got == "" {
@@ -106,7 +107,8 @@ func destMatches(want Destination, got eval.Destination, weighted bool) bool {
 		(want.Port == 0 || want.Port == got.Port) &&
 		want.Subset.matches(got.Subset) &&
 		(!weighted || want.Weight == got.Weight) &&
-		endpointsMatch(want, got.Endpoints)
+		endpointsMatch(want, got.Endpoints) &&
+		(want.Headers == nil || len(headerProblems(want.Headers, got.Headers)) == 0)
 }
 
 // destsMatch pairs every expected destination with a distinct actual one (weights compared).
@@ -150,6 +152,9 @@ func describeDest(d Destination) string {
 	}
 	if e := describeExpectedEndpoints(d); e != "" {
 		s += " (" + e + ")"
+	}
+	if d.Headers != nil {
+		s += " with its header changes"
 	}
 	return s
 }

@@ -27,6 +27,19 @@ type Explanation struct {
 	Headers []string    `json:"headers,omitempty"`
 	// DestinationPolicies are the destination policies in effect on the chosen backends.
 	DestinationPolicies []DestinationPolicy `json:"destinationPolicies,omitempty"`
+	// Policies are the route policies that apply to the matched route (what they do is in
+	// Result.Policies, read from the emitted config).
+	Policies []AppliedPolicy `json:"policies,omitempty"`
+}
+
+// AppliedPolicy is one route policy on the matched route, where it was declared, and the
+// destinations it is limited to (applyToRouteDestinations; none: the whole route).
+type AppliedPolicy struct {
+	Kind         string        `json:"kind"`
+	Namespace    string        `json:"namespace"`
+	Name         string        `json:"name"`
+	Pos          diag.Position `json:"position"`
+	Destinations []string      `json:"destinations,omitempty"`
 }
 
 // ChainHop is one route along the delegation chain, root first.
@@ -92,6 +105,7 @@ func Explain(c *Compiled, cluster string, req eval.Request) (*Explanation, error
 		for _, h := range r.Chain {
 			x.Chain = append(x.Chain, ChainHop{Table: "RouteTable " + h.Table.Namespace + "/" + h.Table.Name, Route: h.RouteName, Pos: h.Pos})
 		}
+		x.Policies = appliedPolicies(r)
 	}
 	for _, m := range res.Misses {
 		mh := MissedHop{Route: m.Route, Reason: m.Reason}
@@ -138,4 +152,17 @@ func kvList(m map[string]string, sep, join string) string {
 		parts = append(parts, k+sep+m[k])
 	}
 	return strings.Join(parts, join)
+}
+
+func appliedPolicies(r *model.Route) []AppliedPolicy {
+	var out []AppliedPolicy
+	for _, a := range r.Policies.Applied {
+		ap := AppliedPolicy{Kind: a.Origin.Kind, Namespace: a.Origin.Namespace, Name: a.Origin.Name, Pos: a.Origin.Pos}
+		for _, i := range a.Destinations {
+			d := r.Forward.Destinations[i]
+			ap.Destinations = append(ap.Destinations, fmt.Sprintf("%s:%d", d.Host, d.Port))
+		}
+		out = append(out, ap)
+	}
+	return out
 }

@@ -30,6 +30,9 @@ func TestExplainGolden(t *testing.T) {
 		// the destination policies on the chosen backend, and its failover order
 		{"destination-policies", "testdata/policy-destinations",
 			eval.Request{Gateway: gw("istio-gateways", "istio-ingressgateway"), Host: "shop.example.com", Path: "/reviews"}, eval.Forward},
+		// every route policy on the matched route, with where it was declared
+		{"policies", "testdata/policy-routes",
+			eval.Request{Gateway: gw("istio-gateways", "istio-ingressgateway"), Host: "shop.example.com", Path: "/api/x"}, eval.Forward},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

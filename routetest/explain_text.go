@@ -92,6 +92,7 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 		if e := describeEndpoints(d.Endpoints); e != "" {
 			line("", "  endpoints by "+e)
 		}
+		writeHeaderChanges(func(_, text string) { line("", "  "+text) }, d.Headers)
 	}
 	for i, p := range x.DestinationPolicies {
 		label := ""
@@ -103,6 +104,7 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 	if rw := x.Result.Rewrite; rw != nil {
 		line("rewrite", describeRewrite(rw.Path, rw.Host))
 	}
+	writePolicies(line, s, x)
 	if len(x.Misses) > 0 {
 		what := "earlier routes that did not match:"
 		if x.Outcome == eval.NotFound {

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/eval"
 )
 
 // APIVersion and Kind of a test file.
@@ -69,6 +70,12 @@ type Expect struct {
 	NotFound       bool            `json:"notFound,omitempty"`
 	Rewrite        *Rewrite        `json:"rewrite,omitempty"`
 	Route          string          `json:"route,omitempty"`
+	// What route policies make of a forwarded request (policies.go); left out, not checked.
+	Timeout *string        `json:"timeout,omitempty"`
+	Retries *ExpectRetries `json:"retries,omitempty"`
+	Fault   *eval.Fault    `json:"fault,omitempty"`
+	Headers *ExpectHeaders `json:"headers,omitempty"`
+	Mirror  *ExpectMirror  `json:"mirror,omitempty"`
 }
 
 // Destination is an expected destination; empty fields accept anything.
@@ -85,6 +92,8 @@ type Destination struct {
 	// (endpoints.go). Left out: not checked.
 	Priorities map[string]uint32 `json:"priorities,omitempty"`
 	Weights    map[string]uint32 `json:"weights,omitempty"`
+	// Headers are changes made for this weighted destination only (policies.go).
+	Headers *ExpectHeaders `json:"headers,omitempty"`
 }
 
 // Redirect is an expected redirect; fields left out are not checked.

@@ -65,6 +65,8 @@ func TestExamples(t *testing.T) {
 		// failover order: endpoint priorities (and distribute weights) per client locality
 		{"testdata/policy-destinations", "testdata/policy-destinations/tests.yaml"},
 		{"testdata/policy-failover-modes", "testdata/policy-failover-modes/tests.yaml"},
+		// route policies: timeouts, retries, fault and headers on the emitted routes
+		{"testdata/policy-routes", "testdata/policy-routes/tests.yaml"},
 		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
 		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {

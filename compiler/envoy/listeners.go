@@ -98,10 +98,10 @@ func (e *emitter) hcm(statPrefix string, rc *routev3.RouteConfiguration) *listen
 	m := &hcmv3.HttpConnectionManager{
 		StatPrefix:     statPrefix,
 		RouteSpecifier: &hcmv3.HttpConnectionManager_RouteConfig{RouteConfig: rc},
-		HttpFilters: []*hcmv3.HttpFilter{{
+		HttpFilters: append(policyHTTPFilters(rc), &hcmv3.HttpFilter{
 			Name:       routerFilterName,
 			ConfigType: &hcmv3.HttpFilter_TypedConfig{TypedConfig: toAny(&routerv3.Router{})},
-		}},
+		}),
 		// An edge proxy: trust the peer address, not X-Forwarded-For (Envoy's edge advice).
 		UseRemoteAddress: wrapperspb.Bool(true),
 		// Match paths as Istio gateways do: normalized (RFC 3986), and hosts without ":port".

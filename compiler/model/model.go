@@ -221,6 +221,8 @@ type Route struct {
 	Forward        *Forward
 	Redirect       *Redirect
 	DirectResponse *DirectResponse
+	// Policies are what route policies add (routepolicy.go).
+	Policies RoutePolicies
 }
 
 // Leaf returns the hop of the route that owns the action.

@@ -46,19 +46,15 @@ func (e *Evaluator) action(r *routev3.Route, req eval.Request, defined map[strin
 }
 
 func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.Request, defined map[string]bool) (eval.Result, error) {
-	res := eval.Result{Outcome: eval.Forward}
-	add := func(cluster string, weight uint32) {
-		host, port, subset, _ := naming.ParseEnvoyCluster(cluster)
-		src := e.inv.Source(host)
-		if !defined[cluster] {
-			// Envoy answers 503 for a cluster it does not know: not the destination asked for.
-			src = eval.Source{}
-		}
-		res.Destinations = append(res.Destinations, eval.Destination{Host: host, Port: port, Subset: subset, Weight: weight, Source: src})
+	res := eval.Result{Outcome: eval.Forward, Policies: e.policies(r, ra, defined)}
+	add := func(cluster string, weight uint32, h *eval.Headers) {
+		d := e.destination(cluster, weight, defined)
+		d.Headers = h
+		res.Destinations = append(res.Destinations, d)
 	}
 	switch {
 	case ra.GetCluster() != "":
-		add(ra.GetCluster(), 100)
+		add(ra.GetCluster(), 100, nil)
 	case ra.GetWeightedClusters() != nil:
 		var total uint32
 		for _, c := range ra.GetWeightedClusters().GetClusters() {
@@ -70,7 +66,7 @@ func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.
 				// Envoy splits by share of the total; report percentages like Istio's weights.
 				w = w * 100 / total
 			}
-			add(c.GetName(), w)
+			add(c.GetName(), w, headers(c.GetRequestHeadersToAdd(), c.GetRequestHeadersToRemove(), c.GetResponseHeadersToAdd(), c.GetResponseHeadersToRemove()).NonEmpty())
 		}
 	default:
 		return res, fmt.Errorf("route action without a cluster")
@@ -97,6 +93,17 @@ func (e *Evaluator) forward(r *routev3.Route, ra *routev3.RouteAction, req eval.
 		res.Rewrite = rw
 	}
 	return res, nil
+}
+
+// destination reads a cluster name back to its host, port, subset and source object.
+func (e *Evaluator) destination(cluster string, weight uint32, defined map[string]bool) eval.Destination {
+	host, port, subset, _ := naming.ParseEnvoyCluster(cluster)
+	src := e.inv.Source(host)
+	if !defined[cluster] {
+		// Envoy answers 503 for a cluster it does not know: not the destination asked for.
+		src = eval.Source{}
+	}
+	return eval.Destination{Host: host, Port: port, Subset: subset, Weight: weight, Source: src}
 }
 
 // matchedPrefix is the part of path a prefix_rewrite replaces: the route's prefix (in the

@@ -36,6 +36,19 @@ func (e *Evaluator) action(r *networking.HTTPRoute, matchIndex int, req eval.Req
 		routes = append(routes, &networking.RouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
 	}
 	res := e.forward(routes)
+	res.Policies = e.policies(r)
+	if len(r.GetRoute()) > 1 {
+		// forward sorted the destinations: find each one's own header changes by its address.
+		for _, d := range r.GetRoute() {
+			dest := d.GetDestination()
+			for i := range res.Destinations {
+				ed := &res.Destinations[i]
+				if ed.Host == dest.GetHost() && ed.Port == dest.GetPort().GetNumber() && ed.Subset == dest.GetSubset() {
+					ed.Headers = headers(d.GetHeaders()).NonEmpty()
+				}
+			}
+		}
+	}
 	rw, err := rewrite(r, matchIndex, req)
 	if err != nil {
 		return eval.Result{}, err

@@ -131,7 +131,8 @@ func TestEvaluate(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The chosen gateway port is checked in routetest (TestDefaultPort).
-			got.Misses, got.Namespace, got.Name, got.RouteIndex, got.MatchIndex, got.Port = nil, "", "", 0, 0, 0
+			// Policies are checked in TestPolicies.
+			got.Misses, got.Namespace, got.Name, got.RouteIndex, got.MatchIndex, got.Port, got.Policies = nil, "", "", 0, 0, 0, nil
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("-want +got:\n%s", diff)
 			}

@@ -22,7 +22,7 @@ func (rc RequestCase) String() string {
 // Comparable keeps what the Istio and Envoy encodings must agree on. Route names agree except
 // for the https redirect, which Istio does on the Gateway server and Envoy with a route of its own.
 func Comparable(r eval.Result) eval.Result {
-	out := eval.Result{Outcome: r.Outcome, Destinations: r.Destinations, Redirect: r.Redirect, DirectResponse: r.DirectResponse, Rewrite: r.Rewrite, Route: r.Route}
+	out := eval.Result{Outcome: r.Outcome, Destinations: r.Destinations, Redirect: r.Redirect, DirectResponse: r.DirectResponse, Rewrite: r.Rewrite, Route: r.Route, Policies: r.Policies}
 	if r.Outcome == eval.Redirect && r.Redirect.Scheme == "https" {
 		out.Route = ""
 	}
