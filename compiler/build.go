@@ -62,6 +62,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 		slices.SortFunc(c.Backends, func(x, y *model.Backend) int {
 			return cmp.Or(cmp.Compare(x.Host, y.Host), cmp.Compare(x.Namespace, y.Namespace))
 		})
+		c.Conflicts.DelegationTies = b.ties
 		m.Clusters = append(m.Clusters, c)
 	}
 	Resolve(m)
@@ -111,6 +112,10 @@ type builder struct {
 	// policyConflicts records the same-kind policies that met on a target (policywinners.go).
 	policyInput     map[*model.Policy]int
 	policyConflicts map[[2]int]*policyConflict
+
+	// ties are the delegate selectors that picked tables of equal weight (ties.go), each once.
+	ties    []*model.DelegationTie
+	tieSeen map[tieKey]bool
 }
 
 // nsName keys objects by namespace and name.
@@ -135,6 +140,7 @@ func newBuilder(set *schema.Set) *builder {
 
 		policyInput:     map[*model.Policy]int{},
 		policyConflicts: map[[2]int]*policyConflict{},
+		tieSeen:         map[tieKey]bool{},
 	}
 	for _, vg := range set.VirtualGateways {
 		b.vgs[nsName{vg.Namespace(), vg.Name()}] = vg

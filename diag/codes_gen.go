@@ -54,6 +54,8 @@ const (
 	CodeVIPPinCollision                  = "MR3015"
 	CodePolicyConflict                   = "MR3020"
 	CodePolicyConflictOldestWins         = "MR3021"
+	CodeDelegationTie                    = "MR3026"
+	CodeDelegationTieByCreation          = "MR3027"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -517,6 +519,16 @@ func PolicyConflict(pos Position, kind string, namespace string, name string, ot
 // PolicyConflictOldestWins builds MR3021 (info): Two conflicting policies that both carry a creation time; the older one applies.
 func PolicyConflictOldestWins(pos Position, kind string, namespace string, name string, target string, otherNamespace string, otherName string) Diagnostic {
 	return Diagnostic{Code: CodePolicyConflictOldestWins, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s %s/%s is not applied to %s: %s/%s is older and wins, as in Gloo", kind, namespace, name, target, otherNamespace, otherName)}
+}
+
+// DelegationTie builds MR3026 (warning): A delegate selector picks tables of equal weight whose routes overlap, so their order is Gloo's creation-time order.
+func DelegationTie(pos Position, first string, later string, weight int32, firstRoute string, laterRoute string) Diagnostic {
+	return Diagnostic{Code: CodeDelegationTie, Severity: Warning, Pos: pos, Message: fmt.Sprintf("RouteTables %s and %s are selected here with equal weight %d and routes that can match the same request (%s, %s); ordered by namespace/name: %s first", first, later, weight, firstRoute, laterRoute, first)}
+}
+
+// DelegationTieByCreation builds MR3027 (info): Tables of equal weight with overlapping routes, ordered by their creation timestamps as Gloo does.
+func DelegationTieByCreation(pos Position, first string, later string, weight int32, firstRoute string, laterRoute string) Diagnostic {
+	return Diagnostic{Code: CodeDelegationTieByCreation, Severity: Info, Pos: pos, Message: fmt.Sprintf("RouteTables %s and %s are selected here with equal weight %d and routes that can match the same request (%s, %s); ordered by creation time as in Gloo: %s first", first, later, weight, firstRoute, laterRoute, first)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
