@@ -60,6 +60,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.sortModel()
 	m := &model.Model{}
 	for _, ci := range b.clusters {
+		ci.out.Conflicts.DelegationTies = b.ties
 		m.Clusters = append(m.Clusters, ci.out)
 	}
 	// Route policies go into the routes before Resolve copies routes onto listeners.
@@ -127,6 +128,10 @@ type builder struct {
 	policyConflicts map[[2]int]*policyConflict
 	// mirrors are the MirrorPolicy destinations resolved per cluster (routepolicy_mirror.go).
 	mirrors mirrorState
+
+	// ties are the delegate selectors that picked tables of equal weight (ties.go), each once.
+	ties    []*model.DelegationTie
+	tieSeen map[tieKey]bool
 }
 
 // nsName keys objects by namespace and name.
@@ -151,6 +156,7 @@ func newBuilder(set *schema.Set) *builder {
 
 		policyInput:     map[*model.Policy]int{},
 		policyConflicts: map[[2]int]*policyConflict{},
+		tieSeen:         map[tieKey]bool{},
 	}
 	for _, vg := range set.VirtualGateways {
 		b.vgs[nsName{vg.Namespace(), vg.Name()}] = vg

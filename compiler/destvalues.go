@@ -1,7 +1,6 @@
 package compiler
 
 import (
-
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )

@@ -13,7 +13,7 @@ import (
 // delegate flattens the delegate action of route i of t: it selects the child tables, orders
 // them (or their routes) by the action's sortMethod and expands each under the route's matchers.
 func (b *builder) delegate(t *schema.RouteTable, i int, parent []*model.Matcher, hops []model.Hop, stack []*schema.RouteTable) []*flatRoute {
-	children := b.selectChildren(t, i, stack)
+	children, from := b.selectChildren(t, i, stack)
 	d := t.Spec.HTTP[i].Delegate
 	if d.SortMethod == schema.SortRouteSpecificity {
 		// Every route this action produces, re-sorted; the stable sort keeps reference order and
@@ -41,6 +41,7 @@ func (b *builder) delegate(t *schema.RouteTable, i int, parent []*model.Matcher,
 	// TABLE_WEIGHT: higher weight first; the stable sort keeps reference order (then
 	// namespace/name, the order selectChildren returns) for equal weights.
 	slices.SortStableFunc(children, func(x, y *schema.RouteTable) int { return cmp.Compare(y.Spec.Weight, x.Spec.Weight) })
+	b.settleTies(t, i, children, from)
 	var out []*flatRoute
 	for _, c := range children {
 		out = append(out, b.expandTable(c, parent, hops, append(stack[:len(stack):len(stack)], c))...)
@@ -49,12 +50,13 @@ func (b *builder) delegate(t *schema.RouteTable, i int, parent []*model.Matcher,
 }
 
 // selectChildren returns the tables the delegate action of route i of t selects, in reference
-// order (selector by selector, each one's matches by namespace/name), each table once. Root
-// tables (MR2008) and tables already on the delegation chain (MR3006) are refused.
-func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.RouteTable) []*schema.RouteTable {
+// order (selector by selector, each one's matches by namespace/name), each table once, and the
+// index of the selector that picked each. Root tables (MR2008) and tables already on the
+// delegation chain (MR3006) are refused.
+func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.RouteTable) (out []*schema.RouteTable, from map[*schema.RouteTable]int) {
 	d := t.Spec.HTTP[i].Delegate
 	p := "/spec/http/" + strconv.Itoa(i) + "/delegate"
-	var out []*schema.RouteTable
+	from = map[*schema.RouteTable]int{}
 	matchedAny := false
 	for k := range d.RouteTables {
 		sel := &d.RouteTables[k]
@@ -81,6 +83,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 					WithHint("a table cannot delegate, directly or indirectly, to itself"))
 			case !slices.Contains(out, c):
 				out = append(out, c)
+				from[c] = k
 			}
 		}
 	}
@@ -88,7 +91,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		at := p + "/routeTables"
 		b.report(b.delegateHint(on(&t.Object, at, diag.DelegateSelectsNothing(t.FieldPos(at))), t, i))
 	}
-	return out
+	return out, from
 }
 
 func cycleString(stack []*schema.RouteTable, back *schema.RouteTable) string {

@@ -107,6 +107,37 @@ func TestTableWeightTies(t *testing.T) {
 	}
 }
 
+// Tables tied on weight under one selector are ordered by creation time when every one of them
+// carries it, else by namespace/name; either way the tie is recorded for the validator.
+func TestTableWeightTiesByCreation(t *testing.T) {
+	dated := func(table, created string) string {
+		return strings.Replace(table, "labels: {team: x}}", "labels: {team: x}, creationTimestamp: \""+created+"\"}", 1)
+	}
+	for _, tc := range []struct {
+		name       string
+		b, a       string
+		want       []string
+		byCreation bool
+	}{
+		{"both dated: older first", dated(childTable("b", 0, "{team: x}", "prefix /b"), "2026-01-01T00:00:00Z"),
+			dated(childTable("a", 0, "{team: x}", "prefix /a"), "2026-02-01T00:00:00Z"), []string{"prefix /b", "prefix /a"}, true},
+		{"one dated: namespace/name", dated(childTable("b", 0, "{team: x}", "prefix /b"), "2026-01-01T00:00:00Z"),
+			childTable("a", 0, "{team: x}", "prefix /a"), []string{"prefix /a", "prefix /b"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, ds := build(t, rootTable("TABLE_WEIGHT", ""), tc.b, tc.a)
+			noErrors(t, ds)
+			if diff := cmp.Diff(tc.want, paths(routeSet(t, m, "c1", "routetable-root-app"))); diff != "" {
+				t.Errorf("order (-want +got):\n%s", diff)
+			}
+			ties := m.Cluster("c1").Conflicts.DelegationTies
+			if len(ties) != 1 || ties[0].ByCreation != tc.byCreation || len(ties[0].Tables) != 2 || ties[0].Selector.Path != "/spec/http/0/delegate/routeTables/0" {
+				t.Fatalf("ties %+v", ties)
+			}
+		})
+	}
+}
+
 func TestRouteSpecificity(t *testing.T) {
 	for _, tc := range []struct {
 		name string

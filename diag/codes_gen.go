@@ -64,6 +64,8 @@ const (
 	CodePolicyConflict                   = "MR3020"
 	CodePolicyConflictOldestWins         = "MR3021"
 	CodeFailoverMappingsAndLabels        = "MR3022"
+	CodeDelegationTie                    = "MR3026"
+	CodeDelegationTieByCreation          = "MR3027"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -613,6 +615,16 @@ func PolicyConflictOldestWins(pos Position, kind string, namespace string, name 
 // FailoverMappingsAndLabels builds MR3022 (warning): A FailoverPolicy with both locality mappings and priority labels.
 func FailoverMappingsAndLabels(pos Position, name string) Diagnostic {
 	return Diagnostic{Code: CodeFailoverMappingsAndLabels, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s sets both localityMappings and priorityLabels; Gloo uses the locality mappings and ignores the labels", name)}
+}
+
+// DelegationTie builds MR3026 (warning): A delegate selector picks tables of equal weight whose routes overlap, so their order is Gloo's creation-time order.
+func DelegationTie(pos Position, first string, later string, weight int32, firstRoute string, laterRoute string) Diagnostic {
+	return Diagnostic{Code: CodeDelegationTie, Severity: Warning, Pos: pos, Message: fmt.Sprintf("RouteTables %s and %s are selected here with equal weight %d and routes that can match the same request (%s, %s); ordered by namespace/name: %s first", first, later, weight, firstRoute, laterRoute, first)}
+}
+
+// DelegationTieByCreation builds MR3027 (info): Tables of equal weight with overlapping routes, ordered by their creation timestamps as Gloo does.
+func DelegationTieByCreation(pos Position, first string, later string, weight int32, firstRoute string, laterRoute string) Diagnostic {
+	return Diagnostic{Code: CodeDelegationTieByCreation, Severity: Info, Pos: pos, Message: fmt.Sprintf("RouteTables %s and %s are selected here with equal weight %d and routes that can match the same request (%s, %s); ordered by creation time as in Gloo: %s first", first, later, weight, firstRoute, laterRoute, first)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.

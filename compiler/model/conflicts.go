@@ -20,6 +20,23 @@ type Conflicts struct {
 	// MeshHosts are pairs of mesh route sets on the same or overlapping hosts. Set by Resolve,
 	// each pair once, in the first cluster serving the Later set.
 	MeshHosts []*MeshHostConflict
+	// DelegationTies are the delegate selectors that picked several tables of equal weight, set
+	// by Build. They do not depend on the cluster, so every cluster holds the same list.
+	DelegationTies []*DelegationTie
+}
+
+// DelegationTie is one selector of a TABLE_WEIGHT delegate action that picked several tables of
+// the same weight. Gloo orders them by creation time; meshroute by creation time too when every
+// one of them carries metadata.creationTimestamp (ByCreation), else by namespace/name. Tables
+// are in the order chosen. Whether the order can change what a request does (do routes of two
+// of them overlap?) is the validator's question.
+type DelegationTie struct {
+	Table      Origin // the delegating table
+	Route      int    // the delegating route's index in its http list
+	Selector   Field  // the routeTables entry that picked them
+	Weight     int32
+	Tables     []Origin
+	ByCreation bool
 }
 
 // MeshHostConflict is two mesh tables on the same host, or on hosts one of which covers the
