@@ -37,6 +37,9 @@ const (
 	CodeMissingEastWestGateway           = "MR2016"
 	CodeRouteTableNotAdmitted            = "MR2017"
 	CodePolicySelectsNothing             = "MR2018"
+	CodeObjectInNoWorkspace              = "MR2029"
+	CodeNotExported                      = "MR2030"
+	CodeWorkspaceSelectsNothing          = "MR2031"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -52,6 +55,8 @@ const (
 	CodeVirtualDestinationHostIsService  = "MR3013"
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
+	CodeObjectInSeveralWorkspaces        = "MR3028"
+	CodeDuplicateWorkspaceSettings       = "MR3029"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -175,6 +180,11 @@ func HTTPSRedirectWithTLS(pos Position) Diagnostic {
 // SelectorClusterIgnored builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
 func SelectorClusterIgnored(pos Position) Diagnostic {
 	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "cluster has no effect on a RouteTable selector: meshroute's RouteTables are mesh-wide, not per cluster"}
+}
+
+// WorkspaceFieldWithoutWorkspaces builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func WorkspaceFieldWithoutWorkspaces(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "workspace has no effect: no Workspace object is declared, so every object is in one workspace"}
 }
 
 // UnsupportedRoutingField builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
@@ -387,6 +397,11 @@ func ServiceAnnotationClusterUnknown(pos Position, namespace string, name string
 	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s/%s names cluster %q, which no Cluster object declares", namespace, name, cluster)}
 }
 
+// NamespaceClusterUnknown builds MR2013 (error): A reference to a cluster that no Cluster object declares.
+func NamespaceClusterUnknown(pos Position, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Namespace %s names cluster %q, which no Cluster object declares", name, cluster)}
+}
+
 // EastWestAddressNotIP builds MR2014 (error): A Cluster's east-west gateway address is not an IP address, but a remote cluster is reached through it.
 func EastWestAddressNotIP(pos Position, address string, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeEastWestAddressNotIP, Severity: Error, Pos: pos, Message: fmt.Sprintf("the east-west gateway address %q of cluster %s is not an IP address, but other clusters reach it through that gateway", address, cluster)}
@@ -425,6 +440,31 @@ func HostNotAdmitted(pos Position, host string, namespace string, name string) D
 // PolicySelectsNothing builds MR2018 (warning): A Gloo policy whose selectors match no route and no destination in the input.
 func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
 	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
+}
+
+// ObjectInNoWorkspace builds MR2029 (error): With Workspace objects declared, an object whose namespace no workspace selects.
+func ObjectInNoWorkspace(pos Position, object string, namespace string, where string) Diagnostic {
+	return Diagnostic{Code: CodeObjectInNoWorkspace, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is in no workspace: no Workspace selects namespace %s%s", object, namespace, where)}
+}
+
+// NotExported builds MR2030 (error): A reference reaches an object of another workspace that is not shared with the referring workspace.
+func NotExported(pos Position, kind string, object string, owner string, user string) Diagnostic {
+	return Diagnostic{Code: CodeNotExported, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s of workspace %s is not exported to workspace %s", kind, object, owner, user)}
+}
+
+// NotImported builds MR2030 (error): A reference reaches an object of another workspace that is not shared with the referring workspace.
+func NotImported(pos Position, user string, kind string, object string, owner string) Diagnostic {
+	return Diagnostic{Code: CodeNotExported, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s does not import %s %s from workspace %s", user, kind, object, owner)}
+}
+
+// NotExportedNorImported builds MR2030 (error): A reference reaches an object of another workspace that is not shared with the referring workspace.
+func NotExportedNorImported(pos Position, kind string, object string, owner string, user string) Diagnostic {
+	return Diagnostic{Code: CodeNotExported, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s of workspace %s is neither exported to nor imported by workspace %s", kind, object, owner, user)}
+}
+
+// WorkspaceSelectsNothing builds MR2031 (warning): An importFrom, exportTo or selector workspace entry that matches no declared Workspace.
+func WorkspaceSelectsNothing(pos Position, field string, why string) Diagnostic {
+	return Diagnostic{Code: CodeWorkspaceSelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s selects no workspace: %s", field, why)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
@@ -505,6 +545,16 @@ func DisjointHostTables(pos Position, host string, first ObjectRef, second Objec
 // VIPPinCollision builds MR3015 (error): Two VirtualDestinations pinned to one address with the `meshroute.dev/vip` annotation.
 func VIPPinCollision(pos Position, namespace string, name string, otherNamespace string, otherName string, address string) Diagnostic {
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
+}
+
+// ObjectInSeveralWorkspaces builds MR3028 (error): Two workspaces select the namespace of one object.
+func ObjectInSeveralWorkspaces(pos Position, object string, first string, second string) Diagnostic {
+	return Diagnostic{Code: CodeObjectInSeveralWorkspaces, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is in workspaces %s and %s; a namespace belongs to one workspace", object, first, second)}
+}
+
+// DuplicateWorkspaceSettings builds MR3029 (error): Two WorkspaceSettings objects in the namespaces of one workspace.
+func DuplicateWorkspaceSettings(pos Position, workspace string, first string, second string) Diagnostic {
+	return Diagnostic{Code: CodeDuplicateWorkspaceSettings, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s has two WorkspaceSettings, %s and %s", workspace, first, second)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// FieldsMarkdown renders docs/unsupported.md: every field of the three Gloo kinds, as the JSON
+// FieldsMarkdown renders docs/unsupported.md: every field of the Gloo routing and tenancy kinds, as the JSON
 // Schemas know them, with what meshroute does with it. It is computed from the same tables the
 // loader reports from (the typed specs, routingFields, routingValues), so the page cannot claim
 // more than the code does; fieldNotes adds what later stages decide about fields they read.
@@ -16,14 +16,16 @@ func FieldsMarkdown() ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(fieldsIntro)
 	for _, k := range []struct {
-		kind string
-		spec reflect.Type
+		apiVersion, kind string
+		spec             reflect.Type
 	}{
-		{KindVirtualGateway, reflect.TypeFor[VirtualGatewaySpec]()},
-		{KindVirtualDestination, reflect.TypeFor[VirtualDestinationSpec]()},
-		{KindRouteTable, reflect.TypeFor[RouteTableSpec]()},
+		{GlooAPIVersion, KindVirtualGateway, reflect.TypeFor[VirtualGatewaySpec]()},
+		{GlooAPIVersion, KindVirtualDestination, reflect.TypeFor[VirtualDestinationSpec]()},
+		{GlooAPIVersion, KindRouteTable, reflect.TypeFor[RouteTableSpec]()},
+		{AdminAPIVersion, KindWorkspace, reflect.TypeFor[WorkspaceSpec]()},
+		{AdminAPIVersion, KindWorkspaceSettings, reflect.TypeFor[WorkspaceSettingsSpec]()},
 	} {
-		cs, err := lookupSchema(GlooAPIVersion, k.kind)
+		cs, err := lookupSchema(k.apiVersion, k.kind)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +49,7 @@ func writeFieldRows(b *strings.Builder, doc, node map[string]any, t reflect.Type
 		sub := resolveRef(doc, asMap(props[p]))
 		field, fptr := name+"."+p, ptr+"/"+p
 		f, typed := fieldByJSONName(t, p)
-		typed = typed && !slices.Contains(notImplemented[t], p)
+		typed = typed && (slices.Contains(workspaceRead, fptr) || !slices.Contains(notImplemented[t], p))
 		status := "read"
 		switch {
 		case !typed && slices.Contains(routingFields, fptr):
@@ -72,6 +74,8 @@ func writeFieldRows(b *strings.Builder, doc, node map[string]any, t reflect.Type
 	}
 }
 
+const workspaceNote = "without Workspace objects in the input, warning MR1005 (no effect; docs/workspaces.md)"
+
 func elem(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 		t = t.Elem()
@@ -87,22 +91,26 @@ func asMap(v any) map[string]any {
 // fieldNotes say what happens to fields meshroute reads but does not (fully) act on, as the
 // compiler reports them; keyed by the generic JSON pointer of the field.
 var fieldNotes = map[string]string{
-	"/spec/workloads/*/kind":                       "`VM` is refused (error MR1006); `KUBE` is the default",
-	"/spec/workloads/*/port":                       "no effect (Gloo uses it only for policies)",
-	"/spec/listeners/*/tcp":                        "the listener is skipped with warning MR1005 (TCP routes are not implemented)",
-	"/spec/listeners/*/httpsRedirect":              "on a listener with `tls`, warning MR1005 (it belongs on the plain-HTTP listener)",
-	"/spec/listeners/*/tls/mode":                   "`PASSTHROUGH` and `AUTO_PASSTHROUGH` on an `http` listener are error MR4008; left out = `SIMPLE`",
-	"/spec/http/*/labels":                          "no effect on routing (Gloo attaches policies by them)",
-	"/spec/http/*/matchers/*/name":                 "no effect (Gloo documents it as unsupported too)",
-	"/spec/http/*/forwardTo/destinations/*/kind":   "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/defaultDestination/kind":                "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/workloadSelectors/*/selector/name":      "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
-	"/spec/workloadSelectors/*/selector/namespace": "becomes Istio `match[].sourceNamespace`",
-	"/spec/workloadSelectors/*/selector/cluster":   "limits the table to that cluster's sidecars",
-	"/spec/http/*/delegate/routeTables/*/cluster":  "warning MR1005: RouteTables are mesh-wide, not per cluster",
-	"/spec/http/*/forwardTo/autoHostRewrite":       "with several destinations, error MR1006 (the Host header is rewritten once per route)",
-	"/spec/http/*/forwardTo/regexRewrite":          "with `pathRewrite` on the same route, error MR1003 (at most one of them)",
-	"/spec/workloadSelectors/*/port":               "no effect",
+	"/spec/http/*/delegate/routeTables/*/workspace":             workspaceNote,
+	"/spec/services/*/workspace":                                workspaceNote,
+	"/spec/workloads/*/selector/workspace":                      workspaceNote,
+	"/spec/listeners/*/allowedRouteTables/*/selector/workspace": workspaceNote,
+	"/spec/workloads/*/kind":                                    "`VM` is refused (error MR1006); `KUBE` is the default",
+	"/spec/workloads/*/port":                                    "no effect (Gloo uses it only for policies)",
+	"/spec/listeners/*/tcp":                                     "the listener is skipped with warning MR1005 (TCP routes are not implemented)",
+	"/spec/listeners/*/httpsRedirect":                           "on a listener with `tls`, warning MR1005 (it belongs on the plain-HTTP listener)",
+	"/spec/listeners/*/tls/mode":                                "`PASSTHROUGH` and `AUTO_PASSTHROUGH` on an `http` listener are error MR4008; left out = `SIMPLE`",
+	"/spec/http/*/labels":                                       "no effect on routing (Gloo attaches policies by them)",
+	"/spec/http/*/matchers/*/name":                              "no effect (Gloo documents it as unsupported too)",
+	"/spec/http/*/forwardTo/destinations/*/kind":                "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/defaultDestination/kind":                             "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/workloadSelectors/*/selector/name":                   "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
+	"/spec/workloadSelectors/*/selector/namespace":              "becomes Istio `match[].sourceNamespace`",
+	"/spec/workloadSelectors/*/selector/cluster":                "limits the table to that cluster's sidecars",
+	"/spec/http/*/delegate/routeTables/*/cluster":               "warning MR1005: RouteTables are mesh-wide, not per cluster",
+	"/spec/http/*/forwardTo/autoHostRewrite":                    "with several destinations, error MR1006 (the Host header is rewritten once per route)",
+	"/spec/http/*/forwardTo/regexRewrite":                       "with `pathRewrite` on the same route, error MR1003 (at most one of them)",
+	"/spec/workloadSelectors/*/port":                            "no effect",
 }
 
 const fieldsIntro = `<!-- Generated from schema/ by ` + "`go test ./schema -update`" + `; do not edit. -->
