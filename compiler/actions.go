@@ -107,7 +107,7 @@ func (b *builder) action(ci *clusterInfo, fr *flatRoute, r *model.Route) bool {
 			f.RegexRewrite = regexRewrite(rr.Pattern.Regex, rr.Substitution)
 		}
 		for j, ref := range p.refs {
-			d := b.resolveDestination(ci, fr.table, p.paths[j], ref)
+			d := b.resolveDestination(ci, fr.table, b.rootOf(fr), p.paths[j], ref)
 			if d == nil {
 				return false
 			}

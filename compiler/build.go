@@ -104,6 +104,8 @@ type builder struct {
 	// conflicts records the listener conflicts already recorded (MR3010), which are the same in
 	// every cluster the VirtualGateway reaches.
 	conflicts map[listenerConflict]bool
+	// ws is every object's workspace (workspaces.go); empty when none is declared.
+	ws *tenancy
 }
 
 // nsName keys objects by namespace and name.
@@ -133,6 +135,7 @@ func newBuilder(set *schema.Set) *builder {
 		b.tables[nsName{rt.Namespace(), rt.Name()}] = rt
 	}
 	b.loadInventory()
+	b.assignWorkspaces()
 	return b
 }
 

@@ -25,13 +25,17 @@ type fedInfo struct {
 type localKey struct{ cluster, ns, name string }
 
 // resolveDestination turns a destination reference written at path of t into a destination as
-// seen from ci, or reports why it cannot (and returns nil).
-func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path string, ref *schema.DestinationReference) *model.Destination {
+// seen from ci, or reports why it cannot (and returns nil). root is the root table the route is
+// served from: its workspace must see the destination too (visibleDestination).
+func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.RouteTable, path string, ref *schema.DestinationReference) *model.Destination {
 	ns := ref.Ref.Namespace
 	if ns == "" {
 		ns = t.Namespace()
 	}
 	if ref.DestinationKind() == schema.DestVirtualDestination {
+		if vi := b.vdByNS[nsName{ns, ref.Ref.Name}]; vi != nil && !b.visibleDestination(t, root, &vi.vd.Object, "", path) {
+			return nil
+		}
 		return b.resolveVD(ci, t, path, ref, ns)
 	}
 	target := ci
@@ -47,6 +51,9 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.RouteTable, path
 	if s == nil {
 		at := path + "/ref"
 		b.report(b.missingService(on(&t.Object, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
+		return nil
+	}
+	if !b.visibleDestination(t, root, &s.Object, target.name, path) {
 		return nil
 	}
 	sp, ok := b.destinationPort(t, path, ref.Port, s)
