@@ -22,8 +22,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs cmd/testdata/script/*.txtar. Each script starts in a folder holding a copy of
-// examples/global-app and examples/workspaces (as global-app/ and workspaces/). -update rewrites
-// the files the scripts cmp against.
+// examples/global-app (as global-app/); $EXAMPLES is the repository's examples folder, to read
+// the other examples in place. -update rewrites the files the scripts cmp against.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
@@ -32,12 +32,8 @@ func TestScripts(t *testing.T) {
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": exits},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
-			for _, ex := range []string{"global-app", "workspaces"} {
-				if err := copyDir(goldentest.Path("examples", ex), filepath.Join(env.WorkDir, ex)); err != nil {
-					return err
-				}
-			}
-			return nil
+			env.Setenv("EXAMPLES", goldentest.Path("examples"))
+			return copyDir(goldentest.Path("examples", "global-app"), filepath.Join(env.WorkDir, "global-app"))
 		},
 	})
 }

@@ -65,6 +65,9 @@ func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.RouteTable
 		d.Host = ci.fqdn(s)
 		d.Backend = b.localBackend(ci, s)
 	} else {
+		if !b.federationAllows(t, path, s, sp.Port) {
+			return nil
+		}
 		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
 			if _, name := sp.Target(); name != "" {
 				at := path + "/port"

@@ -75,6 +75,7 @@ func (b *builder) assignWorkspaces() {
 		t.settings[w] = ws
 	}
 	b.checkWorkspaceSelectors()
+	b.checkFederation()
 }
 
 // member records o's workspace, or reports that it has none or several.

@@ -267,3 +267,39 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// With Workspace objects declared, a route to a Service pinned to another cluster needs the
+// referring workspace's federation to select the Service and its port.
+func TestFederationGating(t *testing.T) {
+	const pinned = `
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata: {name: mesh, namespace: app}
+spec:
+  hosts: [ratings.example]
+  http: [{name: r, forwardTo: {destinations: [{ref: {name: ratings, cluster: c1}, port: {number: 9080}}]}}]
+`
+	federation := func(spec string) string {
+		return settings("app", "app", "  options:\n    federation: "+spec+"\n")
+	}
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"no federation", "", []string{"MR4030"}},
+		{"federation of every Service", federation("{enabled: true}"), nil},
+		{"disabled", federation("{enabled: false}"), []string{"MR4030"}},
+		{"selected by name and port name", federation("{enabled: true, serviceSelector: [{name: ratings}], ports: [{name: http}]}"), nil},
+		{"another Service selected", federation("{enabled: true, serviceSelector: [{name: reviews}]}"), []string{"MR4030"}},
+		{"another port selected", federation("{enabled: true, ports: [{number: 9090}]}"), []string{"MR4030"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ds := build(t, twoWorkspaces, pinned, tc.in)
+			if got := codes(ds); !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v: %v", got, tc.want, ds)
+			}
+		})
+	}
+	_, ds := build(t, pinned)
+	noErrors(t, ds)
+}

@@ -40,6 +40,7 @@ const (
 	CodeObjectInNoWorkspace              = "MR2029"
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
+	CodeFederationWithoutEastWest        = "MR2032"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -75,6 +76,8 @@ const (
 	CodeInvalidVIPPin                    = "MR4016"
 	CodePolicyNotCompiledTraffic         = "MR4017"
 	CodePolicyNotCompiled                = "MR4018"
+	CodeFederationRequired               = "MR4030"
+	CodeFederationHostSuffixUnsupported  = "MR4031"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -467,6 +470,11 @@ func WorkspaceSelectsNothing(pos Position, field string, why string) Diagnostic 
 	return Diagnostic{Code: CodeWorkspaceSelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s selects no workspace: %s", field, why)}
 }
 
+// FederationWithoutEastWest builds MR2032 (warning): Federation selects Services of a cluster that other clusters have no east-west path to.
+func FederationWithoutEastWest(pos Position, workspace string, cluster string, example string) Diagnostic {
+	return Diagnostic{Code: CodeFederationWithoutEastWest, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.federation of workspace %s selects Services of cluster %s (%s), which declares no east-west gateway: other clusters cannot reach them", workspace, cluster, example)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -655,4 +663,24 @@ func PolicyNotCompiledTraffic(pos Position, kind string, why string, target stri
 // PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
 func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
 	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
+}
+
+// FederationRequired builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.
+func FederationRequired(pos Position, object string, cluster string, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeFederationRequired, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s is pinned to cluster %s, but workspace %s does not enable federation", object, cluster, workspace)}
+}
+
+// FederationNotSelected builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.
+func FederationNotSelected(pos Position, object string, cluster string, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeFederationRequired, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s is pinned to cluster %s, but the federation of workspace %s does not select it", object, cluster, workspace)}
+}
+
+// FederationPortNotSelected builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.
+func FederationPortNotSelected(pos Position, object string, cluster string, port int, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeFederationRequired, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s is pinned to cluster %s on port %d, but the federation of workspace %s exposes other ports only", object, cluster, port, workspace)}
+}
+
+// FederationHostSuffixUnsupported builds MR4031 (error): A federation hostSuffix other than global.
+func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
+	return Diagnostic{Code: CodeFederationHostSuffixUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("hostSuffix %q is not implemented: meshroute's federated hosts are <service>.<namespace>.svc.<cluster>.global", suffix)}
 }

@@ -38,7 +38,6 @@ var routingFields = []string{
 	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
 	// carries cross-cluster traffic (docs/workspaces.md).
 	"/spec/options/serviceIsolation",
-	"/spec/options/federation",
 	"/spec/options/eastWestGateways",
 	"/spec/options/virtualDestClientMode",
 	"/spec/options/trimAllProxyConfig",

@@ -86,9 +86,22 @@ const (
 	ExportVirtualDestination = "VIRTUAL_DESTINATION"
 )
 
-// WorkspaceOptions are the workspace-wide options; none is implemented yet, so none is typed and
-// the loader reports every one that is set.
-type WorkspaceOptions struct{}
+// WorkspaceOptions are the workspace-wide options; only federation is implemented, and the
+// loader reports every other one that is set.
+type WorkspaceOptions struct {
+	Federation *WorkspaceFederation `json:"federation,omitempty"`
+}
+
+// WorkspaceFederation decides which Services routes may reach in another cluster.
+type WorkspaceFederation struct {
+	Enabled bool `json:"enabled,omitempty"`
+	// HostSuffix left out means global, the only suffix meshroute emits.
+	HostSuffix string `json:"hostSuffix,omitempty"`
+	// ServiceSelector left out selects every Service of the workspace and every imported one.
+	ServiceSelector []ObjectSelector `json:"serviceSelector,omitempty"`
+	// Ports left out exposes every port.
+	Ports []PortSelector `json:"ports,omitempty"`
+}
 
 // Namespace is a Kubernetes Namespace of the inventory: in the cluster its meshroute.dev/cluster
 // annotation (or --services CLUSTER) names, else in every cluster.

@@ -13,7 +13,7 @@ func TestWorkspaceKinds(t *testing.T) {
 		{"workspace and settings", workspaceYAML + "apiVersion: admin.gloo.solo.io/v2\nkind: WorkspaceSettings\nmetadata: {name: s, namespace: shop}\nspec:\n  importFrom: [{workspaces: [{name: web}], resources: [{kind: SERVICE, labels: {a: b}}]}]\n  exportTo: [{workspaces: [{selector: {team: web}}], resources: [{kind: 1}]}]\n", nil},
 		{"did you mean", workspaceYAML + "apiVersion: admin.gloo.solo.io/v2\nkind: WorkspaceSettings\nmetadata: {name: s, namespace: shop}\nspec:\n  importsFrom: []\n", []want{{"MR1001", 11, 3, "importFrom"}}},
 		{"bad kind", "apiVersion: admin.gloo.solo.io/v2\nkind: WorkspaceSettings\nmetadata: {name: s}\nspec:\n  exportTo: [{resources: [{kind: GATEWAY}]}]\n", []want{{"MR1003", 5, 34, "GATEWAY"}}},
-		{"options are refused", "apiVersion: admin.gloo.solo.io/v2\nkind: WorkspaceSettings\nmetadata: {name: s}\nspec:\n  options: {federation: {enabled: true}}\n", []want{{"MR1006", 5, 13, "federation is not implemented"}}},
+		{"options are refused, but federation", "apiVersion: admin.gloo.solo.io/v2\nkind: WorkspaceSettings\nmetadata: {name: s}\nspec:\n  options: {federation: {enabled: true}, serviceIsolation: {enabled: true}}\n", []want{{"MR1006", 5, 42, "serviceIsolation is not implemented"}}},
 		{"workspace field with Workspaces declared", workspaceYAML + delegate, nil},
 		{"workspace field without Workspaces", delegate, []want{{"MR1005", 5, 37, "no Workspace object is declared"}}},
 		{"namespace of an undeclared cluster", clusterYAML + "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop, annotations: {meshroute.dev/cluster: c9}}\n", []want{{"MR2013", 8, 38, "Namespace shop names cluster \"c9\""}}},
