@@ -24,8 +24,7 @@ func (b *builder) hidden(user, target *schema.Object, cluster string, ref *schem
 		return diag.Diagnostic{}, false
 	}
 	kind := exportKinds[target.Kind]
-	exported := b.shares(tw, func(s *schema.WorkspaceSettingsSpec) []schema.WorkspaceObjectSelector { return s.ExportTo }, uw, target, cluster)
-	imported := b.shares(uw, func(s *schema.WorkspaceSettingsSpec) []schema.WorkspaceObjectSelector { return s.ImportFrom }, tw, target, cluster)
+	exported, imported := b.shared(tw, uw, target, cluster)
 	if exported && imported {
 		return diag.Diagnostic{}, false
 	}
@@ -49,6 +48,14 @@ func (b *builder) hidden(user, target *schema.Object, cluster string, ref *schem
 		}
 	}
 	return d, true
+}
+
+// shared reports whether target, of workspace owner, is exported to workspace user and imported
+// by it.
+func (b *builder) shared(owner, user *schema.Workspace, target *schema.Object, cluster string) (exported, imported bool) {
+	exported = b.shares(owner, func(s *schema.WorkspaceSettingsSpec) []schema.WorkspaceObjectSelector { return s.ExportTo }, user, target, cluster)
+	imported = b.shares(user, func(s *schema.WorkspaceSettingsSpec) []schema.WorkspaceObjectSelector { return s.ImportFrom }, owner, target, cluster)
+	return exported, imported
 }
 
 // shares reports whether an entry of w's exportTo or importFrom (list) selects workspace other

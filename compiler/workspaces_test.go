@@ -303,3 +303,36 @@ spec:
 	_, ds := build(t, pinned)
 	noErrors(t, ds)
 }
+
+// A mesh set serves the sidecars of its table's workspace and of the workspaces importing the
+// table; without Workspace objects it is exported everywhere, as before.
+func TestMeshSetScope(t *testing.T) {
+	const mesh = `
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata: {name: mesh, namespace: app}
+spec:
+  hosts: [reviews.app.svc.cluster.local]
+  http: [{name: r, forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}]
+`
+	for _, tc := range []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"no workspaces", []string{mesh}, nil},
+		{"its own workspace", []string{twoWorkspaces, mesh}, []string{"app"}},
+		{"and an importing one", []string{twoWorkspaces, mesh,
+			settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n") + settings("app", "app", "  exportTo: [{workspaces: [{name: gw}], resources: [{kind: ROUTE_TABLE}]}]\n")},
+			[]string{"app", "gw-ns"}},
+		{"exported but not imported", []string{twoWorkspaces, mesh, settings("app", "app", "  exportTo: [{workspaces: [{name: gw}]}]\n")}, []string{"app"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, ds := build(t, tc.in...)
+			noErrors(t, ds)
+			if got := routeSet(t, m, "c1", "routetable-mesh-app").ExportTo; !slices.Equal(got, tc.want) {
+				t.Errorf("ExportTo = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
