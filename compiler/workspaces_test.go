@@ -48,6 +48,16 @@ spec:
     forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}
 `
 
+// meshTable is an app mesh table routing to app/reviews.
+const meshTable = `
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata: {name: mesh, namespace: app}
+spec:
+  hosts: [reviews.app.svc.cluster.local]
+  http: [{name: r, forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}]
+`
+
 func settings(name, ns, spec string) string {
 	return "apiVersion: admin.gloo.solo.io/v2\nkind: WorkspaceSettings\nmetadata: {name: " + name + ", namespace: " + ns + "}\nspec:\n" + spec + "---\n"
 }
@@ -89,14 +99,6 @@ func TestWorkspaceVisibility(t *testing.T) {
 }
 
 func TestWorkspaceMembership(t *testing.T) {
-	rt := `
-apiVersion: networking.gloo.solo.io/v2
-kind: RouteTable
-metadata: {name: mesh, namespace: app}
-spec:
-  hosts: [reviews.app.svc.cluster.local]
-  http: [{name: r, forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}]
-`
 	ws := func(name, clusters string) string {
 		return "apiVersion: admin.gloo.solo.io/v2\nkind: Workspace\nmetadata: {name: " + name + ", namespace: gloo-mesh}\nspec:\n  workloadClusters: " + clusters + "\n---\n"
 	}
@@ -121,7 +123,7 @@ spec:
 			"apiVersion: v1\nkind: Namespace\nmetadata: {name: app, annotations: {meshroute.dev/cluster: c2}}\n---\n", []string{"MR2029"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, ds := build(t, tc.in, rt)
+			_, ds := build(t, tc.in, meshTable)
 			if got := codes(ds); !slices.Equal(got, tc.want) {
 				t.Fatalf("got %v, want %v: %v", got, tc.want, ds)
 			}
@@ -134,26 +136,7 @@ spec:
 func TestDelegateWorkspaceField(t *testing.T) {
 	shared := settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n") + settings("app", "app", "  exportTo: [{workspaces: [{name: gw}]}]\n")
 	root := func(workspace string) string {
-		return `
-apiVersion: networking.gloo.solo.io/v2
-kind: RouteTable
-metadata: {name: root, namespace: gw-ns}
-spec:
-  hosts: [shop.example.com]
-  virtualGateways: [{name: north}]
-  http:
-  - name: health
-    matchers: [{uri: {exact: /healthz}}]
-    directResponse: {status: 200}
-  - name: app
-    delegate: {routeTables: [{labels: {expose: "yes"}, workspace: ` + workspace + `}]}
----
-apiVersion: networking.gloo.solo.io/v2
-kind: RouteTable
-metadata: {name: child, namespace: app, labels: {expose: "yes"}}
-spec:
-  http: [{name: r, directResponse: {status: 204}}]
-`
+		return strings.Replace(delegatingRoot, "{name: child, namespace: app}", `{labels: {expose: "yes"}, workspace: `+workspace+`}`, 1)
 	}
 	for _, tc := range []struct {
 		name, workspace string
@@ -307,25 +290,17 @@ spec:
 // A mesh set serves the sidecars of its table's workspace and of the workspaces importing the
 // table; without Workspace objects it is exported everywhere, as before.
 func TestMeshSetScope(t *testing.T) {
-	const mesh = `
-apiVersion: networking.gloo.solo.io/v2
-kind: RouteTable
-metadata: {name: mesh, namespace: app}
-spec:
-  hosts: [reviews.app.svc.cluster.local]
-  http: [{name: r, forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}]
-`
 	for _, tc := range []struct {
 		name string
 		in   []string
 		want []string
 	}{
-		{"no workspaces", []string{mesh}, nil},
-		{"its own workspace", []string{twoWorkspaces, mesh}, []string{"app"}},
-		{"and an importing one", []string{twoWorkspaces, mesh,
+		{"no workspaces", []string{meshTable}, nil},
+		{"its own workspace", []string{twoWorkspaces, meshTable}, []string{"app"}},
+		{"and an importing one", []string{twoWorkspaces, meshTable,
 			settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n") + settings("app", "app", "  exportTo: [{workspaces: [{name: gw}], resources: [{kind: ROUTE_TABLE}]}]\n")},
 			[]string{"app", "gw-ns"}},
-		{"exported but not imported", []string{twoWorkspaces, mesh, settings("app", "app", "  exportTo: [{workspaces: [{name: gw}]}]\n")}, []string{"app"}},
+		{"exported but not imported", []string{twoWorkspaces, meshTable, settings("app", "app", "  exportTo: [{workspaces: [{name: gw}]}]\n")}, []string{"app"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, ds := build(t, tc.in...)

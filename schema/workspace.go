@@ -1,8 +1,7 @@
 package schema
 
-// The admin.gloo.solo.io/v2 tenancy kinds (solo-apis gloo-mesh-v2.6.x, api/gloo.solo.io/admin/v2)
-// and the v1 Namespace of the inventory, whose labels Workspace namespace selectors match
-// (docs/workspaces.md). The fields typed here are the ones meshroute acts on; the loader reports
+// The admin.gloo.solo.io/v2 tenancy kinds (solo-apis gloo-mesh-v2.6.x, api/gloo.solo.io/admin/v2;
+// docs/workspaces.md). The fields typed here are the ones meshroute acts on; the loader reports
 // the rest (MR1005, or MR1006 where ignoring them changes traffic).
 
 // AdminAPIVersion is the API of Workspace and WorkspaceSettings.
@@ -101,12 +100,4 @@ type WorkspaceFederation struct {
 	ServiceSelector []ObjectSelector `json:"serviceSelector,omitempty"`
 	// Ports left out exposes every port.
 	Ports []PortSelector `json:"ports,omitempty"`
-}
-
-// Namespace is a Kubernetes Namespace of the inventory: in the cluster its meshroute.dev/cluster
-// annotation (or --services CLUSTER) names, else in every cluster.
-type Namespace struct {
-	Object
-	// Cluster is the cluster the Namespace describes; "" means every cluster.
-	Cluster string
 }
