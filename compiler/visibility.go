@@ -121,6 +121,11 @@ func (b *builder) checkWorkspaceSelectors() {
 			entries []schema.WorkspaceObjectSelector
 		}{{"importFrom", s.Spec.ImportFrom}, {"exportTo", s.Spec.ExportTo}} {
 			for i, e := range field.entries {
+				if len(e.Workspaces) == 0 {
+					at := "/spec/" + field.name + "/" + strconv.Itoa(i)
+					b.report(on(&s.Object, at, diag.WorkspaceSelectsNothing(s.FieldPos(at), field.name+" entry "+strconv.Itoa(i), "it lists no workspaces")).
+						WithHint("add workspaces: [{name: NAME}] (or {name: '*'} for every workspace)"))
+				}
 				for k, sel := range e.Workspaces {
 					if b.anyWorkspace(func(w *schema.Workspace) bool { return selectsWorkspace([]schema.WorkspaceSelector{sel}, w) }) {
 						continue

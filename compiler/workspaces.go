@@ -33,21 +33,15 @@ func (b *builder) assignWorkspaces() {
 			t.byName[w.Name()] = w
 		}
 	}
+	// Every object but the inventory (its Services are members by cluster, below) and the
+	// Workspaces themselves, which live in Gloo's admin namespace.
 	var config []*schema.Object
-	for _, o := range b.set.VirtualGateways {
-		config = append(config, &o.Object)
-	}
-	for _, o := range b.set.VirtualDestinations {
-		config = append(config, &o.Object)
-	}
-	for _, o := range b.set.RouteTables {
-		config = append(config, &o.Object)
-	}
-	for _, o := range b.set.Policies {
-		config = append(config, &o.Object)
-	}
-	for _, o := range b.set.WorkspaceSettings {
-		config = append(config, &o.Object)
+	for _, o := range b.set.Objects() {
+		switch o.Kind {
+		case schema.KindCluster, schema.KindService, schema.KindNamespace, schema.KindWorkspace:
+		default:
+			config = append(config, o)
+		}
 	}
 	for _, o := range config {
 		var in []*schema.Workspace

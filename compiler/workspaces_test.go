@@ -83,7 +83,7 @@ func TestWorkspaceVisibility(t *testing.T) {
 		{"resource name mismatch", importAll +
 			settings("app", "app", "  exportTo: [{workspaces: [{name: gw}], resources: [{kind: ROUTE_TABLE, name: other}, {kind: SERVICE}]}]\n"),
 			[]string{"MR2030"}, "RouteTable app/child of workspace app is not exported"},
-		{"import of a workspace that does not exist", importAll + exportAll + settings("gw-extra", "gw-ns", "  importFrom: [{workspaces: [{name: ap}]}]\n"),
+		{"import of a workspace that does not exist, and of none", importAll + exportAll + settings("gw-extra", "gw-ns", "  importFrom: [{workspaces: [{name: ap}]}, {resources: [{kind: ALL}]}]\n"),
 			[]string{"MR2031", "MR3029"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -150,6 +150,28 @@ func (s *Set) Len() int {
 		len(s.Workspaces) + len(s.WorkspaceSettings) + len(s.Namespaces)
 }
 
+// Objects lists every object meshroute reads (not Others), kind by kind in a fixed order, each
+// kind's list in its Set order.
+func (s *Set) Objects() []*Object {
+	out := make([]*Object, 0, s.Len())
+	out = appendObjects(out, s.VirtualGateways, func(o *VirtualGateway) *Object { return &o.Object })
+	out = appendObjects(out, s.VirtualDestinations, func(o *VirtualDestination) *Object { return &o.Object })
+	out = appendObjects(out, s.RouteTables, func(o *RouteTable) *Object { return &o.Object })
+	out = appendObjects(out, s.Clusters, func(o *Cluster) *Object { return &o.Object })
+	out = appendObjects(out, s.Services, func(o *Service) *Object { return &o.Object })
+	out = appendObjects(out, s.Policies, func(o *Policy) *Object { return &o.Object })
+	out = appendObjects(out, s.Workspaces, func(o *Workspace) *Object { return &o.Object })
+	out = appendObjects(out, s.WorkspaceSettings, func(o *WorkspaceSettings) *Object { return &o.Object })
+	return appendObjects(out, s.Namespaces, func(o *Namespace) *Object { return &o.Object })
+}
+
+func appendObjects[T any](out []*Object, list []T, object func(T) *Object) []*Object {
+	for _, o := range list {
+		out = append(out, object(o))
+	}
+	return out
+}
+
 // clusterScoped reports whether objects of the kind have no namespace.
 func clusterScoped(apiVersion, kind string) bool {
 	return kind == KindCluster || (apiVersion == "v1" && kind == KindNamespace)
