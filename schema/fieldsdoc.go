@@ -116,9 +116,9 @@ var fieldNotes = map[string]string{
 const fieldsIntro = `<!-- Generated from schema/ by ` + "`go test ./schema -update`" + `; do not edit. -->
 # Gloo fields: read, ignored, refused
 
-meshroute accepts the field names of the ` + "`networking.gloo.solo.io/v2`" + ` API (solo-io/solo-apis,
-branch ` + "`gloo-mesh-v2.6.x`" + `) exactly. For each field of the three kinds it compiles, this page
-says what happens to it:
+meshroute accepts the field names of the ` + "`networking.gloo.solo.io/v2`" + ` and ` + "`admin.gloo.solo.io/v2`" + ` APIs
+(solo-io/solo-apis, branch ` + "`gloo-mesh-v2.6.x`" + `) exactly. For each field of the three kinds it
+compiles and of the two workspace kinds (docs/workspaces.md), this page says what happens to it:
 
 - **read**: meshroute compiles it (docs/routing.md and docs/istio-output.md say how);
 - **accepted and ignored**: warning ` + "`MR1005`" + `; the output is what it would be without the field.
