@@ -11,9 +11,9 @@ import (
 )
 
 type explainFlags struct {
-	cluster, gateway, mesh, host, path, method, target, output string
-	headers, query                                             []string
-	port                                                       uint32
+	cluster, gateway, mesh, host, path, method, target, output, protocol, sni string
+	headers, query                                                            []string
+	port                                                                      uint32
 }
 
 func newExplainCommand(e env, g *globalFlags) *cobra.Command {
@@ -69,6 +69,8 @@ Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not 
 	fs.StringVar(&f.method, "method", "GET", "the request's method")
 	fs.StringArrayVar(&f.headers, "header", nil, "NAME=VALUE (or NAME:VALUE) request header; repeatable")
 	fs.StringArrayVar(&f.query, "query", nil, "NAME=VALUE query parameter; repeatable")
+	fs.StringVar(&f.protocol, "protocol", eval.ProtocolHTTP, "http, or tcp or tls for a connection from a sidecar (--mesh) to --host on --port")
+	fs.StringVar(&f.sni, "sni", "", "the server name a tls connection sends (default: --host)")
 	fs.Uint32Var(&f.port, "port", 0, "gateway: the gateway Service port (default: the first listener's); mesh: the destination port")
 	enumFlag(c, fs, &f.target, "target", "", targetIstio, "which emitted config to evaluate", targetIstio, targetEnvoy)
 	enumFlag(c, fs, &f.output, "output", "o", formatText, "output format", formatText, formatJSON)
@@ -87,7 +89,10 @@ func (f *explainFlags) request() (eval.Request, error) {
 	if err := checkEnum("output", f.output, formatText, formatJSON); err != nil {
 		return eval.Request{}, err
 	}
-	req := eval.Request{Host: f.host, Path: f.path, Method: f.method, Port: f.port}
+	if err := checkEnum("protocol", f.protocol, eval.ProtocolHTTP, eval.ProtocolTCP, eval.ProtocolTLS); err != nil {
+		return eval.Request{}, err
+	}
+	req := eval.Request{Protocol: f.protocol, SNI: f.sni, Host: f.host, Path: f.path, Method: f.method, Port: f.port}
 	var err error
 	if req.Headers, err = pairs("--header", f.headers, "=:"); err != nil {
 		return req, err

@@ -9,10 +9,11 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// leafKey names one route of one table.
+// leafKey names one route of one table: of its http list (list ""), or of its tcp or tls list.
 type leafKey struct {
-	t *schema.RouteTable
-	i int
+	t    *schema.RouteTable
+	i    int
+	list string
 }
 
 // forwardPlan is the cluster-independent part of a forwardTo: which references, with which
@@ -28,13 +29,19 @@ type forwardPlan struct {
 
 // plan checks a forwardTo once, however many parents and clusters the route is reached from.
 func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
-	k := leafKey{t, i}
+	k := leafKey{t: t, i: i}
 	if p, ok := b.forwards[k]; ok {
 		return p
 	}
-	p := &forwardPlan{ok: true, fw: t.Spec.HTTP[i].ForwardTo}
+	p := b.planForward(t, "/spec/http/"+strconv.Itoa(i)+"/forwardTo", t.Spec.HTTP[i].ForwardTo)
 	b.forwards[k] = p
-	rp := "/spec/http/" + strconv.Itoa(i) + "/forwardTo"
+	return p
+}
+
+// planForward checks the forwardTo at rp of t: destinations (or the table's
+// defaultDestination), kinds, subsets and weights.
+func (b *builder) planForward(t *schema.RouteTable, rp string, fw *schema.ForwardToAction) *forwardPlan {
+	p := &forwardPlan{ok: true, fw: fw}
 	for j := range p.fw.Destinations {
 		p.refs = append(p.refs, &p.fw.Destinations[j])
 		p.paths = append(p.paths, rp+"/destinations/"+strconv.Itoa(j))
@@ -59,8 +66,14 @@ func (b *builder) plan(t *schema.RouteTable, i int) *forwardPlan {
 		}
 		if len(ref.Subset) > 0 && ref.DestinationKind() != schema.DestService {
 			at := p.paths[j] + "/subset"
-			b.report(on(&t.Object, at, diag.SubsetOnNonService(t.FieldPos(at), ref.DestinationKind())).
-				WithHint("remove the subset, or route to the Service itself"))
+			d := on(&t.Object, at, diag.SubsetOnNonService(t.FieldPos(at), ref.DestinationKind())).
+				WithHint("remove the subset, or route to the Service itself")
+			if ref.DestinationKind() == schema.DestVirtualDestination {
+				// Gloo takes such a subset (over the backing pods of every cluster); meshroute
+				// cannot yet without changing where traffic goes: see docs/routing.md.
+				d = d.WithHint("Gloo applies it to the backing pods of every cluster, but meshroute reaches another cluster's pods through one WorkloadEntry per cluster (its east-west gateway), which carries no pod labels: the subset would silently lose the other clusters' share. Route to the Service with the subset instead (add cluster: to reach another cluster's), or remove the subset")
+			}
+			b.report(d)
 			p.ok = false
 		}
 	}

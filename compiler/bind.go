@@ -16,11 +16,13 @@ import (
 func (b *builder) bindRouteTables() {
 	for _, rt := range b.set.RouteTables {
 		if !rt.IsRoot() {
+			b.checkTCPRoutes(rt, false)
+			b.checkTLSRoutes(rt, false)
 			continue
 		}
 		b.checkHosts(rt)
 		routes := b.flatten(rt)
-		if len(routes) == 0 {
+		if len(routes) == 0 && len(rt.Spec.TCP) == 0 && len(rt.Spec.TLS) == 0 {
 			b.report(on(&rt.Object, "/spec/http", diag.EmptyRouteTable(rt.FieldPos("/spec/http"), rt.Namespace(), rt.Name())).
 				WithHint("add http routes, or make sure its delegate actions select child tables with routes"))
 		}
@@ -33,6 +35,15 @@ func (b *builder) bindRouteTables() {
 		refs := b.gatewayRefs(rt)
 		ingress := len(rt.Spec.VirtualGateways) > 0
 		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0
+		b.checkTCPRoutes(rt, mesh)
+		b.checkTLSRoutes(rt, mesh)
+		if ingress && mesh && len(routes) == 0 && len(rt.Spec.TCP)+len(rt.Spec.TLS) > 0 {
+			// Only tcp and tls routes, which gateways do not serve (yet, for tls): an ingress
+			// VirtualService would have no route, which Istio refuses.
+			b.report(on(&rt.Object, "/spec/virtualGateways", diag.TCPOnlyTableOnGateways(rt.FieldPos("/spec/virtualGateways"), rt.Namespace(), rt.Name())).
+				WithHint("remove virtualGateways, or add the http routes the gateways should serve"))
+			ingress = false
+		}
 		reach := newIngressReach(refs, rt)
 		var meshServed []*clusterInfo
 		for _, ci := range b.clusters {
@@ -76,9 +87,12 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			b.report(didYouMean(on(&rt.Object, p, diag.UnknownVirtualGateway(rt.FieldPos(p), ns, r.Name)), ns+"/"+r.Name, have, "VirtualGateway"))
 			continue
 		}
-		if r.Cluster != "" && b.byName[r.Cluster] == nil {
-			at := p + "/cluster"
-			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), r.Cluster)), r.Cluster, b.clusterNames(), "cluster"))
+		cluster := r.Cluster
+		if b.isManagement(cluster) {
+			cluster = "" // the VirtualGateway as created in the management cluster: mesh-wide
+		}
+		if cluster != "" && b.byName[cluster] == nil {
+			b.report(b.unknownCluster(&rt.Object, p+"/cluster", cluster))
 			continue
 		}
 		// VirtualGateways are not exportable: a table attaches to another workspace's gateway
@@ -87,7 +101,7 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			b.report(d)
 			continue
 		}
-		out = append(out, gwRef{vg, r.Cluster, i})
+		out = append(out, gwRef{vg, cluster, i})
 	}
 	return out
 }
@@ -151,6 +165,8 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 			Namespace: ns,
 			Origin:    origin(&rt.Object),
 			Listeners: nb.listeners,
+			// Annotations are the table's, not one per set: emitters copy, never change them.
+			Annotations: rt.Spec.VirtualServiceAnnotations,
 		}
 		for i, names := range nb.hosts {
 			for _, n := range names {

@@ -42,8 +42,7 @@ func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.RouteTable
 	if c := ref.Ref.Cluster; c != "" {
 		target = b.byName[c]
 		if target == nil {
-			at := path + "/ref/cluster"
-			b.report(didYouMean(on(&t.Object, at, diag.UnknownCluster(t.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
+			b.report(b.unknownCluster(&t.Object, path+"/ref/cluster", c))
 			return nil
 		}
 	}

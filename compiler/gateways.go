@@ -155,15 +155,13 @@ func (b *builder) hintBroadSelector(vg *schema.VirtualGateway, ci *clusterInfo, 
 }
 
 func (b *builder) checkWorkloadSelectors(vg *schema.VirtualGateway) {
-	names := b.clusterNames()
 	for i, w := range vg.Spec.Workloads {
 		if w.Selector == nil {
 			continue
 		}
 		p := "/spec/workloads/" + strconv.Itoa(i) + "/selector"
 		if c := w.Selector.Cluster; c != "" && b.byName[c] == nil {
-			at := p + "/cluster"
-			b.report(didYouMean(on(&vg.Object, at, diag.UnknownCluster(vg.FieldPos(at), c)), c, names, "cluster"))
+			b.report(b.unknownCluster(&vg.Object, p+"/cluster", c))
 		}
 	}
 }
@@ -233,8 +231,13 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 				b.refuse(vg, "", lp)
 				continue
 			}
+			t, ok := b.listenerTLS(vg, p+"/tls", mode, l.TLS)
+			if !ok {
+				b.refuse(vg, "", lp)
+				continue
+			}
 			lp.protocol = model.ProtocolHTTPS
-			lp.tls = &model.TLS{Mode: mode, CredentialName: l.TLS.SecretName}
+			lp.tls = t
 			if l.HTTPSRedirect {
 				at := p + "/httpsRedirect"
 				b.report(on(&vg.Object, at, diag.HTTPSRedirectWithTLS(vg.FieldPos(at))))

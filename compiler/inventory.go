@@ -51,6 +51,22 @@ func (b *builder) loadInventory() {
 	}
 }
 
+// isManagement reports whether c names a cluster declared with role management.
+func (b *builder) isManagement(c string) bool {
+	return slices.ContainsFunc(b.set.ManagementClusters, func(m *schema.Cluster) bool { return m.Name() == c })
+}
+
+// unknownCluster reports, at path at of obj, a cluster name that is no workload cluster: the
+// management cluster (which runs nothing a selector or a Service destination could name) or an
+// undeclared one.
+func (b *builder) unknownCluster(obj *schema.Object, at, c string) diag.Diagnostic {
+	if b.isManagement(c) {
+		return on(obj, at, diag.ManagementClusterSelected(obj.FieldPos(at), c)).
+			WithHint("name the workload cluster, or leave cluster out for every cluster (workload clusters: %s)", joinComma(b.clusterNames()))
+	}
+	return didYouMean(on(obj, at, diag.UnknownCluster(obj.FieldPos(at), c)), c, b.clusterNames(), "cluster")
+}
+
 func (b *builder) clusterNames() []string {
 	names := make([]string, len(b.clusters))
 	for i, ci := range b.clusters {

@@ -37,11 +37,15 @@ func (b *builder) bindMesh(ci *clusterInfo, rt *schema.RouteTable, alsoIngress b
 		Hosts:     tableHosts(rt),
 		Mesh:      true,
 		Sources:   sources,
+		// Annotations are the table's, not one per set: emitters copy, never change them.
+		Annotations: rt.Spec.VirtualServiceAnnotations,
 	}
 	for i := range rs.Hosts {
 		rs.HostFields = append(rs.HostFields, hostField(rt, i))
 	}
 	rs.Routes = b.instantiate(ci, routes, nil)
+	rs.TCPRoutes = b.tcpRoutes(ci, rt)
+	rs.TLSRoutes = b.tlsRoutes(ci, rt)
 	ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	return true
 }
@@ -145,8 +149,7 @@ func (b *builder) sourceSelectors(ci *clusterInfo, rt *schema.RouteTable) (sourc
 		}
 		sel := w.Selector
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			at := p + "/cluster"
-			b.report(didYouMean(on(&rt.Object, at, diag.UnknownCluster(rt.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
+			b.report(b.unknownCluster(&rt.Object, p+"/cluster", c))
 		}
 		if sel.Name != "" {
 			// Istio matches sidecars by namespace and pod labels only; a workload name cannot be

@@ -124,8 +124,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 	vd := vi.vd
 	for i, sel := range vd.Spec.Services {
 		if c := sel.Cluster; c != "" && b.byName[c] == nil {
-			at := "/spec/services/" + strconv.Itoa(i) + "/cluster"
-			b.report(didYouMean(on(&vd.Object, at, diag.UnknownCluster(vd.FieldPos(at), c)), c, b.clusterNames(), "cluster"))
+			b.report(b.unknownCluster(&vd.Object, "/spec/services/"+strconv.Itoa(i)+"/cluster", c))
 		}
 	}
 	noSelector := false

@@ -37,6 +37,10 @@ const (
 	CodeMissingEastWestGateway           = "MR2016"
 	CodeRouteTableNotAdmitted            = "MR2017"
 	CodePolicySelectsNothing             = "MR2018"
+	CodeServiceInManagementCluster       = "MR2019"
+	CodeManagementClusterSelected        = "MR2020"
+	CodeTCPRoutesWithoutSidecars         = "MR2021"
+	CodeTCPRouteRewrite                  = "MR2022"
 	CodeObjectInNoWorkspace              = "MR2029"
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
@@ -56,6 +60,8 @@ const (
 	CodeVirtualDestinationHostIsService  = "MR3013"
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
+	CodeTCPRouteShadowed                 = "MR3016"
+	CodeTLSRouteSNI                      = "MR3017"
 	CodeObjectInSeveralWorkspaces        = "MR3028"
 	CodeDuplicateWorkspaceSettings       = "MR3029"
 	CodeInvalidWeights                   = "MR4001"
@@ -76,6 +82,9 @@ const (
 	CodeInvalidVIPPin                    = "MR4016"
 	CodePolicyNotCompiledTraffic         = "MR4017"
 	CodePolicyNotCompiled                = "MR4018"
+	CodeListenerTLSCertificateMissing    = "MR4019"
+	CodeListenerTLSVersionRange          = "MR4020"
+	CodeListenerTLSSettingIgnored        = "MR4021"
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
 )
@@ -445,6 +454,41 @@ func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
 	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
 }
 
+// ServiceInManagementCluster builds MR2019 (warning): A Service of the management cluster, which runs no routed workloads.
+func ServiceInManagementCluster(pos Position, namespace string, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeServiceInManagementCluster, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s/%s belongs to cluster %s, the management cluster (role: management), which gets no output; it is ignored", namespace, name, cluster)}
+}
+
+// ManagementClusterSelected builds MR2020 (error): A selector or a Service destination names the management cluster.
+func ManagementClusterSelected(pos Position, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeManagementClusterSelected, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %q is the management cluster (role: management), which runs no gateways or Services", cluster)}
+}
+
+// TCPRoutesWithoutSidecars builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+func TCPRoutesWithoutSidecars(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are served by no sidecar: the table is served only by VirtualGateways, and Gloo serves TCP routes inside the mesh only", namespace, name)}
+}
+
+// TCPOnlyTableOnGateways builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+func TCPOnlyTableOnGateways(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("virtualGateways cannot serve RouteTable %s/%s: it has no http routes, and meshroute serves tcp and tls routes to sidecars only", namespace, name)}
+}
+
+// TLSRoutesOnGateways builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+func TLSRoutesOnGateways(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tls routes of RouteTable %s/%s are served by no sidecar, and gateways need a tcp listener with TLS passthrough for them, which meshroute does not compile yet", namespace, name)}
+}
+
+// L4RoutesDelegated builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+func L4RoutesDelegated(pos Position, kind string, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the %s routes of RouteTable %s/%s are never used: it has no hosts, so it is a delegated table, and delegation carries http routes only", kind, namespace, name)}
+}
+
+// TCPRouteRewrite builds MR2022 (error): A path or host rewrite on a tcp route.
+func TCPRouteRewrite(pos Position, field string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRouteRewrite, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s cannot apply to a tcp route: a TCP connection has no path or host to rewrite", field)}
+}
+
 // ObjectInNoWorkspace builds MR2029 (error): With Workspace objects declared, an object whose namespace no workspace selects.
 func ObjectInNoWorkspace(pos Position, object string, namespace string, where string) Diagnostic {
 	return Diagnostic{Code: CodeObjectInNoWorkspace, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is in no workspace: no Workspace selects namespace %s%s", object, namespace, where)}
@@ -555,6 +599,26 @@ func VIPPinCollision(pos Position, namespace string, name string, otherNamespace
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
 }
 
+// TCPRouteShadowed builds MR3016 (warning): A tcp or tls route that earlier routes of the table shadow.
+func TCPRouteShadowed(pos Position, index int, earlier int, what string) Diagnostic {
+	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tcp route %d is never used: route %d before it already takes %s", index, earlier, what)}
+}
+
+// TLSRouteShadowed builds MR3016 (warning): A tcp or tls route that earlier routes of the table shadow.
+func TLSRouteShadowed(pos Position, index int, sni string, earlier int) Diagnostic {
+	return Diagnostic{Code: CodeTCPRouteShadowed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("tls route %d is never used: earlier routes already take each of its SNI hosts on its ports (SNI host %s by route %d)", index, sni, earlier)}
+}
+
+// TLSRouteSNI builds MR3017 (error): A tls route matcher without SNI hosts, or with one outside the table's hosts.
+func TLSRouteSNI(pos Position, index int) Diagnostic {
+	return Diagnostic{Code: CodeTLSRouteSNI, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls route %d has a matcher without sniHosts: a TLS route selects connections by SNI", index)}
+}
+
+// TLSRouteSNIOutsideHosts builds MR3017 (error): A tls route matcher without SNI hosts, or with one outside the table's hosts.
+func TLSRouteSNIOutsideHosts(pos Position, sni string, hosts string) Diagnostic {
+	return Diagnostic{Code: CodeTLSRouteSNI, Severity: Error, Pos: pos, Message: fmt.Sprintf("sniHosts %q is not one of the table's hosts (%s): Istio matches a TLS route only on the hosts of its VirtualService", sni, hosts)}
+}
+
 // ObjectInSeveralWorkspaces builds MR3028 (error): Two workspaces select the namespace of one object.
 func ObjectInSeveralWorkspaces(pos Position, object string, first string, second string) Diagnostic {
 	return Diagnostic{Code: CodeObjectInSeveralWorkspaces, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is in workspaces %s and %s; a namespace belongs to one workspace", object, first, second)}
@@ -663,6 +727,31 @@ func PolicyNotCompiledTraffic(pos Position, kind string, why string, target stri
 // PolicyNotCompiled builds MR4018 (warning): A Gloo policy that meshroute does not compile, of a kind whose absence changes how requests are treated but not where they go.
 func PolicyNotCompiled(pos Position, kind string, why string, target string) Diagnostic {
 	return Diagnostic{Code: CodePolicyNotCompiled, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not compiled by meshroute yet: %s; it applies to %s", kind, why, target)}
+}
+
+// ListenerTLSCertificateMissing builds MR4019 (error): A terminating TLS listener without its certificate, or ISTIO_MUTUAL with one.
+func ListenerTLSCertificateMissing(pos Position, mode string, what string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSCertificateMissing, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode %s needs certificate material: %s", mode, what)}
+}
+
+// ListenerTLSCertificateForbidden builds MR4019 (error): A terminating TLS listener without its certificate, or ISTIO_MUTUAL with one.
+func ListenerTLSCertificateForbidden(pos Position, field string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSCertificateMissing, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode ISTIO_MUTUAL uses the gateway's Istio workload certificate, so %s must not be set", field)}
+}
+
+// ListenerTLSVersionRange builds MR4020 (error): TLS parameters that leave no usable TLS version or cipher suite.
+func ListenerTLSVersionRange(pos Position, min string, max string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSVersionRange, Severity: Error, Pos: pos, Message: fmt.Sprintf("minimumProtocolVersion %s is above maximumProtocolVersion %s: no TLS version is left", min, max)}
+}
+
+// ListenerTLSCiphersRequired builds MR4020 (error): TLS parameters that leave no usable TLS version or cipher suite.
+func ListenerTLSCiphersRequired(pos Position, min string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSVersionRange, Severity: Error, Pos: pos, Message: fmt.Sprintf("minimumProtocolVersion %s needs cipherSuites: the default suites are TLS 1.2 suites only", min)}
+}
+
+// ListenerTLSSettingIgnored builds MR4021 (warning): A listener TLS setting that cannot take effect, dropped from the output.
+func ListenerTLSSettingIgnored(pos Position, field string, why string) Diagnostic {
+	return Diagnostic{Code: CodeListenerTLSSettingIgnored, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s has no effect %s; it is left out of the output", field, why)}
 }
 
 // FederationRequired builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.

@@ -10,8 +10,21 @@ import (
 	"strings"
 )
 
-// Request is one HTTP request arriving at a gateway or leaving a sidecar.
+// Request protocols: an HTTP request, or a TCP or TLS connection (matched by port, and TLS by
+// SNI, as tcp and tls routes match).
+const (
+	ProtocolHTTP = "http"
+	ProtocolTCP  = "tcp"
+	ProtocolTLS  = "tls"
+)
+
+// Request is one HTTP request (or TCP/TLS connection) arriving at a gateway or leaving a sidecar.
 type Request struct {
+	// Protocol is ProtocolHTTP (the default), ProtocolTCP or ProtocolTLS; a connection has no
+	// path, method, headers or query.
+	Protocol string
+	// SNI is the server name a TLS connection sends; default: the host.
+	SNI string
 	// Host is the authority; a ":port" suffix is ignored for host matching.
 	Host string
 	// Path is the URL path; a "?query" part is split off into Query.
@@ -43,6 +56,10 @@ type MeshSource struct {
 // Normalize fills defaults and splits a query string off the path, so both evaluators see the
 // same request.
 func (r Request) Normalize() Request {
+	r.Protocol = strings.ToLower(cmp.Or(r.Protocol, ProtocolHTTP))
+	if r.Protocol == ProtocolTLS {
+		r.SNI = strings.ToLower(cmp.Or(r.SNI, r.HostName()))
+	}
 	if r.Method == "" {
 		r.Method = "GET"
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -217,7 +218,13 @@ func emit(v *pipeline.Validated, clusters []string) ([]*yaml.Node, error) {
 	var out []*yaml.Node
 	for _, c := range res.Model.ClusterNames() {
 		for _, o := range res.Istio[c] {
-			o.Annotations = map[string]string{pathAnnotation: c + "/" + render.ManifestFileName(o)}
+			// Kept beside the object's own (virtualServiceAnnotations); o is a copy, so the
+			// emitted object is unchanged.
+			o.Annotations = maps.Clone(o.Annotations)
+			if o.Annotations == nil {
+				o.Annotations = map[string]string{}
+			}
+			o.Annotations[pathAnnotation] = c + "/" + render.ManifestFileName(o)
 			n, err := render.ObjectNode(o)
 			if err != nil {
 				return nil, err

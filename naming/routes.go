@@ -18,6 +18,13 @@ type RouteHop struct {
 // UnnamedRoute names the route at index of a table's http list when it has no name: route-<index>.
 func UnnamedRoute(index int) string { return "route-" + strconv.Itoa(index) }
 
+// TCPRoute names the route at index of a table's tcp list (tcp routes have no name field):
+// tcp-<index>.
+func TCPRoute(index int) string { return "tcp-" + strconv.Itoa(index) }
+
+// TLSRoute names the route at index of a table's tls list: tls-<index>.
+func TLSRoute(index int) string { return "tls-" + strconv.Itoa(index) }
+
 // Route is the generated name of a flattened route: <route>.<table>.<ns> of its leaf, then "--"
 // and each delegating hop up to the root (chain is root first, leaf last).
 func Route(chain []RouteHop) string {

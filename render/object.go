@@ -13,7 +13,8 @@ type Object struct {
 	Name       string
 	Namespace  string
 	Labels     map[string]string
-	// Annotations: meshroute's emitters set none; `meshroute krm` adds the KRM file path.
+	// Annotations: a RouteTable's virtualServiceAnnotations on its VirtualServices;
+	// `meshroute krm` adds the KRM file path.
 	Annotations map[string]string
 	Spec        proto.Message
 }

@@ -2,6 +2,7 @@ package routetest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/meshroute/meshroute/eval"
@@ -20,7 +21,7 @@ type Case struct {
 // Expand turns a test into one case per combination of its clusters, hosts, paths and methods,
 // in written order (clusters outermost), like istio-config-validator's request combinations.
 func Expand(t *Test) ([]Case, error) {
-	base := eval.Request{Headers: t.Request.Headers, Query: t.Request.Query, Port: t.Port}
+	base := eval.Request{Protocol: t.Request.Protocol, SNI: t.Request.SNI, Headers: t.Request.Headers, Query: t.Request.Query, Port: t.Port}
 	switch {
 	case t.Gateway != "" && t.Mesh != nil:
 		return nil, fmt.Errorf("test %q: gateway and mesh are alternatives", t.Name)
@@ -49,7 +50,11 @@ func Expand(t *Test) ([]Case, error) {
 				for _, m := range methods {
 					r := base
 					r.Host, r.Path, r.Method = h, p, strings.ToUpper(m)
-					out = append(out, Case{Test: t, Cluster: c, Request: r, Label: r.Method + " " + h + p})
+					label := r.Method + " " + h + p
+					if proto := strings.ToLower(r.Protocol); proto == eval.ProtocolTCP || proto == eval.ProtocolTLS {
+						label = strings.ToUpper(proto) + " " + h + ":" + strconv.Itoa(int(t.Port))
+					}
+					out = append(out, Case{Test: t, Cluster: c, Request: r, Label: label})
 				}
 			}
 		}

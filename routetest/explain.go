@@ -54,6 +54,12 @@ func Explain(c *Compiled, cluster string, req eval.Request) (*Explanation, error
 		Config: res.Config, Route: res.Route, Result: res,
 		Request: n.Method + " " + n.Host + n.Path,
 	}
+	switch n.Protocol {
+	case eval.ProtocolTCP:
+		x.Request = "TCP " + n.HostName()
+	case eval.ProtocolTLS:
+		x.Request = "TLS " + n.HostName() + " (SNI " + n.SNI + ")"
+	}
 	if res.Outcome == eval.Forward {
 		x.Action = "forward to " + x.Action
 	}

@@ -46,14 +46,18 @@ type Mesh struct {
 
 // Request: host/hosts, path/paths and method/methods are alternatives; lists expand.
 type Request struct {
-	Host    string            `json:"host,omitempty"`
-	Hosts   []string          `json:"hosts,omitempty"`
-	Path    string            `json:"path,omitempty"`
-	Paths   []string          `json:"paths,omitempty"`
-	Method  string            `json:"method,omitempty"`
-	Methods []string          `json:"methods,omitempty"`
-	Headers map[string]string `json:"headers,omitempty"`
-	Query   map[string]string `json:"query,omitempty"`
+	// Protocol is http (the default), tcp or tls: a tcp or tls connection leaves a sidecar
+	// (mesh) for host on the test's port; tls also sends SNI (default: the host).
+	Protocol string            `json:"protocol,omitempty"`
+	SNI      string            `json:"sni,omitempty"`
+	Host     string            `json:"host,omitempty"`
+	Hosts    []string          `json:"hosts,omitempty"`
+	Path     string            `json:"path,omitempty"`
+	Paths    []string          `json:"paths,omitempty"`
+	Method   string            `json:"method,omitempty"`
+	Methods  []string          `json:"methods,omitempty"`
+	Headers  map[string]string `json:"headers,omitempty"`
+	Query    map[string]string `json:"query,omitempty"`
 }
 
 // Expect holds exactly one outcome, plus optional rewrite and route checks.

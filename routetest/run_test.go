@@ -60,6 +60,9 @@ func TestExamples(t *testing.T) {
 		{"testdata/gloo-multicluster-east-west", "testdata/gloo-multicluster-east-west/tests.yaml"},
 		// two root tables on one host: on different ports, and on one port with disjoint routes
 		{"testdata/ingress-host-tables-per-port", "testdata/ingress-host-tables-per-port/tests.yaml"},
+		// tcp and tls connections from sidecars (skipped on the envoy target: mesh requests)
+		{"testdata/mesh-tcp-routes", "testdata/mesh-tcp-routes/tests.yaml"},
+		{"testdata/mesh-tls-routes", "testdata/mesh-tls-routes/tests.yaml"},
 		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
 		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {

@@ -57,19 +57,54 @@ type Listener struct {
 	AppProtocol        string             `json:"appProtocol,omitempty"`
 }
 
-// TLSConfig is a listener's TLS: the certificate Secret and the Istio TLS mode.
+// TLSConfig is a listener's TLS: the certificate (a Secret or files), the TLS mode, the client
+// certificate names it accepts and the protocol parameters.
 type TLSConfig struct {
-	SecretName string `json:"secretName,omitempty"`
-	// Mode is SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH, AUTO_PASSTHROUGH or OPTIONAL_MUTUAL.
+	SecretName string    `json:"secretName,omitempty"`
+	Files      *TLSFiles `json:"files,omitempty"`
+	// VerifySubjectAltName: a client certificate must carry one of these names.
+	VerifySubjectAltName []string       `json:"verifySubjectAltName,omitempty"`
+	Parameters           *TLSParameters `json:"parameters,omitempty"`
+	// Mode is SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH or AUTO_PASSTHROUGH.
 	Mode string `json:"mode,omitempty"`
+}
+
+// TLSFiles are certificate paths on the gateway proxy's own file system.
+type TLSFiles struct {
+	ServerCert string `json:"serverCert,omitempty"`
+	PrivateKey string `json:"privateKey,omitempty"`
+	CACerts    string `json:"caCerts,omitempty"`
+}
+
+// TLS protocol versions, as Gloo spells them (TLSAuto is the proxy's default range).
+const (
+	TLSAuto = "TLS_AUTO"
+	TLSv1_0 = "TLSv1_0"
+	TLSv1_1 = "TLSv1_1"
+	TLSv1_2 = "TLSv1_2"
+	TLSv1_3 = "TLSv1_3"
+)
+
+// TLSParameters bound the TLS versions and choose the cipher suites (which only apply up to
+// TLS 1.2).
+type TLSParameters struct {
+	MinimumProtocolVersion string   `json:"minimumProtocolVersion,omitempty"`
+	MaximumProtocolVersion string   `json:"maximumProtocolVersion,omitempty"`
+	CipherSuites           []string `json:"cipherSuites,omitempty"`
 }
 
 // RouteTableFilter admits route tables to a listener by host and, optionally, by selector.
 type RouteTableFilter struct {
 	// Host is a DNS name with an optional "namespace/" prefix ("*/", "./" or a namespace).
-	Host     string          `json:"host"`
-	Selector *ObjectSelector `json:"selector,omitempty"`
+	Host          string          `json:"host"`
+	Selector      *ObjectSelector `json:"selector,omitempty"`
+	AllowedRoutes []RouteFilter   `json:"allowedRoutes,omitempty"`
 }
+
+// RouteFilter is an allowedRoutes entry. Its only criterion, cloudProvider, filters out tables
+// that use AWS Lambda routes, which meshroute refuses (MR1006): it cannot change what meshroute
+// compiles, so it is read and kept as data.
+type RouteFilter map[string]any
 
 // --- VirtualDestination --------------------------------------------------------------------
 
@@ -97,7 +132,11 @@ type RouteTableSpec struct {
 	WorkloadSelectors  []WorkloadSelector    `json:"workloadSelectors,omitempty"`
 	DefaultDestination *DestinationReference `json:"defaultDestination,omitempty"`
 	HTTP               []HTTPRoute           `json:"http,omitempty"`
+	TCP                []TCPRoute            `json:"tcp,omitempty"`
+	TLS                []TLSRoute            `json:"tls,omitempty"`
 	Weight             int32                 `json:"weight,omitempty"`
+	// VirtualServiceAnnotations go on the VirtualServices generated from a root table.
+	VirtualServiceAnnotations map[string]string `json:"virtualServiceAnnotations,omitempty"`
 }
 
 // HTTPRoute is one route: matchers and exactly one action.
@@ -109,6 +148,35 @@ type HTTPRoute struct {
 	Delegate       *DelegateAction      `json:"delegate,omitempty"`
 	Redirect       *RedirectAction      `json:"redirect,omitempty"`
 	DirectResponse *DirectResponse      `json:"directResponse,omitempty"`
+}
+
+// TCPRoute forwards the connections that match one of its matchers (every connection when
+// there are none); Gloo serves TCP routes to sidecars only.
+type TCPRoute struct {
+	Matchers  []TCPRequestMatcher `json:"matchers,omitempty"`
+	ForwardTo *ForwardToAction    `json:"forwardTo,omitempty"`
+}
+
+// TCPRequestMatcher matches connections to one destination port (any port when 0).
+type TCPRequestMatcher struct {
+	Port uint32 `json:"port,omitempty"`
+}
+
+// TLSRoute forwards unterminated TLS connections by SNI (and port).
+type TLSRoute struct {
+	Matchers  []TLSRequestMatcher `json:"matchers,omitempty"`
+	ForwardTo *TLSForwardToAction `json:"forwardTo,omitempty"`
+}
+
+// TLSRequestMatcher matches connections whose SNI is one of SNIHosts, to Port (any when 0).
+type TLSRequestMatcher struct {
+	SNIHosts []string `json:"sniHosts,omitempty"`
+	Port     uint32   `json:"port,omitempty"`
+}
+
+// TLSForwardToAction is a forwardTo without rewrites: TLS is not terminated.
+type TLSForwardToAction struct {
+	Destinations []DestinationReference `json:"destinations,omitempty"`
 }
 
 // HTTPRequestMatcher is one matcher; all its conditions must hold (DESIGN.md §2).
@@ -200,6 +268,8 @@ const (
 // DelegateAction hands a route's traffic to the routes of the selected child tables.
 type DelegateAction struct {
 	RouteTables []ObjectSelector `json:"routeTables,omitempty"`
+	// AllowedRoutes has no effect (see RouteFilter).
+	AllowedRoutes []RouteFilter `json:"allowedRoutes,omitempty"`
 	// SortMethod left out means TABLE_WEIGHT.
 	SortMethod string `json:"sortMethod,omitempty"`
 }

@@ -13,7 +13,17 @@ type ClusterSpec struct {
 	Network         string           `json:"network,omitempty"`
 	Locality        *Locality        `json:"locality,omitempty"`
 	EastWestGateway *EastWestGateway `json:"eastWestGateway,omitempty"`
+	// Role left out means ClusterRoleWorkload.
+	Role string `json:"role,omitempty"`
 }
+
+// Cluster roles: a workload cluster runs gateways and Services and gets output; the management
+// cluster is where Gloo's routing objects are created (Gloo's management-cluster convention) and
+// gets none.
+const (
+	ClusterRoleWorkload   = "workload"
+	ClusterRoleManagement = "management"
+)
 
 // Locality is where a cluster runs, as Istio names localities.
 type Locality struct {

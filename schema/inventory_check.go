@@ -12,6 +12,12 @@ import (
 // meshroute.dev/cluster annotation, then the only declared cluster (DESIGN.md §1).
 func (st *loadState) assignClusters() {
 	s := st.set
+	for _, c := range s.Clusters {
+		if c.Spec.Role == ClusterRoleManagement {
+			s.ManagementClusters = append(s.ManagementClusters, c)
+		}
+	}
+	s.Clusters = slices.DeleteFunc(s.Clusters, func(c *Cluster) bool { return c.Spec.Role == ClusterRoleManagement })
 	names := make([]string, len(s.Clusters))
 	for i, c := range s.Clusters {
 		names[i] = c.Name()
@@ -35,6 +41,11 @@ func (st *loadState) assignClusters() {
 				WithObject(svc.Ref(), "/metadata").
 				WithHint("annotate it with %s: <cluster> or load it with --services CLUSTER=PATH (clusters: %s)",
 					AnnotationCluster, strings.Join(names, ", ")))
+			continue
+		case slices.ContainsFunc(s.ManagementClusters, func(c *Cluster) bool { return c.Name() == svc.Cluster }):
+			st.report(diag.ServiceInManagementCluster(svc.Pos, svc.Namespace(), svc.Name(), svc.Cluster).
+				WithObject(svc.Ref(), "").
+				WithHint("leave the management cluster's Services out of the input, or declare the cluster without role: management if it also runs workloads"))
 			continue
 		case !slices.Contains(names, svc.Cluster) && fromFlag:
 			st.report(didYouMeanCluster(diag.ServiceFlagClusterUnknown(svc.Pos, svc.Namespace(), svc.Name(), svc.Cluster, svc.Cluster).
@@ -89,6 +100,7 @@ func (st *loadState) checkDuplicates() {
 	s.VirtualDestinations = slices.DeleteFunc(s.VirtualDestinations, func(o *VirtualDestination) bool { return dup(&o.Object, "") })
 	s.RouteTables = slices.DeleteFunc(s.RouteTables, func(o *RouteTable) bool { return dup(&o.Object, "") })
 	s.Clusters = slices.DeleteFunc(s.Clusters, func(o *Cluster) bool { return dup(&o.Object, "") })
+	s.ManagementClusters = slices.DeleteFunc(s.ManagementClusters, func(o *Cluster) bool { return dup(&o.Object, "") })
 	s.Services = slices.DeleteFunc(s.Services, func(o *Service) bool { return dup(&o.Object, o.Cluster) })
 	s.Policies = slices.DeleteFunc(s.Policies, func(o *Policy) bool { return dup(&o.Object, "") })
 	s.Workspaces = slices.DeleteFunc(s.Workspaces, func(o *Workspace) bool { return dup(&o.Object, "") })

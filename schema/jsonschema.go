@@ -76,6 +76,11 @@ func (c *converter) walk(e *jsonschema.ValidationError) {
 		c.not(e)
 	case *kind.Schema, *kind.Reference, *kind.Group, *kind.AllOf:
 		for _, cause := range e.Causes {
+			if _, ok := cause.ErrorKind.(*kind.PropertyNames); ok {
+				// The validator hands a propertyNames error a location slice it reuses
+				// afterwards; the enclosing error's location is the map's.
+				cause.InstanceLocation = e.InstanceLocation
+			}
 			c.walk(cause)
 		}
 	default:

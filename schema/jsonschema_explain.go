@@ -81,6 +81,15 @@ func (c *converter) value(e *jsonschema.ValidationError) {
 		} else {
 			msg("%s is not allowed here", formatValue(got))
 		}
+	case *kind.PropertyNames:
+		// The error sits on the map; point at the key it is about.
+		key := append(slices.Clone(e.InstanceLocation), k.Property)
+		path = pointer(key)
+		m := c.errorMessage(c.schemaNode(e))
+		if m == "" {
+			m = "is not allowed as a key here"
+		}
+		d = diag.SchemaViolation(c.obj.FieldPos(path), c.where(key), fmt.Sprintf("key %q %s", k.Property, m))
 	default:
 		msg("breaks the schema rule %s", strings.Join(e.ErrorKind.KeywordPath(), "/"))
 	}

@@ -49,6 +49,8 @@ func TestSchemaRules(t *testing.T) {
 		want      []want // empty: the document is valid
 	}{
 		{"valid route", route(fwd), nil},
+		{"annotation keys", rtHead + "  hosts: [a.com]\n  virtualServiceAnnotations:\n    example.com/ok: a\n    bad key: b\n  http: [{directResponse: {status: 200}}]\n",
+			[]want{{"MR1003", 10, 5, `spec.virtualServiceAnnotations["bad key"]: key "bad key" is not a valid annotation key`}}},
 		{"matcher typo", route("matcher:\n- uri: {prefix: /}\n" + fwd), []want{{"MR1001", 10, 5, "did you mean `matchers`?"}}},
 		{"unknown field lists allowed", route("colour: red\n" + fwd), []want{{"MR1001", 10, 5, "allowed fields here: delegate, directResponse"}}},
 		{"action typo is one problem", route("forwardto:\n  destinations: []\n"), []want{{"MR1001", 10, 5, "did you mean `forwardTo`?"}}},

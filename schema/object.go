@@ -129,8 +129,11 @@ type Set struct {
 	VirtualGateways     []*VirtualGateway
 	VirtualDestinations []*VirtualDestination
 	RouteTables         []*RouteTable
-	Clusters            []*Cluster
-	Services            []*Service
+	// Clusters are the workload clusters; ManagementClusters those declared with role
+	// management, which get no output.
+	Clusters           []*Cluster
+	ManagementClusters []*Cluster
+	Services           []*Service
 	// Policies are the policy objects of every kind, in file order: Gloo settles two policies
 	// of one kind on one route by age, and file order is what stands in for it.
 	Policies []*Policy
@@ -146,7 +149,7 @@ type Set struct {
 
 // Len counts the objects meshroute reads (not Others).
 func (s *Set) Len() int {
-	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.Services) + len(s.Policies) +
+	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.ManagementClusters) + len(s.Services) + len(s.Policies) +
 		len(s.Workspaces) + len(s.WorkspaceSettings) + len(s.Namespaces)
 }
 
@@ -158,6 +161,7 @@ func (s *Set) Objects() []*Object {
 	out = appendObjects(out, s.VirtualDestinations, func(o *VirtualDestination) *Object { return &o.Object })
 	out = appendObjects(out, s.RouteTables, func(o *RouteTable) *Object { return &o.Object })
 	out = appendObjects(out, s.Clusters, func(o *Cluster) *Object { return &o.Object })
+	out = appendObjects(out, s.ManagementClusters, func(o *Cluster) *Object { return &o.Object })
 	out = appendObjects(out, s.Services, func(o *Service) *Object { return &o.Object })
 	out = appendObjects(out, s.Policies, func(o *Policy) *Object { return &o.Object })
 	out = appendObjects(out, s.Workspaces, func(o *Workspace) *Object { return &o.Object })

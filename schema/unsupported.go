@@ -17,21 +17,16 @@ import (
 // (MR1006); every other one is a warning (MR1005). Patterns are JSON pointers with * for an index.
 var routingFields = []string{
 	// RouteTable: routes and destinations meshroute does not emit.
-	"/spec/tcp",
-	"/spec/tls",
+	"/spec/tls/*/forwardTo/destinations/*/awsLambda",
 	"/spec/applyToDestinations",
 	"/spec/http/*/graphql",
-	"/spec/http/*/delegate/allowedRoutes",
 	"/spec/http/*/forwardTo/destinations/*/awsLambda",
+	"/spec/tcp/*/forwardTo/destinations/*/awsLambda",
 	"/spec/defaultDestination/awsLambda",
 	// A suffix matcher left out would widen the route to every path.
 	"/spec/http/*/matchers/*/uri/suffix",
-	// VirtualGateway: route filters, egress, and TLS settings that refuse clients.
-	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes",
+	// VirtualGateway: egress.
 	"/spec/listeners/*/exposedExternalServices",
-	"/spec/listeners/*/tls/files",
-	"/spec/listeners/*/tls/verifySubjectAltName",
-	"/spec/listeners/*/tls/parameters",
 	// VirtualDestination: backends other than Services.
 	"/spec/externalServices",
 	"/spec/externalWorkloads",
@@ -47,6 +42,8 @@ var routingFields = []string{
 // implement; accepting them as if they were the default would send traffic elsewhere.
 var routingValues = []struct{ pattern, value, why string }{
 	{"/spec/http/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
+	{"/spec/tcp/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
+	{"/spec/tls/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/defaultDestination/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/workloads/*/kind", "VM", "gateway workloads of kind VM are not implemented by meshroute: it selects gateway Services"},
 }

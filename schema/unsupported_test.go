@@ -10,13 +10,13 @@ func TestUnsupportedFields(t *testing.T) {
 		want      []want
 	}{
 		{"harmless field", rtHead + "  hosts: [a.com]\n  failureMode: FREEZE_CONFIG\n  http: [{directResponse: {status: 200}}]\n", []want{{"MR1005", 8, 3, "failureMode is not implemented"}}},
-		{"tcp routes", rtHead + "  hosts: [a.com]\n  tcp: [{forwardTo: {destinations: [{ref: {name: db}}]}}]\n", []want{{"MR1006", 8, 3, "tcp is not implemented"}}},
+		{"lambda in a tls route", rtHead + "  hosts: [a.com]\n  tls:\n  - matchers: [{sniHosts: [a.com]}]\n    forwardTo: {destinations: [{awsLambda: {function: f}}]}\n", []want{{"MR1006", 10, 33, "awsLambda is not implemented"}}},
 		{"graphql action", route("graphql: {schema: {name: s}}\n"), []want{{"MR1006", 10, 5, "graphql is not implemented"}}},
 		{"suffix matcher", route("matchers: [{uri: {suffix: .json}}]\n" + fwd), []want{{"MR1006", 10, 23, "suffix is not implemented"}}},
 		{"lambda destination", route("forwardTo:\n  destinations: [{awsLambda: {function: f}}]\n"), []want{{"MR1006", 11, 23, "awsLambda is not implemented"}}},
 		{"external service kind", route("forwardTo:\n  destinations:\n  - ref: {name: api}\n    kind: EXTERNAL_SERVICE\n"), []want{{"MR1006", 13, 15, "EXTERNAL_SERVICE"}}},
 		{"workspace", route("delegate: {routeTables: [{workspace: team-a}]}\n"), []want{{"MR1005", 10, 31, "no Workspace object is declared"}}},
-		{"tls files", vg + "  listeners:\n  - port: {number: 443}\n    http: {}\n    tls: {files: {serverCert: a, privateKey: b}}\n", []want{{"MR1006", 8, 11, "files is not implemented"}}},
+		{"egress", vg + "  listeners:\n  - port: {number: 443}\n    http: {}\n    exposedExternalServices: [{host: a.com}]\n", []want{{"MR1006", 8, 5, "exposedExternalServices is not implemented"}}},
 		{"vm gateway", vg + "  workloads: [{kind: VM}]\n  listeners: [{port: {number: 80}, http: {}}]\n", []want{{"MR1006", 5, 22, "kind VM"}}},
 		{"external backends", vd + "  externalServices: [{name: x}]\n", []want{{"MR1006", 7, 3, "externalServices is not implemented"}}},
 		{"client mode", vd + "  services: [{name: x}]\n  clientMode: {tlsTermination: {}}\n", []want{{"MR1005", 8, 3, "clientMode is not implemented"}}},

@@ -1,6 +1,8 @@
 package istio
 
 import (
+	"strings"
+
 	networking "istio.io/api/networking/v1"
 	"istio.io/api/networking/v1alpha3"
 
@@ -29,12 +31,26 @@ func serverTLS(l *model.Listener) *networking.ServerTLSSettings {
 	case l.HTTPSRedirect:
 		return &networking.ServerTLSSettings{HttpsRedirect: true}
 	case l.TLS != nil:
+		t := l.TLS
 		return &networking.ServerTLSSettings{
-			Mode:           serverTLSMode(l.TLS.Mode),
-			CredentialName: l.TLS.CredentialName,
+			Mode:               serverTLSMode(t.Mode),
+			CredentialName:     t.CredentialName,
+			ServerCertificate:  t.ServerCertificate,
+			PrivateKey:         t.PrivateKey,
+			CaCertificates:     t.CACertificates,
+			SubjectAltNames:    t.SubjectAltNames,
+			MinProtocolVersion: tlsProtocol(t.MinVersion),
+			MaxProtocolVersion: tlsProtocol(t.MaxVersion),
+			CipherSuites:       t.CipherSuites,
 		}
 	}
 	return nil
+}
+
+// tlsProtocol maps Gloo's version spelling (TLSv1_2) to Istio's enum (TLSV1_2); empty is
+// TLS_AUTO, the enum's zero value, which the renderer leaves out.
+func tlsProtocol(version string) networking.ServerTLSSettings_TLSProtocol {
+	return networking.ServerTLSSettings_TLSProtocol(v1alpha3.ServerTLSSettings_TLSProtocol_value[strings.ToUpper(version)])
 }
 
 // serverTLSMode maps the model's mode name to Istio's enum (v1 aliases the v1alpha3 types but

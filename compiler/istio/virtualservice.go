@@ -1,6 +1,7 @@
 package istio
 
 import (
+	"maps"
 	"slices"
 
 	"google.golang.org/protobuf/proto"
@@ -34,7 +35,15 @@ func virtualService(rs *model.RouteSet) render.Object {
 	for _, r := range rs.Routes {
 		spec.Http = append(spec.Http, httpRoute(r, sources, ports))
 	}
-	return object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
+	if len(rs.TCPRoutes) > 0 {
+		spec.Tcp = tcpRoutes(rs, sources)
+	}
+	if len(rs.TLSRoutes) > 0 {
+		spec.Tls = tlsRoutes(rs, sources)
+	}
+	o := object(KindVirtualService, rs.Namespace, rs.Name, rs.Origin, spec)
+	o.Annotations = maps.Clone(rs.Annotations)
+	return o
 }
 
 // vsHosts drops the hosts another host of the set covers. A set's hosts are narrowed per

@@ -128,8 +128,21 @@ type VirtualHost struct {
 
 // TLS is a listener's server-side TLS.
 type TLS struct {
-	Mode           string // SIMPLE, MUTUAL, ISTIO_MUTUAL, OPTIONAL_MUTUAL
+	Mode           string // SIMPLE, MUTUAL or ISTIO_MUTUAL
 	CredentialName string // from secretName
+	// Certificate files on the gateway proxy's file system (tls.files), when no credential is
+	// named; CACertificates is only kept where client certificates are verified (MUTUAL).
+	ServerCertificate string
+	PrivateKey        string
+	CACertificates    string
+	// SubjectAltNames: a client certificate must carry one of them (MUTUAL, ISTIO_MUTUAL only).
+	SubjectAltNames []string
+	// MinVersion and MaxVersion bound the TLS version, as Gloo spells it (TLSv1_0 … TLSv1_3);
+	// empty is the proxy's default. CipherSuites are the OpenSSL names Gloo supports, in
+	// written order without repeats.
+	MinVersion   string
+	MaxVersion   string
+	CipherSuites []string
 }
 
 // RouteSet is one root RouteTable as served by a set of gateways in one namespace, or by sidecars:
@@ -158,6 +171,36 @@ type RouteSet struct {
 	ExportTo []string
 	// Routes in the resolved order: first match wins.
 	Routes []*Route
+	// TCPRoutes are the table's tcp routes in written order (mesh sets only: Gloo serves TCP
+	// routes to sidecars); first match wins.
+	TCPRoutes []*TCPRoute
+	// TLSRoutes are its tls routes (SNI passthrough), mesh sets only, in written order.
+	TLSRoutes []*TLSRoute
+	// Annotations are the root table's virtualServiceAnnotations, for the VirtualService.
+	Annotations map[string]string
+}
+
+// TLSRoute is one tls route: unterminated TLS connections matching one of Matchers go to
+// Forward's destinations.
+type TLSRoute struct {
+	Hop      Hop // the route in the table's tls list; RouteName is tls-<index>
+	Matchers []TLSMatcher
+	Forward  *Forward
+}
+
+// TLSMatcher matches a connection whose SNI is one of SNIHosts (never empty), on Port (any
+// when 0).
+type TLSMatcher struct {
+	SNIHosts []string
+	Port     uint32
+}
+
+// TCPRoute is one tcp route: connections to one of Ports (any port when empty) go to Forward's
+// destinations (no rewrites: a connection has no path or host).
+type TCPRoute struct {
+	Hop     Hop // the route in the table's tcp list; RouteName is tcp-<index>
+	Ports   []uint32
+	Forward *Forward
 }
 
 // SourceSelector is one workloadSelector of a mesh set: the sidecars in Namespace (any when

@@ -31,18 +31,11 @@ func (e *Evaluator) action(r *networking.HTTPRoute, matchIndex int, req eval.Req
 		}
 		return eval.Result{Outcome: eval.DirectResponse, DirectResponse: &eval.Response{Status: dr.GetStatus(), Body: body}}, nil
 	}
-	res := eval.Result{Outcome: eval.Forward}
+	routes := make([]*networking.RouteDestination, 0, len(r.GetRoute()))
 	for _, d := range r.GetRoute() {
-		dest := d.GetDestination()
-		res.Destinations = append(res.Destinations, eval.Destination{
-			Host: dest.GetHost(), Port: dest.GetPort().GetNumber(), Subset: dest.GetSubset(),
-			Weight: uint32(d.GetWeight()), Source: e.source(dest.GetHost()),
-		})
+		routes = append(routes, &networking.RouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
 	}
-	if len(res.Destinations) == 1 && res.Destinations[0].Weight == 0 {
-		res.Destinations[0].Weight = 100
-	}
-	eval.SortDestinations(res.Destinations)
+	res := e.forward(routes)
 	rw, err := rewrite(r, matchIndex, req)
 	if err != nil {
 		return eval.Result{}, err

@@ -76,6 +76,8 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	req = req.Normalize()
 	var b binding
 	switch {
+	case req.Gateway != nil && req.Protocol != eval.ProtocolHTTP:
+		return eval.Result{}, fmt.Errorf("%s connections are served to sidecars only; meshroute's gateways serve http", req.Protocol)
 	case req.Gateway != nil:
 		var res *eval.Result
 		var err error
@@ -93,6 +95,9 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 			req.Host = naming.ServiceFQDN(h, req.Mesh.Namespace, e.inv.Domain)
 		}
 		b = binding{gateways: map[string][]string{"mesh": nil}, port: req.Port, mesh: req.Mesh}
+		if req.Protocol != eval.ProtocolHTTP {
+			return e.connection(req, b), nil
+		}
 	default:
 		return eval.Result{}, fmt.Errorf("the request enters neither through a gateway nor through the mesh")
 	}
