@@ -48,6 +48,16 @@ func (b *builder) assignWorkspaces() {
 		for _, ci := range b.clusters {
 			in = appendNew(in, b.selecting(ci, o.Namespace(), true)...)
 		}
+		// Configuration applied in the management cluster belongs to the workspace that selects
+		// its namespace there, as in Gloo.
+		for _, mc := range b.set.ManagementClusters {
+			labels := b.namespaceLabels(mc.Name(), o.Namespace())
+			for _, w := range t.workspaces {
+				if workspaceSelects(w, mc, o.Namespace(), labels, true) {
+					in = appendNew(in, w)
+				}
+			}
+		}
 		b.member(o, in, "")
 	}
 	for _, s := range b.set.Services {

@@ -116,6 +116,10 @@ func TestWorkspaceMembership(t *testing.T) {
 		{"configEnabled false leaves configuration out", gw + ws("a1", "[{name: c1, namespaces: [{name: app}]}]") +
 			ws("a2", "[{name: c2, configEnabled: false, namespaces: [{name: app}]}]"), []string{"MR2030"}},
 		{"clusters by label", gw + ws("app", "[{selector: {env: prod}, namespaces: [{name: app}]}]"), []string{"MR2029"}},
+		// The table is read from the management cluster's app namespace, and the workload
+		// clusters' app holds the Services.
+		{"configuration in the management cluster", gw + ws("app", "[{name: mgmt, namespaces: [{name: app}]}, {name: 'c*', configEnabled: false, namespaces: [{name: app}]}]") +
+			"apiVersion: meshroute.dev/v1alpha1\nkind: Cluster\nmetadata: {name: mgmt}\nspec: {role: management}\n---\n", nil},
 		{"namespaces by label, per cluster", gw + ws("app", "[{namespaces: [{labels: {team: app}}]}]") +
 			"apiVersion: v1\nkind: Namespace\nmetadata: {name: app, labels: {team: app}}\n---\n", nil},
 		{"a cluster's Namespace wins over the every-cluster one", gw + ws("app", "[{namespaces: [{labels: {team: app}}]}]") +

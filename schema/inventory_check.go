@@ -114,9 +114,9 @@ func (st *loadState) checkDuplicates() {
 // naming an undeclared cluster is reported and dropped, as a Service would be.
 func (st *loadState) assignNamespaceClusters() {
 	s := st.set
-	names := make([]string, len(s.Clusters))
-	for i, c := range s.Clusters {
-		names[i] = c.Name()
+	var names []string
+	for _, c := range append(slices.Clone(s.Clusters), s.ManagementClusters...) {
+		names = append(names, c.Name())
 	}
 	s.Namespaces = slices.DeleteFunc(s.Namespaces, func(ns *Namespace) bool {
 		fromFlag := ns.Cluster != ""
