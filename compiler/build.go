@@ -4,10 +4,11 @@
 // Build runs in phases, each in its own file: inventory (inventory.go), VirtualDestinations
 // (virtualdest.go), gateways (gateways.go), delegation flattening and ordering (flatten.go,
 // order.go), binding root tables to gateways and sidecars (bind.go), actions and destinations
-// (actions.go, weights.go, destinations.go), then the backends every destination needs, the
+// (actions.go, weights.go, destinations.go), then the backends every destination needs, what
+// each policy selects and the destination policies (policies.go, destpolicy.go), the
 // namespaces their DestinationRules are exported to, their VIPs and the generated-name check
-// (backends.go, exportto.go, vip.go, names.go), and last what each gateway
-// listener serves (serve.go).
+// (backends.go, exportto.go, vip.go, names.go), what each gateway listener serves (serve.go),
+// and last the other policy kinds (policytable.go).
 package compiler
 
 import (
@@ -48,10 +49,29 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.bindRouteTables()
 	b.scopeMeshSets()
 	b.finishBackends()
+	// Policies select among the routes in model order, and destination policies can give a
+	// Service a DestinationRule: both before exportTo and the generated-name check.
+	b.sortModel()
+	b.selectPolicies()
+	b.compileDestinationPolicies()
 	b.assignExportTo()
 	b.assignVIPs()
 	b.checkNames()
+	b.sortModel()
 	m := &model.Model{}
+	for _, ci := range b.clusters {
+		m.Clusters = append(m.Clusters, ci.out)
+	}
+	Resolve(m)
+	b.compilePolicies()
+	b.reportPolicies()
+	b.reportPolicyConflicts()
+	diag.Sort(b.diags)
+	return m, diag.Dedup(b.diags)
+}
+
+// sortModel puts every cluster's gateways, route sets and backends in model order.
+func (b *builder) sortModel() {
 	for _, ci := range b.clusters {
 		c := ci.out
 		slices.SortFunc(c.Gateways, func(x, y *model.Gateway) int {
@@ -63,13 +83,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 		slices.SortFunc(c.Backends, func(x, y *model.Backend) int {
 			return cmp.Or(cmp.Compare(x.Host, y.Host), cmp.Compare(x.Namespace, y.Namespace))
 		})
-		m.Clusters = append(m.Clusters, c)
 	}
-	Resolve(m)
-	b.selectPolicies()
-	b.reportPolicies()
-	diag.Sort(b.diags)
-	return m, diag.Dedup(b.diags)
 }
 
 // builder holds the state of one Build.
@@ -107,6 +121,11 @@ type builder struct {
 	conflicts map[listenerConflict]bool
 	// ws is every object's workspace (workspaces.go); empty when none is declared.
 	ws *tenancy
+
+	// policyInput maps each model policy to its index in set.Policies (input order);
+	// policyConflicts records the same-kind policies that met on a target (policywinners.go).
+	policyInput     map[*model.Policy]int
+	policyConflicts map[[2]int]*policyConflict
 }
 
 // nsName keys objects by namespace and name.
@@ -128,6 +147,9 @@ func newBuilder(set *schema.Set) *builder {
 		subsetPos:     map[string]diag.Position{},
 		refused:       map[*schema.VirtualGateway][]refusedListener{},
 		conflicts:     map[listenerConflict]bool{},
+
+		policyInput:     map[*model.Policy]int{},
+		policyConflicts: map[[2]int]*policyConflict{},
 	}
 	for _, vg := range set.VirtualGateways {
 		b.vgs[nsName{vg.Namespace(), vg.Name()}] = vg

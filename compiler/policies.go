@@ -19,8 +19,9 @@ import (
 func (b *builder) selectPolicies() {
 	for _, ci := range b.clusters {
 		dests := b.destinationCandidates(ci)
-		for _, p := range b.set.Policies {
+		for i, p := range b.set.Policies {
 			mp := &model.Policy{Origin: origin(&p.Object), APIVersion: p.APIVersion}
+			b.policyInput[mp] = i
 			mp.Routes = b.selectRoutes(ci, p)
 			mp.Destinations = selectDestinations(dests, p.Spec.ApplyToDestinations, everyDestination(p))
 			if len(mp.Routes) > 0 || len(mp.Destinations) > 0 {

@@ -114,7 +114,7 @@ func TestPolicyReports(t *testing.T) {
 	}{
 		{"traffic kind", "resilience/RetryTimeoutPolicy", "applyToRoutes: [{route: {labels: {tier: gold}}}]", "MR4017", "1 route (a.root.app) in clusters c1, c2"},
 		{"behaviour kind", "security/CORSPolicy", "applyToRoutes: [{route: {labels: {tier: gold}}}]", "MR4018", "1 route (a.root.app)"},
-		{"destinations", "resilience/FailoverPolicy", "applyToDestinations: [{selector: {name: ratings}}]", "MR4017", "2 destinations (ratings.app.svc.cluster.local, ratings.app.svc.c1.global) in clusters c1, c2"},
+		{"destinations", "resilience/ActiveHealthCheckPolicy", "applyToDestinations: [{selector: {name: ratings}}]", "MR4017", "2 destinations (ratings.app.svc.cluster.local, ratings.app.svc.c1.global) in clusters c1, c2"},
 		{"workloads", "observability/AccessLogPolicy", "applyToWorkloads: [{selector: {name: x}}]", "MR4018", "applies to workloads"},
 		{"workloads, not every destination", "security/AccessPolicy", "applyToWorkloads: [{selector: {labels: {app: x}}}]", "MR4017", "applies to workloads"},
 		{"every workload", "observability/AccessLogPolicy", "config: {}", "MR4018", "applies to workloads"},

@@ -10,10 +10,11 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// reportPolicies says, at each policy, what happens to it: meshroute compiles no policy kind
-// yet, so a policy that selects something is reported with what it selects — an error (MR4017)
-// when ignoring it changes where or whether requests flow, a warning (MR4018) otherwise — and
-// a policy that selects nothing gets MR2018 with a did-you-mean over what is in scope.
+// reportPolicies says, at each policy, what happens to it: a policy of a kind meshroute does
+// not compile that selects something is reported with what it selects — an error (MR4017) when
+// ignoring it changes where or whether requests flow, a warning (MR4018) otherwise — and a
+// policy that selects nothing, compiled or not, gets MR2018 with a did-you-mean over what is in
+// scope.
 func (b *builder) reportPolicies() {
 	for _, p := range b.set.Policies {
 		k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind)
@@ -22,8 +23,11 @@ func (b *builder) reportPolicies() {
 			notCompiled = diag.PolicyNotCompiledTraffic
 		}
 		routes, dests, clusters := b.policySelection(p)
+		selects := len(routes) > 0 || len(dests) > 0
 		switch {
-		case len(routes) > 0 || len(dests) > 0:
+		case selects && policyCompiled(p.Kind):
+			// Compiled into the model (policytable.go); nothing to say.
+		case selects:
 			target := describeSelection(routes, dests) + " in " + inClusters(clusters)
 			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
 		case unresolved(k, p):

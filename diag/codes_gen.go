@@ -37,6 +37,9 @@ const (
 	CodeMissingEastWestGateway           = "MR2016"
 	CodeRouteTableNotAdmitted            = "MR2017"
 	CodePolicySelectsNothing             = "MR2018"
+	CodeFailoverLocalityUnknown          = "MR2023"
+	CodeFailoverPriorityLabelUnknown     = "MR2024"
+	CodeFailoverOnService                = "MR2025"
 	CodeServiceInManagementCluster       = "MR2019"
 	CodeManagementClusterSelected        = "MR2020"
 	CodeTCPRoutesWithoutSidecars         = "MR2021"
@@ -60,6 +63,9 @@ const (
 	CodeVirtualDestinationHostIsService  = "MR3013"
 	CodeDisjointHostTables               = "MR3014"
 	CodeVIPPinCollision                  = "MR3015"
+	CodePolicyConflict                   = "MR3020"
+	CodePolicyConflictOldestWins         = "MR3021"
+	CodeFailoverMappingsAndLabels        = "MR3022"
 	CodeTCPRouteShadowed                 = "MR3016"
 	CodeTLSRouteSNI                      = "MR3017"
 	CodeObjectInSeveralWorkspaces        = "MR3028"
@@ -85,6 +91,10 @@ const (
 	CodeListenerTLSCertificateMissing    = "MR4019"
 	CodeListenerTLSVersionRange          = "MR4020"
 	CodeListenerTLSSettingIgnored        = "MR4021"
+	CodeOutlierEjectionPercentZero       = "MR4022"
+	CodeFailoverWithoutOutlierDetection  = "MR4023"
+	CodeClientTLSBreaksMeshMTLS          = "MR4024"
+	CodeInvalidPolicyValue               = "MR4025"
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
 )
@@ -454,6 +464,21 @@ func PolicySelectsNothing(pos Position, kind string, name string) Diagnostic {
 	return Diagnostic{Code: CodePolicySelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s %s selects no route or destination, so it has no effect", kind, name)}
 }
 
+// FailoverLocalityUnknown builds MR2023 (warning): A FailoverPolicy locality mapping naming a region or zone no Cluster of the inventory is in.
+func FailoverLocalityUnknown(pos Position, field string, locality string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverLocalityUnknown, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s names locality %q, which no declared cluster has", field, locality)}
+}
+
+// FailoverPriorityLabelUnknown builds MR2024 (error): A FailoverPolicy priority label that the endpoints of a multicluster host do not carry.
+func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverPriorityLabelUnknown, Severity: Error, Pos: pos, Message: fmt.Sprintf("priority label %q is not a label meshroute's endpoints carry", label)}
+}
+
+// FailoverOnService builds MR2025 (warning): A FailoverPolicy selecting a Kubernetes Service rather than a VirtualDestination.
+func FailoverOnService(pos Position, name string, service string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverOnService, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s selects Service %s; Gloo's API reference supports failover policies on VirtualDestinations only", name, service)}
+}
+
 // ServiceInManagementCluster builds MR2019 (warning): A Service of the management cluster, which runs no routed workloads.
 func ServiceInManagementCluster(pos Position, namespace string, name string, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeServiceInManagementCluster, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s/%s belongs to cluster %s, the management cluster (role: management), which gets no output; it is ignored", namespace, name, cluster)}
@@ -597,6 +622,21 @@ func DisjointHostTables(pos Position, host string, first ObjectRef, second Objec
 // VIPPinCollision builds MR3015 (error): Two VirtualDestinations pinned to one address with the `meshroute.dev/vip` annotation.
 func VIPPinCollision(pos Position, namespace string, name string, otherNamespace string, otherName string, address string) Diagnostic {
 	return Diagnostic{Code: CodeVIPPinCollision, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestinations %s/%s and %s/%s are both pinned to %s", namespace, name, otherNamespace, otherName, address)}
+}
+
+// PolicyConflict builds MR3020 (error): Two policies of one kind select the same route or destination.
+func PolicyConflict(pos Position, kind string, namespace string, name string, otherNamespace string, otherName string, target string) Diagnostic {
+	return Diagnostic{Code: CodePolicyConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s conflicts with %s/%s on %s", kind, namespace, name, otherNamespace, otherName, target)}
+}
+
+// PolicyConflictOldestWins builds MR3021 (info): Two conflicting policies that both carry a creation time; the older one applies.
+func PolicyConflictOldestWins(pos Position, kind string, namespace string, name string, target string, otherNamespace string, otherName string) Diagnostic {
+	return Diagnostic{Code: CodePolicyConflictOldestWins, Severity: Info, Pos: pos, Message: fmt.Sprintf("%s %s/%s is not applied to %s: %s/%s is older and wins, as in Gloo", kind, namespace, name, target, otherNamespace, otherName)}
+}
+
+// FailoverMappingsAndLabels builds MR3022 (warning): A FailoverPolicy with both locality mappings and priority labels.
+func FailoverMappingsAndLabels(pos Position, name string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverMappingsAndLabels, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s sets both localityMappings and priorityLabels; Gloo uses the locality mappings and ignores the labels", name)}
 }
 
 // TCPRouteShadowed builds MR3016 (warning): A tcp or tls route that earlier routes of the table shadow.
@@ -752,6 +792,26 @@ func ListenerTLSCiphersRequired(pos Position, min string) Diagnostic {
 // ListenerTLSSettingIgnored builds MR4021 (warning): A listener TLS setting that cannot take effect, dropped from the output.
 func ListenerTLSSettingIgnored(pos Position, field string, why string) Diagnostic {
 	return Diagnostic{Code: CodeListenerTLSSettingIgnored, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s has no effect %s; it is left out of the output", field, why)}
+}
+
+// OutlierEjectionPercentZero builds MR4022 (warning): An OutlierDetectionPolicy with maxEjectionPercent 0.
+func OutlierEjectionPercentZero(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeOutlierEjectionPercentZero, Severity: Warning, Pos: pos, Message: "maxEjectionPercent: 0 is Istio's default of 10%, not \"never eject\""}
+}
+
+// FailoverWithoutOutlierDetection builds MR4023 (warning): A FailoverPolicy on a destination without outlier detection.
+func FailoverWithoutOutlierDetection(pos Position, name string, target string) Diagnostic {
+	return Diagnostic{Code: CodeFailoverWithoutOutlierDetection, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s applies to %s, which no OutlierDetectionPolicy selects: Istio never fails over without outlier detection", name, target)}
+}
+
+// ClientTLSBreaksMeshMTLS builds MR4024 (error): A ClientTLSPolicy replacing Istio mutual TLS on a multicluster host.
+func ClientTLSBreaksMeshMTLS(pos Position, name string, mode string, host string) Diagnostic {
+	return Diagnostic{Code: CodeClientTLSBreaksMeshMTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("ClientTLSPolicy %s sets TLS mode %s on %s, whose remote endpoints are east-west gateways that pass only Istio mutual TLS", name, mode, host)}
+}
+
+// InvalidPolicyValue builds MR4025 (error): A destination policy value that cannot be compiled into Istio's and Envoy's settings.
+func InvalidPolicyValue(pos Position, field string, problem string) Diagnostic {
+	return Diagnostic{Code: CodeInvalidPolicyValue, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s", field, problem)}
 }
 
 // FederationRequired builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.

@@ -144,6 +144,8 @@ type Destination struct {
 	Subset string `json:"subset,omitempty"`
 	Weight uint32 `json:"weight,omitempty"`
 	Source Source `json:"source"`
+	// Endpoints are the destination's backing clusters in failover order (endpoints.go).
+	Endpoints []Endpoint `json:"endpoints,omitempty"`
 }
 
 // Source is the input object behind a destination host.

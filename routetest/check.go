@@ -105,7 +105,8 @@ func destMatches(want Destination, got eval.Destination, weighted bool) bool {
 		(want.Cluster == "" || want.Cluster == got.Source.Cluster) &&
 		(want.Port == 0 || want.Port == got.Port) &&
 		want.Subset.matches(got.Subset) &&
-		(!weighted || want.Weight == got.Weight)
+		(!weighted || want.Weight == got.Weight) &&
+		endpointsMatch(want, got.Endpoints)
 }
 
 // destsMatch pairs every expected destination with a distinct actual one (weights compared).
@@ -146,6 +147,9 @@ func describeDest(d Destination) string {
 	}
 	if d.Weight != 0 {
 		s += fmt.Sprintf(" weight %d", d.Weight)
+	}
+	if e := describeExpectedEndpoints(d); e != "" {
+		s += " (" + e + ")"
 	}
 	return s
 }
@@ -194,6 +198,9 @@ func Describe(res eval.Result) string {
 			}
 			if len(res.Destinations) > 1 {
 				s += fmt.Sprintf(" weight %d", d.Weight)
+			}
+			if e := describeEndpoints(d.Endpoints); e != "" {
+				s += " (" + e + ")"
 			}
 			ds = append(ds, s)
 		}

@@ -25,6 +25,8 @@ type Explanation struct {
 	Misses  []MissedHop `json:"misses,omitempty"`
 	Target  string      `json:"target"`
 	Headers []string    `json:"headers,omitempty"`
+	// DestinationPolicies are the destination policies in effect on the chosen backends.
+	DestinationPolicies []DestinationPolicy `json:"destinationPolicies,omitempty"`
 }
 
 // ChainHop is one route along the delegation chain, root first.
@@ -99,6 +101,7 @@ func Explain(c *Compiled, cluster string, req eval.Request) (*Explanation, error
 		}
 		x.Misses = append(x.Misses, mh)
 	}
+	x.DestinationPolicies = destinationPolicies(c.Model.Cluster(cluster), res.Destinations)
 	x.Result.Misses = nil // listed once, with positions, in x.Misses
 	return x, nil
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // TestExplainGolden pins the text (no colour) and JSON explanations of a delegated route, a
-// request falling through to 404, and a header-conditioned miss.
+// request falling through to 404, a header-conditioned miss, and a backend with destination
+// policies.
 func TestExplainGolden(t *testing.T) {
 	t.Chdir(goldentest.Root()) // relative positions in the golden files
 	gw := func(ns, svc string) *eval.GatewayRef { return &eval.GatewayRef{Namespace: ns, Service: svc} }
@@ -26,6 +27,9 @@ func TestExplainGolden(t *testing.T) {
 		{"header-miss", "testdata/matchers",
 			eval.Request{Gateway: gw("istio-gateways", "istio-ingressgateway"), Host: "shop.example.com", Path: "/headers/x",
 				Headers: map[string]string{"x-user": "alice", "x-canary": "true"}}, eval.Forward},
+		// the destination policies on the chosen backend, and its failover order
+		{"destination-policies", "testdata/policy-destinations",
+			eval.Request{Gateway: gw("istio-gateways", "istio-ingressgateway"), Host: "shop.example.com", Path: "/reviews"}, eval.Forward},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

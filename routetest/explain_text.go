@@ -89,6 +89,16 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 		}
 		text += fmt.Sprintf("  weight %d  %s", d.Weight, d.Source)
 		line(label, text)
+		if e := describeEndpoints(d.Endpoints); e != "" {
+			line("", "  endpoints by "+e)
+		}
+	}
+	for i, p := range x.DestinationPolicies {
+		label := ""
+		if i == 0 {
+			label = "backend"
+		}
+		line(label, fmt.Sprintf("%s %s on %s: %s  %s", p.Kind, p.Policy, p.Destination, p.Effect, s.render(s.faint, p.Pos.String())))
 	}
 	if rw := x.Result.Rewrite; rw != nil {
 		line("rewrite", describeRewrite(rw.Path, rw.Host))

@@ -80,6 +80,11 @@ type Destination struct {
 	Port      uint32  `json:"port,omitempty"`
 	Subset    *Subset `json:"subset,omitempty"`
 	Weight    uint32  `json:"weight,omitempty"`
+	// Priorities are the failover priority (0 first) of each backing cluster's endpoints for a
+	// client in the test's cluster; Weights their share under a distribute setting
+	// (endpoints.go). Left out: not checked.
+	Priorities map[string]uint32 `json:"priorities,omitempty"`
+	Weights    map[string]uint32 `json:"weights,omitempty"`
 }
 
 // Redirect is an expected redirect; fields left out are not checked.

@@ -63,6 +63,9 @@ func TestExamples(t *testing.T) {
 		// tcp and tls connections from sidecars (skipped on the envoy target: mesh requests)
 		{"testdata/mesh-tcp-routes", "testdata/mesh-tcp-routes/tests.yaml"},
 		{"testdata/mesh-tls-routes", "testdata/mesh-tls-routes/tests.yaml"},
+		// failover order: endpoint priorities (and distribute weights) per client locality
+		{"testdata/policy-destinations", "testdata/policy-destinations/tests.yaml"},
+		{"testdata/policy-failover-modes", "testdata/policy-failover-modes/tests.yaml"},
 		// a diagnostic case archive (testdata/diag/<name>.txtar), with its tests.yaml section
 		{"mr3014-disjoint-host-tables", "tests.yaml"},
 	} {

@@ -36,6 +36,9 @@ type Metadata struct {
 	Namespace   string            `json:"namespace,omitempty"`
 	Labels      map[string]string `json:"labels,omitempty"`
 	Annotations map[string]string `json:"annotations,omitempty"`
+	// CreationTimestamp is set on objects exported from a cluster; it settles policy conflicts
+	// the way Gloo does (the oldest wins).
+	CreationTimestamp string `json:"creationTimestamp,omitempty"`
 }
 
 // Object is what every loaded document has: its type, metadata and where it came from. The

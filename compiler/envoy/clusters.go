@@ -8,9 +8,9 @@ import (
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
-	upstreamhttpv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/upstreams/http/v3"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/naming"
@@ -60,16 +60,18 @@ type endpoint struct {
 	address  string
 	port     uint32
 	locality string
-	remote   bool // through an east-west gateway: needs Istio mTLS
+	remote   bool   // through an east-west gateway: needs Istio mTLS
+	cluster  string // the backing cluster
 }
 
 // endpoints are the local Service (by its FQDN) and every other backing cluster's east-west
-// gateway, as the model lists them: all of equal priority, so traffic is active-active.
+// gateway, as the model lists them: all of equal priority, so traffic is active-active, unless
+// the destination policies give them priorities or weights (clusterpolicy.go).
 func (e *emitter) endpoints(d *model.Destination) []endpoint {
 	b := d.Backend
 	if b == nil {
 		// A Service of this cluster without subsets: its ClusterIP answers on the Service port.
-		return []endpoint{{address: d.Host, port: d.Port, locality: e.cluster.Locality}}
+		return []endpoint{{address: d.Host, port: d.Port, locality: e.cluster.Locality, cluster: e.cluster.Name}}
 	}
 	var out []endpoint
 	if b.Local != nil {
@@ -80,15 +82,16 @@ func (e *emitter) endpoints(d *model.Destination) []endpoint {
 		if bp := b.Port(d.Port); bp != nil && bp.TargetPort != 0 {
 			port = bp.TargetPort
 		}
-		out = append(out, endpoint{address: b.Local.FQDN, port: port, locality: e.cluster.Locality})
+		out = append(out, endpoint{address: b.Local.FQDN, port: port, locality: e.cluster.Locality, cluster: e.cluster.Name})
 	}
 	for _, r := range b.Remotes {
-		out = append(out, endpoint{address: r.Address, port: r.Port, locality: r.Locality, remote: true})
+		out = append(out, endpoint{address: r.Address, port: r.Port, locality: r.Locality, remote: true, cluster: r.Cluster})
 	}
 	return out
 }
 
 func (e *emitter) upstreamCluster(dc *destCluster) *clusterv3.Cluster {
+	dp := destinationPolicy(dc.dest)
 	eps := e.endpoints(dc.dest)
 	kind := clusterv3.Cluster_STATIC
 	remote := false
@@ -101,15 +104,12 @@ func (e *emitter) upstreamCluster(dc *destCluster) *clusterv3.Cluster {
 	c := &clusterv3.Cluster{
 		Name:                 dc.name,
 		ClusterDiscoveryType: &clusterv3.Cluster_Type{Type: kind},
-		LoadAssignment:       &endpointv3.ClusterLoadAssignment{ClusterName: dc.name, Endpoints: localities(eps)},
+		LoadAssignment:       &endpointv3.ClusterLoadAssignment{ClusterName: dc.name, Endpoints: localities(eps, dp)},
 	}
-	if http2Upstream(dc.dest) {
-		c.TypedExtensionProtocolOptions = map[string]*anypb.Any{upstreamHTTPOptions: toAny(&upstreamhttpv3.HttpProtocolOptions{
-			UpstreamProtocolOptions: &upstreamhttpv3.HttpProtocolOptions_ExplicitHttpConfig_{ExplicitHttpConfig: &upstreamhttpv3.HttpProtocolOptions_ExplicitHttpConfig{
-				ProtocolConfig: &upstreamhttpv3.HttpProtocolOptions_ExplicitHttpConfig_Http2ProtocolOptions{Http2ProtocolOptions: &corev3.Http2ProtocolOptions{}},
-			}},
-		})}
+	if opts := httpOptions(dc.dest, dp); opts != nil {
+		c.TypedExtensionProtocolOptions = map[string]*anypb.Any{upstreamHTTPOptions: toAny(opts)}
 	}
+	e.applyDestinationPolicy(c, dc.dest, dp)
 	if remote {
 		c.TransportSocketMatches = []*clusterv3.Cluster_TransportSocketMatch{{
 			Name:            "istio-mtls",
@@ -131,17 +131,36 @@ func http2Upstream(d *model.Destination) bool {
 	return p != nil && (p.Protocol == "GRPC" || p.Protocol == "HTTP2")
 }
 
-// localities groups endpoints by locality in first-seen order, all at priority 0; endpoints
-// sharing a locality (two clusters in one zone) share its group.
-func localities(eps []endpoint) []*endpointv3.LocalityLbEndpoints {
+// localities groups endpoints by priority and locality in first-seen order; endpoints sharing
+// both (two clusters in one zone) share a group. The priorities and weights are the model's
+// (nil dp: every endpoint at priority 0, unweighted); an endpoint a distribute mapping gives no
+// weight gets no traffic and is left out.
+func localities(eps []endpoint, dp *model.DestinationPolicy) []*endpointv3.LocalityLbEndpoints {
 	var out []*endpointv3.LocalityLbEndpoints
-	index := map[string]int{}
+	type group struct {
+		priority uint32
+		locality string
+	}
+	index := map[group]int{}
 	for _, ep := range eps {
-		i, ok := index[ep.locality]
+		var prio, weight uint32
+		if dp != nil {
+			prio = dp.EndpointPriority[ep.cluster]
+			if dp.EndpointWeight != nil {
+				if weight = dp.EndpointWeight[ep.cluster]; weight == 0 {
+					continue
+				}
+			}
+		}
+		g := group{prio, ep.locality}
+		i, ok := index[g]
 		if !ok {
 			i = len(out)
-			index[ep.locality] = i
-			out = append(out, &endpointv3.LocalityLbEndpoints{Locality: locality(ep.locality)})
+			index[g] = i
+			out = append(out, &endpointv3.LocalityLbEndpoints{Locality: locality(ep.locality), Priority: prio})
+			if weight > 0 {
+				out[i].LoadBalancingWeight = wrapperspb.UInt32(weight)
+			}
 		}
 		lb := &endpointv3.LbEndpoint{HostIdentifier: &endpointv3.LbEndpoint_Endpoint{Endpoint: &endpointv3.Endpoint{
 			Address: socketAddress(ep.address, ep.port),

@@ -143,6 +143,7 @@ func (e *emitter) routeAction(f *model.Forward, match *routev3.RouteMatch) *rout
 		}
 		ra.ClusterSpecifier = &routev3.RouteAction_WeightedClusters{WeightedClusters: wc}
 	}
+	ra.HashPolicy = hashPolicy(f.Destinations)
 	switch {
 	case f.PathRewrite != nil && match.GetSafeRegex() != nil:
 		// A regex matches the whole path, so the matched part Envoy swaps is all of it.

@@ -68,7 +68,7 @@ func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
 			return &networking.WorkloadEntry{
 				Address:  r.Address,
 				Ports:    gatewayPorts(b, r),
-				Labels:   withTLSMode(labels),
+				Labels:   endpointLabels(labels, r),
 				Network:  r.Network,
 				Locality: r.Locality,
 			}
@@ -98,7 +98,7 @@ func workloadEntries(b *model.Backend) []render.Object {
 		spec := &networking.WorkloadEntry{
 			Address:  r.Address,
 			Ports:    gatewayPorts(b, r),
-			Labels:   withTLSMode(b.WorkloadSelector),
+			Labels:   endpointLabels(b.WorkloadSelector, r),
 			Network:  r.Network,
 			Locality: r.Locality,
 		}
@@ -134,14 +134,10 @@ func gatewayPorts(b *model.Backend, r *model.RemoteEndpoint) map[string]uint32 {
 }
 
 // destinationRule carries the host's client TLS (Istio mutual TLS, which the east-west gateway's
-// SNI passthrough needs), every subset any route uses, and the namespaces that need it.
+// SNI passthrough needs) and destination policies, every subset any route uses, and the
+// namespaces that need it.
 func destinationRule(b *model.Backend, host, name string) render.Object {
-	spec := &networking.DestinationRule{Host: host, ExportTo: b.ExportTo}
-	if b.MTLS {
-		spec.TrafficPolicy = &networking.TrafficPolicy{
-			Tls: &networking.ClientTLSSettings{Mode: networking.ClientTLSSettings_ISTIO_MUTUAL},
-		}
-	}
+	spec := &networking.DestinationRule{Host: host, ExportTo: b.ExportTo, TrafficPolicy: trafficPolicy(b)}
 	for _, s := range b.Subsets {
 		spec.Subsets = append(spec.Subsets, &networking.Subset{Name: s.Name, Labels: s.Labels})
 	}

@@ -386,6 +386,11 @@ type Backend struct {
 	// Remotes are the other clusters' backing Services, reached through their east-west
 	// gateways, sorted by cluster name.
 	Remotes []*RemoteEndpoint
+	// Policy is what the destination policies set on every port; PortPolicies the effective
+	// settings of each port a policy names, sorted by port (destpolicy.go). A DestinationRule
+	// carries them.
+	Policy       *DestinationPolicy
+	PortPolicies []*PortPolicy
 }
 
 // OtherMTLSHosts are the hosts besides Host that get a DestinationRule of their own, dr-<host>:
@@ -441,4 +446,7 @@ type RemoteEndpoint struct {
 	// WorkloadEntry is the generated WorkloadEntry name (vd-<host>-<cluster>); empty for a
 	// federated host, whose endpoints are inline in the ServiceEntry.
 	WorkloadEntry string
+	// Labels are the topology labels a FailoverPolicy's priorityLabels compare (region, zone,
+	// network), with this cluster's values; nil without such a policy.
+	Labels map[string]string
 }

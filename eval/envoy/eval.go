@@ -130,6 +130,7 @@ func (e *Evaluator) evaluateOn(req eval.Request, proxies []Proxy, target uint32)
 		if err != nil {
 			return eval.Result{}, fmt.Errorf("gateway %s/%s virtual host %s: %v", p.Namespace, p.Name, vh.GetName(), err)
 		}
+		e.orderEndpoints(res.Destinations, p.Config)
 		res.Config = fmt.Sprintf("Envoy %s/%s virtual host %s", p.Namespace, p.Name, vh.GetName())
 		res.Namespace, res.Name = p.Namespace, p.Name
 		return res, nil

@@ -119,5 +119,6 @@ func (e *Evaluator) forward(route []*networking.RouteDestination) eval.Result {
 		res.Destinations[0].Weight = 100
 	}
 	eval.SortDestinations(res.Destinations)
+	e.orderEndpoints(res.Destinations)
 	return res
 }

@@ -25,6 +25,8 @@ type Evaluator struct {
 	// entries are the hosts of the emitted ServiceEntries with their port numbers: a
 	// VirtualDestination or federated host resolves only when one exists, as in the mesh.
 	entries map[string][]uint32
+	// objects are every emitted object, for the endpoint order of a destination (endpoints.go).
+	objects []render.Object
 }
 
 type object[T any] struct {
@@ -32,10 +34,11 @@ type object[T any] struct {
 	Spec            T
 }
 
-// New indexes the emitted objects of the inventory's cluster. Objects of other kinds are kept
-// out: only Gateways and VirtualServices decide where a request goes.
+// New indexes the emitted objects of the inventory's cluster. Only Gateways and VirtualServices
+// decide where a request goes; the DestinationRules and endpoints give a destination's failover
+// order (endpoints.go).
 func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
-	e := &Evaluator{inv: inv, entries: map[string][]uint32{}}
+	e := &Evaluator{inv: inv, entries: map[string][]uint32{}, objects: objects}
 	for _, o := range objects {
 		switch spec := o.Spec.(type) {
 		case *networking.ServiceEntry:

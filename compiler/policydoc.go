@@ -1,19 +1,24 @@
-package schema
+package compiler
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/meshroute/meshroute/schema"
 )
 
-// PoliciesMarkdown renders docs/policies.md from PolicyKinds, so the page cannot claim more than
-// the code does.
+// PoliciesMarkdown renders docs/policies.md from schema.PolicyKinds and compiledPolicies, so the
+// page cannot claim more than the code does.
 func PoliciesMarkdown() []byte {
 	var b strings.Builder
 	b.WriteString(policiesIntro)
 	b.WriteString("| kind | API group | attaches to | meshroute | ignoring it |\n| --- | --- | --- | --- | --- |\n")
-	for _, k := range PolicyKinds {
+	for _, k := range schema.PolicyKinds {
 		treatment := "**reported as warning** MR4018"
-		if k.Effect == EffectTraffic {
+		switch {
+		case policyCompiled(k.Kind):
+			treatment = "**compiled**"
+		case k.Effect == schema.EffectTraffic:
 			treatment = "**reported as error** MR4017"
 		}
 		attach := "—"
@@ -23,12 +28,22 @@ func PoliciesMarkdown() []byte {
 		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s |\n", k.Kind, k.APIVersion, attach, treatment, k.Why)
 	}
 	b.WriteString(policiesSelection)
+	b.WriteString(policiesConflicts)
+	for _, c := range compiledPolicies {
+		fmt.Fprintf(&b, "\n### %s\n\n| Gloo field | Istio | Envoy |\n| --- | --- | --- |\n", c.Kind)
+		for _, f := range c.Fields {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", f.Gloo, f.Istio, f.Envoy)
+		}
+		for _, n := range c.Notes {
+			fmt.Fprintf(&b, "\n%s\n", n)
+		}
+	}
 	return []byte(b.String())
 }
 
 const policiesIntro = `# Gloo policies
 
-<!-- Generated from schema/policy.go by go test ./schema -update; do not edit. -->
+<!-- Generated from schema/policy.go and compiler/policytable.go by go test ./compiler -update; do not edit. -->
 
 meshroute reads every policy kind of the Gloo API (` + "`*.policy.gloo.solo.io/v2`" + `, as of
 solo-apis gloo-mesh-v2.6.x) with the same strictness as the routing kinds: a JSON Schema per kind
@@ -37,10 +52,12 @@ percentages (0–100), fault abort statuses (200–599) and durations (a number 
 Gloo documents them: ` + "`10s`, `1m30s`, `250ms`" + `) checked (MR1003). Types Gloo takes from other APIs (Envoy
 health checks, Istio patch contexts, rate-limit actions, auth configs) are not checked.
 
-No kind is compiled yet. A policy is never skipped silently: it is reported at the policy with
+The kinds marked **compiled** below become fields of the generated DestinationRules and
+VirtualServices (Istio) or of the clusters and routes (Envoy); the field mappings follow the
+table. A policy of any other kind is never skipped silently: it is reported at the policy with
 what it selects — an **error** (MR4017) when ignoring it would change where or whether requests
-flow, a **warning** (MR4018) otherwise — and a policy that selects nothing is a warning (MR2018)
-with a did-you-mean over the labels in scope.
+flow, a **warning** (MR4018) otherwise. A policy that selects nothing is a warning (MR2018) with
+a did-you-mean over the labels in scope.
 
 ## Kinds
 
@@ -77,4 +94,19 @@ through one and not the other) and per destination host.
   or a Service port's name) narrows the selection to that port; left out, every port.
 - Listener and workload selectors (` + "`applyToListeners`" + `, ` + "`applyToWorkloads`" + `) are not resolved yet:
   such policies are reported without what they select.
+`
+
+const policiesConflicts = `
+## One policy of a kind per route or destination
+
+Gloo applies one policy of a kind to a route, to a route's forwardTo destination
+(` + "`applyToRouteDestinations`" + `), or to a destination host and port, and keeps the oldest by creation
+time. A file in Git has no creation time, so meshroute does not guess: two policies of one kind
+selecting the same target is an **error** (MR3020) at the later one in file order, naming the other
+and the target. When both carry ` + "`metadata.creationTimestamp`" + ` (objects exported from a cluster),
+the older applies as in Gloo and the other is reported at info level (MR3021); equal times are
+settled by file order. A policy for one port of a host and one for all its ports do not conflict:
+on that port the port's own applies.
+
+## Field mappings
 `
