@@ -22,7 +22,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs cmd/testdata/script/*.txtar. Each script starts in a folder holding a copy of
-// examples/global-app (as global-app/). -update rewrites the files the scripts cmp against.
+// examples/global-app (as global-app/); $EXAMPLES is the repository's examples folder, to read
+// the other examples in place. -update rewrites the files the scripts cmp against.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
@@ -31,6 +32,7 @@ func TestScripts(t *testing.T) {
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": exits},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("EXAMPLES", goldentest.Path("examples"))
 			return copyDir(goldentest.Path("examples", "global-app"), filepath.Join(env.WorkDir, "global-app"))
 		},
 	})

@@ -120,7 +120,7 @@ func (b *builder) action(ci *clusterInfo, fr *flatRoute, r *model.Route) bool {
 			f.RegexRewrite = regexRewrite(rr.Pattern.Regex, rr.Substitution)
 		}
 		for j, ref := range p.refs {
-			d := b.resolveDestination(ci, &fr.table.Object, p.paths[j], ref)
+			d := b.resolveDestination(ci, &fr.table.Object, &b.rootOf(fr).Object, p.paths[j], ref)
 			if d == nil {
 				return false
 			}

@@ -48,7 +48,7 @@ func (r *ingressReach) bound(matched []int, l *model.Listener) {
 // entry that admits the table's namespace and labels and overlaps the host serves the narrower of
 // the two ('*' under "shop.example.com" is served as shop.example.com), so a table cannot reach a
 // name the platform team kept for others. ok is false when nothing is admitted.
-func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, hosts []string) (served [][]string, ok bool) {
+func (b *builder) admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, hosts []string) (served [][]string, ok bool) {
 	served = make([][]string, len(hosts))
 	for i, h := range hosts {
 		if len(li.filters) == 0 {
@@ -59,7 +59,7 @@ func admittedHosts(li *listenerInfo, rt *schema.RouteTable, cluster string, host
 			if f.namespace != "" && f.namespace != rt.Namespace() {
 				continue
 			}
-			if f.selector != nil && !selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) {
+			if f.selector != nil && (!selects(f.selector, rt.Name(), rt.Namespace(), cluster, rt.Metadata.Labels) || !b.inWorkspace(f.selector.Workspace, &rt.Object)) {
 				continue
 			}
 			if n, fits := model.BindHost(h, f.host); fits && !slices.Contains(served[i], n) {
@@ -129,7 +129,7 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 // on it, and the refusal already says why it is not served.
 func (b *builder) refusedAdmits(vg *schema.VirtualGateway, rt *schema.RouteTable, hosts []string, host int) bool {
 	for _, rl := range b.refused[vg] {
-		served, ok := admittedHosts(rl.li, rt, rl.cluster, hosts)
+		served, ok := b.admittedHosts(rl.li, rt, rl.cluster, hosts)
 		if ok && (host < 0 || len(served[host]) > 0) {
 			return true
 		}

@@ -95,6 +95,12 @@ func (b *builder) gatewayRefs(rt *schema.RouteTable) []gwRef {
 			b.report(b.unknownCluster(&rt.Object, p+"/cluster", cluster))
 			continue
 		}
+		// VirtualGateways are not exportable: a table attaches to another workspace's gateway
+		// when that workspace imports the table (docs/workspaces.md).
+		if d, hidden := b.hidden(&vg.Object, &rt.Object, "", &rt.Object, p); hidden {
+			b.report(d)
+			continue
+		}
 		out = append(out, gwRef{vg, cluster, i})
 	}
 	return out
@@ -125,7 +131,7 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 		}
 		bound := false
 		for _, li := range gi.listeners {
-			adm, ok := admittedHosts(li, rt, ci.name, hosts)
+			adm, ok := b.admittedHosts(li, rt, ci.name, hosts)
 			if !ok {
 				continue
 			}

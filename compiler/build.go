@@ -48,6 +48,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.buildGateways()
 	b.bindRouteTables()
 	b.resolveMirrors()
+	b.scopeMeshSets()
 	b.finishBackends()
 	// Policies select among the routes in model order, and destination policies can give a
 	// Service a DestinationRule: both before exportTo and the generated-name check.
@@ -121,6 +122,8 @@ type builder struct {
 	// conflicts records the listener conflicts already recorded (MR3010), which are the same in
 	// every cluster the VirtualGateway reaches.
 	conflicts map[listenerConflict]bool
+	// ws is every object's workspace (workspaces.go); empty when none is declared.
+	ws *tenancy
 
 	// policyInput maps each model policy to its index in set.Policies (input order);
 	// policyConflicts records the same-kind policies that met on a target (policywinners.go).
@@ -165,6 +168,7 @@ func newBuilder(set *schema.Set) *builder {
 		b.tables[nsName{rt.Namespace(), rt.Name()}] = rt
 	}
 	b.loadInventory()
+	b.assignWorkspaces()
 	return b
 }
 

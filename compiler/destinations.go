@@ -26,13 +26,17 @@ type localKey struct{ cluster, ns, name string }
 
 // resolveDestination turns a destination reference written at path of t (a RouteTable, or a
 // policy naming a destination) into a destination as seen from ci, or reports why it cannot (and
-// returns nil).
-func (b *builder) resolveDestination(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference) *model.Destination {
+// returns nil). root is the root table the route is served from (t itself for a policy): its
+// workspace must see the destination too (visibleDestination).
+func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, path string, ref *schema.DestinationReference) *model.Destination {
 	ns := ref.Ref.Namespace
 	if ns == "" {
 		ns = t.Namespace()
 	}
 	if ref.DestinationKind() == schema.DestVirtualDestination {
+		if vi := b.vdByNS[nsName{ns, ref.Ref.Name}]; vi != nil && !b.visibleDestination(t, root, &vi.vd.Object, "", path) {
+			return nil
+		}
 		return b.resolveVD(ci, t, path, ref, ns)
 	}
 	target := ci
@@ -49,6 +53,9 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.Object, path str
 		b.report(b.missingService(on(t, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
 		return nil
 	}
+	if !b.visibleDestination(t, root, &s.Object, target.name, path) {
+		return nil
+	}
 	sp, ok := b.destinationPort(t, path, ref.Port, s)
 	if !ok {
 		return nil
@@ -58,6 +65,9 @@ func (b *builder) resolveDestination(ci *clusterInfo, t *schema.Object, path str
 		d.Host = ci.fqdn(s)
 		d.Backend = b.localBackend(ci, s)
 	} else {
+		if !b.federationAllows(t, path, s, sp.Port) {
+			return nil
+		}
 		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
 			if _, name := sp.Target(); name != "" {
 				at := path + "/port"

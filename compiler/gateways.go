@@ -176,7 +176,7 @@ func (b *builder) gatewayServices(vg *schema.VirtualGateway, ci *clusterInfo) []
 	for _, s := range ci.services {
 		for _, w := range workloads {
 			// A workload entry without a selector selects nothing (Gloo API); `selector: {}` selects all.
-			if w.Selector != nil && selects(w.Selector, s.Name(), s.Namespace(), ci.name, s.Spec.Selector) {
+			if w.Selector != nil && selects(w.Selector, s.Name(), s.Namespace(), ci.name, s.Spec.Selector) && b.inWorkspace(w.Selector.Workspace, &s.Object) {
 				out = append(out, s)
 				break
 			}

@@ -58,6 +58,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 	p := "/spec/http/" + strconv.Itoa(i) + "/delegate"
 	from = map[*schema.RouteTable]int{}
 	matchedAny := false
+	var invisible *diag.Diagnostic // the first child refused only because of workspaces
 	for k := range d.RouteTables {
 		sel := &d.RouteTables[k]
 		sp := p + "/routeTables/" + strconv.Itoa(k)
@@ -68,7 +69,11 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		s := *sel
 		s.Cluster = ""
 		for _, c := range b.set.RouteTables {
-			if !selects(&s, c.Name(), c.Namespace(), "", c.Metadata.Labels) {
+			if !selects(&s, c.Name(), c.Namespace(), "", c.Metadata.Labels) || !b.inWorkspace(sel.Workspace, &c.Object) {
+				continue
+			}
+			if d, hidden := b.hidden(&t.Object, &c.Object, "", &t.Object, sp); hidden {
+				invisible = cmp.Or(invisible, &d)
 				continue
 			}
 			matchedAny = true
@@ -87,7 +92,10 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 			}
 		}
 	}
-	if !matchedAny {
+	switch {
+	case !matchedAny && invisible != nil:
+		b.report(*invisible)
+	case !matchedAny:
 		at := p + "/routeTables"
 		b.report(b.delegateHint(on(&t.Object, at, diag.DelegateSelectsNothing(t.FieldPos(at))), t, i))
 	}

@@ -70,8 +70,8 @@ One selector engine serves every kind. It runs on the compiled model, per cluste
 is resolved per flattened route (a child route reached through two parents may be selected
 through one and not the other) and per destination host.
 
-- **Scope** is the whole input: workspaces are not implemented, so every ` + "`workspace`" + ` field matches
-  any workspace.
+- **Scope** is the whole input: policy selectors do not apply workspaces yet (docs/workspaces.md),
+  so every ` + "`workspace`" + ` field matches any workspace (MR1005).
 - **An empty list selects everything in scope.** A kind whose selector lists are all left out
   selects every flattened route when it attaches to routes, or else every destination host. A
   destination selector alone selects no route (the rule LuaPolicy's API states).

@@ -57,7 +57,7 @@ func (b *builder) resolveMirrors() {
 			if len(selected) == 0 {
 				continue
 			}
-			d := b.resolveDestination(ci, &p.Object, "/spec/config/destination", cfg.Destination)
+			d := b.resolveDestination(ci, &p.Object, &p.Object, "/spec/config/destination", cfg.Destination)
 			if d == nil {
 				continue
 			}

@@ -165,7 +165,7 @@ func (b *builder) tcpRoutes(ci *clusterInfo, rt *schema.RouteTable) []*model.TCP
 func (b *builder) forwardDestinations(ci *clusterInfo, rt *schema.RouteTable, p *forwardPlan) ([]*model.Destination, bool) {
 	out := make([]*model.Destination, 0, len(p.refs))
 	for j, ref := range p.refs {
-		d := b.resolveDestination(ci, &rt.Object, p.paths[j], ref)
+		d := b.resolveDestination(ci, &rt.Object, &rt.Object, p.paths[j], ref) // tcp and tls tables do not delegate: rt is the root
 		if d == nil {
 			return nil, false
 		}

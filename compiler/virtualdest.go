@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -127,6 +128,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		}
 	}
 	noSelector := false
+	var invisible *diag.Diagnostic // the first Service refused only because of workspaces
 	for _, ci := range b.clusters {
 		var found []*schema.Service
 		for _, s := range ci.services {
@@ -134,10 +136,16 @@ func (b *builder) selectBacking(vi *vdInfo) {
 				continue
 			}
 			for k := range vd.Spec.Services {
-				if selects(&vd.Spec.Services[k], s.Name(), s.Namespace(), ci.name, s.Metadata.Labels) {
-					found = append(found, s)
-					break
+				sel := &vd.Spec.Services[k]
+				if !selects(sel, s.Name(), s.Namespace(), ci.name, s.Metadata.Labels) || !b.inWorkspace(sel.Workspace, &s.Object) {
+					continue
 				}
+				if d, hidden := b.hidden(&vd.Object, &s.Object, ci.name, &vd.Object, "/spec/services/"+strconv.Itoa(k)); hidden {
+					invisible = cmp.Or(invisible, &d)
+					continue
+				}
+				found = append(found, s)
+				break
 			}
 		}
 		if len(found) == 0 {
@@ -162,6 +170,10 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		vi.backing[ci.name] = found[0]
 		vi.clusters = append(vi.clusters, ci.name)
 		vi.ports[ci.name] = b.vdPorts(vi, ci.name, found[0])
+	}
+	if len(vi.clusters) == 0 && !noSelector && invisible != nil {
+		b.report(*invisible)
+		return
 	}
 	if len(vi.clusters) == 0 && !noSelector {
 		// A selector naming another namespace is the likely cause: point at it.

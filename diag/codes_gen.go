@@ -44,6 +44,10 @@ const (
 	CodeFailoverLocalityUnknown          = "MR2023"
 	CodeFailoverPriorityLabelUnknown     = "MR2024"
 	CodeFailoverOnService                = "MR2025"
+	CodeObjectInNoWorkspace              = "MR2029"
+	CodeNotExported                      = "MR2030"
+	CodeWorkspaceSelectsNothing          = "MR2031"
+	CodeFederationWithoutEastWest        = "MR2032"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -66,6 +70,8 @@ const (
 	CodeFailoverMappingsAndLabels        = "MR3022"
 	CodeDelegationTie                    = "MR3026"
 	CodeDelegationTieByCreation          = "MR3027"
+	CodeObjectInSeveralWorkspaces        = "MR3028"
+	CodeDuplicateWorkspaceSettings       = "MR3029"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -95,6 +101,8 @@ const (
 	CodeRoutePolicyWithoutForward        = "MR4027"
 	CodeInvalidPolicyDuration            = "MR4028"
 	CodeInvalidRoutePolicy               = "MR4029"
+	CodeFederationRequired               = "MR4030"
+	CodeFederationHostSuffixUnsupported  = "MR4031"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -200,6 +208,11 @@ func HTTPSRedirectWithTLS(pos Position) Diagnostic {
 // SelectorClusterIgnored builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
 func SelectorClusterIgnored(pos Position) Diagnostic {
 	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "cluster has no effect on a RouteTable selector: meshroute's RouteTables are mesh-wide, not per cluster"}
+}
+
+// WorkspaceFieldWithoutWorkspaces builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
+func WorkspaceFieldWithoutWorkspaces(pos Position) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "workspace has no effect: no Workspace object is declared, so every object is in one workspace"}
 }
 
 // UnsupportedRoutingField builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
@@ -412,6 +425,11 @@ func ServiceAnnotationClusterUnknown(pos Position, namespace string, name string
 	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s/%s names cluster %q, which no Cluster object declares", namespace, name, cluster)}
 }
 
+// NamespaceClusterUnknown builds MR2013 (error): A reference to a cluster that no Cluster object declares.
+func NamespaceClusterUnknown(pos Position, name string, cluster string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownCluster, Severity: Error, Pos: pos, Message: fmt.Sprintf("Namespace %s names cluster %q, which no Cluster object declares", name, cluster)}
+}
+
 // EastWestAddressNotIP builds MR2014 (error): A Cluster's east-west gateway address is not an IP address, but a remote cluster is reached through it.
 func EastWestAddressNotIP(pos Position, address string, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeEastWestAddressNotIP, Severity: Error, Pos: pos, Message: fmt.Sprintf("the east-west gateway address %q of cluster %s is not an IP address, but other clusters reach it through that gateway", address, cluster)}
@@ -500,6 +518,36 @@ func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
 // FailoverOnService builds MR2025 (warning): A FailoverPolicy selecting a Kubernetes Service rather than a VirtualDestination.
 func FailoverOnService(pos Position, name string, service string) Diagnostic {
 	return Diagnostic{Code: CodeFailoverOnService, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s selects Service %s; Gloo's API reference supports failover policies on VirtualDestinations only", name, service)}
+}
+
+// ObjectInNoWorkspace builds MR2029 (error): With Workspace objects declared, an object whose namespace no workspace selects.
+func ObjectInNoWorkspace(pos Position, object string, namespace string, where string) Diagnostic {
+	return Diagnostic{Code: CodeObjectInNoWorkspace, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is in no workspace: no Workspace selects namespace %s%s", object, namespace, where)}
+}
+
+// NotExported builds MR2030 (error): A reference reaches an object of another workspace that is not shared with the referring workspace.
+func NotExported(pos Position, kind string, object string, owner string, user string) Diagnostic {
+	return Diagnostic{Code: CodeNotExported, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s of workspace %s is not exported to workspace %s", kind, object, owner, user)}
+}
+
+// NotImported builds MR2030 (error): A reference reaches an object of another workspace that is not shared with the referring workspace.
+func NotImported(pos Position, user string, kind string, object string, owner string) Diagnostic {
+	return Diagnostic{Code: CodeNotExported, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s does not import %s %s from workspace %s", user, kind, object, owner)}
+}
+
+// NotExportedNorImported builds MR2030 (error): A reference reaches an object of another workspace that is not shared with the referring workspace.
+func NotExportedNorImported(pos Position, kind string, object string, owner string, user string) Diagnostic {
+	return Diagnostic{Code: CodeNotExported, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s of workspace %s is neither exported to nor imported by workspace %s", kind, object, owner, user)}
+}
+
+// WorkspaceSelectsNothing builds MR2031 (warning): An importFrom, exportTo or selector workspace entry that matches no declared Workspace.
+func WorkspaceSelectsNothing(pos Position, field string, why string) Diagnostic {
+	return Diagnostic{Code: CodeWorkspaceSelectsNothing, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s selects no workspace: %s", field, why)}
+}
+
+// FederationWithoutEastWest builds MR2032 (warning): Federation selects Services of a cluster that other clusters have no east-west path to.
+func FederationWithoutEastWest(pos Position, workspace string, cluster string, example string) Diagnostic {
+	return Diagnostic{Code: CodeFederationWithoutEastWest, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.federation of workspace %s selects Services of cluster %s (%s), which declares no east-west gateway: other clusters cannot reach them", workspace, cluster, example)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
@@ -625,6 +673,16 @@ func DelegationTie(pos Position, first string, later string, weight int32, first
 // DelegationTieByCreation builds MR3027 (info): Tables of equal weight with overlapping routes, ordered by their creation timestamps as Gloo does.
 func DelegationTieByCreation(pos Position, first string, later string, weight int32, firstRoute string, laterRoute string) Diagnostic {
 	return Diagnostic{Code: CodeDelegationTieByCreation, Severity: Info, Pos: pos, Message: fmt.Sprintf("RouteTables %s and %s are selected here with equal weight %d and routes that can match the same request (%s, %s); ordered by creation time as in Gloo: %s first", first, later, weight, firstRoute, laterRoute, first)}
+}
+
+// ObjectInSeveralWorkspaces builds MR3028 (error): Two workspaces select the namespace of one object.
+func ObjectInSeveralWorkspaces(pos Position, object string, first string, second string) Diagnostic {
+	return Diagnostic{Code: CodeObjectInSeveralWorkspaces, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s is in workspaces %s and %s; a namespace belongs to one workspace", object, first, second)}
+}
+
+// DuplicateWorkspaceSettings builds MR3029 (error): Two WorkspaceSettings objects in the namespaces of one workspace.
+func DuplicateWorkspaceSettings(pos Position, workspace string, first string, second string) Diagnostic {
+	return Diagnostic{Code: CodeDuplicateWorkspaceSettings, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s has two WorkspaceSettings, %s and %s", workspace, first, second)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
@@ -790,4 +848,24 @@ func InvalidPolicyDuration(pos Position, field string, value string, problem str
 // InvalidRoutePolicy builds MR4029 (error): A route policy whose configuration Gloo refuses or that cannot be compiled into valid output.
 func InvalidRoutePolicy(pos Position, kind string, namespace string, name string, problem string) Diagnostic {
 	return Diagnostic{Code: CodeInvalidRoutePolicy, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s/%s: %s", kind, namespace, name, problem)}
+}
+
+// FederationRequired builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.
+func FederationRequired(pos Position, object string, cluster string, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeFederationRequired, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s is pinned to cluster %s, but workspace %s does not enable federation", object, cluster, workspace)}
+}
+
+// FederationNotSelected builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.
+func FederationNotSelected(pos Position, object string, cluster string, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeFederationRequired, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s is pinned to cluster %s, but the federation of workspace %s does not select it", object, cluster, workspace)}
+}
+
+// FederationPortNotSelected builds MR4030 (error): With Workspace objects declared, a route to a Service of another cluster that its workspace does not federate.
+func FederationPortNotSelected(pos Position, object string, cluster string, port int, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeFederationRequired, Severity: Error, Pos: pos, Message: fmt.Sprintf("Service %s is pinned to cluster %s on port %d, but the federation of workspace %s exposes other ports only", object, cluster, port, workspace)}
+}
+
+// FederationHostSuffixUnsupported builds MR4031 (error): A federation hostSuffix other than global.
+func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
+	return Diagnostic{Code: CodeFederationHostSuffixUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("hostSuffix %q is not implemented: meshroute's federated hosts are <service>.<namespace>.svc.<cluster>.global", suffix)}
 }

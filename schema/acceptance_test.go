@@ -9,14 +9,15 @@ import (
 // Realistic Gloo Mesh v2 config, written the way the public docs and the API's own examples
 // write it (matchers of every kind, redirects, rewrites, delegation, weighted subsets, TLS
 // listeners, mesh tables, VDs) plus kubectl exports with status and managedFields: all of it
-// must load without schema errors. Only the workspace selectors are reported (MR1005).
+// must load without schema errors. Only the workspace selectors are reported (MR1005): the input
+// declares no Workspace, so they have no effect.
 func TestRealisticConfigLoads(t *testing.T) {
 	set, ds, err := (&Loader{}).Load([]Input{{Path: "testdata/realistic"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range ds {
-		if d.Code != "MR1005" || d.Message != "workspace is not implemented by meshroute yet and has no effect" {
+		if d.Code != "MR1005" || d.Message != "workspace has no effect: no Workspace object is declared, so every object is in one workspace" {
 			t.Errorf("unexpected diagnostic: %v", d)
 		}
 	}

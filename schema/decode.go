@@ -127,7 +127,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		b, _ := json.Marshal(meta)
 		_ = json.Unmarshal(b, &obj.Metadata)
 	}
-	if obj.Metadata.Namespace == "" && kind != KindCluster {
+	if obj.Metadata.Namespace == "" && !clusterScoped(apiVersion, kind) {
 		obj.Metadata.Namespace = "default"
 		obj.namespaceDefaulted = true
 	}
@@ -163,7 +163,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 		}
 	}
 	if spec, ok := m["spec"]; ok {
-		if _, policy := LookupPolicyKind(apiVersion, kind); apiVersion == GlooAPIVersion || policy {
+		if _, policy := LookupPolicyKind(apiVersion, kind); apiVersion == GlooAPIVersion || apiVersion == AdminAPIVersion || policy {
 			// Only the Gloo API has fields meshroute owes an answer for; a Service's
 			// sessionAffinity or clusterIP is simply not routing input.
 			unknown := map[string]bool{}
@@ -172,7 +172,9 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 					unknown[d.Path] = true
 				}
 			}
-			st.report(unsupportedFields(&obj, spec, target.spec, "/spec", unknown)...)
+			unsupported, workspace := unsupportedFields(&obj, spec, target.spec, "/spec", unknown)
+			st.report(unsupported...)
+			st.workspaceFields = append(st.workspaceFields, workspace...)
 		}
 		b, _ := json.Marshal(spec)
 		// Type mismatches were reported by the schema; decoding fills what it can.
@@ -208,6 +210,15 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 	case obj.APIVersion == "v1" && obj.Kind == KindService:
 		o := &Service{Object: *obj, Cluster: servicesCluster}
 		return &typedTarget{&o.Object, &o.Spec, func() { s.Services = append(s.Services, o) }}
+	case obj.APIVersion == "v1" && obj.Kind == KindNamespace:
+		o := &Namespace{Object: *obj, Cluster: servicesCluster}
+		return &typedTarget{&o.Object, &struct{}{}, func() { s.Namespaces = append(s.Namespaces, o) }}
+	case obj.APIVersion == AdminAPIVersion && obj.Kind == KindWorkspace:
+		o := &Workspace{Object: *obj}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.Workspaces = append(s.Workspaces, o) }}
+	case obj.APIVersion == AdminAPIVersion && obj.Kind == KindWorkspaceSettings:
+		o := &WorkspaceSettings{Object: *obj}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.WorkspaceSettings = append(s.WorkspaceSettings, o) }}
 	}
 	if _, ok := LookupPolicyKind(obj.APIVersion, obj.Kind); ok {
 		o := &Policy{Object: *obj}

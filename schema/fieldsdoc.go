@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// FieldsMarkdown renders docs/unsupported.md: every field of the three Gloo kinds, as the JSON
+// FieldsMarkdown renders docs/unsupported.md: every field of the Gloo routing and tenancy kinds, as the JSON
 // Schemas know them, with what meshroute does with it. It is computed from the same tables the
 // loader reports from (the typed specs, routingFields, routingValues), so the page cannot claim
 // more than the code does; fieldNotes adds what later stages decide about fields they read.
@@ -16,14 +16,16 @@ func FieldsMarkdown() ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(fieldsIntro)
 	for _, k := range []struct {
-		kind string
-		spec reflect.Type
+		apiVersion, kind string
+		spec             reflect.Type
 	}{
-		{KindVirtualGateway, reflect.TypeFor[VirtualGatewaySpec]()},
-		{KindVirtualDestination, reflect.TypeFor[VirtualDestinationSpec]()},
-		{KindRouteTable, reflect.TypeFor[RouteTableSpec]()},
+		{GlooAPIVersion, KindVirtualGateway, reflect.TypeFor[VirtualGatewaySpec]()},
+		{GlooAPIVersion, KindVirtualDestination, reflect.TypeFor[VirtualDestinationSpec]()},
+		{GlooAPIVersion, KindRouteTable, reflect.TypeFor[RouteTableSpec]()},
+		{AdminAPIVersion, KindWorkspace, reflect.TypeFor[WorkspaceSpec]()},
+		{AdminAPIVersion, KindWorkspaceSettings, reflect.TypeFor[WorkspaceSettingsSpec]()},
 	} {
-		cs, err := lookupSchema(GlooAPIVersion, k.kind)
+		cs, err := lookupSchema(k.apiVersion, k.kind)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +49,7 @@ func writeFieldRows(b *strings.Builder, doc, node map[string]any, t reflect.Type
 		sub := resolveRef(doc, asMap(props[p]))
 		field, fptr := name+"."+p, ptr+"/"+p
 		f, typed := fieldByJSONName(t, p)
-		typed = typed && !slices.Contains(notImplemented[t], p)
+		typed = typed && (slices.Contains(workspaceRead, fptr) || !slices.Contains(notImplemented[t], p))
 		status := "read"
 		switch {
 		case !typed && slices.Contains(routingFields, fptr):
@@ -72,6 +74,8 @@ func writeFieldRows(b *strings.Builder, doc, node map[string]any, t reflect.Type
 	}
 }
 
+const workspaceNote = "without Workspace objects in the input, warning MR1005 (no effect; docs/workspaces.md)"
+
 func elem(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 		t = t.Elem()
@@ -87,44 +91,48 @@ func asMap(v any) map[string]any {
 // fieldNotes say what happens to fields meshroute reads but does not (fully) act on, as the
 // compiler reports them; keyed by the generic JSON pointer of the field.
 var fieldNotes = map[string]string{
-	"/spec/workloads/*/kind":                               "`VM` is refused (error MR1006); `KUBE` is the default",
-	"/spec/workloads/*/port":                               "no effect (Gloo uses it only for policies)",
-	"/spec/listeners/*/tcp":                                "the listener is skipped with warning MR1005 (TCP routes are not implemented)",
-	"/spec/listeners/*/httpsRedirect":                      "on a listener with `tls`, warning MR1005 (it belongs on the plain-HTTP listener)",
-	"/spec/listeners/*/tls/mode":                           "`PASSTHROUGH` and `AUTO_PASSTHROUGH` on an `http` listener are error MR4008; left out = `SIMPLE`",
-	"/spec/listeners/*/tls/secretName":                     "`SIMPLE` and `MUTUAL` need it or `files` (error MR4019); `ISTIO_MUTUAL` refuses it (MR4019)",
-	"/spec/listeners/*/tls/files":                          "`SIMPLE` needs `serverCert` and `privateKey`, `MUTUAL` also `caCerts` (error MR4019); `ISTIO_MUTUAL` refuses it; `caCerts` in `SIMPLE` mode is dropped (warning MR4021)",
-	"/spec/listeners/*/tls/verifySubjectAltName":           "`MUTUAL` and `ISTIO_MUTUAL`; in `SIMPLE` mode dropped (warning MR4021)",
-	"/spec/listeners/*/tls/parameters":                     "a minimum above the maximum, or `TLSv1_0`/`TLSv1_1` without `cipherSuites`, is error MR4020",
-	"/spec/listeners/*/tls/parameters/cipherSuites":        "suites Gloo does not list, repeats, and every suite when the minimum is `TLSv1_3` are dropped (warning MR4021 but for repeats)",
-	"/spec/http/*/labels":                                  "no effect on routing (Gloo attaches policies by them)",
-	"/spec/http/*/matchers/*/name":                         "no effect (Gloo documents it as unsupported too)",
-	"/spec/http/*/forwardTo/destinations/*/kind":           "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/tcp/*/forwardTo/destinations/*/kind":            "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/tls/*/forwardTo/destinations/*/kind":            "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/defaultDestination/kind":                        "`EXTERNAL_SERVICE` is refused (error MR1006)",
-	"/spec/workloadSelectors/*/selector/name":              "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
-	"/spec/workloadSelectors/*/selector/namespace":         "becomes Istio `match[].sourceNamespace`",
-	"/spec/workloadSelectors/*/selector/cluster":           "limits the table to that cluster's sidecars",
-	"/spec/http/*/delegate/routeTables/*/cluster":          "warning MR1005: RouteTables are mesh-wide, not per cluster",
-	"/spec/http/*/forwardTo/autoHostRewrite":               "with several destinations, error MR1006 (the Host header is rewritten once per route)",
-	"/spec/http/*/forwardTo/regexRewrite":                  "with `pathRewrite` on the same route, error MR1003 (at most one of them)",
-	"/spec/workloadSelectors/*/port":                       "no effect",
-	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes": "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
-	"/spec/http/*/delegate/allowedRoutes":                  "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
-	"/spec/virtualServiceAnnotations":                      "the `metadata.annotations` of the table's VirtualServices (a root table's; a delegated table makes no VirtualService, so its own have no effect)",
-	"/spec/tcp":                                            "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
-	"/spec/tcp/*/forwardTo":                                "destinations and weights as for http; every rewrite is error MR2022",
-	"/spec/tls":                                            "SNI passthrough routes, served to sidecars only for now (gateways need a `tcp` listener with TLS passthrough, not compiled yet): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route earlier ones shadow is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
-	"/spec/tls/*/matchers":                                 "required, each with `sniHosts` among the table's hosts (error MR3017)",
+	"/spec/http/*/delegate/routeTables/*/workspace":             workspaceNote,
+	"/spec/services/*/workspace":                                workspaceNote,
+	"/spec/workloads/*/selector/workspace":                      workspaceNote,
+	"/spec/listeners/*/allowedRouteTables/*/selector/workspace": workspaceNote,
+	"/spec/workloads/*/kind":                                    "`VM` is refused (error MR1006); `KUBE` is the default",
+	"/spec/workloads/*/port":                                    "no effect (Gloo uses it only for policies)",
+	"/spec/listeners/*/tcp":                                     "the listener is skipped with warning MR1005 (TCP routes are not implemented)",
+	"/spec/listeners/*/httpsRedirect":                           "on a listener with `tls`, warning MR1005 (it belongs on the plain-HTTP listener)",
+	"/spec/listeners/*/tls/mode":                                "`PASSTHROUGH` and `AUTO_PASSTHROUGH` on an `http` listener are error MR4008; left out = `SIMPLE`",
+	"/spec/listeners/*/tls/secretName":                          "`SIMPLE` and `MUTUAL` need it or `files` (error MR4019); `ISTIO_MUTUAL` refuses it (MR4019)",
+	"/spec/listeners/*/tls/files":                               "`SIMPLE` needs `serverCert` and `privateKey`, `MUTUAL` also `caCerts` (error MR4019); `ISTIO_MUTUAL` refuses it; `caCerts` in `SIMPLE` mode is dropped (warning MR4021)",
+	"/spec/listeners/*/tls/verifySubjectAltName":                "`MUTUAL` and `ISTIO_MUTUAL`; in `SIMPLE` mode dropped (warning MR4021)",
+	"/spec/listeners/*/tls/parameters":                          "a minimum above the maximum, or `TLSv1_0`/`TLSv1_1` without `cipherSuites`, is error MR4020",
+	"/spec/listeners/*/tls/parameters/cipherSuites":             "suites Gloo does not list, repeats, and every suite when the minimum is `TLSv1_3` are dropped (warning MR4021 but for repeats)",
+	"/spec/http/*/labels":                                       "no effect on routing (Gloo attaches policies by them)",
+	"/spec/http/*/matchers/*/name":                              "no effect (Gloo documents it as unsupported too)",
+	"/spec/http/*/forwardTo/destinations/*/kind":                "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/tcp/*/forwardTo/destinations/*/kind":                 "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/tls/*/forwardTo/destinations/*/kind":                 "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/defaultDestination/kind":                             "`EXTERNAL_SERVICE` is refused (error MR1006)",
+	"/spec/workloadSelectors/*/selector/name":                   "error MR1006: Istio cannot select sidecars by workload name, and ignoring it would route more sidecars",
+	"/spec/workloadSelectors/*/selector/namespace":              "becomes Istio `match[].sourceNamespace`",
+	"/spec/workloadSelectors/*/selector/cluster":                "limits the table to that cluster's sidecars",
+	"/spec/http/*/delegate/routeTables/*/cluster":               "warning MR1005: RouteTables are mesh-wide, not per cluster",
+	"/spec/http/*/forwardTo/autoHostRewrite":                    "with several destinations, error MR1006 (the Host header is rewritten once per route)",
+	"/spec/http/*/forwardTo/regexRewrite":                       "with `pathRewrite` on the same route, error MR1003 (at most one of them)",
+	"/spec/workloadSelectors/*/port":                            "no effect",
+	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes":      "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
+	"/spec/http/*/delegate/allowedRoutes":                       "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
+	"/spec/virtualServiceAnnotations":                           "the `metadata.annotations` of the table's VirtualServices (a root table's; a delegated table makes no VirtualService, so its own have no effect)",
+	"/spec/tcp":                                                 "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
+	"/spec/tcp/*/forwardTo":                                     "destinations and weights as for http; every rewrite is error MR2022",
+	"/spec/tls":                                                 "SNI passthrough routes, served to sidecars only for now (gateways need a `tcp` listener with TLS passthrough, not compiled yet): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route earlier ones shadow is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
+	"/spec/tls/*/matchers":                                      "required, each with `sniHosts` among the table's hosts (error MR3017)",
 }
 
 const fieldsIntro = `<!-- Generated from schema/ by ` + "`go test ./schema -update`" + `; do not edit. -->
 # Gloo fields: read, ignored, refused
 
-meshroute accepts the field names of the ` + "`networking.gloo.solo.io/v2`" + ` API (solo-io/solo-apis,
-branch ` + "`gloo-mesh-v2.6.x`" + `) exactly. For each field of the three kinds it compiles, this page
-says what happens to it:
+meshroute accepts the field names of the ` + "`networking.gloo.solo.io/v2`" + ` and ` + "`admin.gloo.solo.io/v2`" + ` APIs
+(solo-io/solo-apis, branch ` + "`gloo-mesh-v2.6.x`" + `) exactly. For each field of the three kinds it
+compiles and of the two workspace kinds (docs/workspaces.md), this page says what happens to it:
 
 - **read**: meshroute compiles it (docs/routing.md and docs/istio-output.md say how);
 - **accepted and ignored**: warning ` + "`MR1005`" + `; the output is what it would be without the field.

@@ -119,3 +119,11 @@ func (v *IntOrString) UnmarshalJSON(b []byte) error {
 	v.IsString = false
 	return json.Unmarshal(b, &v.Int)
 }
+
+// Namespace is a Kubernetes Namespace of the inventory: in the cluster its meshroute.dev/cluster
+// annotation (or --services CLUSTER) names, else in every cluster.
+type Namespace struct {
+	Object
+	// Cluster is the cluster the Namespace describes; "" means every cluster.
+	Cluster string
+}

@@ -103,4 +103,36 @@ func (st *loadState) checkDuplicates() {
 	s.ManagementClusters = slices.DeleteFunc(s.ManagementClusters, func(o *Cluster) bool { return dup(&o.Object, "") })
 	s.Services = slices.DeleteFunc(s.Services, func(o *Service) bool { return dup(&o.Object, o.Cluster) })
 	s.Policies = slices.DeleteFunc(s.Policies, func(o *Policy) bool { return dup(&o.Object, "") })
+	s.Workspaces = slices.DeleteFunc(s.Workspaces, func(o *Workspace) bool { return dup(&o.Object, "") })
+	s.WorkspaceSettings = slices.DeleteFunc(s.WorkspaceSettings, func(o *WorkspaceSettings) bool { return dup(&o.Object, "") })
+	s.Namespaces = slices.DeleteFunc(s.Namespaces, func(o *Namespace) bool { return dup(&o.Object, o.Cluster) })
+}
+
+// assignNamespaceClusters gives every Namespace its cluster: --services CLUSTER first, then the
+// meshroute.dev/cluster annotation; neither means the Namespace describes that namespace in
+// every cluster (GitOps repositories keep one Namespace manifest for all of them). A Namespace
+// naming an undeclared cluster is reported and dropped, as a Service would be.
+func (st *loadState) assignNamespaceClusters() {
+	s := st.set
+	var names []string
+	for _, c := range append(slices.Clone(s.Clusters), s.ManagementClusters...) {
+		names = append(names, c.Name())
+	}
+	s.Namespaces = slices.DeleteFunc(s.Namespaces, func(ns *Namespace) bool {
+		fromFlag := ns.Cluster != ""
+		if !fromFlag {
+			ns.Cluster = ns.Metadata.Annotations[AnnotationCluster]
+		}
+		if ns.Cluster == "" || slices.Contains(names, ns.Cluster) {
+			return false
+		}
+		if fromFlag {
+			st.report(didYouMeanCluster(diag.NamespaceClusterUnknown(ns.Pos, ns.Name(), ns.Cluster).
+				WithObject(ns.Ref(), ""), ns.Cluster, names))
+		} else {
+			st.report(didYouMeanCluster(diag.NamespaceClusterUnknown(ns.FieldPos("/metadata/annotations/"+escape(AnnotationCluster)), ns.Name(), ns.Cluster).
+				WithObject(ns.Ref(), "/metadata/annotations"), ns.Cluster, names))
+		}
+		return true
+	})
 }

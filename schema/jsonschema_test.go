@@ -234,7 +234,7 @@ status:
 
 func TestJSONSchemaRegistry(t *testing.T) {
 	kinds := SchemaKinds()
-	if strings.Join(kinds[:6], ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service,Config" || len(kinds) != 6+len(PolicyKinds) {
+	if strings.Join(kinds[:9], ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service,Namespace,Workspace,WorkspaceSettings,Config" || len(kinds) != 9+len(PolicyKinds) {
 		t.Fatalf("SchemaKinds() = %v", kinds)
 	}
 	for _, k := range append(kinds, "routetable", "VIRTUALGATEWAY") {

@@ -29,7 +29,6 @@ func TestMistypedKind(t *testing.T) {
 		{"v1", "ConfigMap", 0, 0, ""},
 		{"v1", "ServiceAccount", 0, 0, ""},
 		{"v1", "Endpoints", 0, 0, ""},
-		{"v1", "Namespace", 0, 0, ""},
 		{"v1", "Pod", 0, 0, ""},
 		{"serving.knative.dev/v1", "Service", 0, 0, ""},
 		{"networking.istio.io/v1", "VirtualService", 0, 0, ""},

@@ -347,6 +347,9 @@ func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
 type loadState struct {
 	set   *Set
 	diags diag.Limiter
+	// workspaceFields are the routing kinds' selector workspace fields, reported at the end
+	// when no Workspace is declared (then they have no effect).
+	workspaceFields []diag.Diagnostic
 }
 
 func (st *loadState) report(ds ...diag.Diagnostic) {
@@ -369,5 +372,14 @@ func (st *loadState) finish() {
 	slices.SortStableFunc(s.Services, func(a, b *Service) int {
 		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), byName(&a.Object, &b.Object))
 	})
+	slices.SortStableFunc(s.Workspaces, func(a, b *Workspace) int { return byName(&a.Object, &b.Object) })
+	slices.SortStableFunc(s.WorkspaceSettings, func(a, b *WorkspaceSettings) int { return byName(&a.Object, &b.Object) })
+	st.assignNamespaceClusters()
+	slices.SortStableFunc(s.Namespaces, func(a, b *Namespace) int {
+		return cmp.Or(byName(&a.Object, &b.Object), cmp.Compare(a.Cluster, b.Cluster))
+	})
 	st.checkDuplicates()
+	if len(s.Workspaces) == 0 {
+		st.report(st.workspaceFields...)
+	}
 }

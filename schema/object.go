@@ -69,7 +69,7 @@ func (o *Object) Namespace() string { return o.Metadata.Namespace }
 // Ref names the object in diagnostics.
 func (o *Object) Ref() diag.ObjectRef {
 	ns := o.Metadata.Namespace
-	if o.Kind == KindCluster {
+	if clusterScoped(o.APIVersion, o.Kind) {
 		ns = ""
 	}
 	return diag.ObjectRef{Kind: o.Kind, Namespace: ns, Name: o.Metadata.Name}
@@ -140,13 +140,48 @@ type Set struct {
 	// Policies are the policy objects of every kind, in file order: Gloo settles two policies
 	// of one kind on one route by age, and file order is what stands in for it.
 	Policies []*Policy
+	// Workspaces and WorkspaceSettings are the tenancy objects; none means one implicit
+	// workspace holding everything (docs/workspaces.md).
+	Workspaces        []*Workspace
+	WorkspaceSettings []*WorkspaceSettings
+	// Namespaces are the inventory's Namespaces (sorted by name, then cluster), for their labels.
+	Namespaces []*Namespace
 	// Others are objects of kinds meshroute ignores.
 	Others []*Object
 }
 
 // Len counts the objects meshroute reads (not Others).
 func (s *Set) Len() int {
-	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.ManagementClusters) + len(s.Services) + len(s.Policies)
+	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.ManagementClusters) + len(s.Services) + len(s.Policies) +
+		len(s.Workspaces) + len(s.WorkspaceSettings) + len(s.Namespaces)
+}
+
+// Objects lists every object meshroute reads (not Others), kind by kind in a fixed order, each
+// kind's list in its Set order.
+func (s *Set) Objects() []*Object {
+	out := make([]*Object, 0, s.Len())
+	out = appendObjects(out, s.VirtualGateways, func(o *VirtualGateway) *Object { return &o.Object })
+	out = appendObjects(out, s.VirtualDestinations, func(o *VirtualDestination) *Object { return &o.Object })
+	out = appendObjects(out, s.RouteTables, func(o *RouteTable) *Object { return &o.Object })
+	out = appendObjects(out, s.Clusters, func(o *Cluster) *Object { return &o.Object })
+	out = appendObjects(out, s.ManagementClusters, func(o *Cluster) *Object { return &o.Object })
+	out = appendObjects(out, s.Services, func(o *Service) *Object { return &o.Object })
+	out = appendObjects(out, s.Policies, func(o *Policy) *Object { return &o.Object })
+	out = appendObjects(out, s.Workspaces, func(o *Workspace) *Object { return &o.Object })
+	out = appendObjects(out, s.WorkspaceSettings, func(o *WorkspaceSettings) *Object { return &o.Object })
+	return appendObjects(out, s.Namespaces, func(o *Namespace) *Object { return &o.Object })
+}
+
+func appendObjects[T any](out []*Object, list []T, object func(T) *Object) []*Object {
+	for _, o := range list {
+		out = append(out, object(o))
+	}
+	return out
+}
+
+// clusterScoped reports whether objects of the kind have no namespace.
+func clusterScoped(apiVersion, kind string) bool {
+	return kind == KindCluster || (apiVersion == "v1" && kind == KindNamespace)
 }
 
 // Cluster returns the declared cluster of that name.

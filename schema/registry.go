@@ -28,6 +28,9 @@ var kindSchemas = append([]kindSchema{
 	{GlooAPIVersion, KindRouteTable, "routetable.json"},
 	{InventoryAPIVersion, KindCluster, "cluster.json"},
 	{"v1", KindService, "service.json"},
+	{"v1", KindNamespace, "namespace.json"},
+	{AdminAPIVersion, KindWorkspace, "workspace.json"},
+	{AdminAPIVersion, KindWorkspaceSettings, "workspacesettings.json"},
 	{InventoryAPIVersion, KindConfig, "config.json"},
 }, policyKindSchemas()...)
 

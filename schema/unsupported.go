@@ -30,6 +30,12 @@ var routingFields = []string{
 	// VirtualDestination: backends other than Services.
 	"/spec/externalServices",
 	"/spec/externalWorkloads",
+	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
+	// carries cross-cluster traffic (docs/workspaces.md).
+	"/spec/options/serviceIsolation",
+	"/spec/options/eastWestGateways",
+	"/spec/options/virtualDestClientMode",
+	"/spec/options/trimAllProxyConfig",
 }
 
 // routingValues are enum values of implemented fields that select behaviour meshroute does not
@@ -43,10 +49,20 @@ var routingValues = []struct{ pattern, value, why string }{
 }
 
 // notImplemented are fields the typed specs carry (so the API shape stays whole) that meshroute
-// does not act on yet: a warning, as DESIGN.md §1 says for workspaces.
+// does not act on yet: a warning. A selector's workspace is the exception where workspaceRead
+// lists it.
 var notImplemented = map[reflect.Type][]string{
 	reflect.TypeFor[ObjectSelector]():     {"workspace"},
 	reflect.TypeFor[RouteLabelSelector](): {"workspace"},
+}
+
+// workspaceRead are the selectors whose workspace field meshroute implements (docs/workspaces.md);
+// it has an effect only once the input declares Workspaces.
+var workspaceRead = []string{
+	"/spec/http/*/delegate/routeTables/*/workspace",
+	"/spec/services/*/workspace",
+	"/spec/workloads/*/selector/workspace",
+	"/spec/listeners/*/allowedRouteTables/*/selector/workspace",
 }
 
 var index = regexp.MustCompile(`/\d+(/|$)`)
@@ -59,13 +75,21 @@ func genericPath(p string) string {
 // unsupportedFields reports every field present in the input that the typed spec has no Go
 // field for, except those in skip (already reported as unknown by the schema): what is left is
 // known to the API but not implemented by meshroute.
-func unsupportedFields(obj *Object, value any, into any, path string, skip map[string]bool) []diag.Diagnostic {
-	var out []diag.Diagnostic
+// A workspace field of a routing kind's selector comes back apart (workspace): it has an effect
+// exactly when the input declares Workspaces, which only the whole load tells.
+func unsupportedFields(obj *Object, value any, into any, path string, skip map[string]bool) (out, workspace []diag.Diagnostic) {
+	_, policy := LookupPolicyKind(obj.APIVersion, obj.Kind)
 	report := func(p string) {
 		if skip[p] {
 			return
 		}
 		field := p[strings.LastIndex(p, "/")+1:]
+		if !policy && slices.Contains(workspaceRead, genericPath(p)) {
+			workspace = append(workspace, diag.WorkspaceFieldWithoutWorkspaces(obj.FieldPos(p)).
+				WithObject(obj.Ref(), p).
+				WithHint("declare the Workspace objects (admin.gloo.solo.io/v2), or remove the field"))
+			return
+		}
 		if slices.Contains(routingFields, genericPath(p)) {
 			out = append(out, diag.UnsupportedRoutingField(obj.FieldPos(p), field).
 				WithObject(obj.Ref(), p).
@@ -76,7 +100,7 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 			WithObject(obj.Ref(), p).
 			WithHint("remove the field, or keep it for Gloo with the annotation meshroute.dev/suppress: MR1005; docs/unsupported.md lists every field")
 		if field == "workspace" {
-			d = d.WithHint("workspaces are not implemented yet: the selector matches objects of every workspace")
+			d = d.WithHint("workspace is not implemented on this selector yet: the selector matches objects of every workspace")
 		}
 		out = append(out, d)
 	}
@@ -91,7 +115,7 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 		}
 	}
 	walkUnsupported(value, reflect.TypeOf(into), path, report, checkValue)
-	return out
+	return out, workspace
 }
 
 func walkUnsupported(value any, t reflect.Type, path string, report func(string), check func(string, any)) {

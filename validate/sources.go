@@ -24,20 +24,8 @@ func newSources(set *schema.Set) *sources {
 		s.tables[nsName{rt.Namespace(), rt.Name()}] = rt
 		s.add(&rt.Object)
 	}
-	for _, o := range set.VirtualGateways {
-		s.add(&o.Object)
-	}
-	for _, o := range set.VirtualDestinations {
-		s.add(&o.Object)
-	}
-	for _, o := range set.Clusters {
-		s.add(&o.Object)
-	}
-	for _, o := range set.Services {
-		s.add(&o.Object)
-	}
-	for _, o := range set.Policies {
-		s.add(&o.Object)
+	for _, o := range set.Objects() {
+		s.add(o)
 	}
 	for _, o := range set.Others {
 		s.add(o)
@@ -73,24 +61,5 @@ func (s *sources) hopPos(h model.Hop) diag.Position {
 // orderedObjects lists every indexed object in load order (kind lists are sorted), so rules
 // iterating them report deterministically.
 func (s *sources) orderedObjects() []*schema.Object {
-	var out []*schema.Object
-	for _, o := range s.set.VirtualGateways {
-		out = append(out, &o.Object)
-	}
-	for _, o := range s.set.VirtualDestinations {
-		out = append(out, &o.Object)
-	}
-	for _, o := range s.set.RouteTables {
-		out = append(out, &o.Object)
-	}
-	for _, o := range s.set.Clusters {
-		out = append(out, &o.Object)
-	}
-	for _, o := range s.set.Services {
-		out = append(out, &o.Object)
-	}
-	for _, o := range s.set.Policies {
-		out = append(out, &o.Object)
-	}
-	return append(out, s.set.Others...)
+	return append(s.set.Objects(), s.set.Others...)
 }

@@ -23,6 +23,7 @@ func virtualService(rs *model.RouteSet) render.Object {
 	var ports []uint32
 	if rs.Mesh {
 		spec.Gateways = []string{meshGateway}
+		spec.ExportTo = rs.ExportTo
 		sources = rs.Sources
 	} else {
 		for _, g := range rs.Gateways {

@@ -165,6 +165,10 @@ type RouteSet struct {
 	// the list, so no entry has both Namespace and Labels empty.
 	Mesh    bool
 	Sources []SourceSelector
+	// ExportTo, on a mesh set once Workspaces are declared, are the namespaces whose sidecars
+	// use it: those of the table's workspace and of the workspaces importing the table
+	// (docs/workspaces.md), sorted; nil means every namespace.
+	ExportTo []string
 	// Routes in the resolved order: first match wins.
 	Routes []*Route
 	// TCPRoutes are the table's tcp routes in written order (mesh sets only: Gloo serves TCP
