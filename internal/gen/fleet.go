@@ -16,9 +16,9 @@ import (
 // runs compare. The seed only varies which VirtualDestination a route forwards to and which
 // routes carry a header condition.
 type Fleet struct {
-	Clusters, VirtualDestinations, BackingPerVD          int
+	Clusters, VirtualDestinations, BackingPerVD             int
 	RootTables, ChildrenPerRoot, RoutesPerChild, Namespaces int
-	Seed                                                 int64
+	Seed                                                    int64
 }
 
 // IssueFleet is the size the performance goals are stated for (docs/performance.md): 13,541
