@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -41,13 +42,32 @@ func writeOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, re
 	if f.checkOnly {
 		return checkTree(e, f.outDir, tree.Files(), only)
 	}
-	if err := writeTree(ctx, e, od, f.outDir, tree.Files(), only); err != nil {
+	done, err := writeTree(ctx, e, od, f.outDir, tree.Files(), only)
+	if err != nil {
 		return err
 	}
 	for _, c := range clusters {
-		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), tree.Summary(c))
+		fmt.Fprintf(e.stderr, "%s: %s (%s)\n", filepath.Join(f.outDir, c), tree.Summary(c), describeCounts(done[c]))
 	}
 	return nil
+}
+
+// describeCounts says what a write did to one cluster folder: "unchanged" when it touched no
+// file, else "3 written, 10 unchanged, 1 removed" without the zero parts.
+func describeCounts(n outdir.Counts) string {
+	if n.Written == 0 && n.Removed == 0 {
+		return "unchanged"
+	}
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{n.Written, "written"}, {n.Unchanged, "unchanged"}, {n.Removed, "removed"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // checkTree is --check: every file the write would change on standard output, a summary on
@@ -95,7 +115,7 @@ func lockOutDir(ctx context.Context, e env, dir string) (*outdir.Dir, error) {
 // commit point that leaves DIR as it was (no staging folder either); after it the few renames
 // left are finished. A second signal kills at once (the default action is back), which the
 // journal also survives.
-func writeTree(ctx context.Context, e env, od *outdir.Dir, dir string, files map[string][]byte, only []string) error {
+func writeTree(ctx context.Context, e env, od *outdir.Dir, dir string, files map[string][]byte, only []string) (outdir.Summary, error) {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
@@ -105,20 +125,20 @@ func writeTree(ctx context.Context, e env, od *outdir.Dir, dir string, files map
 	if od == nil {
 		var err error
 		if od, err = lockOutDir(ctx, e, dir); err != nil {
-			return err
+			return nil, err
 		}
 		defer od.Close()
 	}
-	err := od.WriteClusters(ctx, files, only)
+	done, err := od.WriteClusters(ctx, files, only)
 	switch {
 	case err == nil:
-		return nil
+		return done, nil
 	case errors.Is(err, outdir.ErrPending):
-		return fmt.Errorf("writing %s: %w", dir, err)
+		return nil, fmt.Errorf("writing %s: %w", dir, err)
 	case ctx.Err() != nil:
-		return fmt.Errorf("interrupted: nothing in %s was changed", dir)
+		return nil, fmt.Errorf("interrupted: nothing in %s was changed", dir)
 	}
-	return fmt.Errorf("writing %s: %w (nothing was changed)", dir, err)
+	return nil, fmt.Errorf("writing %s: %w (nothing was changed)", dir, err)
 }
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy

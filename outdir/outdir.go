@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/meshroute/meshroute/internal/parallel"
 )
 
 // GeneratedHeader is the first line of every file WriteClusters writes. It is how a later run tells
@@ -34,12 +36,42 @@ const stagingPrefix = ".meshroute-staging-"
 // removed (writing over one is an error), hidden folders are ignored, and the change is
 // all-or-nothing, even when the process is killed: everything is staged and journaled before the
 // first rename (see apply). Cancelling ctx before that point leaves the folder as it was.
-func (o *Dir) WriteClusters(ctx context.Context, files map[string][]byte, clusters []string) error {
+func (o *Dir) WriteClusters(ctx context.Context, files map[string][]byte, clusters []string) (Summary, error) {
 	p, err := planTree(o.dir, files, clusters)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return p.apply(ctx)
+	if err := p.apply(ctx); err != nil {
+		return nil, err
+	}
+	return p.summary(), nil
+}
+
+// Summary is what a write did in each cluster folder it managed.
+type Summary map[string]Counts
+
+// Counts are the files of one cluster folder a write created or replaced, left as they were
+// (same bytes), and removed.
+type Counts struct{ Written, Unchanged, Removed int }
+
+func (p *treePlan) summary() Summary {
+	s := Summary{}
+	for _, c := range p.folders {
+		s[c] = Counts{Unchanged: p.unchanged[c]}
+	}
+	for rel := range p.writes {
+		c, _, _ := strings.Cut(rel, "/")
+		n := s[c]
+		n.Written++
+		s[c] = n
+	}
+	for _, rel := range p.remove {
+		c, _, _ := strings.Cut(rel, "/")
+		n := s[c]
+		n.Removed++
+		s[c] = n
+	}
+	return s
 }
 
 // treePlan is what one WriteClusters call will do, worked out before anything changes.
@@ -49,10 +81,12 @@ type treePlan struct {
 	replace map[string]bool   // the writes that change an existing generated file
 	remove  []string          // relative paths of stale generated files
 	folders []string          // cluster folders touched, sorted
+	// unchanged counts, per cluster, the files whose bytes are already there (not rewritten).
+	unchanged map[string]int
 }
 
 func planTree(dir string, files map[string][]byte, clusters []string) (*treePlan, error) {
-	p := &treePlan{dir: dir, writes: map[string][]byte{}, replace: map[string]bool{}}
+	p := &treePlan{dir: dir, writes: map[string][]byte{}, replace: map[string]bool{}, unchanged: map[string]int{}}
 	managed := map[string]bool{}
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
@@ -102,8 +136,10 @@ func planTree(dir string, files map[string][]byte, clusters []string) (*treePlan
 	return p, nil
 }
 
-// scanFolder finds the stale generated files of one cluster folder and refuses to overwrite a
-// file meshroute did not write.
+// scanFolder finds the stale generated files of one cluster folder, leaves out of the plan the
+// files whose bytes are already there, and refuses to overwrite a file meshroute did not write.
+// The files are read in parallel: on a re-run with nothing changed, reading them back is most
+// of the work.
 func (p *treePlan) scanFolder(cluster string) error {
 	path := filepath.Join(p.dir, cluster)
 	info, err := os.Lstat(path)
@@ -120,7 +156,32 @@ func (p *treePlan) scanFolder(cluster string) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
+	type found struct{ generated, same bool }
+	results := make([]found, len(entries))
+	err = parallel.ForEach(len(entries), func(i int) error {
+		e := entries[i]
+		content, written := p.writes[cluster+"/"+e.Name()]
+		file := filepath.Join(path, e.Name())
+		switch {
+		case !e.Type().IsRegular(): // judged below, in folder order
+		case written:
+			// One read answers both questions: was it ours, and is it already current?
+			old, err := os.ReadFile(file)
+			if err != nil {
+				return err
+			}
+			results[i] = found{generated: hasGeneratedHeader(old), same: bytes.Equal(old, content)}
+		default:
+			generated, err := isGenerated(file)
+			results[i].generated = generated
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, e := range entries {
 		rel := cluster + "/" + e.Name()
 		_, written := p.writes[rel]
 		if !e.Type().IsRegular() {
@@ -129,26 +190,29 @@ func (p *treePlan) scanFolder(cluster string) error {
 			}
 			continue
 		}
-		generated, err := isGenerated(filepath.Join(path, e.Name()))
-		if err != nil {
-			return err
-		}
+		r := results[i]
 		switch {
-		case written && generated:
+		case written && r.generated && r.same:
 			// Unchanged files are left alone, so a re-run does not touch their timestamps.
-			if old, err := os.ReadFile(filepath.Join(path, e.Name())); err == nil && bytes.Equal(old, p.writes[rel]) {
-				delete(p.writes, rel)
-			} else {
-				p.replace[rel] = true
-			}
-		case written && !generated:
+			delete(p.writes, rel)
+			p.unchanged[cluster]++
+		case written && r.generated:
+			p.replace[rel] = true
+		case written:
 			return fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",
 				filepath.Join(path, e.Name()), strings.TrimSpace(GeneratedHeader))
-		case !written && generated:
+		case r.generated:
 			p.remove = append(p.remove, rel)
 		}
 	}
 	return nil
+}
+
+// hasGeneratedHeader reports whether data's first line is GeneratedHeader (as isGenerated
+// reads it from a file).
+func hasGeneratedHeader(data []byte) bool {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(bytes.TrimRight(line, "\r")) == strings.TrimSpace(GeneratedHeader)
 }
 
 // isGenerated reports whether the file's first line is GeneratedHeader.
