@@ -150,6 +150,9 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 		clusters = names
 		return only, err
 	}
+	if f.outDir != "" && !f.checkOnly {
+		return streamOutDir(ctx, e, od, f, in, opts, func() []string { return clusters })
+	}
 	res, ds, err := pipeline.Compile(ctx, in, opts)
 	if len(ds) > 0 {
 		if err := report.Text(e.stderr, ds, e.color); err != nil {
@@ -163,7 +166,7 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 		return compileError(err)
 	}
 	if f.outDir != "" {
-		return writeOutDir(ctx, e, od, f, res, clusters)
+		return checkOutDir(e, f, res, clusters)
 	}
 	return writeStdout(e, f, res, clusters[0])
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/parallel"
 	"github.com/meshroute/meshroute/schema"
 	"github.com/meshroute/meshroute/validate"
 )
@@ -81,6 +82,60 @@ func Compile(ctx context.Context, in Inputs, opts Options) (*Result, []diag.Diag
 	}
 	res, err := Emit(ctx, v, opts)
 	return res, ds, err
+}
+
+// CompileEach is Compile for a caller that takes each cluster's files as they are rendered
+// (compile --out-dir, which stages them at once): Validate, then EmitEach when no diagnostic is
+// an error.
+func CompileEach(ctx context.Context, in Inputs, opts Options, put func(cluster string, files []File) error) ([]diag.Diagnostic, error) {
+	if _, err := Lookup(opts.Target); err != nil {
+		return nil, err // before reading anything
+	}
+	v, ds, err := Validate(ctx, in, opts)
+	if err != nil || diag.HasErrors(ds) {
+		return ds, err
+	}
+	return ds, EmitEach(ctx, v, opts, put)
+}
+
+// EmitEach emits the clusters of a validated model (restricted by opts.Select) one at a time,
+// a few in parallel, runs the target's check on each and hands its files to put (called from
+// several goroutines, once per cluster): only the clusters in flight are held in memory, not
+// the whole output. A cluster emits the same whatever else is emitted (model.Only), so the
+// files are exactly Emit's. The error is that of the first failing cluster in name order.
+func EmitEach(ctx context.Context, v *Validated, opts Options, put func(cluster string, files []File) error) error {
+	t, err := Lookup(opts.Target)
+	if err != nil {
+		return err
+	}
+	m := v.Model
+	if opts.Select != nil {
+		if m, err = opts.Select(m); err != nil {
+			return err
+		}
+	}
+	names := m.ClusterNames()
+	return parallel.ForEach(len(names), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		one, err := m.Only(names[i : i+1])
+		if err != nil {
+			return err
+		}
+		out, err := t.Emit(one, opts)
+		if err != nil {
+			return err
+		}
+		if err := t.Check(out); err != nil {
+			return err
+		}
+		files, err := t.Files(out, names[i])
+		if err != nil {
+			return err
+		}
+		return put(names[i], files)
+	})
 }
 
 // Emit translates a validated model (one without errors) for opts.Target, restricted by
