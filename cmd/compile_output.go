@@ -57,16 +57,17 @@ func onlyClusters(f *compileFlags, clusters []string) []string {
 // finished. A second signal kills at once (the default action is back), which the journal also
 // survives. od is the lock taken before the previous output was read, if any; otherwise DIR
 // is locked (and created) when the first cluster is ready to be staged.
-func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, in pipeline.Inputs, opts pipeline.Options, chosen func() []string) error {
+func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, in pipeline.Inputs, opts pipeline.Options, p *progress, chosen func() []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
 		<-ctx.Done()
 		stop()
 	}()
-	w := &outDirWriter{ctx: ctx, e: e, od: od, f: f, chosen: chosen, tree: render.NewClusterFiles()}
+	w := &outDirWriter{ctx: ctx, e: e, od: od, f: f, chosen: chosen, progress: p, tree: render.NewClusterFiles()}
 	defer w.close()
 	ds, err := pipeline.CompileEach(ctx, in, opts, w.put)
+	p.stop()
 	if len(ds) > 0 {
 		if err := report.Text(e.stderr, ds, e.color); err != nil {
 			return err
@@ -97,6 +98,9 @@ func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, i
 	case err != nil:
 		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
 	}
+	if f.quiet {
+		return nil
+	}
 	for _, c := range chosen() {
 		fmt.Fprintf(e.stderr, "%s: %s (%s)\n", filepath.Join(f.outDir, c), w.tree.Summary(c), describeCounts(done[c]))
 	}
@@ -106,11 +110,12 @@ func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, i
 // outDirWriter stages each cluster's files into the out-dir change as pipeline.CompileEach
 // hands them over, from several goroutines.
 type outDirWriter struct {
-	ctx    context.Context
-	e      env
-	od     *outdir.Dir
-	f      *compileFlags
-	chosen func() []string
+	ctx      context.Context
+	e        env
+	od       *outdir.Dir
+	f        *compileFlags
+	chosen   func() []string
+	progress *progress
 
 	mu       sync.Mutex
 	unlock   bool // od was locked here
@@ -160,7 +165,9 @@ func (w *outDirWriter) put(cluster string, files []pipeline.File) error {
 			}
 			return &writeError{fmt.Errorf("writing %s: %w (nothing was changed)", w.f.outDir, err)}
 		}
+		w.progress.objects.Add(1)
 	}
+	w.progress.clusters.Add(1)
 	return nil
 }
 

@@ -27,6 +27,8 @@ type Inputs struct {
 	MaxTotalSize int64
 	// Exclude lists doublestar globs a folder walk leaves out (schema.Loader.Exclude).
 	Exclude []string
+	// Parsed is called after each input file is parsed (schema.Loader.Parsed).
+	Parsed func()
 }
 
 // Options decide what is kept and what is emitted.
@@ -58,7 +60,7 @@ type Validated struct {
 // gates on); the diagnostics are the loader's and the validator's, suppressed and sorted as one
 // list. The error is a *schema.UsageError when the inputs cannot be read at all.
 func Validate(ctx context.Context, in Inputs, opts Options) (*Validated, []diag.Diagnostic, error) {
-	l := &schema.Loader{FS: in.FS, Stdin: in.Stdin, MaxFileSize: in.MaxFileSize, MaxTotalSize: in.MaxTotalSize, Exclude: in.Exclude}
+	l := &schema.Loader{FS: in.FS, Stdin: in.Stdin, MaxFileSize: in.MaxFileSize, MaxTotalSize: in.MaxTotalSize, Exclude: in.Exclude, Parsed: in.Parsed}
 	set, loaded, err := l.Load(in.Paths)
 	if err != nil {
 		return nil, nil, err

@@ -56,6 +56,9 @@ type Loader struct {
 	// Exclude lists doublestar globs (--exclude) a folder walk leaves out, matched against
 	// each path as it is printed (the -f folder joined with the path inside it).
 	Exclude []string
+	// Parsed, when set, is called after each file is parsed, from the parsing goroutines (a
+	// progress count; the order of the calls means nothing).
+	Parsed func()
 }
 
 // UsageError is a problem that stops the command from running at all (DESIGN.md §5 exit code 2):
@@ -136,6 +139,9 @@ read:
 			s.parsed = newLoadState()
 			s.parsed.parseFile(s.file, s.data, s.servicesCluster)
 			s.data = nil
+			if l.Parsed != nil {
+				l.Parsed()
+			}
 		}
 		return nil
 	})
