@@ -104,6 +104,8 @@ type builder struct {
 	// conflicts records the listener conflicts already recorded (MR3010), which are the same in
 	// every cluster the VirtualGateway reaches.
 	conflicts map[listenerConflict]bool
+	// tableIdx narrows delegate selectors (tableCandidates); built on first use.
+	tableIdx *tableIndex
 }
 
 // nsName keys objects by namespace and name.

@@ -130,10 +130,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 	noSelector := false
 	for _, ci := range b.clusters {
 		var found []*schema.Service
-		for _, s := range ci.services {
-			if s.Namespace() != vd.Namespace() {
-				continue
-			}
+		for _, s := range ci.servicesIn(vd.Namespace()) {
 			for k := range vd.Spec.Services {
 				if selects(&vd.Spec.Services[k], s.Name(), s.Namespace(), ci.name, s.Metadata.Labels) {
 					found = append(found, s)
