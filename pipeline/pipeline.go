@@ -8,6 +8,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"runtime"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
@@ -101,7 +102,7 @@ func CompileEach(ctx context.Context, in Inputs, opts Options, put func(cluster 
 }
 
 // EmitEach emits the clusters of a validated model (restricted by opts.Select) one at a time,
-// a few in parallel, runs the target's check on each and hands its files to put (called from
+// one per core, runs the target's check on each and hands its files to put (called from
 // several goroutines, once per cluster): only the clusters in flight are held in memory, not
 // the whole output. A cluster emits the same whatever else is emitted (model.Only), so the
 // files are exactly Emit's. The error is that of the first failing cluster in name order.
@@ -117,7 +118,9 @@ func EmitEach(ctx context.Context, v *Validated, opts Options, put func(cluster 
 		}
 	}
 	names := m.ClusterNames()
-	return parallel.ForEach(len(names), func(i int) error {
+	// One cluster per core: each one's rendering is parallel already, and every cluster in
+	// flight holds its objects and their YAML.
+	return parallel.ForEachOn(runtime.GOMAXPROCS(0), len(names), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
