@@ -117,6 +117,12 @@ func EmitEach(ctx context.Context, v *Validated, opts Options, put func(cluster 
 			return err
 		}
 	}
+	if t.Name() == TargetEnvoy && opts.Envoy.AdminPort == 0 {
+		// A free admin port is chosen over every emitted cluster, as Emit chooses it.
+		if opts.Envoy.AdminPort, err = adminPort(m, 0); err != nil {
+			return err
+		}
+	}
 	names := m.ClusterNames()
 	// One cluster per core: each one's rendering is parallel already, and every cluster in
 	// flight holds its objects and their YAML.
