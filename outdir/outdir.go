@@ -76,7 +76,7 @@ func (p *treePlan) summary() Summary {
 // treePlan is what one change does, worked out before anything in the tree changes.
 type treePlan struct {
 	dir     string
-	writes  map[string][]byte // relative paths written (their content is staged by then)
+	writes  map[string]bool   // relative paths written (their content is staged by then)
 	replace map[string]bool   // the writes that change an existing generated file
 	remove  []string          // relative paths of stale generated files
 	folders []string          // cluster folders touched, sorted

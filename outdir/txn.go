@@ -45,7 +45,7 @@ func (o *Dir) Begin(ctx context.Context, clusters []string) (*Txn, error) {
 func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Txn, error) {
 	t := &Txn{ctx: ctx, dir: dir, only: clusters, managed: map[string]bool{}, dryRun: dryRun,
 		stage: &stager{dir: dir}, seen: map[string]bool{}, touched: map[string]bool{},
-		plan: &treePlan{dir: dir, writes: map[string][]byte{}, replace: map[string]bool{}, unchanged: map[string]int{}}}
+		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{}}}
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
 			return nil, fmt.Errorf("cluster folder %q: %w", c, err)
@@ -95,7 +95,7 @@ func (t *Txn) Put(key string, content []byte) error {
 		}
 	}
 	t.mu.Lock()
-	t.plan.writes[key] = nil // staged: Commit needs the name only
+	t.plan.writes[key] = true // staged: Commit needs the name only
 	t.plan.replace[key] = current == fileOurs
 	t.mu.Unlock()
 	return nil
