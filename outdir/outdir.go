@@ -76,10 +76,10 @@ func (p *treePlan) summary() Summary {
 // treePlan is what one change does, worked out before anything in the tree changes.
 type treePlan struct {
 	dir     string
-	writes  map[string]bool   // relative paths written (their content is staged by then)
-	replace map[string]bool   // the writes that change an existing generated file
-	remove  []string          // relative paths of stale generated files
-	folders []string          // cluster folders touched, sorted
+	writes  map[string]bool // relative paths written (their content is staged by then)
+	replace map[string]bool // the writes that change an existing generated file
+	remove  []string        // relative paths of stale generated files
+	folders []string        // cluster folders touched, sorted
 	// unchanged counts, per cluster, the files whose bytes are already there (not rewritten).
 	unchanged map[string]int
 }
