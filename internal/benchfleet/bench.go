@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/meshroute/meshroute/internal/gen"
@@ -109,12 +110,12 @@ func (b *bench) repeat(job string, n int, before func() error, name string, args
 	return s, nil
 }
 
-// treeSize is the bytes and files under dir.
+// treeSize is the bytes and files under dir, hidden ones (the out-dir's marker) left out.
 func treeSize(dir string) (int64, int) {
 	var size int64
 	var files int
 	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
+		if err == nil && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
 			if info, err := d.Info(); err == nil {
 				size += info.Size()
 				files++
