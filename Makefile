@@ -14,7 +14,7 @@ EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
 FUZZTIME ?= 2m
 
-.PHONY: build image test demo bench golden fuzz fuzz-compile clean
+.PHONY: build image test demo bench bench-fleet golden fuzz fuzz-compile clean
 
 ## build: the meshroute binary in bin/, built as releases are (static, paths trimmed, stamped)
 build:
@@ -51,6 +51,14 @@ demo: build
 ## bench: benchmarks only
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-fleet: time validate and compile --out-dir as whole processes on a generated fleet, next
+## to kubeconform and the goyaml.v3 decode+encode floor (docs/performance.md). SIZE=issue is the
+## documented size (several minutes); the default is a tenth of it. RUNS runs per job.
+SIZE ?= quick
+RUNS ?= 3
+bench-fleet:
+	$(GO) run ./internal/benchfleet -size $(SIZE) -runs $(RUNS)
 
 ## golden: rewrite golden files, the expected sections of the testdata/diag/*.txtar cases (their
 ## inputs stay as they are), docs/diagnostics.md and diag/codes_gen.go from the current output

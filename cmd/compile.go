@@ -29,6 +29,7 @@ type compileFlags struct {
 	adminPort                       uint32
 	certDir                         string
 	checkOnly                       bool
+	quiet                           bool
 }
 
 func newCompileCommand(e env, g *globalFlags) *cobra.Command {
@@ -79,6 +80,7 @@ config of every declared cluster:
 	fs.Uint32Var(&f.adminPort, "envoy-admin-port", envoy.DefaultAdminPort, "Envoy admin port on 127.0.0.1 (--target envoy)")
 	fs.StringVar(&f.certDir, "envoy-cert-dir", envoy.DefaultCertDir, "folder holding the gateways' TLS certificates (--target envoy)")
 	fs.BoolVar(&f.checkOnly, "check", false, "with --out-dir: write nothing, list the files that would change, exit 1 if any")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress line and no per-cluster summary on standard error (diagnostics still are)")
 	_ = c.MarkFlagDirname("out-dir")
 	cf.register(c, fs)
 	g.acceptPaths(c)
@@ -145,12 +147,20 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	}
 	// Emitting is per cluster, so only the chosen ones are emitted (one of fifty is 50× less work).
 	var clusters []string
+	p := startProgress(e, f.quiet)
+	defer p.stop()
+	in.Parsed = func() { p.files.Add(1) }
 	opts.Select = func(m *model.Model) (*model.Model, error) {
 		only, names, err := f.selectClusters(m)
 		clusters = names
+		p.total.Store(int64(len(names)))
 		return only, err
 	}
+	if f.outDir != "" && !f.checkOnly {
+		return streamOutDir(ctx, e, od, f, in, opts, p, func() []string { return clusters })
+	}
 	res, ds, err := pipeline.Compile(ctx, in, opts)
+	p.stop()
 	if len(ds) > 0 {
 		if err := report.Text(e.stderr, ds, e.color); err != nil {
 			return err
@@ -163,7 +173,7 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 		return compileError(err)
 	}
 	if f.outDir != "" {
-		return writeOutDir(ctx, e, od, f, res, clusters)
+		return checkOutDir(e, f, res, clusters)
 	}
 	return writeStdout(e, f, res, clusters[0])
 }

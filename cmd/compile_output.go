@@ -7,21 +7,24 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
+	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/outdir"
 	"github.com/meshroute/meshroute/pipeline"
 	"github.com/meshroute/meshroute/render"
+	"github.com/meshroute/meshroute/report"
 )
 
 // outDirLockWait is how long a compile waits for another one writing the same --out-dir.
 var outDirLockWait = 10 * time.Second
 
-// writeOutDir writes every chosen cluster's files in one all-or-nothing step, or with --check
-// only reports what writing them would change.
-func writeOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, res *pipeline.Result, clusters []string) error {
+// checkOutDir is --check: the chosen clusters' files compared with DIR, nothing written.
+func checkOutDir(e env, f *compileFlags, res *pipeline.Result, clusters []string) error {
 	tree := render.NewClusterFiles()
 	for _, c := range clusters {
 		files, err := res.Files(c)
@@ -34,20 +37,166 @@ func writeOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, re
 			}
 		}
 	}
-	var only []string
+	return checkTree(e, f.outDir, tree.Files(), onlyClusters(f, clusters))
+}
+
+// onlyClusters is the cluster folders a write manages: with --cluster the chosen ones (no other
+// folder is touched), else nil, every folder.
+func onlyClusters(f *compileFlags, clusters []string) []string {
 	if len(f.clusters) > 0 {
-		only = clusters // --cluster: no other folder is touched
-	}
-	if f.checkOnly {
-		return checkTree(e, f.outDir, tree.Files(), only)
-	}
-	if err := writeTree(ctx, e, od, f.outDir, tree.Files(), only); err != nil {
-		return err
-	}
-	for _, c := range clusters {
-		fmt.Fprintf(e.stderr, "%s: %s\n", filepath.Join(f.outDir, c), tree.Summary(c))
+		return clusters
 	}
 	return nil
+}
+
+// streamOutDir is compile --out-dir: clusters are emitted a few at a time and each file is
+// staged in DIR as soon as it is rendered (outdir.Txn), so memory holds the clusters in flight,
+// not the whole output; the change is committed all or nothing once every cluster is in, and
+// only when no diagnostic is an error. SIGINT and SIGTERM cancel it: before the commit point
+// that leaves DIR as it was (no staging folder either); after it the few renames left are
+// finished. A second signal kills at once (the default action is back), which the journal also
+// survives. od is the lock taken before the previous output was read, if any; otherwise DIR
+// is locked (and created) when the first cluster is ready to be staged.
+func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, in pipeline.Inputs, opts pipeline.Options, p *progress, chosen func() []string) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	w := &outDirWriter{ctx: ctx, e: e, od: od, f: f, chosen: chosen, progress: p, tree: render.NewClusterFiles()}
+	defer w.close()
+	ds, err := pipeline.CompileEach(ctx, in, opts, w.put)
+	p.stop()
+	if len(ds) > 0 {
+		if err := report.Text(e.stderr, ds, e.color); err != nil {
+			return err
+		}
+	}
+	if diag.HasErrors(ds) {
+		return &exitError{code: exitProblems}
+	}
+	var werr *writeError
+	switch {
+	case errors.As(err, &werr):
+		return werr.err
+	case err != nil && ctx.Err() != nil && w.txn != nil:
+		return fmt.Errorf("interrupted: nothing in %s was changed", f.outDir)
+	case err != nil:
+		return compileError(err)
+	}
+	if err := w.begin(); err != nil { // a run whose clusters had no file still cleans their folders
+		return err
+	}
+	done, err := w.txn.Commit()
+	w.txn = nil
+	switch {
+	case errors.Is(err, outdir.ErrPending):
+		return fmt.Errorf("writing %s: %w", f.outDir, err)
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("interrupted: nothing in %s was changed", f.outDir)
+	case err != nil:
+		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
+	}
+	if f.quiet {
+		return nil
+	}
+	for _, c := range chosen() {
+		fmt.Fprintf(e.stderr, "%s: %s (%s)\n", filepath.Join(f.outDir, c), w.tree.Summary(c), describeCounts(done[c]))
+	}
+	return nil
+}
+
+// outDirWriter stages each cluster's files into the out-dir change as pipeline.CompileEach
+// hands them over, from several goroutines.
+type outDirWriter struct {
+	ctx      context.Context
+	e        env
+	od       *outdir.Dir
+	f        *compileFlags
+	chosen   func() []string
+	progress *progress
+
+	mu       sync.Mutex
+	unlock   bool // od was locked here
+	txn      *outdir.Txn
+	beginErr error
+	tree     *render.ClusterFiles // kinds per cluster for the summary (names only, no bytes)
+}
+
+// writeError is a failure of the out-dir itself, already worded for the user.
+type writeError struct{ err error }
+
+func (w *writeError) Error() string { return w.err.Error() }
+
+// begin locks DIR unless the caller already did, and starts the change, once.
+func (w *outDirWriter) begin() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.txn != nil || w.beginErr != nil {
+		return w.beginErr
+	}
+	if w.od == nil {
+		od, err := lockOutDir(w.ctx, w.e, w.f.outDir)
+		if err != nil {
+			w.beginErr = err
+			return err
+		}
+		w.od, w.unlock = od, true
+	}
+	w.txn, w.beginErr = w.od.Begin(w.ctx, onlyClusters(w.f, w.chosen()))
+	return w.beginErr
+}
+
+func (w *outDirWriter) put(cluster string, files []pipeline.File) error {
+	if err := w.begin(); err != nil {
+		return &writeError{err}
+	}
+	for _, file := range files {
+		w.mu.Lock()
+		err := w.tree.Add(cluster, file.Kind, file.Name, nil)
+		w.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if err := w.txn.Put(cluster+"/"+file.Name, file.Data); err != nil {
+			if w.ctx.Err() != nil {
+				return err
+			}
+			return &writeError{fmt.Errorf("writing %s: %w (nothing was changed)", w.f.outDir, err)}
+		}
+		w.progress.objects.Add(1)
+	}
+	w.progress.clusters.Add(1)
+	return nil
+}
+
+// close drops an uncommitted change and releases a lock taken here.
+func (w *outDirWriter) close() {
+	if w.txn != nil {
+		w.txn.Discard()
+	}
+	if w.unlock {
+		w.od.Close()
+	}
+}
+
+// describeCounts says what a write did to one cluster folder: "unchanged" when it touched no
+// file, else "3 written, 10 unchanged, 1 removed" without the zero parts.
+func describeCounts(n outdir.Counts) string {
+	if n.Written == 0 && n.Removed == 0 {
+		return "unchanged"
+	}
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{n.Written, "written"}, {n.Unchanged, "unchanged"}, {n.Removed, "removed"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // checkTree is --check: every file the write would change on standard output, a summary on
@@ -88,37 +237,6 @@ func lockOutDir(ctx context.Context, e env, dir string) (*outdir.Dir, error) {
 		fmt.Fprintf(e.stderr, "%s: completed the change of an interrupted earlier run\n", dir)
 	}
 	return od, nil
-}
-
-// writeTree writes the tree into DIR, locking it first unless od (the lock taken before the
-// previous output was read) already holds it. SIGINT and SIGTERM cancel the write: before its
-// commit point that leaves DIR as it was (no staging folder either); after it the few renames
-// left are finished. A second signal kills at once (the default action is back), which the
-// journal also survives.
-func writeTree(ctx context.Context, e env, od *outdir.Dir, dir string, files map[string][]byte, only []string) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
-	if od == nil {
-		var err error
-		if od, err = lockOutDir(ctx, e, dir); err != nil {
-			return err
-		}
-		defer od.Close()
-	}
-	err := od.WriteClusters(ctx, files, only)
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, outdir.ErrPending):
-		return fmt.Errorf("writing %s: %w", dir, err)
-	case ctx.Err() != nil:
-		return fmt.Errorf("interrupted: nothing in %s was changed", dir)
-	}
-	return fmt.Errorf("writing %s: %w (nothing was changed)", dir, err)
 }
 
 // writeStdout prints one cluster: Istio objects as a YAML stream or a v1 List, or one Envoy

@@ -50,6 +50,8 @@ type env struct {
 	stdoutColor bool
 	// workDir turns absolute paths into repository-relative ones in SARIF output.
 	workDir string
+	// progress: stderr is a terminal that can redraw a line (compile's progress line).
+	progress bool
 }
 
 // Main runs the command line with the process's arguments and streams and returns the exit code.
@@ -58,6 +60,7 @@ func Main() int {
 	return run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		color: wantColor(os.Stderr, os.Getenv), stdoutColor: wantColor(os.Stdout, os.Getenv), workDir: wd,
+		progress: isTerminal(os.Stderr) && os.Getenv("TERM") != "dumb",
 	})
 }
 
@@ -94,6 +97,10 @@ func wantColor(f *os.File, getenv func(string) string) bool {
 	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
 		return false
 	}
+	return isTerminal(f)
+}
+
+func isTerminal(f *os.File) bool {
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

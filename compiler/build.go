@@ -135,6 +135,8 @@ type builder struct {
 	// ties are the delegate selectors that picked tables of equal weight (ties.go), each once.
 	ties    []*model.DelegationTie
 	tieSeen map[tieKey]bool
+	// tableIdx narrows delegate selectors (tableCandidates); built on first use.
+	tableIdx *tableIndex
 }
 
 // nsName keys objects by namespace and name.

@@ -22,6 +22,8 @@ type clusterInfo struct {
 	gateways []*gatewayInfo
 	// vdBackends are the VirtualDestination backends of this cluster, by VD.
 	vdBackends map[*vdInfo]*model.Backend
+	// byNamespace is services by namespace (servicesIn); built on first use.
+	byNamespace map[string][]*schema.Service
 }
 
 func (b *builder) loadInventory() {

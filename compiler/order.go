@@ -68,7 +68,7 @@ func (b *builder) selectChildren(t *schema.RouteTable, i int, stack []*schema.Ro
 		}
 		s := *sel
 		s.Cluster = ""
-		for _, c := range b.set.RouteTables {
+		for _, c := range b.tableCandidates(&s) {
 			if !selects(&s, c.Name(), c.Namespace(), "", c.Metadata.Labels) || !b.inWorkspace(sel.Workspace, &c.Object) {
 				continue
 			}

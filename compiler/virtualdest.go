@@ -131,10 +131,7 @@ func (b *builder) selectBacking(vi *vdInfo) {
 	var invisible *diag.Diagnostic // the first Service refused only because of workspaces
 	for _, ci := range b.clusters {
 		var found []*schema.Service
-		for _, s := range ci.services {
-			if s.Namespace() != vd.Namespace() {
-				continue
-			}
+		for _, s := range ci.servicesIn(vd.Namespace()) {
 			for k := range vd.Spec.Services {
 				sel := &vd.Spec.Services[k]
 				if !selects(sel, s.Name(), s.Namespace(), ci.name, s.Metadata.Labels) || !b.inWorkspace(sel.Workspace, &s.Object) {

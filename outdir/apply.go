@@ -4,61 +4,91 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/meshroute/meshroute/internal/parallel"
+	"sync"
 )
 
-// apply carries out a plan in two phases. Staging: every new file is written and fsynced into a
-// staging folder inside dir, and the list of renames is written as a journal; until the journal
-// exists nothing in the tree has changed, so a cancelled ctx, an error or a kill leaves dir as
-// it was (a killed run's staging folder is removed by the next Open). Commit: the journaled
-// renames, which the next Open completes if this process dies half-way.
-func (p *treePlan) apply(ctx context.Context) (err error) {
-	if len(p.writes) == 0 && len(p.remove) == 0 {
-		return nil
-	}
-	staging, err := os.MkdirTemp(p.dir, stagingPrefix)
+// stager writes a change's new files into a staging folder inside dir, created with the first
+// file (a change that writes nothing leaves dir untouched), each fsynced before put returns.
+// Until a journal exists nothing in the tree has changed, so a cancelled ctx, an error or a
+// kill leaves dir as it was (a killed run's staging folder is removed by the next Open).
+type stager struct {
+	dir     string
+	mu      sync.Mutex
+	staging string          // "" until the first file
+	made    map[string]bool // folders created under it
+}
+
+func (s *stager) put(rel string, data []byte) error {
+	path, err := s.folder(filepath.Join("new", filepath.Dir(filepath.FromSlash(rel))))
 	if err != nil {
 		return err
+	}
+	return writeSynced(filepath.Join(path, filepath.Base(rel)), data)
+}
+
+// folder creates (once) and returns a folder inside the staging folder.
+func (s *stager) folder(rel string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.staging == "" {
+		staging, err := os.MkdirTemp(s.dir, stagingPrefix)
+		if err != nil {
+			return "", err
+		}
+		s.staging, s.made = staging, map[string]bool{}
+	}
+	path := filepath.Join(s.staging, rel)
+	if !s.made[rel] {
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			return "", err
+		}
+		s.made[rel] = true
+	}
+	return path, nil
+}
+
+func (s *stager) discard() {
+	if s.staging != "" {
+		_ = os.RemoveAll(s.staging)
+		s.staging = ""
+	}
+}
+
+// commit carries out a plan whose new files are staged: it journals the renames (the commit
+// point) and runs them, which the next Open completes if this process dies half-way.
+func (p *treePlan) commit(ctx context.Context, s *stager) (err error) {
+	if len(p.writes) == 0 && len(p.remove) == 0 {
+		s.discard()
+		return nil
+	}
+	var dirs []string
+	for _, c := range p.folders {
+		for _, d := range []string{filepath.Join("new", c), filepath.Join("old", c)} {
+			path, err := s.folder(d)
+			if err != nil {
+				s.discard()
+				return err
+			}
+			dirs = append(dirs, path)
+		}
 	}
 	defer func() {
 		if errors.Is(err, ErrPending) {
 			return // the journal is the next run's to complete
 		}
-		if rmErr := os.RemoveAll(staging); rmErr != nil && err == nil {
+		if rmErr := os.RemoveAll(s.staging); rmErr != nil && err == nil {
 			err = fmt.Errorf("removing the staging folder: %w", rmErr)
 		}
 	}()
-	j := &journal{dir: p.dir, staging: staging, ops: p.ops()}
-	for _, c := range p.folders {
-		for _, d := range []string{filepath.Join(staging, "new", c), filepath.Join(staging, "old", c)} {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-		}
-	}
-	keys := sortedKeys(p.writes)
-	// fsync dominates when thousands of files change; the writes go in parallel.
-	err = parallel.ForEach(len(keys), func(i int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		return writeSynced(j.staged(keys[i]), p.writes[keys[i]])
-	})
-	if err != nil {
-		return err
-	}
+	j := &journal{dir: p.dir, staging: s.staging, ops: p.ops()}
 	// Durable staging before the journal: a power cut must not leave a journal naming files
 	// that were never on disk.
-	var dirs []string
-	for _, c := range p.folders {
-		dirs = append(dirs, filepath.Join(staging, "new", c), filepath.Join(staging, "old", c))
-	}
-	for _, d := range append(dirs, filepath.Join(staging, "new"), filepath.Join(staging, "old")) {
+	for _, d := range append(dirs, filepath.Join(s.staging, "new"), filepath.Join(s.staging, "old")) {
 		if err := syncDir(d); err != nil {
 			return err
 		}
@@ -93,7 +123,7 @@ func (p *treePlan) ops() []journalOp {
 		cleaned[c] = true
 		ops = append(ops, journalOp{opRemove, rel})
 	}
-	for _, rel := range sortedKeys(p.writes) {
+	for _, rel := range slices.Sorted(maps.Keys(p.writes)) {
 		ops = append(ops, journalOp{opWrite, rel})
 	}
 	// A cluster folder left empty by the clean-up goes too (a cluster no longer produced); one
@@ -120,13 +150,4 @@ func writeSynced(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

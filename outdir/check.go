@@ -1,6 +1,7 @@
 package outdir
 
 import (
+	"context"
 	"slices"
 	"strings"
 )
@@ -26,7 +27,14 @@ type Change struct {
 // write carries out, so it refuses what the write would refuse (a user's file in the way), and
 // an empty result means the folder is current. A missing dir is an empty one.
 func PlanClusters(dir string, files map[string][]byte, clusters []string) ([]Change, error) {
-	p, err := planTree(dir, files, clusters)
+	t, err := begin(context.Background(), dir, clusters, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := putAll(t, files); err != nil {
+		return nil, err
+	}
+	p, err := t.finishPlan()
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,8 @@ func writeTree(dir string, files map[string][]byte, clusters []string) error {
 		return err
 	}
 	defer o.Close()
-	return o.WriteClusters(context.Background(), files, clusters)
+	_, err = o.WriteClusters(context.Background(), files, clusters)
+	return err
 }
 
 func TestWriteTree(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/meshroute/meshroute/internal/parallel"
 )
 
 // maxPreviousFile bounds what PreviousVIPs reads of one file: meshroute's ServiceEntries are a
@@ -40,18 +42,31 @@ func PreviousVIPs(dir string) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading the previous output in %s: %w", dir, err)
 		}
-		for _, f := range files {
+		// Read and parsed in parallel (a re-run of a large fleet has thousands), merged in order.
+		type found struct {
+			hosts []string
+			addr  string
+		}
+		results := make([]found, len(files))
+		err = parallel.ForEach(len(files), func(i int) error {
+			f := files[i]
 			if !f.Type().IsRegular() || !strings.HasPrefix(f.Name(), "serviceentry-") || !strings.HasSuffix(f.Name(), ".yaml") {
-				continue
+				return nil
 			}
 			data, err := readPrefix(filepath.Join(dir, c.Name(), f.Name()))
 			if err != nil {
-				return nil, fmt.Errorf("reading the previous output in %s: %w", dir, err)
+				return fmt.Errorf("reading the previous output in %s: %w", dir, err)
 			}
-			hosts, addr := serviceEntryVIP(data)
-			for _, h := range hosts {
-				if _, seen := vips[h]; !seen && addr != "" {
-					vips[h] = addr
+			results[i].hosts, results[i].addr = serviceEntryVIP(data)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range results {
+			for _, h := range r.hosts {
+				if _, seen := vips[h]; !seen && r.addr != "" {
+					vips[h] = r.addr
 				}
 			}
 		}

@@ -138,7 +138,7 @@ func TestWriteClustersCancelled(t *testing.T) {
 	want := goldentest.ReadTree(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = o.WriteClusters(ctx, map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c2/b.yaml": []byte("b\n")}, nil)
+	_, err = o.WriteClusters(ctx, map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c2/b.yaml": []byte("b\n")}, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}

@@ -8,10 +8,12 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"runtime"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/parallel"
 	"github.com/meshroute/meshroute/schema"
 	"github.com/meshroute/meshroute/validate"
 )
@@ -26,6 +28,8 @@ type Inputs struct {
 	MaxTotalSize int64
 	// Exclude lists doublestar globs a folder walk leaves out (schema.Loader.Exclude).
 	Exclude []string
+	// Parsed is called after each input file is parsed (schema.Loader.Parsed).
+	Parsed func()
 }
 
 // Options decide what is kept and what is emitted.
@@ -57,7 +61,7 @@ type Validated struct {
 // gates on); the diagnostics are the loader's and the validator's, suppressed and sorted as one
 // list. The error is a *schema.UsageError when the inputs cannot be read at all.
 func Validate(ctx context.Context, in Inputs, opts Options) (*Validated, []diag.Diagnostic, error) {
-	l := &schema.Loader{FS: in.FS, Stdin: in.Stdin, MaxFileSize: in.MaxFileSize, MaxTotalSize: in.MaxTotalSize, Exclude: in.Exclude}
+	l := &schema.Loader{FS: in.FS, Stdin: in.Stdin, MaxFileSize: in.MaxFileSize, MaxTotalSize: in.MaxTotalSize, Exclude: in.Exclude, Parsed: in.Parsed}
 	set, loaded, err := l.Load(in.Paths)
 	if err != nil {
 		return nil, nil, err
@@ -81,6 +85,68 @@ func Compile(ctx context.Context, in Inputs, opts Options) (*Result, []diag.Diag
 	}
 	res, err := Emit(ctx, v, opts)
 	return res, ds, err
+}
+
+// CompileEach is Compile for a caller that takes each cluster's files as they are rendered
+// (compile --out-dir, which stages them at once): Validate, then EmitEach when no diagnostic is
+// an error.
+func CompileEach(ctx context.Context, in Inputs, opts Options, put func(cluster string, files []File) error) ([]diag.Diagnostic, error) {
+	if _, err := Lookup(opts.Target); err != nil {
+		return nil, err // before reading anything
+	}
+	v, ds, err := Validate(ctx, in, opts)
+	if err != nil || diag.HasErrors(ds) {
+		return ds, err
+	}
+	return ds, EmitEach(ctx, v, opts, put)
+}
+
+// EmitEach emits the clusters of a validated model (restricted by opts.Select) one at a time,
+// one per core, runs the target's check on each and hands its files to put (called from
+// several goroutines, once per cluster): only the clusters in flight are held in memory, not
+// the whole output. A cluster emits the same whatever else is emitted (model.Only), so the
+// files are exactly Emit's. The error is that of the first failing cluster in name order.
+func EmitEach(ctx context.Context, v *Validated, opts Options, put func(cluster string, files []File) error) error {
+	t, err := Lookup(opts.Target)
+	if err != nil {
+		return err
+	}
+	m := v.Model
+	if opts.Select != nil {
+		if m, err = opts.Select(m); err != nil {
+			return err
+		}
+	}
+	if t.Name() == TargetEnvoy && opts.Envoy.AdminPort == 0 {
+		// A free admin port is chosen over every emitted cluster, as Emit chooses it.
+		if opts.Envoy.AdminPort, err = adminPort(m, 0); err != nil {
+			return err
+		}
+	}
+	names := m.ClusterNames()
+	// One cluster per core: each one's rendering is parallel already, and every cluster in
+	// flight holds its objects and their YAML.
+	return parallel.ForEachOn(runtime.GOMAXPROCS(0), len(names), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		one, err := m.Only(names[i : i+1])
+		if err != nil {
+			return err
+		}
+		out, err := t.Emit(one, opts)
+		if err != nil {
+			return err
+		}
+		if err := t.Check(out); err != nil {
+			return err
+		}
+		files, err := t.Files(out, names[i])
+		if err != nil {
+			return err
+		}
+		return put(names[i], files)
+	})
 }
 
 // Emit translates a validated model (one without errors) for opts.Target, restricted by

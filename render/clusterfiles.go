@@ -21,6 +21,7 @@ func NewClusterFiles() *ClusterFiles {
 
 // Add puts one file of the given kind into cluster's folder. Two files of one name are an
 // internal error: Build reports colliding generated names to the user before anything renders.
+// data may be nil when only the names and the summary are wanted (the bytes went elsewhere).
 func (t *ClusterFiles) Add(cluster, kind, file string, data []byte) error {
 	key := cluster + "/" + file
 	if _, dup := t.files[key]; dup {

@@ -142,6 +142,9 @@ func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!
 // from styleScalars.
 func encodeYAML(n *yaml.Node) ([]byte, error) {
 	styleScalars(n)
+	if out, ok := writeBlockYAML(nil, n); ok {
+		return out, nil
+	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)

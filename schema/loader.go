@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/parallel"
 )
 
 // DefaultMaxFileSize is the largest input file read (DESIGN.md §1, --max-file-size).
@@ -55,6 +56,9 @@ type Loader struct {
 	// Exclude lists doublestar globs (--exclude) a folder walk leaves out, matched against
 	// each path as it is printed (the -f folder joined with the path inside it).
 	Exclude []string
+	// Parsed, when set, is called after each file is parsed, from the parsing goroutines (a
+	// progress count; the order of the calls means nothing).
+	Parsed func()
 }
 
 // UsageError is a problem that stops the command from running at all (DESIGN.md §5 exit code 2):
@@ -76,7 +80,11 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	if err := stdinOnce(inputs); err != nil {
 		return nil, nil, err
 	}
-	st := &loadState{set: &Set{}, diags: diag.Limiter{Limit: maxDiagnosticsPerCode}}
+	st := newLoadState()
+	// Files are read in order (the size budget counts them in order) and parsed on every core;
+	// steps keeps what reading found and each file's parse in input order, so merging them
+	// gives the objects and diagnostics one sequential pass would.
+	var steps []loadStep
 	inventory := l.servicesFiles(inputs)
 	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
 	skipped := map[string]bool{}
@@ -90,7 +98,7 @@ read:
 		for _, o := range folders {
 			if !skipped[o.path] {
 				skipped[o.path] = true
-				st.report(o.note)
+				steps = append(steps, loadStep{note: &o.note})
 			}
 		}
 		for _, f := range files {
@@ -106,7 +114,8 @@ read:
 			}
 			seen[key] = true
 			if isHelmChartFile(f) {
-				st.report(helmMetadataSkipped(f))
+				d := helmMetadataSkipped(f)
+				steps = append(steps, loadStep{note: &d})
 				continue
 			}
 			data, d, err := l.read(f)
@@ -114,14 +123,33 @@ read:
 				return nil, nil, &UsageError{err}
 			}
 			if d != nil {
-				st.report(*d)
+				steps = append(steps, loadStep{note: d})
 				continue
 			}
 			if total += int64(len(data)); total > l.maxTotal() {
-				st.report(totalTooLarge(f, l.maxTotal()))
+				d := totalTooLarge(f, l.maxTotal())
+				steps = append(steps, loadStep{note: &d})
 				break read
 			}
-			st.parseFile(f, data, in.ServicesCluster)
+			steps = append(steps, loadStep{file: f, data: data, servicesCluster: in.ServicesCluster})
+		}
+	}
+	_ = parallel.ForEach(len(steps), func(i int) error {
+		if s := &steps[i]; s.note == nil {
+			s.parsed = newLoadState()
+			s.parsed.parseFile(s.file, s.data, s.servicesCluster)
+			s.data = nil
+			if l.Parsed != nil {
+				l.Parsed()
+			}
+		}
+		return nil
+	})
+	for _, s := range steps {
+		if s.note != nil {
+			st.report(*s.note)
+		} else {
+			st.merge(s.parsed)
 		}
 	}
 	if ds := st.diags.Diagnostics(); st.set.Len() == 0 && len(st.set.Others) == 0 && !diag.HasErrors(ds) {
@@ -343,13 +371,46 @@ func tooLarge(pos diag.Position, limit int64) *diag.Diagnostic {
 	return &d
 }
 
-// loadState accumulates one Load.
+// loadState accumulates one Load, or the parse of one of its files.
 type loadState struct {
 	set   *Set
 	diags diag.Limiter
 	// workspaceFields are the routing kinds' selector workspace fields, reported at the end
 	// when no Workspace is declared (then they have no effect).
 	workspaceFields []diag.Diagnostic
+}
+
+func newLoadState() *loadState {
+	return &loadState{set: &Set{}, diags: diag.Limiter{Limit: maxDiagnosticsPerCode}}
+}
+
+// loadStep is one step of a Load in input order: a diagnostic found while reading (note), or
+// one file to parse and, once parsed, what it held.
+type loadStep struct {
+	note            *diag.Diagnostic
+	file            string
+	data            []byte
+	servicesCluster string
+	parsed          *loadState
+}
+
+// merge appends what one file's parse found, as if it had been parsed into st: objects in
+// file order, diagnostics through st's cap (a file's own MR1012 entry merges into st's counts).
+func (st *loadState) merge(file *loadState) {
+	s, f := st.set, file.set
+	s.VirtualGateways = append(s.VirtualGateways, f.VirtualGateways...)
+	s.VirtualDestinations = append(s.VirtualDestinations, f.VirtualDestinations...)
+	s.RouteTables = append(s.RouteTables, f.RouteTables...)
+	s.Clusters = append(s.Clusters, f.Clusters...)
+	s.Services = append(s.Services, f.Services...)
+	s.ManagementClusters = append(s.ManagementClusters, f.ManagementClusters...)
+	s.Policies = append(s.Policies, f.Policies...)
+	s.Workspaces = append(s.Workspaces, f.Workspaces...)
+	s.WorkspaceSettings = append(s.WorkspaceSettings, f.WorkspaceSettings...)
+	s.Namespaces = append(s.Namespaces, f.Namespaces...)
+	s.Others = append(s.Others, f.Others...)
+	st.workspaceFields = append(st.workspaceFields, file.workspaceFields...)
+	st.report(file.diags.Diagnostics()...)
 }
 
 func (st *loadState) report(ds ...diag.Diagnostic) {

@@ -11,7 +11,13 @@ import (
 // failed, so the result does not depend on scheduling. Rendering and writing tens of thousands
 // of manifests is CPU- and fsync-bound; one goroutine per core keeps both busy.
 func ForEach(n int, f func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0)*2, n)
+	return ForEachOn(runtime.GOMAXPROCS(0)*2, n, f)
+}
+
+// ForEachOn is ForEach with at most workers jobs at a time: the window for jobs that each hold
+// much memory while they run.
+func ForEachOn(workers, n int, f func(i int) error) error {
+	workers = min(workers, n)
 	if workers <= 1 {
 		for i := range n {
 			if err := f(i); err != nil {
