@@ -1,10 +1,10 @@
 package schema
 
 import (
-	"github.com/meshroute/meshroute/diag"
-
 	"reflect"
 	"testing"
+
+	"github.com/meshroute/meshroute/diag"
 )
 
 // merge must carry every kind of object a file's parse can hold: a field added to Set and
