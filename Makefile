@@ -12,6 +12,7 @@ LDFLAGS  = -s -w -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT) -X $(PK
 IMAGE   ?= meshroute:$(VERSION)
 EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
+RESILIENCE := examples/resilience
 FUZZTIME ?= 2m
 
 .PHONY: build image test demo bench bench-fleet golden fuzz fuzz-compile clean
@@ -36,7 +37,8 @@ test:
 	cd conformance && $(GO) vet ./... && $(GO) test ./...
 
 ## demo: check the example, compile it into out/ (one folder per cluster), show what was written;
-## then check and test the three-cluster bookinfo example (docs/tutorial-bookinfo.md)
+## then the same app with resilience policies (failover, retries; docs/getting-started.md), and
+## check and test the three-cluster bookinfo example (docs/tutorial-bookinfo.md)
 demo: build
 	./bin/meshroute validate -f $(EXAMPLE)
 	./bin/meshroute compile -f $(EXAMPLE) --out-dir out
@@ -44,6 +46,9 @@ demo: build
 	@echo
 	@echo "One cluster's stream, as 'kubectl apply -f -' would read it:"
 	./bin/meshroute compile -f $(EXAMPLE) --cluster cluster-1 | grep -E '^(kind|  name):' | paste - -
+	@echo
+	./bin/meshroute validate -f $(RESILIENCE)
+	./bin/meshroute test -f $(RESILIENCE) $(RESILIENCE)/tests.yaml
 	@echo
 	./bin/meshroute validate -f $(BOOKINFO)
 	./bin/meshroute test -f $(BOOKINFO) $(BOOKINFO)/tests.yaml
