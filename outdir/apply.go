@@ -13,7 +13,8 @@ import (
 )
 
 // stager writes a change's new files into a staging folder inside dir, created with the first
-// file (a change that writes nothing leaves dir untouched), each fsynced before put returns.
+// file (a change that writes nothing leaves dir untouched), each durable before the journal is
+// written (fsynced as it is written, or all at once by syncStaging).
 // Until a journal exists nothing in the tree has changed, so a cancelled ctx, an error or a
 // kill leaves dir as it was (a killed run's staging folder is removed by the next Open).
 type stager struct {
@@ -28,7 +29,7 @@ func (s *stager) put(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeSynced(filepath.Join(path, filepath.Base(rel)), data)
+	return writeNew(filepath.Join(path, filepath.Base(rel)), data, syncEachStagedFile)
 }
 
 // folder creates (once) and returns a folder inside the staging folder.
@@ -88,6 +89,9 @@ func (p *treePlan) commit(ctx context.Context, s *stager) (err error) {
 	j := &journal{dir: p.dir, staging: s.staging, ops: p.ops()}
 	// Durable staging before the journal: a power cut must not leave a journal naming files
 	// that were never on disk.
+	if err := syncStaging(s.staging); err != nil {
+		return err
+	}
 	for _, d := range append(dirs, filepath.Join(s.staging, "new"), filepath.Join(s.staging, "old")) {
 		if err := syncDir(d); err != nil {
 			return err
@@ -136,7 +140,10 @@ func (p *treePlan) ops() []journalOp {
 	return ops
 }
 
-func writeSynced(path string, data []byte) error {
+func writeSynced(path string, data []byte) error { return writeNew(path, data, true) }
+
+// writeNew creates path, which must not exist, with data; fsynced when sync is set.
+func writeNew(path string, data []byte, sync bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -145,9 +152,11 @@ func writeSynced(path string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
