@@ -22,8 +22,10 @@ func (b *builder) selectPolicies() {
 		for i, p := range b.set.Policies {
 			mp := &model.Policy{Origin: origin(&p.Object), APIVersion: p.APIVersion}
 			b.policyInput[mp] = i
-			mp.Routes = b.selectRoutes(ci, p)
-			mp.Destinations = selectDestinations(dests, p.Spec.ApplyToDestinations, everyDestination(p))
+			inScope := b.inPolicyScope(p)
+			mp.Routes = b.selectRoutes(ci, p, inScope)
+			mp.Destinations = selectDestinations(slices.DeleteFunc(slices.Clone(dests), func(c destCandidate) bool { return !inScope(c.obj) }),
+				p.Spec.ApplyToDestinations, everyDestination(p))
 			if len(mp.Routes) > 0 || len(mp.Destinations) > 0 {
 				ci.out.Policies = append(ci.out.Policies, mp)
 			}
@@ -57,12 +59,17 @@ func hasSelectors(raw json.RawMessage) bool {
 	return json.Unmarshal(raw, &list) == nil && len(list) > 0
 }
 
-// selectRoutes returns the flattened routes of the cluster that p selects, in model order.
-func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy) []model.PolicyRoute {
+// selectRoutes returns the flattened routes of the cluster that p selects, in model order,
+// among those whose declaring table is in scope.
+func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy, inScope func(*schema.Object) bool) []model.PolicyRoute {
 	all := everyRoute(p)
 	var out []model.PolicyRoute
 	for _, rs := range ci.out.RouteSets {
 		for _, r := range rs.Routes {
+			leaf := r.Leaf().Table
+			if rt := b.tables[nsName{leaf.Namespace, leaf.Name}]; rt != nil && !inScope(&rt.Object) {
+				continue
+			}
 			if all || slices.ContainsFunc(p.Spec.ApplyToRoutes, func(s schema.RouteSelector) bool { return b.routeMatches(ci, r, s) }) {
 				out = append(out, model.PolicyRoute{Set: rs.Name, Route: r})
 				continue

@@ -11,6 +11,7 @@ import (
 // destCandidate is one destination host a DestinationSelector can pick in a cluster, with the
 // metadata and ports of the object behind it.
 type destCandidate struct {
+	obj    *schema.Object          // the Service or VirtualDestination
 	dest   model.PolicyDestination // Port 0
 	labels map[string]string
 	ports  []destPort
@@ -23,6 +24,7 @@ type destPort struct {
 
 func serviceCandidate(svc *schema.Service, host string, port uint32) destCandidate {
 	c := destCandidate{
+		obj:    &svc.Object,
 		dest:   model.PolicyDestination{Host: host, Kind: schema.DestService, Namespace: svc.Namespace(), Name: svc.Name(), Cluster: svc.Cluster},
 		labels: svc.Metadata.Labels,
 	}
@@ -36,6 +38,7 @@ func serviceCandidate(svc *schema.Service, host string, port uint32) destCandida
 
 func vdCandidate(vd *vdInfo, host string, port uint32) destCandidate {
 	c := destCandidate{
+		obj:    &vd.vd.Object,
 		dest:   model.PolicyDestination{Host: host, Kind: schema.DestVirtualDestination, Namespace: vd.vd.Namespace(), Name: vd.vd.Name()},
 		labels: vd.vd.Metadata.Labels,
 	}

@@ -70,8 +70,11 @@ One selector engine serves every kind. It runs on the compiled model, per cluste
 is resolved per flattened route (a child route reached through two parents may be selected
 through one and not the other) and per destination host.
 
-- **Scope** is the whole input: policy selectors do not apply workspaces yet (docs/workspaces.md),
-  so every ` + "`workspace`" + ` field matches any workspace (MR1005).
+- **Scope** is the policy's workspace when Workspace objects are declared (Gloo applies a policy
+  only to resources of its own workspace): routes declared by tables of that workspace — so a
+  route policy travels with routes another workspace's root delegates to — and its Services and
+  VirtualDestinations. Without Workspace objects it is the whole input. A selector's own
+  ` + "`workspace`" + ` field is not implemented on policies (MR1005) (docs/workspaces.md).
 - **An empty list selects everything in scope.** A kind whose selector lists are all left out
   selects every flattened route when it attaches to routes, or else every destination host. A
   destination selector alone selects no route (the rule LuaPolicy's API states).

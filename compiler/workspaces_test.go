@@ -315,3 +315,29 @@ func TestMeshSetScope(t *testing.T) {
 		})
 	}
 }
+
+// A policy applies within its own workspace: an empty selector in gw-ns picks gw's route (the
+// root's health check) but not the route app's child table declares, and no app Service; the
+// same policy in app picks the delegated route and app's destinations.
+func TestPolicyScopeIsItsWorkspace(t *testing.T) {
+	shared := settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n") +
+		settings("app", "app", "  exportTo: [{workspaces: [{name: gw}]}]\n")
+	for _, tc := range []struct {
+		ns            string
+		kind          string
+		routes, dests []string
+	}{
+		{"gw-ns", "resilience/RetryTimeoutPolicy", []string{"health.root.gw-ns"}, nil},
+		{"app", "resilience/RetryTimeoutPolicy", []string{"reviews.child.app--app.root.gw-ns"}, nil},
+		{"app", "resilience/OutlierDetectionPolicy", nil, []string{"ratings.app.svc.cluster.local", "reviews.app.svc.cluster.local"}},
+	} {
+		t.Run(tc.ns+" "+tc.kind, func(t *testing.T) {
+			policy := strings.Replace(policyDoc(tc.kind, "config: {}"), "namespace: app", "namespace: "+tc.ns, 1)
+			m, _ := build(t, twoWorkspaces, shared, delegatingRoot, policy)
+			routes, dests := selection(m, "c1")
+			if !slices.Equal(routes, tc.routes) || !slices.Equal(dests, tc.dests) {
+				t.Errorf("routes %q dests %q, want %q %q", routes, dests, tc.routes, tc.dests)
+			}
+		})
+	}
+}
