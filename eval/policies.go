@@ -3,8 +3,6 @@ package eval
 import (
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -84,29 +82,6 @@ const (
 // DefaultRetries is a fresh copy of Istio's default retries.
 func DefaultRetries() *Retries {
 	return &Retries{Attempts: DefaultRetryAttempts, RetryOn: DefaultRetryOn, StatusCodes: []uint32{http.StatusServiceUnavailable}}
-}
-
-// SplitRetryOn separates the HTTP status codes of a retryOn from Envoy's retry conditions, and
-// adds retriable-status-codes when codes are listed without it, as istiod does.
-func SplitRetryOn(retryOn string) (string, []uint32) {
-	var conds []string
-	var codes []uint32
-	for part := range strings.SplitSeq(retryOn, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if n, err := strconv.Atoi(part); err == nil && http.StatusText(n) != "" {
-			codes = append(codes, uint32(n))
-			continue
-		}
-		conds = append(conds, part)
-	}
-	out := strings.Join(conds, ",")
-	if len(codes) > 0 && !slices.Contains(conds, "retriable-status-codes") {
-		out += ",retriable-status-codes"
-	}
-	return out, codes
 }
 
 // DurationString is d as a Go duration, or empty for 0 (not set).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/internal/retryon"
 )
 
 // ExpectRetries are expected retries; Attempts 0 expects none, empty fields are not checked.
@@ -94,7 +95,7 @@ func retriesMatch(want ExpectRetries, got *eval.Retries) bool {
 	if want.RetryOn == "" {
 		return true
 	}
-	conds, codes := eval.SplitRetryOn(want.RetryOn)
+	conds, codes := retryon.Split(want.RetryOn)
 	return sameSet(strings.Split(conds, ","), strings.Split(got.RetryOn, ",")) && sameSet(codes, got.StatusCodes)
 }
 

@@ -1,7 +1,6 @@
 package envoy
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/internal/retryon"
 )
 
 // HTTP filters route policies configure per route (typed_per_filter_config); the connection
@@ -84,10 +84,7 @@ func retryPolicy(r *model.Retries) *routev3.RetryPolicy {
 	out := defaultRetryPolicy()
 	out.NumRetries = wrapperspb.UInt32(r.Attempts)
 	if r.RetryOn != "" {
-		out.RetryOn, out.RetriableStatusCodes = splitRetryOn(r.RetryOn)
-		if len(out.RetriableStatusCodes) > 0 && !strings.Contains(out.RetryOn, "retriable-status-codes") {
-			out.RetryOn += ",retriable-status-codes"
-		}
+		out.RetryOn, out.RetriableStatusCodes = retryon.Split(r.RetryOn)
 	}
 	if r.PerTryTimeout != 0 {
 		out.PerTryTimeout = durationpb.New(r.PerTryTimeout)
@@ -99,26 +96,6 @@ func retryPolicy(r *model.Retries) *routev3.RetryPolicy {
 		}
 	}
 	return out
-}
-
-// splitRetryOn separates HTTP status codes from Envoy's retry conditions. eval.SplitRetryOn
-// applies the same istiod rule on its own when the evaluators read a VirtualService back: they
-// must not import the emitters whose output they check.
-func splitRetryOn(retryOn string) (string, []uint32) {
-	var conds []string
-	var codes []uint32
-	for part := range strings.SplitSeq(retryOn, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if n, err := strconv.Atoi(part); err == nil && http.StatusText(n) != "" {
-			codes = append(codes, uint32(n))
-			continue
-		}
-		conds = append(conds, part)
-	}
-	return strings.Join(conds, ","), codes
 }
 
 func addHeaders(reqAdd *[]*corev3.HeaderValueOption, reqRemove *[]string, respAdd *[]*corev3.HeaderValueOption, respRemove *[]string, h *model.Headers) {

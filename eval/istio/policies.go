@@ -8,6 +8,7 @@ import (
 	networking "istio.io/api/networking/v1"
 
 	"github.com/meshroute/meshroute/eval"
+	"github.com/meshroute/meshroute/internal/retryon"
 )
 
 // policies reads what the forwarding route r does besides choosing destinations, as istiod would
@@ -54,7 +55,7 @@ func retries(r *networking.HTTPRetry) *eval.Retries {
 	out := eval.DefaultRetries()
 	out.Attempts = uint32(r.GetAttempts())
 	if r.GetRetryOn() != "" {
-		out.RetryOn, out.StatusCodes = eval.SplitRetryOn(r.GetRetryOn())
+		out.RetryOn, out.StatusCodes = retryon.Split(r.GetRetryOn())
 	}
 	if r.GetPerTryTimeout() != nil {
 		out.PerTryTimeout = eval.DurationString(r.GetPerTryTimeout().AsDuration())
