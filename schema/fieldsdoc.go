@@ -22,6 +22,8 @@ func FieldsMarkdown() ([]byte, error) {
 		{GlooAPIVersion, KindVirtualGateway, reflect.TypeFor[VirtualGatewaySpec]()},
 		{GlooAPIVersion, KindVirtualDestination, reflect.TypeFor[VirtualDestinationSpec]()},
 		{GlooAPIVersion, KindRouteTable, reflect.TypeFor[RouteTableSpec]()},
+		{GlooAPIVersion, KindExternalService, reflect.TypeFor[ExternalServiceSpec]()},
+		{GlooAPIVersion, KindExternalEndpoint, reflect.TypeFor[ExternalEndpointSpec]()},
 		{AdminAPIVersion, KindWorkspace, reflect.TypeFor[WorkspaceSpec]()},
 		{AdminAPIVersion, KindWorkspaceSettings, reflect.TypeFor[WorkspaceSettingsSpec]()},
 	} {
