@@ -52,8 +52,8 @@ func vdCandidate(vd *vdInfo, host string, port uint32) destCandidate {
 
 // destinationCandidates lists the destination hosts clients in the cluster can address: its own
 // Services, the federated hosts of other clusters' Services its routes use, and every host of
-// every VirtualDestination. ExternalServices are not read by meshroute, so EXTERNAL_SERVICE
-// selects nothing.
+// every VirtualDestination. ExternalServices are not candidates yet, so EXTERNAL_SERVICE selects
+// nothing.
 func (b *builder) destinationCandidates(ci *clusterInfo) []destCandidate {
 	var out []destCandidate
 	for _, svc := range ci.services {

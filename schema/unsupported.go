@@ -42,10 +42,6 @@ var routingFields = []string{
 // routingValues are enum values of implemented fields that select behaviour meshroute does not
 // implement; accepting them as if they were the default would send traffic elsewhere.
 var routingValues = []struct{ pattern, value, why string }{
-	{"/spec/http/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
-	{"/spec/tcp/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
-	{"/spec/tls/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
-	{"/spec/defaultDestination/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/workloads/*/kind", "VM", "gateway workloads of kind VM are not implemented by meshroute: it selects gateway Services"},
 }
 
