@@ -39,13 +39,20 @@ func trafficPolicy(b *model.Backend) *networking.TrafficPolicy {
 			Tls:              cmpTLS(clientTLS(p.TLS), cmpTLS(portTLS(b, pp.Port), mtls)),
 		})
 	}
-	// An ExternalService port's own TLS origination, where no policy names the port.
+	// An ExternalService port's own TLS origination, where no policy names the port; the entry
+	// repeats the host's settings, which it would otherwise replace on that port.
 	for _, bp := range b.Ports {
 		if bp.TLS != nil && !slices.ContainsFunc(b.PortPolicies, func(pp *model.PortPolicy) bool { return pp.Port == bp.Number }) {
-			tp.PortLevelSettings = append(tp.PortLevelSettings, &networking.TrafficPolicy_PortTrafficPolicy{
+			entry := &networking.TrafficPolicy_PortTrafficPolicy{
 				Port: &networking.PortSelector{Number: bp.Number},
 				Tls:  cmpTLS(hostTLS(b), clientTLS(bp.TLS)),
-			})
+			}
+			if p := b.Policy; p != nil {
+				entry.OutlierDetection = outlierDetection(p.Outlier)
+				entry.ConnectionPool = connectionPool(p.Connection)
+				entry.LoadBalancer = loadBalancer(p.LoadBalancer, p.Locality)
+			}
+			tp.PortLevelSettings = append(tp.PortLevelSettings, entry)
 		}
 	}
 	slices.SortStableFunc(tp.PortLevelSettings, func(x, y *networking.TrafficPolicy_PortTrafficPolicy) int {
