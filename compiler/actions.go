@@ -59,8 +59,8 @@ func (b *builder) planForward(t *schema.RouteTable, rp string, fw *schema.Forwar
 	ws := make([]uint32, len(p.refs))
 	for j, ref := range p.refs {
 		ws[j] = ref.Weight
-		if k := ref.DestinationKind(); k != schema.DestService && k != schema.DestVirtualDestination {
-			// EXTERNAL_SERVICE (MR1006) and unknown kinds are the loader's to report.
+		if k := ref.DestinationKind(); k != schema.DestService && k != schema.DestVirtualDestination && k != schema.DestExternalService {
+			// EXTERNAL_SERVICE on TCP and TLS routes (MR1006) and unknown kinds are the loader's to report.
 			p.ok = false
 			continue
 		}

@@ -110,8 +110,10 @@ type builder struct {
 	checkedTables map[*schema.RouteTable]map[int]string
 
 	// fed holds the federated backends by key, one per cluster; local the local Service backends.
-	fed          map[fedKey]*fedInfo
-	local        map[localKey]*model.Backend
+	fed   map[fedKey]*fedInfo
+	local map[localKey]*model.Backend
+	// externals are the ExternalServices routes named, checked once (nil: none such).
+	externals    map[nsName]*extInfo
 	subsets      map[string]map[string]*model.Subset // host → subset name → subset
 	subsetPos    map[string]diag.Position            // "host name" → where the subset was first used
 	destinations []*model.Destination
@@ -154,6 +156,7 @@ func newBuilder(set *schema.Set) *builder {
 		checkedTables: map[*schema.RouteTable]map[int]string{},
 		fed:           map[fedKey]*fedInfo{},
 		local:         map[localKey]*model.Backend{},
+		externals:     map[nsName]*extInfo{},
 		subsets:       map[string]map[string]*model.Subset{},
 		subsetPos:     map[string]diag.Position{},
 		refused:       map[*schema.VirtualGateway][]refusedListener{},

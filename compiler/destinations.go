@@ -39,6 +39,9 @@ func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, pa
 		}
 		return b.resolveVD(ci, t, path, ref, ns)
 	}
+	if ref.DestinationKind() == schema.DestExternalService {
+		return b.resolveExternal(ci, t, path, ref, ns)
+	}
 	target := ci
 	if c := ref.Ref.Cluster; c != "" {
 		target = b.byName[c]

@@ -64,9 +64,12 @@ func applyDestinations(kind string, set setDestination) func(b *builder, ci *clu
 				continue
 			}
 			if be.DestinationRule == "" {
-				// A Service of the cluster gets its DestinationRule when a policy applies to it.
+				// A Service of the cluster, or an ExternalService host without TLS origination,
+				// gets its DestinationRule when a policy applies to it.
 				be.DestinationRule = naming.DestinationRule(be.Host)
-				ci.out.Backends = append(ci.out.Backends, be)
+				if be.Kind != model.BackendExternal {
+					ci.out.Backends = append(ci.out.Backends, be)
+				}
 			}
 			dp := policySlot(be, w.Dest.Port)
 			mergeKinds(dp, got)

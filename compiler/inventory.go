@@ -22,6 +22,8 @@ type clusterInfo struct {
 	gateways []*gatewayInfo
 	// vdBackends are the VirtualDestination backends of this cluster, by VD.
 	vdBackends map[*vdInfo]*model.Backend
+	// extBackends are the ExternalService backends routes of this cluster use.
+	extBackends map[*extInfo]*model.Backend
 	// byNamespace is services by namespace (servicesIn); built on first use.
 	byNamespace map[string][]*schema.Service
 }
@@ -29,10 +31,11 @@ type clusterInfo struct {
 func (b *builder) loadInventory() {
 	for _, c := range b.set.Clusters {
 		ci := &clusterInfo{
-			c:          c,
-			name:       c.Name(),
-			svc:        map[nsName]*schema.Service{},
-			vdBackends: map[*vdInfo]*model.Backend{},
+			c:           c,
+			name:        c.Name(),
+			svc:         map[nsName]*schema.Service{},
+			vdBackends:  map[*vdInfo]*model.Backend{},
+			extBackends: map[*extInfo]*model.Backend{},
 			out: &model.Cluster{
 				Name:     c.Name(),
 				Domain:   c.Domain(),

@@ -174,6 +174,10 @@ func (b *builder) forwardCandidate(ci *clusterInfo, d *model.Destination) (destC
 		if vd := b.vdByNS[nsName{d.Namespace, d.Name}]; vd != nil {
 			return vdCandidate(vd, d.Host, d.Port), true
 		}
+	case model.DestExternalService:
+		if xi := b.externals[nsName{d.Namespace, d.Name}]; xi != nil {
+			return externalCandidate(xi.es, d.Host, d.Port), true
+		}
 	}
 	return destCandidate{}, false
 }

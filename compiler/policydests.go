@@ -36,6 +36,20 @@ func serviceCandidate(svc *schema.Service, host string, port uint32) destCandida
 	return c
 }
 
+func externalCandidate(es *schema.ExternalService, host string, port uint32) destCandidate {
+	c := destCandidate{
+		obj:    &es.Object,
+		dest:   model.PolicyDestination{Host: host, Kind: schema.DestExternalService, Namespace: es.Namespace(), Name: es.Name()},
+		labels: es.Metadata.Labels,
+	}
+	for _, p := range es.Spec.Ports {
+		if port == 0 || p.Number == port {
+			c.ports = append(c.ports, destPort{p.Number, p.Name})
+		}
+	}
+	return c
+}
+
 func vdCandidate(vd *vdInfo, host string, port uint32) destCandidate {
 	c := destCandidate{
 		obj:    &vd.vd.Object,
@@ -52,8 +66,8 @@ func vdCandidate(vd *vdInfo, host string, port uint32) destCandidate {
 
 // destinationCandidates lists the destination hosts clients in the cluster can address: its own
 // Services, the federated hosts of other clusters' Services its routes use, and every host of
-// every VirtualDestination. ExternalServices are not read by meshroute, so EXTERNAL_SERVICE
-// selects nothing.
+// every VirtualDestination, and every host of the ExternalServices its routes use (only those
+// have a ServiceEntry here).
 func (b *builder) destinationCandidates(ci *clusterInfo) []destCandidate {
 	var out []destCandidate
 	for _, svc := range ci.services {
@@ -73,6 +87,16 @@ func (b *builder) destinationCandidates(ci *clusterInfo) []destCandidate {
 	for _, vd := range b.vds {
 		for _, h := range vd.hosts {
 			out = append(out, vdCandidate(vd, h, 0))
+		}
+	}
+	for _, be := range ci.out.Backends {
+		if be.Kind != model.BackendExternal {
+			continue
+		}
+		if xi := b.externals[nsName{be.Origin.Namespace, be.Origin.Name}]; xi != nil {
+			for _, h := range be.Hosts {
+				out = append(out, externalCandidate(xi.es, h, 0))
+			}
 		}
 	}
 	return out

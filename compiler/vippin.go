@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -19,7 +20,8 @@ func (b *builder) assignVIPs() {
 	var reqs []vipRequest
 	for _, ci := range b.clusters {
 		for _, be := range ci.out.Backends {
-			if be.ServiceEntry != "" && !byKey[be.Host] {
+			// An external host keeps the addresses DNS gives it.
+			if be.ServiceEntry != "" && be.Kind != model.BackendExternal && !byKey[be.Host] {
 				byKey[be.Host] = true
 				reqs = append(reqs, vipRequest{key: be.Host, hosts: be.Hosts, pin: pins[be.Host]})
 			}
@@ -34,7 +36,7 @@ func (b *builder) assignVIPs() {
 	vips := allocateVIPs(reqs, previous, vipSlots)
 	for _, ci := range b.clusters {
 		for _, be := range ci.out.Backends {
-			if be.ServiceEntry != "" {
+			if be.ServiceEntry != "" && be.Kind != model.BackendExternal {
 				be.VIP = vips[be.Host].String()
 			}
 		}

@@ -44,6 +44,9 @@ const (
 	CodeFailoverLocalityUnknown          = "MR2023"
 	CodeFailoverPriorityLabelUnknown     = "MR2024"
 	CodeFailoverOnService                = "MR2025"
+	CodeUnknownExternalService           = "MR2026"
+	CodeExternalServiceNotRoutable       = "MR2027"
+	CodeExternalEndpointMissingPort      = "MR2028"
 	CodeObjectInNoWorkspace              = "MR2029"
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
@@ -518,6 +521,21 @@ func FailoverPriorityLabelUnknown(pos Position, label string) Diagnostic {
 // FailoverOnService builds MR2025 (warning): A FailoverPolicy selecting a Kubernetes Service rather than a VirtualDestination.
 func FailoverOnService(pos Position, name string, service string) Diagnostic {
 	return Diagnostic{Code: CodeFailoverOnService, Severity: Warning, Pos: pos, Message: fmt.Sprintf("FailoverPolicy %s selects Service %s; Gloo's API reference supports failover policies on VirtualDestinations only", name, service)}
+}
+
+// UnknownExternalService builds MR2026 (error): A destination of kind EXTERNAL_SERVICE names an ExternalService that is not in the input.
+func UnknownExternalService(pos Position, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeUnknownExternalService, Severity: Error, Pos: pos, Message: fmt.Sprintf("ExternalService %s/%s does not exist", namespace, name)}
+}
+
+// ExternalServiceNotRoutable builds MR2027 (error): A route forwards to an ExternalService that has no single DNS name to send to.
+func ExternalServiceNotRoutable(pos Position, namespace string, name string, why string) Diagnostic {
+	return Diagnostic{Code: CodeExternalServiceNotRoutable, Severity: Error, Pos: pos, Message: fmt.Sprintf("ExternalService %s/%s cannot be a route destination: %s", namespace, name, why)}
+}
+
+// ExternalEndpointMissingPort builds MR2028 (error): An ExternalEndpoint selected by an ExternalService lacks a port the service's port targets.
+func ExternalEndpointMissingPort(pos Position, endpoint string, port string, service string, number uint32) Diagnostic {
+	return Diagnostic{Code: CodeExternalEndpointMissingPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("ExternalEndpoint %s has no port %s, which ExternalService %s port %d sends to", endpoint, port, service, number)}
 }
 
 // ObjectInNoWorkspace builds MR2029 (error): With Workspace objects declared, an object whose namespace no workspace selects.

@@ -89,7 +89,7 @@ func (inv *Inventory) GatewayPort(g GatewayRef, port uint32, rank func(target ui
 
 // Source resolves a destination host back to the input object it stands for: a Service FQDN
 // <svc>.<ns>.svc.<domain> of this cluster, a federated <svc>.<ns>.svc.<cluster>.global host, or a
-// VirtualDestination host.
+// VirtualDestination or ExternalService host.
 func (inv *Inventory) Source(host string) Source {
 	host = strings.ToLower(host)
 	if name, ns, domain, ok := naming.ParseServiceFQDN(host); ok && domain == inv.Domain {
@@ -103,6 +103,13 @@ func (inv *Inventory) Source(host string) Source {
 			for _, h := range vd.Spec.Hosts {
 				if strings.EqualFold(h, host) {
 					return Source{Kind: schema.KindVirtualDestination, Namespace: vd.Namespace(), Name: vd.Name()}
+				}
+			}
+		}
+		for _, es := range inv.set.ExternalServices {
+			for _, h := range es.Spec.Hosts {
+				if strings.EqualFold(h, host) {
+					return Source{Kind: schema.KindExternalService, Namespace: es.Namespace(), Name: es.Name()}
 				}
 			}
 		}

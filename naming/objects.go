@@ -41,6 +41,9 @@ func FederatedEntry(svc, ns, cluster string) string {
 	return DNSName("fed-" + svc + "-" + ns + "-" + cluster)
 }
 
+// ExternalEntry is the ServiceEntry of an ExternalService's first host: ext-<host>.
+func ExternalEntry(host string) string { return DNSName("ext-" + host) }
+
 // DestinationRule is the DestinationRule of a host: dr-<host>.
 func DestinationRule(host string) string { return DNSName("dr-" + host) }
 

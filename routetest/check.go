@@ -96,6 +96,8 @@ func kindOf(s eval.Source) string {
 		return "SERVICE"
 	case schema.KindVirtualDestination:
 		return "VIRTUAL_DESTINATION"
+	case schema.KindExternalService:
+		return "EXTERNAL_SERVICE"
 	}
 	return s.Kind
 }

@@ -52,6 +52,7 @@ func TestExamples(t *testing.T) {
 		// request's own path
 		{"testdata/routes-actions", "testdata/routes-actions/tests.yaml"},
 		{"testdata/routes-delegation", "testdata/routes-delegation/tests.yaml"},
+		{"testdata/external-services", "testdata/external-services/tests.yaml"},
 		{"testdata/routes-conditions", "testdata/routes-conditions/tests.yaml"},
 		{"testdata/routes-specificity", "testdata/routes-specificity/tests.yaml"},
 		{"testdata/gloo-request-matching", "testdata/gloo-request-matching/tests.yaml"},

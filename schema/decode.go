@@ -204,6 +204,12 @@ func (st *loadState) newTyped(obj *Object, servicesCluster string) *typedTarget 
 	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindRouteTable:
 		o := &RouteTable{Object: *obj}
 		return &typedTarget{&o.Object, &o.Spec, func() { s.RouteTables = append(s.RouteTables, o) }}
+	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindExternalService:
+		o := &ExternalService{Object: *obj}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.ExternalServices = append(s.ExternalServices, o) }}
+	case obj.APIVersion == GlooAPIVersion && obj.Kind == KindExternalEndpoint:
+		o := &ExternalEndpoint{Object: *obj}
+		return &typedTarget{&o.Object, &o.Spec, func() { s.ExternalEndpoints = append(s.ExternalEndpoints, o) }}
 	case obj.APIVersion == InventoryAPIVersion && obj.Kind == KindCluster:
 		o := &Cluster{Object: *obj}
 		return &typedTarget{&o.Object, &o.Spec, func() { s.Clusters = append(s.Clusters, o) }}

@@ -99,6 +99,8 @@ func (st *loadState) checkDuplicates() {
 	s.VirtualGateways = slices.DeleteFunc(s.VirtualGateways, func(o *VirtualGateway) bool { return dup(&o.Object, "") })
 	s.VirtualDestinations = slices.DeleteFunc(s.VirtualDestinations, func(o *VirtualDestination) bool { return dup(&o.Object, "") })
 	s.RouteTables = slices.DeleteFunc(s.RouteTables, func(o *RouteTable) bool { return dup(&o.Object, "") })
+	s.ExternalServices = slices.DeleteFunc(s.ExternalServices, func(o *ExternalService) bool { return dup(&o.Object, "") })
+	s.ExternalEndpoints = slices.DeleteFunc(s.ExternalEndpoints, func(o *ExternalEndpoint) bool { return dup(&o.Object, "") })
 	s.Clusters = slices.DeleteFunc(s.Clusters, func(o *Cluster) bool { return dup(&o.Object, "") })
 	s.ManagementClusters = slices.DeleteFunc(s.ManagementClusters, func(o *Cluster) bool { return dup(&o.Object, "") })
 	s.Services = slices.DeleteFunc(s.Services, func(o *Service) bool { return dup(&o.Object, o.Cluster) })

@@ -234,7 +234,7 @@ status:
 
 func TestJSONSchemaRegistry(t *testing.T) {
 	kinds := SchemaKinds()
-	if strings.Join(kinds[:9], ",") != "VirtualGateway,VirtualDestination,RouteTable,Cluster,Service,Namespace,Workspace,WorkspaceSettings,Config" || len(kinds) != 9+len(PolicyKinds) {
+	if strings.Join(kinds[:11], ",") != "VirtualGateway,VirtualDestination,RouteTable,ExternalService,ExternalEndpoint,Cluster,Service,Namespace,Workspace,WorkspaceSettings,Config" || len(kinds) != 11+len(PolicyKinds) {
 		t.Fatalf("SchemaKinds() = %v", kinds)
 	}
 	for _, k := range append(kinds, "routetable", "VIRTUALGATEWAY") {

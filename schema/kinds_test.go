@@ -22,8 +22,7 @@ func TestMistypedKind(t *testing.T) {
 		{"v2", "Service", 1, 13, "did you mean `apiVersion: v1`?"},
 		{"v1", "service", 2, 7, "did you mean `kind: Service`?"},
 		// Real kinds of the same groups, and the same names in other groups, stay ignored.
-		{"networking.gloo.solo.io/v2", "ExternalService", 0, 0, ""},
-		{"networking.gloo.solo.io/v2", "ExternalEndpoint", 0, 0, ""},
+		{"networking.gloo.solo.io/v2", "ExternalServce", 2, 7, "did you mean `kind: ExternalService`?"},
 		{"networking.gloo.solo.io/v2", "ExternalWorkload", 0, 0, ""},
 		{"v1", "Secret", 0, 0, ""},
 		{"v1", "ConfigMap", 0, 0, ""},

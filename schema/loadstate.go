@@ -37,6 +37,8 @@ func (st *loadState) merge(file *loadState) {
 	s.VirtualGateways = append(s.VirtualGateways, f.VirtualGateways...)
 	s.VirtualDestinations = append(s.VirtualDestinations, f.VirtualDestinations...)
 	s.RouteTables = append(s.RouteTables, f.RouteTables...)
+	s.ExternalServices = append(s.ExternalServices, f.ExternalServices...)
+	s.ExternalEndpoints = append(s.ExternalEndpoints, f.ExternalEndpoints...)
 	s.Clusters = append(s.Clusters, f.Clusters...)
 	s.Services = append(s.Services, f.Services...)
 	s.ManagementClusters = append(s.ManagementClusters, f.ManagementClusters...)
@@ -64,6 +66,8 @@ func (st *loadState) finish() {
 	slices.SortStableFunc(s.VirtualGateways, func(a, b *VirtualGateway) int { return byName(&a.Object, &b.Object) })
 	slices.SortStableFunc(s.VirtualDestinations, func(a, b *VirtualDestination) int { return byName(&a.Object, &b.Object) })
 	slices.SortStableFunc(s.RouteTables, func(a, b *RouteTable) int { return byName(&a.Object, &b.Object) })
+	slices.SortStableFunc(s.ExternalServices, func(a, b *ExternalService) int { return byName(&a.Object, &b.Object) })
+	slices.SortStableFunc(s.ExternalEndpoints, func(a, b *ExternalEndpoint) int { return byName(&a.Object, &b.Object) })
 	slices.SortStableFunc(s.Clusters, func(a, b *Cluster) int { return byName(&a.Object, &b.Object) })
 	st.assignClusters()
 	slices.SortStableFunc(s.Services, func(a, b *Service) int {

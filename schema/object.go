@@ -132,6 +132,8 @@ type Set struct {
 	VirtualGateways     []*VirtualGateway
 	VirtualDestinations []*VirtualDestination
 	RouteTables         []*RouteTable
+	ExternalServices    []*ExternalService
+	ExternalEndpoints   []*ExternalEndpoint
 	// Clusters are the workload clusters; ManagementClusters those declared with role
 	// management, which get no output.
 	Clusters           []*Cluster
@@ -152,7 +154,7 @@ type Set struct {
 
 // Len counts the objects meshroute reads (not Others).
 func (s *Set) Len() int {
-	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.Clusters) + len(s.ManagementClusters) + len(s.Services) + len(s.Policies) +
+	return len(s.VirtualGateways) + len(s.VirtualDestinations) + len(s.RouteTables) + len(s.ExternalServices) + len(s.ExternalEndpoints) + len(s.Clusters) + len(s.ManagementClusters) + len(s.Services) + len(s.Policies) +
 		len(s.Workspaces) + len(s.WorkspaceSettings) + len(s.Namespaces)
 }
 
@@ -163,6 +165,8 @@ func (s *Set) Objects() []*Object {
 	out = appendObjects(out, s.VirtualGateways, func(o *VirtualGateway) *Object { return &o.Object })
 	out = appendObjects(out, s.VirtualDestinations, func(o *VirtualDestination) *Object { return &o.Object })
 	out = appendObjects(out, s.RouteTables, func(o *RouteTable) *Object { return &o.Object })
+	out = appendObjects(out, s.ExternalServices, func(o *ExternalService) *Object { return &o.Object })
+	out = appendObjects(out, s.ExternalEndpoints, func(o *ExternalEndpoint) *Object { return &o.Object })
 	out = appendObjects(out, s.Clusters, func(o *Cluster) *Object { return &o.Object })
 	out = appendObjects(out, s.ManagementClusters, func(o *Cluster) *Object { return &o.Object })
 	out = appendObjects(out, s.Services, func(o *Service) *Object { return &o.Object })

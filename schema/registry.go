@@ -26,6 +26,8 @@ var kindSchemas = append([]kindSchema{
 	{GlooAPIVersion, KindVirtualGateway, "virtualgateway.json"},
 	{GlooAPIVersion, KindVirtualDestination, "virtualdestination.json"},
 	{GlooAPIVersion, KindRouteTable, "routetable.json"},
+	{GlooAPIVersion, KindExternalService, "externalservice.json"},
+	{GlooAPIVersion, KindExternalEndpoint, "externalendpoint.json"},
 	{InventoryAPIVersion, KindCluster, "cluster.json"},
 	{"v1", KindService, "service.json"},
 	{"v1", KindNamespace, "namespace.json"},

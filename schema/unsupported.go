@@ -25,8 +25,9 @@ var routingFields = []string{
 	"/spec/defaultDestination/awsLambda",
 	// A suffix matcher left out would widen the route to every path.
 	"/spec/http/*/matchers/*/uri/suffix",
-	// VirtualGateway: egress.
+	// VirtualGateway and ExternalService: egress gateways.
 	"/spec/listeners/*/exposedExternalServices",
+	"/spec/ports/*/egressGatewayRoutes",
 	// VirtualDestination: backends other than Services.
 	"/spec/externalServices",
 	"/spec/externalWorkloads",
@@ -41,10 +42,6 @@ var routingFields = []string{
 // routingValues are enum values of implemented fields that select behaviour meshroute does not
 // implement; accepting them as if they were the default would send traffic elsewhere.
 var routingValues = []struct{ pattern, value, why string }{
-	{"/spec/http/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
-	{"/spec/tcp/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
-	{"/spec/tls/*/forwardTo/destinations/*/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
-	{"/spec/defaultDestination/kind", DestExternalService, "destinations of kind EXTERNAL_SERVICE are not implemented by meshroute"},
 	{"/spec/workloads/*/kind", "VM", "gateway workloads of kind VM are not implemented by meshroute: it selects gateway Services"},
 }
 

@@ -9,6 +9,7 @@ import (
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 	tlsv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/transport_sockets/tls/v3"
 	upstreamhttpv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/upstreams/http/v3"
+	matcherv3 "github.com/envoyproxy/go-control-plane/envoy/type/matcher/v3"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
@@ -214,6 +215,19 @@ func (e *emitter) clientTLS(c *clusterv3.Cluster, d *model.Destination, t *model
 		c.TransportSocket = e.istioMTLS(d)
 	case model.TLSSimple, model.TLSMutual:
 		ctx := &tlsv3.UpstreamTlsContext{Sni: t.SNI, CommonTlsContext: &tlsv3.CommonTlsContext{}}
+		if t.CACertificates != "" {
+			v := validation(t.CACertificates)
+			for _, san := range t.SubjectAltNames {
+				v.ValidationContext.MatchTypedSubjectAltNames = append(v.ValidationContext.MatchTypedSubjectAltNames, &tlsv3.SubjectAltNameMatcher{
+					SanType: tlsv3.SubjectAltNameMatcher_DNS,
+					Matcher: &matcherv3.StringMatcher{MatchPattern: &matcherv3.StringMatcher_Exact{Exact: san}},
+				})
+			}
+			ctx.CommonTlsContext.ValidationContextType = v
+		}
+		if t.ClientCertificate != "" {
+			ctx.CommonTlsContext.TlsCertificates = []*tlsv3.TlsCertificate{{CertificateChain: file(t.ClientCertificate), PrivateKey: file(t.PrivateKey)}}
+		}
 		if t.CredentialName != "" {
 			dir := path.Join(e.opts.CertDir, t.CredentialName)
 			ctx.CommonTlsContext.ValidationContextType = validation(path.Join(dir, caFile))

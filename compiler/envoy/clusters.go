@@ -73,6 +73,9 @@ func (e *emitter) endpoints(d *model.Destination) []endpoint {
 		// A Service of this cluster without subsets: its ClusterIP answers on the Service port.
 		return []endpoint{{address: d.Host, port: d.Port, locality: e.cluster.Locality, cluster: e.cluster.Name}}
 	}
+	if b.Kind == model.BackendExternal {
+		return externalEndpoints(d, e.cluster.Name)
+	}
 	var out []endpoint
 	if b.Local != nil {
 		// DESIGN §4: the local Service FQDN and the target (pod) port — right for a headless
@@ -110,6 +113,12 @@ func (e *emitter) upstreamCluster(dc *destCluster) *clusterv3.Cluster {
 		c.TypedExtensionProtocolOptions = map[string]*anypb.Any{upstreamHTTPOptions: toAny(opts)}
 	}
 	e.applyDestinationPolicy(c, dc.dest, dp)
+	if dp == nil || dp.TLS == nil {
+		// An ExternalService port originating TLS by itself.
+		if bp := backendPort(dc.dest); bp != nil {
+			e.clientTLS(c, dc.dest, bp.TLS)
+		}
+	}
 	if remote {
 		c.TransportSocketMatches = []*clusterv3.Cluster_TransportSocketMatch{{
 			Name:            "istio-mtls",
@@ -182,4 +191,31 @@ func locality(s string) *corev3.Locality {
 	}
 	region, zone, _ := strings.Cut(s, "/")
 	return &corev3.Locality{Region: region, Zone: zone}
+}
+
+// externalEndpoints are an ExternalService host's ExternalEndpoints on the port's endpoint port,
+// or, without endpoints, the host itself on the targetPort (else the port): a STRICT_DNS cluster
+// then resolves it, as Istio's DNS resolution does.
+func externalEndpoints(d *model.Destination, cluster string) []endpoint {
+	bp := d.Backend.Port(d.Port)
+	if len(d.Backend.Externals) == 0 {
+		port := d.Port
+		if bp != nil && bp.TargetPort != 0 {
+			port = bp.TargetPort
+		}
+		return []endpoint{{address: d.Host, port: port, cluster: cluster}}
+	}
+	out := make([]endpoint, 0, len(d.Backend.Externals))
+	for _, ep := range d.Backend.Externals {
+		out = append(out, endpoint{address: ep.Address, port: ep.Ports[bp.Name], cluster: cluster})
+	}
+	return out
+}
+
+// backendPort is the backend port a destination sends to; nil for a plain local Service.
+func backendPort(d *model.Destination) *model.BackendPort {
+	if d.Backend == nil {
+		return nil
+	}
+	return d.Backend.Port(d.Port)
 }

@@ -2,6 +2,7 @@ package istio
 
 import (
 	"maps"
+	"net/netip"
 
 	networking "istio.io/api/networking/v1"
 
@@ -34,6 +35,9 @@ func backendObjects(b *model.Backend) []render.Object {
 // WorkloadEntries carrying the selected labels (VD hosts) or as inline endpoints (a federated host
 // outside its own cluster, which has no local pods to select).
 func serviceEntry(b *model.Backend) render.Object {
+	if b.Kind == model.BackendExternal {
+		return externalEntry(b)
+	}
 	spec := &networking.ServiceEntry{
 		Hosts:      b.Hosts,
 		Location:   networking.ServiceEntry_MESH_INTERNAL,
@@ -142,4 +146,34 @@ func destinationRule(b *model.Backend, host, name string) render.Object {
 		spec.Subsets = append(spec.Subsets, &networking.Subset{Name: s.Name, Labels: s.Labels})
 	}
 	return object(KindDestinationRule, b.Namespace, name, b.Origin, spec)
+}
+
+// externalEntry declares an ExternalService host outside the mesh: resolved by DNS, or at the
+// addresses of its ExternalEndpoints (STATIC when they are all IPs). Without endpoints a port's
+// targetPort number is where the host is reached.
+func externalEntry(b *model.Backend) render.Object {
+	spec := &networking.ServiceEntry{
+		Hosts:      b.Hosts,
+		Location:   networking.ServiceEntry_MESH_EXTERNAL,
+		Resolution: networking.ServiceEntry_DNS,
+		ExportTo:   []string{"*"},
+	}
+	static := len(b.Externals) > 0
+	for _, ep := range b.Externals {
+		if _, err := netip.ParseAddr(ep.Address); err != nil {
+			static = false
+		}
+		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports})
+	}
+	if static {
+		spec.Resolution = networking.ServiceEntry_STATIC
+	}
+	for _, p := range b.Ports {
+		sp := &networking.ServicePort{Number: p.Number, Name: p.Name, Protocol: p.Protocol}
+		if len(b.Externals) == 0 && p.TargetPort != p.Number {
+			sp.TargetPort = p.TargetPort
+		}
+		spec.Ports = append(spec.Ports, sp)
+	}
+	return object(KindServiceEntry, b.Namespace, b.ServiceEntry, b.Origin, spec)
 }

@@ -1,7 +1,9 @@
 package istio
 
 import (
+	"cmp"
 	"maps"
+	"slices"
 	"time"
 
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -34,13 +36,49 @@ func trafficPolicy(b *model.Backend) *networking.TrafficPolicy {
 			OutlierDetection: outlierDetection(p.Outlier),
 			ConnectionPool:   connectionPool(p.Connection),
 			LoadBalancer:     loadBalancer(p.LoadBalancer, p.Locality),
-			Tls:              cmpTLS(clientTLS(p.TLS), mtls),
+			Tls:              cmpTLS(clientTLS(p.TLS), cmpTLS(portTLS(b, pp.Port), mtls)),
 		})
 	}
+	// An ExternalService port's own TLS origination, where no policy names the port; the entry
+	// repeats the host's settings, which it would otherwise replace on that port.
+	for _, bp := range b.Ports {
+		if bp.TLS != nil && !slices.ContainsFunc(b.PortPolicies, func(pp *model.PortPolicy) bool { return pp.Port == bp.Number }) {
+			entry := &networking.TrafficPolicy_PortTrafficPolicy{
+				Port: &networking.PortSelector{Number: bp.Number},
+				Tls:  cmpTLS(hostTLS(b), clientTLS(bp.TLS)),
+			}
+			if p := b.Policy; p != nil {
+				entry.OutlierDetection = outlierDetection(p.Outlier)
+				entry.ConnectionPool = connectionPool(p.Connection)
+				entry.LoadBalancer = loadBalancer(p.LoadBalancer, p.Locality)
+			}
+			tp.PortLevelSettings = append(tp.PortLevelSettings, entry)
+		}
+	}
+	slices.SortStableFunc(tp.PortLevelSettings, func(x, y *networking.TrafficPolicy_PortTrafficPolicy) int {
+		return cmp.Compare(x.Port.Number, y.Port.Number)
+	})
 	if tp.Tls == nil && tp.OutlierDetection == nil && tp.ConnectionPool == nil && tp.LoadBalancer == nil && tp.PortLevelSettings == nil {
 		return nil
 	}
 	return tp
+}
+
+// portTLS is the TLS a backend port originates by itself (an ExternalService's clientsideTls).
+func portTLS(b *model.Backend, port uint32) *networking.ClientTLSSettings {
+	if bp := b.Port(port); bp != nil {
+		return clientTLS(bp.TLS)
+	}
+	return nil
+}
+
+// hostTLS is the TLS a destination policy sets on every port of the host: it wins over a
+// port's own, as a policy naming the port would.
+func hostTLS(b *model.Backend) *networking.ClientTLSSettings {
+	if b.Policy != nil {
+		return clientTLS(b.Policy.TLS)
+	}
+	return nil
 }
 
 func cmpTLS(own, mesh *networking.ClientTLSSettings) *networking.ClientTLSSettings {
@@ -162,7 +200,10 @@ func clientTLS(t *model.ClientTLS) *networking.ClientTLSSettings {
 	if t == nil {
 		return nil
 	}
-	return &networking.ClientTLSSettings{Mode: tlsModes[t.Mode], Sni: t.SNI, CredentialName: t.CredentialName}
+	return &networking.ClientTLSSettings{
+		Mode: tlsModes[t.Mode], Sni: t.SNI, CredentialName: t.CredentialName, SubjectAltNames: t.SubjectAltNames,
+		ClientCertificate: t.ClientCertificate, PrivateKey: t.PrivateKey, CaCertificates: t.CACertificates,
+	}
 }
 
 // endpointLabels are an endpoint's labels: the selected ones, the topology labels a failover

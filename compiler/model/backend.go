@@ -5,6 +5,7 @@ const (
 	BackendService            = "SERVICE"             // a Service of the compiled cluster
 	BackendFederated          = "FEDERATED"           // a Service of another cluster, <svc>.<ns>.svc.<cluster>.global
 	BackendVirtualDestination = "VIRTUAL_DESTINATION" // a VirtualDestination host
+	BackendExternal           = "EXTERNAL_SERVICE"    // an ExternalService host, outside the mesh
 )
 
 // LabelVirtualDestination marks meshroute's WorkloadEntries of one VirtualDestination host; its
@@ -48,6 +49,9 @@ type Backend struct {
 	// Remotes are the other clusters' backing Services, reached through their east-west
 	// gateways, sorted by cluster name.
 	Remotes []*RemoteEndpoint
+	// Externals are the ExternalEndpoints an ExternalService host selects, in input order; none
+	// means its hosts are resolved by DNS.
+	Externals []*ExternalEndpoint
 	// Policy is what the destination policies set on every port; PortPolicies the effective
 	// settings of each port a policy names, sorted by port (destpolicy.go). A DestinationRule
 	// carries them.
@@ -82,6 +86,15 @@ type BackendPort struct {
 	Name       string // generated: <protocol>-<number> (lower case)
 	Protocol   string // HTTP, HTTPS, GRPC, HTTP2, TCP, TLS, MONGO
 	TargetPort uint32 // the pod port (0 when a Service names its targetPort)
+	// TLS is the TLS an ExternalService port has clients originate (clientsideTls); nil: none.
+	TLS *ClientTLS
+}
+
+// ExternalEndpoint is an address outside the mesh behind an ExternalService host.
+type ExternalEndpoint struct {
+	Address string
+	// Ports maps each BackendPort name to the endpoint's port number.
+	Ports map[string]uint32
 }
 
 // Subset is a named group of a Backend's endpoints, selected by pod labels.

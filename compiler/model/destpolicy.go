@@ -132,17 +132,34 @@ const (
 	TLSIstioMutual = "ISTIO_MUTUAL"
 )
 
-// ClientTLS is how clients open connections to the backend.
+// ClientTLS is how clients open connections to the backend. CredentialName (a policy's Secret)
+// and the file paths (an ExternalService's clientsideTls, files on the proxy) are alternatives.
 type ClientTLS struct {
-	Mode           string
-	SNI            string
-	CredentialName string
+	Mode              string
+	SNI               string
+	CredentialName    string
+	SubjectAltNames   []string
+	ClientCertificate string
+	PrivateKey        string
+	CACertificates    string
 }
 
 // PortPolicy is the effective destination policy of one port.
 type PortPolicy struct {
 	Port   uint32
 	Policy *DestinationPolicy
+}
+
+// TLSFor returns the client TLS of traffic on port: a destination policy's, else the port's own
+// (an ExternalService's clientsideTls); nil: plain.
+func (b *Backend) TLSFor(port uint32) *ClientTLS {
+	if p := b.PolicyFor(port); p != nil && p.TLS != nil {
+		return p.TLS
+	}
+	if bp := b.Port(port); bp != nil {
+		return bp.TLS
+	}
+	return nil
 }
 
 // PolicyFor returns the destination policy that applies to traffic on port: the port's own

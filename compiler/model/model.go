@@ -305,6 +305,7 @@ type RegexRewrite struct {
 const (
 	DestService            = "SERVICE"
 	DestVirtualDestination = "VIRTUAL_DESTINATION"
+	DestExternalService    = "EXTERNAL_SERVICE"
 )
 
 // Destination is one weighted target of a Forward.

@@ -351,7 +351,7 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 // missing ServiceEntry shows up as an unknown destination.
 func (e *Evaluator) source(host string) eval.Source {
 	src := e.inv.Source(host)
-	needsEntry := src.Kind == "VirtualDestination" || src.Cluster != "" && src.Cluster != e.inv.Cluster
+	needsEntry := src.Kind == "VirtualDestination" || src.Kind == "ExternalService" || src.Cluster != "" && src.Cluster != e.inv.Cluster
 	if _, ok := e.entries[strings.ToLower(host)]; needsEntry && !ok {
 		return eval.Source{}
 	}

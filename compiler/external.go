@@ -1,0 +1,210 @@
+package compiler
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// extInfo is what an ExternalService is as a destination, the same in every cluster: its ports
+// (with the TLS clients originate) and the ExternalEndpoints it selects. ok is false when it
+// cannot be routed to (reported once).
+type extInfo struct {
+	es        *schema.ExternalService
+	ok        bool
+	ports     []*model.BackendPort
+	endpoints []*model.ExternalEndpoint
+}
+
+// externalService returns the destination form of the ExternalService ns/name (nil: none such),
+// checking it on first use.
+func (b *builder) externalService(ns, name string) *extInfo {
+	k := nsName{ns, name}
+	if xi, ok := b.externals[k]; ok {
+		return xi
+	}
+	var xi *extInfo
+	for _, es := range b.set.ExternalServices {
+		if es.Namespace() == ns && es.Name() == name {
+			xi = b.checkExternal(es)
+		}
+	}
+	b.externals[k] = xi
+	return xi
+}
+
+func (b *builder) checkExternal(es *schema.ExternalService) *extInfo {
+	xi := &extInfo{es: es, ok: true}
+	switch {
+	case len(es.Spec.Hosts) == 0:
+		b.report(on(&es.Object, "/spec/addresses", diag.ExternalServiceNotRoutable(es.FieldPos("/spec/addresses"), es.Namespace(), es.Name(), "it has addresses and no hosts")).
+			WithHint("give it hosts: the DNS names clients use"))
+		xi.ok = false
+	default:
+		for i, h := range es.Spec.Hosts {
+			if strings.HasPrefix(h, "*") {
+				at := "/spec/hosts/" + strconv.Itoa(i)
+				b.report(on(&es.Object, at, diag.ExternalServiceNotRoutable(es.FieldPos(at), es.Namespace(), es.Name(), "host "+h+" is a wildcard")).
+					WithHint("list the host names a route should reach instead of a wildcard"))
+				xi.ok = false
+			}
+		}
+	}
+	for _, p := range es.Spec.Ports {
+		proto := strings.ToUpper(p.Protocol)
+		bp := &model.BackendPort{Number: p.Number, Protocol: proto, Name: naming.BackendPort(proto, p.Number)}
+		if p.TargetPort != nil {
+			bp.TargetPort = p.TargetPort.Number
+		}
+		bp.TLS = originationTLS(es, p.ClientsideTLS)
+		xi.ports = append(xi.ports, bp)
+	}
+	if len(es.Spec.Selector) > 0 {
+		for _, ee := range b.set.ExternalEndpoints {
+			if subsetOf(es.Spec.Selector, ee.Metadata.Labels) {
+				if ep, ok := b.externalEndpoint(es, ee, xi.ports); ok {
+					xi.endpoints = append(xi.endpoints, ep)
+				} else {
+					xi.ok = false
+				}
+			}
+		}
+	}
+	return xi
+}
+
+// externalEndpoint maps every port of the service to the endpoint's port: by targetPort name or
+// number, else by the port's own number.
+func (b *builder) externalEndpoint(es *schema.ExternalService, ee *schema.ExternalEndpoint, ports []*model.BackendPort) (*model.ExternalEndpoint, bool) {
+	ep := &model.ExternalEndpoint{Address: ee.Spec.Address, Ports: map[string]uint32{}}
+	ok := true
+	for i, p := range es.Spec.Ports {
+		want := schema.PortSelector{Number: p.Number}
+		if p.TargetPort.IsSet() {
+			want = *p.TargetPort
+		}
+		found := false
+		for _, q := range ee.Spec.Ports {
+			if (want.Name != "" && q.Name == want.Name) || (want.Name == "" && q.Number == want.Number) {
+				ep.Ports[ports[i].Name], found = q.Number, true
+				break
+			}
+		}
+		if !found {
+			b.report(on(&ee.Object, "/spec/ports", diag.ExternalEndpointMissingPort(ee.FieldPos("/spec/ports"), nsSlashName(&ee.Object), portString(want), nsSlashName(&es.Object), p.Number)).
+				WithRelated(es.FieldPos("/spec/ports/"+strconv.Itoa(i)), "the ExternalService port").
+				WithHint("add the port to the ExternalEndpoint, or change the ExternalService's targetPort or selector"))
+			ok = false
+		}
+	}
+	return ep, ok
+}
+
+// originationTLS is the TLS clients originate on a port: the port's clientsideTls unless it says
+// DISABLE. Without an SNI, a service with a single host presents that host (Gloo's rule).
+func originationTLS(es *schema.ExternalService, t *schema.ClientsideTLS) *model.ClientTLS {
+	if t == nil || t.Mode == model.TLSDisable {
+		return nil
+	}
+	out := &model.ClientTLS{
+		Mode: cmpOr(t.Mode, model.TLSSimple), SNI: t.SNI, SubjectAltNames: es.Spec.SubjectAltNames,
+		ClientCertificate: t.ClientCertificate, PrivateKey: t.PrivateKey, CACertificates: t.CACertificates,
+	}
+	if out.SNI == "" && len(es.Spec.Hosts) == 1 {
+		out.SNI = es.Spec.Hosts[0]
+	}
+	return out
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// resolveExternal turns a destination of kind EXTERNAL_SERVICE into its first host and port, and
+// gives the cluster the host's backend (ServiceEntry, and DestinationRule when a port originates
+// TLS): an ExternalService lands in every cluster where a route uses it.
+func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) *model.Destination {
+	xi := b.externalService(ns, ref.Ref.Name)
+	if xi == nil {
+		have := make([]string, 0, len(b.set.ExternalServices))
+		for _, es := range b.set.ExternalServices {
+			have = append(have, nsSlashName(&es.Object))
+		}
+		at := path + "/ref"
+		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "ExternalService"))
+		return nil
+	}
+	if !xi.ok {
+		return nil
+	}
+	es := xi.es
+	var port *model.BackendPort
+	switch sel := ref.Port; {
+	case sel.IsSet():
+		for i, p := range xi.ports {
+			if (sel.Number != 0 && p.Number == sel.Number) || (sel.Name != "" && es.Spec.Ports[i].Name == sel.Name) {
+				port = p
+			}
+		}
+		if port == nil {
+			at := path + "/port"
+			b.report(on(t, at, diag.UnknownDestinationPort(t.FieldPos(at), "ExternalService", ns, es.Name(), portString(*sel))).
+				WithHint("its ports: %s", backendPortList(&model.Backend{Ports: xi.ports})))
+			return nil
+		}
+	case len(xi.ports) == 1:
+		port = xi.ports[0]
+	default:
+		b.report(on(t, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "ExternalService", ns, es.Name(), len(xi.ports))).
+			WithHint("add port: {number: N}; its ports: %s", backendPortList(&model.Backend{Ports: xi.ports})))
+		return nil
+	}
+	be := ci.extBackends[xi]
+	if be == nil {
+		be = externalBackend(xi)
+		ci.extBackends[xi] = be
+		ci.out.Backends = append(ci.out.Backends, be)
+	}
+	return &model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestExternalService, Namespace: ns, Name: es.Name(), Backend: be}
+}
+
+// externalBackend is one cluster's copy of an ExternalService host: destination policies and
+// exportTo are settled per cluster.
+func externalBackend(xi *extInfo) *model.Backend {
+	es := xi.es
+	be := &model.Backend{
+		Host:         es.Spec.Hosts[0],
+		Hosts:        es.Spec.Hosts,
+		Kind:         model.BackendExternal,
+		Namespace:    es.Namespace(),
+		Origin:       origin(&es.Object),
+		ServiceEntry: naming.ExternalEntry(es.Spec.Hosts[0]),
+		Externals:    xi.endpoints,
+	}
+	for _, p := range xi.ports {
+		cp := *p
+		be.Ports = append(be.Ports, &cp)
+		if p.TLS != nil {
+			be.DestinationRule = naming.DestinationRule(be.Host)
+		}
+	}
+	return be
+}
+
+// externalStatic reports whether every endpoint is an IP address (Istio STATIC resolution).
+func externalStatic(eps []*model.ExternalEndpoint) bool {
+	for _, ep := range eps {
+		if _, err := netip.ParseAddr(ep.Address); err != nil {
+			return false
+		}
+	}
+	return len(eps) > 0
+}

@@ -1,0 +1,65 @@
+package schema
+
+// The typed specs of ExternalService and ExternalEndpoint (networking.gloo.solo.io/v2): hosts
+// outside the mesh that routes may forward to. An ExternalEndpoint's locality has no Go field
+// (reported MR1005), nor an ExternalService port's egressGatewayRoutes (refused, MR1006).
+
+const (
+	KindExternalService  = "ExternalService"
+	KindExternalEndpoint = "ExternalEndpoint"
+)
+
+// ExternalService is a loaded ExternalService.
+type ExternalService struct {
+	Object
+	Spec ExternalServiceSpec
+}
+
+// ExternalServiceSpec is reached by DNS on its hosts, or at its addresses, or at the addresses
+// of the ExternalEndpoints its selector picks (an empty selector picks none).
+type ExternalServiceSpec struct {
+	Hosts           []string              `json:"hosts,omitempty"`
+	Addresses       []string              `json:"addresses,omitempty"`
+	Ports           []ExternalServicePort `json:"ports,omitempty"`
+	Selector        map[string]string     `json:"selector,omitempty"`
+	SubjectAltNames []string              `json:"subjectAltNames,omitempty"`
+}
+
+// ExternalServicePort is one port of an ExternalService; TargetPort names the ExternalEndpoints'
+// port when it differs from Number.
+type ExternalServicePort struct {
+	Number        uint32         `json:"number"`
+	Name          string         `json:"name,omitempty"`
+	Protocol      string         `json:"protocol,omitempty"`
+	TargetPort    *PortSelector  `json:"targetPort,omitempty"`
+	ClientsideTLS *ClientsideTLS `json:"clientsideTls,omitempty"`
+}
+
+// ClientsideTLS is TLS the client's proxy originates towards the external host; certificate
+// fields are file paths on the proxy.
+type ClientsideTLS struct {
+	SNI string `json:"sni,omitempty"`
+	// Mode is SIMPLE (the default), DISABLE, MUTUAL or ISTIO_MUTUAL.
+	Mode              string `json:"mode,omitempty"`
+	ClientCertificate string `json:"clientCertificate,omitempty"`
+	PrivateKey        string `json:"privateKey,omitempty"`
+	CACertificates    string `json:"caCertificates,omitempty"`
+}
+
+// ExternalEndpoint is a loaded ExternalEndpoint.
+type ExternalEndpoint struct {
+	Object
+	Spec ExternalEndpointSpec
+}
+
+// ExternalEndpointSpec is one static address and the ports it listens on.
+type ExternalEndpointSpec struct {
+	Address string                 `json:"address"`
+	Ports   []ExternalEndpointPort `json:"ports,omitempty"`
+}
+
+// ExternalEndpointPort is a named port of an ExternalEndpoint.
+type ExternalEndpointPort struct {
+	Name   string `json:"name,omitempty"`
+	Number uint32 `json:"number"`
+}
