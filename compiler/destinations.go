@@ -40,6 +40,9 @@ func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, pa
 		return b.resolveVD(ci, t, path, ref, ns)
 	}
 	if ref.DestinationKind() == schema.DestExternalService {
+		if xi := b.externalService(ns, ref.Ref.Name); xi != nil && !b.visibleDestination(t, root, &xi.es.Object, "", path) {
+			return nil
+		}
 		return b.resolveExternal(ci, t, path, ref, ns)
 	}
 	target := ci

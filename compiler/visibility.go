@@ -12,6 +12,7 @@ var exportKinds = map[string]string{
 	schema.KindRouteTable:         schema.ExportRouteTable,
 	schema.KindService:            schema.ExportService,
 	schema.KindVirtualDestination: schema.ExportVirtualDestination,
+	schema.KindExternalService:    schema.ExportExternalService,
 }
 
 // hidden reports whether user may not reach target (of cluster cluster; "" for the mesh-wide

@@ -341,3 +341,42 @@ func TestPolicyScopeIsItsWorkspace(t *testing.T) {
 		})
 	}
 }
+
+// A route to another workspace's ExternalService needs its export and the route's workspace's
+// import, like a Service.
+func TestWorkspaceVisibilityExternalService(t *testing.T) {
+	const external = `
+apiVersion: networking.gloo.solo.io/v2
+kind: ExternalService
+metadata: {name: payments, namespace: app}
+spec:
+  hosts: [api.payments.example.com]
+  ports: [{number: 443, name: https, protocol: HTTPS, clientsideTls: {}}]
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: RouteTable
+metadata: {name: edge, namespace: gw-ns}
+spec:
+  hosts: [pay.example.com]
+  virtualGateways: [{name: north}]
+  http:
+  - name: pay
+    forwardTo: {destinations: [{ref: {name: payments, namespace: app}, kind: EXTERNAL_SERVICE, port: {number: 443}}]}
+`
+	imported := settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n")
+	for _, tc := range []struct {
+		name, settings string
+		want           []string
+	}{
+		{"exported and imported", imported + settings("app", "app", "  exportTo: [{workspaces: [{name: gw}], resources: [{kind: EXTERNAL_SERVICE}]}]\n"), nil},
+		{"only Services exported", imported + settings("app", "app", "  exportTo: [{workspaces: [{name: gw}], resources: [{kind: SERVICE}]}]\n"), []string{"MR2030"}},
+		{"nothing shared", "", []string{"MR2030"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ds := build(t, twoWorkspaces, external, tc.settings)
+			if got := codes(ds); !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v: %v", got, tc.want, ds)
+			}
+		})
+	}
+}

@@ -83,6 +83,7 @@ const (
 	ExportRouteTable         = "ROUTE_TABLE"
 	ExportService            = "SERVICE"
 	ExportVirtualDestination = "VIRTUAL_DESTINATION"
+	ExportExternalService    = "EXTERNAL_SERVICE"
 )
 
 // WorkspaceOptions are the workspace-wide options; only federation is implemented, and the
