@@ -1,0 +1,383 @@
+package compiler
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/meshroute/meshroute/compiler/model"
+	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/naming"
+	"github.com/meshroute/meshroute/schema"
+)
+
+// Egress gateways (docs/istio-output.md): an ExternalService port with egressGatewayRoutes sends
+// the mesh's requests for its hosts on portMatch to the egress gateways of the VirtualGateways it
+// names, which forward them to the port (originating TLS where clientsideTls says so). Both hops
+// are ordinary route sets in the model: a mesh set for the sidecars and a gateway set on the
+// exposing listeners, so every target and evaluator serves them as any other route.
+
+// egressPort is one checked egress route: the ExternalService port, where sidecars send, and the
+// VirtualGateways (with the cluster each reference is limited to) that carry it.
+type egressPort struct {
+	xi    *extInfo
+	index int // in spec.ports
+	port  *model.BackendPort
+	match uint32
+	refs  []gwRef
+}
+
+// defaultPortMatch is the proto's default for egressGatewayRoutes.portMatch.
+const defaultPortMatch = 80
+
+// egressProtocols are the port protocols Gloo routes through egress gateways (the proto's
+// comment on egress_gateway_routes).
+var egressProtocols = []string{"HTTP", "HTTP2", "HTTPS"}
+
+// buildEgress compiles every egress route into each cluster where a named VirtualGateway has a
+// gateway Service whose listener exposes the service. It runs after finishBackends: the egress
+// gateway's own backend joins a cluster here, once.
+func (b *builder) buildEgress() {
+	for _, es := range b.set.ExternalServices {
+		for i, p := range es.Spec.Ports {
+			if p.EgressGatewayRoutes == nil {
+				continue
+			}
+			if ep := b.checkEgress(es, i); ep != nil {
+				b.serveEgress(ep)
+			}
+		}
+	}
+}
+
+// checkEgress reports what makes an egress route impossible; nil then.
+func (b *builder) checkEgress(es *schema.ExternalService, i int) *egressPort {
+	p := es.Spec.Ports[i]
+	path := "/spec/ports/" + strconv.Itoa(i) + "/egressGatewayRoutes"
+	name := nsSlashName(&es.Object)
+	unsupported := func(at, reason, hint string) *egressPort {
+		b.report(on(&es.Object, at, diag.EgressRouteUnsupported(es.FieldPos(at), name, p.Number, reason)).WithHint("%s", hint))
+		return nil
+	}
+	switch proto := strings.ToUpper(p.Protocol); {
+	case len(es.Spec.Hosts) == 0:
+		return unsupported(path, "the service has addresses, not hosts", "egress routes match requests by host: give the service hosts")
+	case !slices.Contains(egressProtocols, proto):
+		return unsupported(path, "its protocol is "+cmpOr(proto, "unset")+", and Gloo routes only HTTP, HTTP2 and HTTPS ports through egress gateways",
+			"use protocol HTTP, HTTP2 or HTTPS, or remove egressGatewayRoutes (sidecars then reach the port directly)")
+	case len(p.EgressGatewayRoutes.VirtualGatewayRefs) == 0:
+		return unsupported(path+"/virtualGatewayRefs", "it names no VirtualGateway", "add virtualGatewayRefs: [{name: <egress VirtualGateway>, namespace: <its namespace>}]")
+	}
+	match := cmpOrPort(p.EgressGatewayRoutes.PortMatch, defaultPortMatch)
+	if clash := egressClash(es, i, match); clash != "" {
+		at := path + "/portMatch"
+		if p.EgressGatewayRoutes.PortMatch == 0 {
+			at = path
+		}
+		b.report(on(&es.Object, at, diag.EgressPortClash(es.FieldPos(at), match, name, clash)).
+			WithHint("set egressGatewayRoutes.portMatch to a port number the service does not use otherwise"))
+		return nil
+	}
+	xi := b.externalService(es.Namespace(), es.Name())
+	if xi == nil || !xi.ok {
+		return nil // reported by checkExternal
+	}
+	ep := &egressPort{xi: xi, index: i, port: xi.ports[i], match: match}
+	for j, r := range p.EgressGatewayRoutes.VirtualGatewayRefs {
+		if ref, ok := b.egressRef(es, path+"/virtualGatewayRefs/"+strconv.Itoa(j), r); ok {
+			ref.index = j
+			ep.refs = append(ep.refs, ref)
+		}
+	}
+	if len(ep.refs) < len(p.EgressGatewayRoutes.VirtualGatewayRefs) {
+		return nil
+	}
+	return ep
+}
+
+func cmpOrPort(p, def uint32) uint32 {
+	if p == 0 {
+		return def
+	}
+	return p
+}
+
+// egressClash names what else uses port match on the service: another port's number, or another
+// egress port's portMatch ("" when nothing does).
+func egressClash(es *schema.ExternalService, i int, match uint32) string {
+	for k, q := range es.Spec.Ports {
+		if k == i {
+			continue
+		}
+		if q.Number == match {
+			return "the number of its port " + strconv.Itoa(k)
+		}
+		if q.EgressGatewayRoutes != nil && cmpOrPort(q.EgressGatewayRoutes.PortMatch, defaultPortMatch) == match {
+			return "the portMatch of its port " + strconv.Itoa(k)
+		}
+	}
+	return ""
+}
+
+// egressRef resolves one virtualGatewayRefs entry and checks that the VirtualGateway exposes the
+// service on some listener.
+func (b *builder) egressRef(es *schema.ExternalService, at string, r schema.ObjectReference) (gwRef, bool) {
+	ns := cmpOr(r.Namespace, es.Namespace())
+	vg := b.vgs[nsName{ns, r.Name}]
+	if vg == nil {
+		have := make([]string, 0, len(b.set.VirtualGateways))
+		for _, v := range b.set.VirtualGateways {
+			have = append(have, v.Namespace()+"/"+v.Name())
+		}
+		b.report(didYouMean(on(&es.Object, at, diag.UnknownVirtualGateway(es.FieldPos(at), ns, r.Name)), ns+"/"+r.Name, have, "VirtualGateway"))
+		return gwRef{}, false
+	}
+	cluster := r.Cluster
+	if b.isManagement(cluster) {
+		cluster = ""
+	}
+	if cluster != "" && b.byName[cluster] == nil {
+		b.report(b.unknownCluster(&es.Object, at+"/cluster", cluster))
+		return gwRef{}, false
+	}
+	// As a table attaches to another workspace's gateway: the gateway's workspace must import
+	// the service (docs/workspaces.md).
+	if d, hidden := b.hidden(&vg.Object, &es.Object, "", &es.Object, at); hidden {
+		b.report(d)
+		return gwRef{}, false
+	}
+	if reason := b.unexposed(vg, es); reason != "" {
+		b.report(on(&es.Object, at, diag.EgressNotExposed(es.FieldPos(at), nsSlashName(&vg.Object), nsSlashName(&es.Object), reason)).
+			WithRelated(vg.FieldPos("/spec/listeners"), "the VirtualGateway's listeners").
+			WithHint("add {host: %s} to a listener's exposedExternalServices (none listed exposes every service), or name another VirtualGateway", es.Spec.Hosts[0]))
+		return gwRef{}, false
+	}
+	return gwRef{vg: vg, cluster: cluster}, true
+}
+
+// unexposed says why no listener of vg can carry es's egress traffic ("" when one can).
+func (b *builder) unexposed(vg *schema.VirtualGateway, es *schema.ExternalService) string {
+	reason := "it has no HTTP listener"
+	for i := range vg.Spec.Listeners {
+		l := &vg.Spec.Listeners[i]
+		if l.TCP != nil || l.HTTPSRedirect {
+			continue
+		}
+		if !exposes(l, vg, es) {
+			reason = "its exposedExternalServices leave the service's hosts out"
+			continue
+		}
+		if len(b.egressHosts(vg, i, es)) == 0 {
+			reason = "the exposing listeners' hosts do not cover the service's hosts"
+			continue
+		}
+		return ""
+	}
+	return reason
+}
+
+// exposes reports whether listener l's exposedExternalServices admit es: none listed admits
+// every service; an entry admits by host pattern (with its namespace prefix) and selector.
+func exposes(l *schema.Listener, vg *schema.VirtualGateway, es *schema.ExternalService) bool {
+	if len(l.ExposedExternalServices) == 0 {
+		return true
+	}
+	for _, f := range l.ExposedExternalServices {
+		hf := parseHostFilter(f.Host, vg.Namespace())
+		if hf.namespace != "" && hf.namespace != es.Namespace() {
+			continue
+		}
+		if f.Selector != nil && !selects(f.Selector, es.Name(), es.Namespace(), f.Selector.Cluster, es.Metadata.Labels) {
+			continue
+		}
+		if slices.ContainsFunc(es.Spec.Hosts, func(h string) bool { return model.HostCovers(hf.host, h) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// egressHosts are the service's hosts that the listener at index i of vg accepts (its hosts from
+// allowedRouteTables, "*" when unrestricted), as the egress Gateway server would.
+func (b *builder) egressHosts(vg *schema.VirtualGateway, i int, es *schema.ExternalService) []string {
+	l := &vg.Spec.Listeners[i]
+	var out []string
+	for _, h := range es.Spec.Hosts {
+		ok := len(l.AllowedRouteTables) == 0
+		for _, f := range l.AllowedRouteTables {
+			hf := parseHostFilter(f.Host, vg.Namespace())
+			ok = ok || model.HostCovers(hf.host, h)
+		}
+		if ok {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// egressTarget is one exposing listener of an egress gateway in one cluster.
+type egressTarget struct {
+	gi *gatewayInfo
+	li *listenerInfo
+}
+
+// serveEgress gives every cluster with an exposing egress gateway its two route sets.
+func (b *builder) serveEgress(ep *egressPort) {
+	es := ep.xi.es
+	served := false
+	for _, ci := range b.clusters {
+		var targets []egressTarget
+		for _, gi := range ci.gateways {
+			if !slices.ContainsFunc(ep.refs, func(r gwRef) bool { return r.vg == gi.vg && (r.cluster == "" || r.cluster == ci.name) }) {
+				continue
+			}
+			for _, li := range gi.listeners {
+				l := &gi.vg.Spec.Listeners[li.index]
+				if li.l.HTTPSRedirect || !exposes(l, gi.vg, es) || len(b.egressHosts(gi.vg, li.index, es)) == 0 {
+					continue
+				}
+				targets = append(targets, egressTarget{gi, li})
+			}
+		}
+		if len(targets) == 0 {
+			continue
+		}
+		served = true
+		be := b.egressBackend(ci, ep)
+		b.gatewayEgress(ci, ep, be, targets)
+		b.meshEgress(ci, ep, targets)
+	}
+	if !served {
+		for _, r := range ep.refs {
+			at := "/spec/ports/" + strconv.Itoa(ep.index) + "/egressGatewayRoutes/virtualGatewayRefs/" + strconv.Itoa(r.index)
+			where := " in any cluster"
+			if r.cluster != "" {
+				where = " in cluster " + r.cluster
+			}
+			b.report(on(&es.Object, at, diag.EgressGatewayNotServed(es.FieldPos(at), nsSlashName(&r.vg.Object), where, nsSlashName(&es.Object))).
+				WithHint("declare the egress gateway Service its workloads select%s", where))
+		}
+	}
+}
+
+// egressBackend is the cluster's backend of the external host, with portMatch as a plain HTTP
+// port: the sidecars' outbound listener for it needs the host on that port.
+func (b *builder) egressBackend(ci *clusterInfo, ep *egressPort) *model.Backend {
+	be := ci.extBackends[ep.xi]
+	if be == nil {
+		be = externalBackend(ep.xi)
+		ci.extBackends[ep.xi] = be
+		ci.out.Backends = append(ci.out.Backends, be)
+	}
+	if be.Port(ep.match) == nil {
+		be.Ports = append(be.Ports, &model.BackendPort{Number: ep.match, Protocol: model.ProtocolHTTP, Name: naming.BackendPort(model.ProtocolHTTP, ep.match)})
+		slices.SortStableFunc(be.Ports, func(x, y *model.BackendPort) int { return int(x.Number) - int(y.Number) })
+	}
+	return be
+}
+
+// egressRoute is the one route of either hop, named after the port (which has no route name).
+func egressRoute(ep *egressPort, fw *model.Forward, m []*model.Matcher) *model.Route {
+	es := ep.xi.es
+	at := "/spec/ports/" + strconv.Itoa(ep.index) + "/egressGatewayRoutes"
+	hop := model.Hop{Table: origin(&es.Object), RouteName: naming.EgressRoute(ep.port.Number), Index: ep.index, Pos: es.FieldPos(at)}
+	return &model.Route{
+		Name:     naming.Route([]naming.RouteHop{{Route: hop.RouteName, Table: es.Name(), Namespace: es.Namespace()}}),
+		Chain:    []model.Hop{hop},
+		Matchers: m,
+		Forward:  fw,
+	}
+}
+
+// gatewayEgress is the second hop: on the exposing listeners, per gateway namespace, the
+// service's hosts go to the port, where the host's DestinationRule originates TLS.
+func (b *builder) gatewayEgress(ci *clusterInfo, ep *egressPort, be *model.Backend, targets []egressTarget) {
+	es := ep.xi.es
+	byNS := map[string]*model.RouteSet{}
+	var order []string
+	for _, t := range targets {
+		ns := t.gi.gw.Namespace
+		rs := byNS[ns]
+		if rs == nil {
+			rs = &model.RouteSet{Name: naming.EgressSet(es.Name(), es.Namespace(), false), Namespace: ns, Origin: origin(&es.Object)}
+			dest := &model.Destination{Host: be.Host, Port: ep.port.Number, Kind: model.DestExternalService, Namespace: es.Namespace(), Name: es.Name(), Backend: be}
+			rs.Routes = []*model.Route{egressRoute(ep, &model.Forward{Destinations: []*model.Destination{dest}}, nil)}
+			byNS[ns] = rs
+			order = append(order, ns)
+		}
+		if !slices.Contains(rs.Gateways, t.gi.gw) {
+			rs.Gateways = append(rs.Gateways, t.gi.gw)
+		}
+		rs.Listeners = append(rs.Listeners, t.li.l)
+		for _, h := range b.egressHosts(t.gi.vg, t.li.index, es) {
+			if !slices.Contains(rs.Hosts, h) {
+				rs.Hosts = append(rs.Hosts, h)
+				k := slices.Index(es.Spec.Hosts, h)
+				p := "/spec/hosts/" + strconv.Itoa(k)
+				rs.HostFields = append(rs.HostFields, model.Field{Path: p, Pos: es.FieldPos(p)})
+			}
+		}
+	}
+	for _, ns := range order {
+		ci.out.RouteSets = append(ci.out.RouteSets, byNS[ns])
+	}
+}
+
+// meshEgress is the first hop: every sidecar's requests for the hosts on portMatch go to the
+// egress gateway Services (shared evenly when several carry the route), with Istio mTLS.
+func (b *builder) meshEgress(ci *clusterInfo, ep *egressPort, targets []egressTarget) {
+	es := ep.xi.es
+	type svcPort struct {
+		svc  *schema.Service
+		port uint32
+	}
+	var dests []svcPort
+	for _, t := range targets {
+		sp := svcPort{t.gi.svc, t.li.l.ServicePort}
+		if !slices.Contains(dests, sp) {
+			dests = append(dests, sp)
+		}
+	}
+	fw := &model.Forward{}
+	weights := make([]uint32, len(dests))
+	if len(dests) > 1 {
+		weights, _, _ = normaliseWeights(weights)
+	}
+	for k, d := range dests {
+		gwb := b.egressGatewayBackend(ci, d.svc, d.port, es.Spec.Hosts[0])
+		fw.Destinations = append(fw.Destinations, &model.Destination{
+			Host: gwb.Host, Port: d.port, Weight: weights[k], Kind: model.DestService,
+			Namespace: d.svc.Namespace(), Name: d.svc.Name(), Backend: gwb,
+		})
+	}
+	hosts := make([]model.Field, len(es.Spec.Hosts))
+	for k := range es.Spec.Hosts {
+		p := "/spec/hosts/" + strconv.Itoa(k)
+		hosts[k] = model.Field{Path: p, Pos: es.FieldPos(p)}
+	}
+	at := "/spec/ports/" + strconv.Itoa(ep.index) + "/egressGatewayRoutes"
+	ci.out.RouteSets = append(ci.out.RouteSets, &model.RouteSet{
+		Name:       naming.EgressSet(es.Name(), es.Namespace(), true),
+		Namespace:  es.Namespace(),
+		Origin:     origin(&es.Object),
+		Hosts:      slices.Clone(es.Spec.Hosts),
+		HostFields: hosts,
+		Mesh:       true,
+		Routes:     []*model.Route{egressRoute(ep, fw, []*model.Matcher{{Port: ep.match, Pos: es.FieldPos(at)}})},
+	})
+}
+
+// egressGatewayBackend gives the egress gateway Service its DestinationRule in the cluster:
+// ISTIO_MUTUAL on the listener's Service port, with the external host as SNI, so the gateway's
+// ISTIO_MUTUAL server accepts the sidecars' connections whatever hosts it is restricted to.
+func (b *builder) egressGatewayBackend(ci *clusterInfo, s *schema.Service, port uint32, sni string) *model.Backend {
+	be := b.localBackend(ci, s)
+	be.DestinationRule = naming.DestinationRule(be.Host)
+	if !slices.Contains(ci.out.Backends, be) {
+		ci.out.Backends = append(ci.out.Backends, be)
+	}
+	if bp := be.Port(port); bp != nil && bp.TLS == nil {
+		bp.TLS = &model.ClientTLS{Mode: model.TLSIstioMutual, SNI: sni}
+	}
+	return be
+}
