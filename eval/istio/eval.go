@@ -117,6 +117,9 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	}
 	out, err := e.firstMatch(req, b, vs, routes)
 	out.Port = b.svcPort
+	if err == nil && req.Mesh != nil {
+		e.followEgress(req, &out)
+	}
 	return out, err
 }
 
