@@ -47,6 +47,7 @@ func TestExamples(t *testing.T) {
 	for _, tt := range []struct{ inputs, tests string }{
 		{"examples/global-app", "examples/global-app/tests.yaml"},
 		{"examples/workspaces", "examples/workspaces/tests.yaml"},
+		{"examples/gloo-2.9-lab", "examples/gloo-2.9-lab/tests.yaml"},
 		{"testdata/gateway-api-path-order", "testdata/gateway-api-path-order/tests.yaml"},
 		// rewrite expectations on routes that rewrite only the host (or nothing) compare the
 		// request's own path

@@ -388,6 +388,9 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 	if port == 0 && len(ports) > 0 {
 		port = ports[0] // what a client dialing the host without a port number picks first
 	}
-	return eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
-		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}, true
+	res := eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
+		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}
+	// Default routing still load-balances by the host's DestinationRule (failover order).
+	e.orderEndpoints(res.Destinations)
+	return res, true
 }
