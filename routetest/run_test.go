@@ -54,6 +54,8 @@ func TestExamples(t *testing.T) {
 		{"testdata/routes-actions", "testdata/routes-actions/tests.yaml"},
 		{"testdata/routes-delegation", "testdata/routes-delegation/tests.yaml"},
 		{"testdata/external-services", "testdata/external-services/tests.yaml"},
+		// egress gateways: the sidecar's hop and the egress gateway's (expect.egress)
+		{"testdata/egress-gateway", "testdata/egress-gateway/tests.yaml"},
 		{"testdata/routes-conditions", "testdata/routes-conditions/tests.yaml"},
 		{"testdata/routes-specificity", "testdata/routes-specificity/tests.yaml"},
 		{"testdata/gloo-request-matching", "testdata/gloo-request-matching/tests.yaml"},
