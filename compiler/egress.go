@@ -163,6 +163,10 @@ func (b *builder) unexposed(vg *schema.VirtualGateway, es *schema.ExternalServic
 		if l.TCP != nil || l.HTTPSRedirect {
 			continue
 		}
+		if l.TLS != nil && strings.EqualFold(l.TLS.Mode, model.TLSMutual) {
+			reason = "a MUTUAL listener asks for a client certificate sidecars do not have (use ISTIO_MUTUAL)"
+			continue
+		}
 		if !exposes(l, vg, es) {
 			reason = "its exposedExternalServices leave the service's hosts out"
 			continue
@@ -233,7 +237,7 @@ func (b *builder) serveEgress(ep *egressPort) {
 			}
 			for _, li := range gi.listeners {
 				l := &gi.vg.Spec.Listeners[li.index]
-				if li.l.HTTPSRedirect || !exposes(l, gi.vg, es) || len(b.egressHosts(gi.vg, li.index, es)) == 0 {
+				if li.l.HTTPSRedirect || li.l.TLS != nil && li.l.TLS.Mode == model.TLSMutual || !exposes(l, gi.vg, es) || len(b.egressHosts(gi.vg, li.index, es)) == 0 {
 					continue
 				}
 				targets = append(targets, egressTarget{gi, li})
@@ -330,12 +334,12 @@ func (b *builder) meshEgress(ci *clusterInfo, ep *egressPort, targets []egressTa
 	type svcPort struct {
 		svc  *schema.Service
 		port uint32
+		tls  *model.TLS
 	}
 	var dests []svcPort
 	for _, t := range targets {
-		sp := svcPort{t.gi.svc, t.li.l.ServicePort}
-		if !slices.Contains(dests, sp) {
-			dests = append(dests, sp)
+		if !slices.ContainsFunc(dests, func(d svcPort) bool { return d.svc == t.gi.svc && d.port == t.li.l.ServicePort }) {
+			dests = append(dests, svcPort{t.gi.svc, t.li.l.ServicePort, t.li.l.TLS})
 		}
 	}
 	fw := &model.Forward{}
@@ -344,7 +348,7 @@ func (b *builder) meshEgress(ci *clusterInfo, ep *egressPort, targets []egressTa
 		weights, _, _ = normaliseWeights(weights)
 	}
 	for k, d := range dests {
-		gwb := b.egressGatewayBackend(ci, d.svc, d.port, es.Spec.Hosts[0])
+		gwb := b.egressGatewayBackend(ci, d.svc, d.port, d.tls, es.Spec.Hosts[0])
 		fw.Destinations = append(fw.Destinations, &model.Destination{
 			Host: gwb.Host, Port: d.port, Weight: weights[k], Kind: model.DestService,
 			Namespace: d.svc.Namespace(), Name: d.svc.Name(), Backend: gwb,
@@ -367,17 +371,21 @@ func (b *builder) meshEgress(ci *clusterInfo, ep *egressPort, targets []egressTa
 	})
 }
 
-// egressGatewayBackend gives the egress gateway Service its DestinationRule in the cluster:
-// ISTIO_MUTUAL on the listener's Service port, with the external host as SNI, so the gateway's
-// ISTIO_MUTUAL server accepts the sidecars' connections whatever hosts it is restricted to.
-func (b *builder) egressGatewayBackend(ci *clusterInfo, s *schema.Service, port uint32, sni string) *model.Backend {
+// egressGatewayBackend is the egress gateway Service as the sidecars' destination. A TLS
+// listener gets a DestinationRule on its Service port: ISTIO_MUTUAL for an ISTIO_MUTUAL listener
+// (as Istio's egress gateway pattern has it), SIMPLE for a SIMPLE one, with the service's first
+// host as SNI so the gateway's server accepts the connection whatever hosts it is restricted to.
+// A plain HTTP listener needs none.
+func (b *builder) egressGatewayBackend(ci *clusterInfo, s *schema.Service, port uint32, tls *model.TLS, sni string) *model.Backend {
 	be := b.localBackend(ci, s)
+	bp := be.Port(port)
+	if tls == nil || bp == nil || bp.TLS != nil {
+		return be
+	}
 	be.DestinationRule = naming.DestinationRule(be.Host)
 	if !slices.Contains(ci.out.Backends, be) {
 		ci.out.Backends = append(ci.out.Backends, be)
 	}
-	if bp := be.Port(port); bp != nil && bp.TLS == nil {
-		bp.TLS = &model.ClientTLS{Mode: model.TLSIstioMutual, SNI: sni}
-	}
+	bp.TLS = &model.ClientTLS{Mode: tls.Mode, SNI: sni}
 	return be
 }
