@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func (b *builder) checkEgress(es *schema.ExternalService, i int) *egressPort {
 	case len(p.EgressGatewayRoutes.VirtualGatewayRefs) == 0:
 		return unsupported(path+"/virtualGatewayRefs", "it names no VirtualGateway", "add virtualGatewayRefs: [{name: <egress VirtualGateway>, namespace: <its namespace>}]")
 	}
-	match := cmpOrPort(p.EgressGatewayRoutes.PortMatch, defaultPortMatch)
+	match := cmp.Or(p.EgressGatewayRoutes.PortMatch, defaultPortMatch)
 	if clash := egressClash(es, i, match); clash != "" {
 		at := path + "/portMatch"
 		if p.EgressGatewayRoutes.PortMatch == 0 {
@@ -95,13 +96,6 @@ func (b *builder) checkEgress(es *schema.ExternalService, i int) *egressPort {
 	return ep
 }
 
-func cmpOrPort(p, def uint32) uint32 {
-	if p == 0 {
-		return def
-	}
-	return p
-}
-
 // egressClash names what else uses port match on the service: another port's number, or another
 // egress port's portMatch ("" when nothing does).
 func egressClash(es *schema.ExternalService, i int, match uint32) string {
@@ -109,11 +103,15 @@ func egressClash(es *schema.ExternalService, i int, match uint32) string {
 		if k == i {
 			continue
 		}
-		if q.Number == match {
-			return "the number of its port " + strconv.Itoa(k)
+		port := "spec.ports[" + strconv.Itoa(k) + "]"
+		if q.Name != "" {
+			port += " (" + q.Name + ")"
 		}
-		if q.EgressGatewayRoutes != nil && cmpOrPort(q.EgressGatewayRoutes.PortMatch, defaultPortMatch) == match {
-			return "the portMatch of its port " + strconv.Itoa(k)
+		if q.Number == match {
+			return "the number of its port " + port
+		}
+		if q.EgressGatewayRoutes != nil && cmp.Or(q.EgressGatewayRoutes.PortMatch, defaultPortMatch) == match {
+			return "the portMatch of its port " + port
 		}
 	}
 	return ""
