@@ -159,6 +159,8 @@ func exposes(l *schema.Listener, vg *schema.VirtualGateway, es *schema.ExternalS
 		if hf.namespace != "" && hf.namespace != es.Namespace() {
 			continue
 		}
+		// An ExternalService is mesh-wide here (the input says no cluster it was created in), so
+		// a selector's cluster does not narrow it.
 		if f.Selector != nil && !selects(f.Selector, es.Name(), es.Namespace(), f.Selector.Cluster, es.Metadata.Labels) {
 			continue
 		}
