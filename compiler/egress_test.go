@@ -102,3 +102,54 @@ spec:
 		})
 	}
 }
+
+// TestEgressWorkspaces: a VirtualGateway of another workspace carries the service only when
+// the service's workspace exports it there and the gateway's imports it (MR2030 otherwise).
+func TestEgressWorkspaces(t *testing.T) {
+	const common = `
+apiVersion: admin.gloo.solo.io/v2
+kind: Workspace
+metadata: {name: gateways, namespace: gloo-mesh}
+spec:
+  workloadClusters: [{name: '*', namespaces: [{name: gw-ns}]}]
+---
+apiVersion: admin.gloo.solo.io/v2
+kind: Workspace
+metadata: {name: apps, namespace: gloo-mesh}
+spec:
+  workloadClusters: [{name: '*', namespaces: [{name: app}]}]
+---
+apiVersion: admin.gloo.solo.io/v2
+kind: WorkspaceSettings
+metadata: {name: gateways, namespace: gw-ns}
+spec:
+  importFrom: [{workspaces: [{name: apps}], resources: [{kind: ALL}]}]
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: VirtualGateway
+metadata: {name: egress, namespace: gw-ns}
+spec:
+  listeners: [{port: {number: 443}, http: {}, tls: {mode: ISTIO_MUTUAL}}]
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: ExternalService
+metadata: {name: api, namespace: app}
+spec:
+  hosts: [a.example.com]
+  ports: [{number: 443, protocol: HTTPS, egressGatewayRoutes: {virtualGatewayRefs: [{name: egress, namespace: gw-ns}]}}]
+`
+	const exported = `
+apiVersion: admin.gloo.solo.io/v2
+kind: WorkspaceSettings
+metadata: {name: apps, namespace: app}
+spec:
+  exportTo: [{workspaces: [{name: gateways}], resources: [{kind: EXTERNAL_SERVICE}]}]
+`
+	m, ds := build(t, common, exported)
+	noErrors(t, ds)
+	routeSet(t, m, "c1", "externalservice-api-app")
+	_, ds = build(t, common)
+	if got := codes(ds); !slices.Equal(got, []string{"MR2030"}) {
+		t.Errorf("without the export: codes %v, want [MR2030]", got)
+	}
+}
