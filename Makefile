@@ -13,6 +13,7 @@ IMAGE   ?= meshroute:$(VERSION)
 EXAMPLE := examples/global-app
 BOOKINFO := examples/bookinfo-multicluster
 RESILIENCE := examples/resilience
+GLOOLAB := examples/gloo-2.9-lab
 FUZZTIME ?= 2m
 
 .PHONY: build image test demo bench bench-fleet golden fuzz fuzz-compile clean
@@ -52,6 +53,10 @@ demo: build
 	@echo
 	./bin/meshroute validate -f $(BOOKINFO)
 	./bin/meshroute test -f $(BOOKINFO) $(BOOKINFO)/tests.yaml
+	@echo
+	./bin/meshroute validate -f $(GLOOLAB)
+	./bin/meshroute test -f $(GLOOLAB) $(GLOOLAB)/tests.yaml
+	./bin/meshroute test -f $(GLOOLAB) $(GLOOLAB)/tests.yaml --target envoy
 
 ## bench: benchmarks only
 bench:

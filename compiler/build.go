@@ -50,6 +50,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.resolveMirrors()
 	b.scopeMeshSets()
 	b.finishBackends()
+	b.buildEgress()
 	// Policies select among the routes in model order, and destination policies can give a
 	// Service a DestinationRule: both before exportTo and the generated-name check.
 	b.sortModel()

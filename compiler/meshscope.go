@@ -20,7 +20,7 @@ func (b *builder) scopeMeshSets() {
 		known := b.knownNamespaces(ci)
 		for _, rs := range ci.out.RouteSets {
 			rt := b.tables[nsName{rs.Origin.Namespace, rs.Origin.Name}]
-			if !rs.Mesh || rt == nil || b.ws.of[&rt.Object] == nil {
+			if !rs.Mesh || rs.Origin.Kind != schema.KindRouteTable || rt == nil || b.ws.of[&rt.Object] == nil {
 				continue
 			}
 			owner := b.ws.of[&rt.Object]

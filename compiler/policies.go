@@ -67,6 +67,9 @@ func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy, inScope func(*
 	for _, rs := range ci.out.RouteSets {
 		for _, r := range rs.Routes {
 			leaf := r.Leaf().Table
+			if leaf.Kind != schema.KindRouteTable {
+				continue // an ExternalService's egress route: route selectors pick RouteTable routes
+			}
 			if rt := b.tables[nsName{leaf.Namespace, leaf.Name}]; rt != nil && !inScope(&rt.Object) {
 				continue
 			}

@@ -33,7 +33,7 @@ func TestAnalyzeExamples(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			res := compileDir(t, dir)
 			for _, cluster := range slices.Sorted(maps.Keys(res.Istio.Istio)) {
-				faults, offline := findings(analyze(t, clusterObjects(t, res, cluster)))
+				faults, offline := findings(analyze(t, clusterObjects(t, res, cluster)), res.Set)
 				for _, f := range offline {
 					t.Logf("%s: %s", cluster, f)
 				}
@@ -47,13 +47,15 @@ func TestAnalyzeExamples(t *testing.T) {
 
 // findings splits the errors and warnings (infos are left out) into meshroute's faults and the
 // ones offlineOnly explains.
-func findings(ms diag.Messages) (faults, offline []string) {
+func findings(ms diag.Messages, set *schema.Set) (faults, offline []string) {
 	for i := range ms {
 		m := &ms[i]
 		if !m.Type.Level().IsWorseThanOrEqualTo(diag.Warning) {
 			continue
 		}
-		if why, ok := offlineOnly(m); ok {
+		if why, ok := inputAsWritten(m, set); ok {
+			offline = append(offline, "the input's choice ("+why+"): "+m.String())
+		} else if why, ok := offlineOnly(m); ok {
 			offline = append(offline, "offline only ("+why+"): "+m.String())
 		} else {
 			faults = append(faults, m.String())
@@ -75,6 +77,28 @@ func offlineOnly(m *diag.Message) (string, bool) {
 	// pods given here carry only their Service's selector.
 	case m.Type == msg.DestinationRuleSubsetNotSelectPods:
 		return "no pod labels beyond the Service selector offline", true
+	}
+	return "", false
+}
+
+// inputAsWritten says why a message restates a choice the input makes on purpose, which
+// meshroute translates as written: an ExternalService port whose clientsideTls names no
+// caCertificates (Solo's labs write clientsideTls: {}), where the proxy verifies the server with
+// its system roots (docs/istio-output.md, ExternalService).
+func inputAsWritten(m *diag.Message, set *schema.Set) (string, bool) {
+	if m.Type != msg.NoServerCertificateVerificationPortLevel || len(m.Parameters) < 4 {
+		return "", false
+	}
+	host, _ := m.Parameters[3].(string)
+	for _, es := range set.ExternalServices {
+		if !slices.Contains(es.Spec.Hosts, host) {
+			continue
+		}
+		for _, p := range es.Spec.Ports {
+			if p.ClientsideTLS != nil && p.ClientsideTLS.CACertificates == "" {
+				return "ExternalService " + es.Namespace() + "/" + es.Name() + " sets clientsideTls without caCertificates", true
+			}
+		}
 	}
 	return "", false
 }
@@ -255,7 +279,7 @@ spec:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			faults, _ := findings(analyze(t, tt.objects))
+			faults, _ := findings(analyze(t, tt.objects), &schema.Set{})
 			got := strings.Join(faults, "\n")
 			switch {
 			case tt.want == "" && got != "":

@@ -51,6 +51,8 @@ const (
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
 	CodeFederationWithoutEastWest        = "MR2032"
+	CodeEgressNotExposed                 = "MR2036"
+	CodeEgressGatewayNotServed           = "MR2037"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -75,6 +77,7 @@ const (
 	CodeDelegationTieByCreation          = "MR3027"
 	CodeObjectInSeveralWorkspaces        = "MR3028"
 	CodeDuplicateWorkspaceSettings       = "MR3029"
+	CodeEgressPortClash                  = "MR3033"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -106,6 +109,7 @@ const (
 	CodeInvalidRoutePolicy               = "MR4029"
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
+	CodeEgressRouteUnsupported           = "MR4034"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -568,6 +572,16 @@ func FederationWithoutEastWest(pos Position, workspace string, cluster string, e
 	return Diagnostic{Code: CodeFederationWithoutEastWest, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.federation of workspace %s selects Services of cluster %s (%s), which declares no east-west gateway: other clusters cannot reach them", workspace, cluster, example)}
 }
 
+// EgressNotExposed builds MR2036 (error): An ExternalService's egress route names a VirtualGateway that does not expose it.
+func EgressNotExposed(pos Position, gateway string, service string, reason string) Diagnostic {
+	return Diagnostic{Code: CodeEgressNotExposed, Severity: Error, Pos: pos, Message: fmt.Sprintf("no listener of VirtualGateway %s exposes ExternalService %s: %s", gateway, service, reason)}
+}
+
+// EgressGatewayNotServed builds MR2037 (warning): An egress route's VirtualGateway selects no gateway Service where it applies.
+func EgressGatewayNotServed(pos Position, gateway string, where string, service string) Diagnostic {
+	return Diagnostic{Code: CodeEgressGatewayNotServed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s has no gateway Service%s, so ExternalService %s gets no egress route there", gateway, where, service)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -701,6 +715,11 @@ func ObjectInSeveralWorkspaces(pos Position, object string, first string, second
 // DuplicateWorkspaceSettings builds MR3029 (error): Two WorkspaceSettings objects in the namespaces of one workspace.
 func DuplicateWorkspaceSettings(pos Position, workspace string, first string, second string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateWorkspaceSettings, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s has two WorkspaceSettings, %s and %s", workspace, first, second)}
+}
+
+// EgressPortClash builds MR3033 (error): An egress route's portMatch is a port the service already uses another way.
+func EgressPortClash(pos Position, port uint32, service string, other string) Diagnostic {
+	return Diagnostic{Code: CodeEgressPortClash, Severity: Error, Pos: pos, Message: fmt.Sprintf("egress portMatch %d of ExternalService %s is also %s", port, service, other)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
@@ -886,4 +905,9 @@ func FederationPortNotSelected(pos Position, object string, cluster string, port
 // FederationHostSuffixUnsupported builds MR4031 (error): A federation hostSuffix other than global.
 func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
 	return Diagnostic{Code: CodeFederationHostSuffixUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("hostSuffix %q is not implemented: meshroute's federated hosts are <service>.<namespace>.svc.<cluster>.global", suffix)}
+}
+
+// EgressRouteUnsupported builds MR4034 (error): An egress route on a port, or with references, Gloo does not route through egress gateways.
+func EgressRouteUnsupported(pos Position, service string, number uint32, reason string) Diagnostic {
+	return Diagnostic{Code: CodeEgressRouteUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("egress gateway routes of ExternalService %s port %d cannot be compiled: %s", service, number, reason)}
 }

@@ -150,6 +150,9 @@ type Destination struct {
 	Endpoints []Endpoint `json:"endpoints,omitempty"`
 	// Headers are the header changes for this destination only (a weighted one).
 	Headers *Headers `json:"headers,omitempty"`
+	// Egress is the second hop of a mesh request sent to a gateway Service (an egress
+	// gateway): what that gateway does with the request as forwarded.
+	Egress *Result `json:"egress,omitempty"`
 }
 
 // Source is the input object behind a destination host.

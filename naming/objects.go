@@ -28,6 +28,16 @@ func RouteSet(rt, ns string, mesh bool) string {
 	return DNSName(name)
 }
 
+// EgressSet is the VirtualService of the egress routes of ExternalService es in namespace ns:
+// externalservice-<es>-<ns> on the egress gateways, with -mesh for the sidecars' half.
+func EgressSet(es, ns string, mesh bool) string {
+	name := "externalservice-" + es + "-" + ns
+	if mesh {
+		name += "-mesh"
+	}
+	return DNSName(name)
+}
+
 // VirtualDestinationEntry is the ServiceEntry of a VirtualDestination host: vd-<host>.
 func VirtualDestinationEntry(host string) string { return DNSName("vd-" + host) }
 

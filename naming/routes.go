@@ -25,6 +25,10 @@ func TCPRoute(index int) string { return "tcp-" + strconv.Itoa(index) }
 // TLSRoute names the route at index of a table's tls list: tls-<index>.
 func TLSRoute(index int) string { return "tls-" + strconv.Itoa(index) }
 
+// EgressRoute names the egress route of an ExternalService port (which has no route name):
+// egress-<port number>.
+func EgressRoute(port uint32) string { return "egress-" + strconv.FormatUint(uint64(port), 10) }
+
 // Route is the generated name of a flattened route: <route>.<table>.<ns> of its leaf, then "--"
 // and each delegating hop up to the root (chain is root first, leaf last).
 func Route(chain []RouteHop) string {

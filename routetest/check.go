@@ -61,6 +61,15 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 		}
 	}
 	problems = append(problems, checkPolicies(exp, res)...)
+	if exp.Egress != nil {
+		if len(res.Destinations) != 1 || res.Destinations[0].Egress == nil {
+			problems = append(problems, "expected a hop through an egress gateway, got "+Describe(res))
+		} else {
+			for _, p := range check(*exp.Egress, req, *res.Destinations[0].Egress) {
+				problems = append(problems, "egress gateway: "+p)
+			}
+		}
+	}
 	if exp.Route != "" && !RouteMatches(exp.Route, res.Route) {
 		got := res.Route
 		if got == "" {

@@ -103,7 +103,7 @@ func Explain(c *Compiled, cluster string, req eval.Request) (*Explanation, error
 	}
 	if _, r := c.Route(cluster, res); r != nil {
 		for _, h := range r.Chain {
-			x.Chain = append(x.Chain, ChainHop{Table: "RouteTable " + h.Table.Namespace + "/" + h.Table.Name, Route: h.RouteName, Pos: h.Pos})
+			x.Chain = append(x.Chain, ChainHop{Table: h.Table.Kind + " " + h.Table.Namespace + "/" + h.Table.Name, Route: h.RouteName, Pos: h.Pos})
 		}
 		x.Policies = appliedPolicies(r)
 	}

@@ -93,6 +93,13 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 			line("", "  endpoints by "+e)
 		}
 		writeHeaderChanges(func(_, text string) { line("", "  "+text) }, d.Headers)
+		if eg := d.Egress; eg != nil {
+			hop := Describe(*eg)
+			if eg.Route != "" {
+				hop = "route " + eg.Route + " → " + hop
+			}
+			line("egress", fmt.Sprintf("  the egress gateway %s (%s): %s", d.Source, eg.Config, hop))
+		}
 	}
 	for i, p := range x.DestinationPolicies {
 		label := ""

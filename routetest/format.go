@@ -76,6 +76,9 @@ type Expect struct {
 	Fault   *eval.Fault    `json:"fault,omitempty"`
 	Headers *ExpectHeaders `json:"headers,omitempty"`
 	Mirror  *ExpectMirror  `json:"mirror,omitempty"`
+	// Egress is what the egress gateway does with a mesh request whose single destination is
+	// that gateway's Service (the second hop); left out, not checked.
+	Egress *Expect `json:"egress,omitempty"`
 }
 
 // Destination is an expected destination; empty fields accept anything.

@@ -104,6 +104,15 @@ func Run(c *Compiled, tests []*Test) *Report {
 				cr.RoutePos = &pos
 				hit[routeKey(cs.Cluster, rs, r)] = true
 			}
+			// An egress gateway's route is reached by the mesh request's second hop.
+			for _, d := range res.Destinations {
+				if d.Egress == nil {
+					continue
+				}
+				if rs, r := c.Route(cs.Cluster, *d.Egress); r != nil {
+					hit[routeKey(cs.Cluster, rs, r)] = true
+				}
+			}
 			cr.Problems = check(t.Expect, cs.Request, res)
 			cr.Passed = len(cr.Problems) == 0
 			rep.add(cr)

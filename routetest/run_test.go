@@ -47,12 +47,15 @@ func TestExamples(t *testing.T) {
 	for _, tt := range []struct{ inputs, tests string }{
 		{"examples/global-app", "examples/global-app/tests.yaml"},
 		{"examples/workspaces", "examples/workspaces/tests.yaml"},
+		{"examples/gloo-2.9-lab", "examples/gloo-2.9-lab/tests.yaml"},
 		{"testdata/gateway-api-path-order", "testdata/gateway-api-path-order/tests.yaml"},
 		// rewrite expectations on routes that rewrite only the host (or nothing) compare the
 		// request's own path
 		{"testdata/routes-actions", "testdata/routes-actions/tests.yaml"},
 		{"testdata/routes-delegation", "testdata/routes-delegation/tests.yaml"},
 		{"testdata/external-services", "testdata/external-services/tests.yaml"},
+		// egress gateways: the sidecar's hop and the egress gateway's (expect.egress)
+		{"testdata/egress-gateway", "testdata/egress-gateway/tests.yaml"},
 		{"testdata/routes-conditions", "testdata/routes-conditions/tests.yaml"},
 		{"testdata/routes-specificity", "testdata/routes-specificity/tests.yaml"},
 		{"testdata/gloo-request-matching", "testdata/gloo-request-matching/tests.yaml"},

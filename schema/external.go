@@ -2,7 +2,7 @@ package schema
 
 // The typed specs of ExternalService and ExternalEndpoint (networking.gloo.solo.io/v2): hosts
 // outside the mesh that routes may forward to. An ExternalEndpoint's locality has no Go field
-// (reported MR1005), nor an ExternalService port's egressGatewayRoutes (refused, MR1006).
+// (reported MR1005).
 
 const (
 	KindExternalService  = "ExternalService"
@@ -33,6 +33,15 @@ type ExternalServicePort struct {
 	Protocol      string         `json:"protocol,omitempty"`
 	TargetPort    *PortSelector  `json:"targetPort,omitempty"`
 	ClientsideTLS *ClientsideTLS `json:"clientsideTls,omitempty"`
+	// EgressGatewayRoutes send the mesh's traffic for the hosts through egress gateways.
+	EgressGatewayRoutes *EgressGatewayRoutes `json:"egressGatewayRoutes,omitempty"`
+}
+
+// EgressGatewayRoutes: sidecars send requests for the service's hosts on PortMatch (80 when
+// left out) to the egress gateways of VirtualGatewayRefs, which forward them to the port.
+type EgressGatewayRoutes struct {
+	PortMatch          uint32            `json:"portMatch,omitempty"`
+	VirtualGatewayRefs []ObjectReference `json:"virtualGatewayRefs,omitempty"`
 }
 
 // ClientsideTLS is TLS the client's proxy originates towards the external host; certificate

@@ -62,7 +62,7 @@ func TestLoadExternalServiceRejects(t *testing.T) {
 		{"hosts and addresses", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n  addresses: [10.0.0.1]\n  ports: [{number: 80, protocol: HTTP}]\n", "MR1003", 6, 3},
 		{"no ports", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n", "MR1003", 4, 1},
 		{"bad tls mode", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n  ports: [{number: 80, protocol: HTTP, clientsideTls: {mode: STRICT}}]\n", "MR1003", 6, 62},
-		{"egress gateway", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n  ports:\n  - {number: 80, protocol: HTTP, egressGatewayRoutes: {portMatch: 80}}\n", "MR1006", 7, 34},
+		{"egress port match out of range", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n  ports:\n  - {number: 80, protocol: HTTP, egressGatewayRoutes: {portMatch: 70000}}\n", "MR1003", 7, 67},
 		{"endpoint locality", "kind: ExternalEndpoint\nmetadata: {name: x, namespace: y}\nspec:\n  address: 10.0.0.1\n  locality: {region: eu}\n", "MR1005", 6, 3},
 		{"endpoint without address", "kind: ExternalEndpoint\nmetadata: {name: x, namespace: y}\nspec:\n  ports: [{number: 80}]\n", "MR1003", 4, 1},
 	} {

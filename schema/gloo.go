@@ -55,6 +55,16 @@ type Listener struct {
 	TCP                *struct{}          `json:"tcp,omitempty"`
 	AllowedRouteTables []RouteTableFilter `json:"allowedRouteTables,omitempty"`
 	AppProtocol        string             `json:"appProtocol,omitempty"`
+	// ExposedExternalServices filter the ExternalServices whose egress routes may use the
+	// listener; none means every one (docs/istio-output.md, egress gateways).
+	ExposedExternalServices []ExternalServiceFilter `json:"exposedExternalServices,omitempty"`
+}
+
+// ExternalServiceFilter exposes ExternalServices on an egress listener by host (a DNS name,
+// optionally "namespace/"-prefixed, as allowedRouteTables hosts) and, optionally, by selector.
+type ExternalServiceFilter struct {
+	Host     string          `json:"host"`
+	Selector *ObjectSelector `json:"selector,omitempty"`
 }
 
 // TLSConfig is a listener's TLS: the certificate (a Secret or files), the TLS mode, the client

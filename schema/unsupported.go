@@ -25,9 +25,6 @@ var routingFields = []string{
 	"/spec/defaultDestination/awsLambda",
 	// A suffix matcher left out would widen the route to every path.
 	"/spec/http/*/matchers/*/uri/suffix",
-	// VirtualGateway and ExternalService: egress gateways.
-	"/spec/listeners/*/exposedExternalServices",
-	"/spec/ports/*/egressGatewayRoutes",
 	// VirtualDestination: backends other than Services.
 	"/spec/externalServices",
 	"/spec/externalWorkloads",

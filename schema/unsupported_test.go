@@ -16,7 +16,7 @@ func TestUnsupportedFields(t *testing.T) {
 		{"lambda destination", route("forwardTo:\n  destinations: [{awsLambda: {function: f}}]\n"), []want{{"MR1006", 11, 23, "awsLambda is not implemented"}}},
 		{"external service kind", route("forwardTo:\n  destinations:\n  - ref: {name: api}\n    kind: EXTERNAL_SERVICE\n"), nil},
 		{"workspace", route("delegate: {routeTables: [{workspace: team-a}]}\n"), []want{{"MR1005", 10, 31, "no Workspace object is declared"}}},
-		{"egress", vg + "  listeners:\n  - port: {number: 443}\n    http: {}\n    exposedExternalServices: [{host: a.com}]\n", []want{{"MR1006", 8, 5, "exposedExternalServices is not implemented"}}},
+		{"egress", vg + "  listeners:\n  - port: {number: 443}\n    http: {}\n    exposedExternalServices: [{host: a.com}]\n", nil},
 		{"vm gateway", vg + "  workloads: [{kind: VM}]\n  listeners: [{port: {number: 80}, http: {}}]\n", []want{{"MR1006", 5, 22, "kind VM"}}},
 		{"external backends", vd + "  externalServices: [{name: x}]\n", []want{{"MR1006", 7, 3, "externalServices is not implemented"}}},
 		{"client mode", vd + "  services: [{name: x}]\n  clientMode: {tlsTermination: {}}\n", []want{{"MR1005", 8, 3, "clientMode is not implemented"}}},

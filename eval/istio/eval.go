@@ -117,6 +117,9 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	}
 	out, err := e.firstMatch(req, b, vs, routes)
 	out.Port = b.svcPort
+	if err == nil && req.Mesh != nil {
+		e.followEgress(req, &out)
+	}
 	return out, err
 }
 
@@ -385,6 +388,9 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 	if port == 0 && len(ports) > 0 {
 		port = ports[0] // what a client dialing the host without a port number picks first
 	}
-	return eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
-		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}, true
+	res := eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
+		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}
+	// Default routing still load-balances by the host's DestinationRule (failover order).
+	e.orderEndpoints(res.Destinations)
+	return res, true
 }
