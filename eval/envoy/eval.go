@@ -42,14 +42,14 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	if req.Gateway == nil {
 		return eval.Result{}, fmt.Errorf("the envoy target emits gateways only; mesh requests need the istio target")
 	}
-	if req.Protocol != eval.ProtocolHTTP {
-		return eval.Result{}, fmt.Errorf("%s connections are served to sidecars only; meshroute's gateways serve http", req.Protocol)
-	}
 	var proxies []Proxy
 	for _, p := range e.proxies {
 		if p.Namespace == req.Gateway.Namespace && p.Service == req.Gateway.Service {
 			proxies = append(proxies, p)
 		}
+	}
+	if req.Protocol != eval.ProtocolHTTP {
+		return e.connection(req, proxies)
 	}
 	host := req.HostName()
 	rank := func(port uint32) int {
