@@ -71,7 +71,7 @@ func targets(ls []*model.Listener) []uint32 {
 
 // gatewayPorts maps a route's matcher ports (gateway Service ports) to the pod ports of the
 // admitting listeners ls; no port means every one of them. A port no listener of ls has is
-// reported (MR2018) at the matcher that wrote it.
+// reported (MR2010) at the matcher that wrote it.
 func (b *builder) gatewayPorts(rt *schema.RouteTable, route string, ports []uint32, matcherPorts func(j int) uint32, n int, ls []*model.Listener) []uint32 {
 	if len(ports) == 0 {
 		return targets(ls)
