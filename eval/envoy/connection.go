@@ -46,7 +46,10 @@ func (e *Evaluator) connection(req eval.Request, proxies []Proxy) (eval.Result, 
 		}
 		defined := clusterNames(p.Config)
 		out := eval.Result{Outcome: eval.Forward, Port: svcPort, Namespace: p.Namespace, Name: p.Name,
-			Config: fmt.Sprintf("Envoy %s/%s listener %s filter chain %s", p.Namespace, p.Name, l.GetName(), fc.GetName())}
+			Config: fmt.Sprintf("Envoy %s/%s listener %s", p.Namespace, p.Name, l.GetName())}
+		if fc.GetName() != "" {
+			out.Config += " filter chain " + fc.GetName()
+		}
 		if c := tp.GetCluster(); c != "" {
 			out.Destinations = append(out.Destinations, e.destination(c, 100, defined))
 		}
