@@ -126,8 +126,8 @@ func (b *builder) gatewayTCPRoutes(ci *clusterInfo, rt *schema.RouteTable, liste
 
 // gatewayTLSRoutes are the table's tls routes as the set's TLS passthrough listeners serve them:
 // one matcher per pod port, without the SNI names an earlier route already takes on that port
-// (a filter chain per name: the later one would never be chosen); a route left with no name is
-// dropped.
+// (a filter chain per name: the later one would never be chosen) or that no listener on the port
+// has among its hosts; a route left with no name is dropped.
 func (b *builder) gatewayTLSRoutes(ci *clusterInfo, rt *schema.RouteTable, listeners []*model.Listener) []*model.TLSRoute {
 	ls := ofProtocol(listeners, model.ProtocolTLS)
 	if len(ls) == 0 {
@@ -151,7 +151,7 @@ func (b *builder) gatewayTLSRoutes(ci *clusterInfo, rt *schema.RouteTable, liste
 				}
 				var names []string
 				for _, h := range m.SNIHosts {
-					if !taken[p][h] {
+					if !taken[p][h] && servesName(ls, p, h) {
 						taken[p][h] = true
 						names = append(names, h)
 					}
@@ -196,4 +196,11 @@ func mismatchDiag(rt *schema.RouteTable, r gwRef, kinds []string, pos diag.Posit
 	return on(&rt.Object, p, diag.ListenerKindMismatch(rt.FieldPos(p), r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name(), strings.Join(kinds, " and "), strings.Join(routeKinds, " or "))).
 		WithRelated(pos, "the listener admitting it").
 		WithHint("an http listener serves http routes, a tcp listener tcp routes, a tcp listener with TLS passthrough tls routes; add routes of the listener's kind, or bind the table to a VirtualGateway with a listener of its kind")
+}
+
+// servesName reports whether a listener of ls on pod port accepts SNI name among its hosts.
+func servesName(ls []*model.Listener, port uint32, name string) bool {
+	return slices.ContainsFunc(ls, func(l *model.Listener) bool {
+		return l.Port == port && slices.ContainsFunc(l.Hosts, func(h string) bool { return model.HostCovers(h, name) })
+	})
 }

@@ -104,3 +104,13 @@ func TestGatewayTLSPassthrough(t *testing.T) {
 		t.Errorf("chains %+v", l.L4)
 	}
 }
+
+func TestGatewayTLSNameOutsideListener(t *testing.T) {
+	m, ds := build(t, edge("{port: {number: 443}, tcp: {}, tls: {}, allowedRouteTables: [{host: '*.data.example.com'}]}"),
+		l4Table("tls", "'*.example.com'", "  tls:\n  - matchers: [{sniHosts: [a.example.com, b.data.example.com]}]\n    "+toReviews+"\n"))
+	noErrors(t, ds)
+	rs := routeSet(t, m, "c1", "routetable-tls-app")
+	if got := rs.TLSRoutes[0].Matchers; len(got) != 1 || !slices.Equal(got[0].SNIHosts, []string{"b.data.example.com"}) {
+		t.Errorf("matchers %+v, want only b.data.example.com: the listener does not serve a.example.com", got)
+	}
+}
