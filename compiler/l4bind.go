@@ -195,7 +195,7 @@ func mismatchDiag(rt *schema.RouteTable, r gwRef, kinds []string, pos diag.Posit
 	}
 	return on(&rt.Object, p, diag.ListenerKindMismatch(rt.FieldPos(p), r.vg.Namespace(), r.vg.Name(), rt.Namespace(), rt.Name(), strings.Join(kinds, " and "), strings.Join(routeKinds, " or "))).
 		WithRelated(pos, "the listener admitting it").
-		WithHint("an http listener serves http routes, a tcp listener tcp routes, a tcp listener with TLS passthrough tls routes; add routes of the listener's kind, or bind the table to a VirtualGateway with a listener of its kind")
+		WithHint("an http listener serves http routes, a tcp listener tcp routes, a tcp listener with TLS passthrough tls routes (a listener with neither `http` nor `tcp` is a tcp listener, as in Gloo); add routes of the listener's kind, or bind the table to a VirtualGateway with a listener of its kind")
 }
 
 // servesName reports whether a listener of ls on pod port accepts SNI name among its hosts.
