@@ -12,12 +12,12 @@ type l4Key struct {
 	name string
 }
 
-// l4Owner is the route set and route that took an l4Key first, and the chain serving it.
+// l4Owner is the route set and route that took an l4Key first, and the sets whose claims it
+// already recorded as conflicts.
 type l4Owner struct {
 	set   *model.RouteSet
 	route model.Hop
-	// sets already recorded as conflicting with this owner
-	lost []*model.RouteSet
+	lost  []*model.RouteSet
 }
 
 // tcp resolves TCP listener l of g: connections on its port match on the port alone, so the
