@@ -37,7 +37,7 @@ func (e *Evaluator) gatewayConnection(req eval.Request) (eval.Result, error) {
 			}
 		}
 	}
-	res := eval.Result{Outcome: eval.NotFound, RouteIndex: -1, MatchIndex: -1,
+	res := eval.Result{Outcome: eval.NotFound, Port: svcPort, RouteIndex: -1, MatchIndex: -1,
 		Reason: fmt.Sprintf("no tcp or tls passthrough server on port %d of %s", target, req.Gateway)}
 	if len(b.gateways) == 0 {
 		return res, nil
@@ -50,18 +50,7 @@ func (e *Evaluator) gatewayConnection(req eval.Request) (eval.Result, error) {
 			continue
 		}
 		if tcp {
-			for i, r := range vs.Spec.GetTcp() {
-				for j, m := range r.GetMatch() {
-					if m.GetPort() == 0 || m.GetPort() == target {
-						best = &candidate{vs, i, j, r.GetRoute()}
-						break
-					}
-				}
-				if best != nil {
-					break
-				}
-			}
-			if best != nil {
+			if best = firstTCP(vs, target); best != nil {
 				break
 			}
 			continue
@@ -75,27 +64,42 @@ func (e *Evaluator) gatewayConnection(req eval.Request) (eval.Result, error) {
 			}
 		}
 	}
-	if !tcp {
-		if req.Protocol != eval.ProtocolTLS {
-			res.Reason = fmt.Sprintf("port %d of %s passes TLS through by SNI, and a tcp connection sends none", target, req.Gateway)
+	switch {
+	case tcp && best == nil:
+		res.Reason = fmt.Sprintf("no tcp route takes port %d of %s", target, req.Gateway)
+		return res, nil
+	case tcp: // best is the route
+	case req.Protocol != eval.ProtocolTLS:
+		res.Reason = fmt.Sprintf("port %d of %s passes TLS through by SNI, and a tcp connection sends none", target, req.Gateway)
+		return res, nil
+	default:
+		i := eval.BestHost(patterns, req.SNI)
+		if i < 0 {
+			res.Reason = fmt.Sprintf("no tls route on port %d of %s takes SNI %s (routes take %v)", target, req.Gateway, req.SNI, slices.Concat(patterns...))
 			return res, nil
 		}
-		if i := eval.BestHost(patterns, req.SNI); i >= 0 {
-			best = &cands[i]
-		} else {
-			res.Reason = fmt.Sprintf("no tls route on port %d of %s takes SNI %s (routes take %v)", target, req.Gateway, req.SNI, slices.Concat(patterns...))
-		}
-	} else if best == nil {
-		res.Reason = fmt.Sprintf("no tcp route takes port %d of %s", target, req.Gateway)
-	}
-	if best == nil {
-		res.Port = svcPort
-		return res, nil
+		best = &cands[i]
 	}
 	out := e.forward(best.route)
 	out.Config = fmt.Sprintf("VirtualService %s/%s", best.vs.Namespace, best.vs.Name)
 	out.Namespace, out.Name, out.RouteIndex, out.MatchIndex, out.Port = best.vs.Namespace, best.vs.Name, best.index, best.match, svcPort
 	return out, nil
+}
+
+// firstTCP is the first tcp route of vs with a match on port, or with no match (every
+// connection, match index -1).
+func firstTCP(vs object[*networking.VirtualService], port uint32) *candidate {
+	for i, r := range vs.Spec.GetTcp() {
+		if len(r.GetMatch()) == 0 {
+			return &candidate{vs, i, -1, r.GetRoute()}
+		}
+		for j, m := range r.GetMatch() {
+			if m.GetPort() == 0 || m.GetPort() == port {
+				return &candidate{vs, i, j, r.GetRoute()}
+			}
+		}
+	}
+	return nil
 }
 
 // candidate is a tcp or tls route of a VirtualService and the match that takes a connection.
