@@ -69,7 +69,7 @@ Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not 
 	fs.StringVar(&f.method, "method", "GET", "the request's method")
 	fs.StringArrayVar(&f.headers, "header", nil, "NAME=VALUE (or NAME:VALUE) request header; repeatable")
 	fs.StringArrayVar(&f.query, "query", nil, "NAME=VALUE query parameter; repeatable")
-	fs.StringVar(&f.protocol, "protocol", eval.ProtocolHTTP, "http, or tcp or tls for a connection from a sidecar (--mesh) to --host on --port")
+	fs.StringVar(&f.protocol, "protocol", eval.ProtocolHTTP, "http, or tcp or tls for a connection from a sidecar (--mesh) to --host on --port, or to a gateway's --port")
 	fs.StringVar(&f.sni, "sni", "", "the server name a tls connection sends (default: --host)")
 	fs.Uint32Var(&f.port, "port", 0, "gateway: the gateway Service port (default: the first listener's); mesh: the destination port")
 	enumFlag(c, fs, &f.target, "target", "", targetIstio, "which emitted config to evaluate", targetIstio, targetEnvoy)

@@ -20,6 +20,12 @@ type ingressReach struct {
 	refRoutes    []bool          // bound to a listener without httpsRedirect
 	redirect     []diag.Position // per ref, a redirecting listener that admitted the table
 	hostAdmitted []bool          // by index into the table's hosts
+	// kinds are, per ref, the kinds of the listeners that admitted the table but serve none of
+	// its route kinds, and pos the first of them; tcp and tls record that a TCP or TLS
+	// listener served its routes somewhere.
+	kinds    [][]string
+	kindPos  []diag.Position
+	tcp, tls bool
 }
 
 func newIngressReach(refs []gwRef, rt *schema.RouteTable) *ingressReach {
@@ -28,17 +34,36 @@ func newIngressReach(refs []gwRef, rt *schema.RouteTable) *ingressReach {
 		refRoutes:    make([]bool, len(refs)),
 		redirect:     make([]diag.Position, len(refs)),
 		hostAdmitted: make([]bool, len(rt.Spec.Hosts)),
+		kinds:        make([][]string, len(refs)),
+		kindPos:      make([]diag.Position, len(refs)),
 	}
 }
 
 // bound records that the refs matched bound to listener l in some cluster.
 func (r *ingressReach) bound(matched []int, l *model.Listener) {
+	r.tcp = r.tcp || l.Protocol == model.ProtocolTCP
+	r.tls = r.tls || l.Protocol == model.ProtocolTLS
 	for _, i := range matched {
 		r.refBound[i] = true
 		if !l.HTTPSRedirect {
 			r.refRoutes[i] = true
 		} else if r.redirect[i] == (diag.Position{}) {
 			r.redirect[i] = l.Pos
+		}
+	}
+}
+
+// mismatch records that listener l admitted the table for the refs matched but serves none of
+// its route kinds.
+func (r *ingressReach) mismatch(matched []int, l *model.Listener) {
+	k := listenerKind(l)
+	for _, i := range matched {
+		if !slices.Contains(r.kinds[i], k) {
+			r.kinds[i] = append(r.kinds[i], k)
+			slices.Sort(r.kinds[i])
+		}
+		if r.kindPos[i] == (diag.Position{}) {
+			r.kindPos[i] = l.Pos
 		}
 	}
 }
@@ -87,6 +112,10 @@ func (b *builder) reportUnserved(rt *schema.RouteTable, refs []gwRef, reach *ing
 					WithRelated(reach.redirect[i], "the redirecting listener").
 					WithHint("add a tls listener that admits the table (the redirect sends clients there), or remove httpsRedirect"))
 			}
+			continue
+		}
+		if len(reach.kinds[i]) > 0 {
+			b.report(mismatchDiag(rt, r, reach.kinds[i], reach.kindPos[i]))
 			continue
 		}
 		clusters := b.gatewayClusters(r.vg)

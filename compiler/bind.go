@@ -16,8 +16,8 @@ import (
 func (b *builder) bindRouteTables() {
 	for _, rt := range b.set.RouteTables {
 		if !rt.IsRoot() {
-			b.checkTCPRoutes(rt, false)
-			b.checkTLSRoutes(rt, false)
+			b.checkTCPRoutes(rt)
+			b.checkTLSRoutes(rt)
 			continue
 		}
 		b.checkHosts(rt)
@@ -35,15 +35,8 @@ func (b *builder) bindRouteTables() {
 		refs := b.gatewayRefs(rt)
 		ingress := len(rt.Spec.VirtualGateways) > 0
 		mesh := !ingress || len(rt.Spec.WorkloadSelectors) > 0
-		b.checkTCPRoutes(rt, mesh)
-		b.checkTLSRoutes(rt, mesh)
-		if ingress && mesh && len(routes) == 0 && len(rt.Spec.TCP)+len(rt.Spec.TLS) > 0 {
-			// Only tcp and tls routes, which gateways do not serve (yet, for tls): an ingress
-			// VirtualService would have no route, which Istio refuses.
-			b.report(on(&rt.Object, "/spec/virtualGateways", diag.TCPOnlyTableOnGateways(rt.FieldPos("/spec/virtualGateways"), rt.Namespace(), rt.Name())).
-				WithHint("remove virtualGateways, or add the http routes the gateways should serve"))
-			ingress = false
-		}
+		b.checkTCPRoutes(rt)
+		b.checkTLSRoutes(rt)
 		reach := newIngressReach(refs, rt)
 		var meshServed []*clusterInfo
 		for _, ci := range b.clusters {
@@ -58,6 +51,9 @@ func (b *builder) bindRouteTables() {
 		b.checkMeshServices(rt, meshServed)
 		if ingress {
 			b.reportUnserved(rt, refs, reach)
+			if !mesh {
+				b.reportL4Unserved(rt, reach)
+			}
 		}
 	}
 }
@@ -135,6 +131,10 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 			if !ok {
 				continue
 			}
+			if !servesKind(li.l, rt, len(routes) > 0) {
+				reach.mismatch(matched, li.l)
+				continue
+			}
 			bound = true
 			reach.bound(matched, li.l)
 			nb.listeners = append(nb.listeners, li.l)
@@ -179,7 +179,11 @@ func (b *builder) bindIngress(ci *clusterInfo, rt *schema.RouteTable, refs []gwR
 		for _, gi := range nb.gws {
 			rs.Gateways = append(rs.Gateways, gi.gw)
 		}
-		rs.Routes = b.instantiate(ci, routes, nb.listeners)
+		if hl := httpListeners(nb.listeners); len(hl) > 0 {
+			rs.Routes = b.instantiate(ci, routes, hl)
+		}
+		rs.TCPRoutes = b.gatewayTCPRoutes(ci, rt, nb.listeners)
+		rs.TLSRoutes = b.gatewayTLSRoutes(ci, rt, nb.listeners)
 		ci.out.RouteSets = append(ci.out.RouteSets, rs)
 	}
 }

@@ -199,26 +199,15 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 	var out []*listenerPlan
 	for i, l := range vg.Spec.Listeners {
 		p := "/spec/listeners/" + strconv.Itoa(i)
-		if l.TCP != nil {
-			// DESIGN.md defers TCP/TLS routes: no TCP route can bind, so the listener is skipped.
-			at := p + "/tcp"
-			b.report(on(&vg.Object, at, diag.TCPListenerSkipped(vg.FieldPos(at))))
-			continue
-		}
 		if l.HTTP == nil {
-			// The Gloo API makes a listener with neither http nor tcp a TCP listener, so HTTP
-			// route tables never bind to it there either.
-			b.report(on(&vg.Object, p, diag.ListenerWithoutProtocol(vg.FieldPos(p), i)).
-				WithHint("add `http: {}` to serve HTTP route tables on this listener"))
+			// Gloo makes a listener with tcp, or with neither http nor tcp, a tcp listener.
+			if lp := b.l4ListenerPlan(vg, i, &l); lp != nil {
+				out = append(out, lp)
+			}
 			continue
 		}
 		lp := &listenerPlan{index: i, protocol: model.ProtocolHTTP}
-		for _, f := range l.AllowedRouteTables {
-			hf := parseHostFilter(f.Host, vg.Namespace())
-			hf.selector = f.Selector
-			lp.filters = append(lp.filters, hf)
-			lp.hosts = append(lp.hosts, hf.host)
-		}
+		lp.admit(vg, &l)
 		if l.TLS != nil {
 			mode := strings.ToUpper(l.TLS.Mode)
 			if mode == "" {
@@ -227,7 +216,7 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 			if mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH" {
 				at := p + "/tls/mode"
 				b.report(on(&vg.Object, at, diag.InvalidListenerTLS(vg.FieldPos(at), mode)).
-					WithHint("use SIMPLE or MUTUAL, or leave mode out (SIMPLE)"))
+					WithHint("use SIMPLE or MUTUAL, or leave mode out (SIMPLE); to pass TLS through to the backends, make it a tcp listener (`tcp: {}`) and route it with tls routes"))
 				b.refuse(vg, "", lp)
 				continue
 			}
@@ -245,12 +234,22 @@ func (b *builder) listenerPlans(vg *schema.VirtualGateway) []*listenerPlan {
 		} else {
 			lp.redirect = l.HTTPSRedirect
 		}
-		if len(lp.hosts) == 0 {
-			lp.hosts = []string{"*"}
-		}
 		out = append(out, lp)
 	}
 	return out
+}
+
+// admit records the listener's allowedRouteTables: its host filters and hosts ("*" without any).
+func (lp *listenerPlan) admit(vg *schema.VirtualGateway, l *schema.Listener) {
+	for _, f := range l.AllowedRouteTables {
+		hf := parseHostFilter(f.Host, vg.Namespace())
+		hf.selector = f.Selector
+		lp.filters = append(lp.filters, hf)
+		lp.hosts = append(lp.hosts, hf.host)
+	}
+	if len(lp.hosts) == 0 {
+		lp.hosts = []string{"*"}
+	}
 }
 
 // parseHostFilter splits "namespace/host": "./" is the VirtualGateway's namespace, "*/" or no

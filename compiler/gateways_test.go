@@ -112,7 +112,7 @@ func TestGatewayAPIDefaults(t *testing.T) {
 		code       string
 	}{
 		{"http listener", "workloads: [{selector: {}}]\n  listeners: [{port: {number: 80}, http: {}}]", 1, ""},
-		{"no listener type", "listeners: [{port: {number: 80}}]", -1, "MR1005"},
+		{"no listener type: tcp", "listeners: [{port: {number: 80}}]", 1, ""},
 		{"workload without selector", "workloads: [{}]\n  listeners: [{port: {number: 80}, http: {}}]", -1, "MR2009"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,9 +17,10 @@ import (
 // replaces what it set before, so a changed model can be resolved again.
 func Resolve(m *model.Model) {
 	for _, c := range m.Clusters {
-		c.Conflicts.Hosts, c.Conflicts.ServerNames, c.Conflicts.MeshHosts = nil, nil, nil
+		c.Conflicts.Hosts, c.Conflicts.ServerNames, c.Conflicts.MeshHosts, c.Conflicts.L4 = nil, nil, nil, nil
 		for _, gws := range workloads(c.Gateways) {
-			r := &resolver{cluster: c, plain: map[uint32]space{}, sni: map[uint32]map[string]sniOwner{}, recorded: map[conflictKey]bool{}}
+			r := &resolver{cluster: c, plain: map[uint32]space{}, sni: map[uint32]map[string]sniOwner{}, recorded: map[conflictKey]bool{},
+				l4: map[l4Key]*l4Owner{}}
 			for _, g := range gws {
 				r.gateway(g, boundSets(c, g))
 			}
@@ -74,6 +75,8 @@ type resolver struct {
 	plain    map[uint32]space
 	sni      map[uint32]map[string]sniOwner
 	recorded map[conflictKey]bool
+	// l4 are the TCP ports and TLS server names taken by a route set's tcp or tls route.
+	l4 map[l4Key]*l4Owner
 }
 
 // space maps a domain to its claims, in claim order.
@@ -103,7 +106,11 @@ type conflictKey struct {
 // has its own.
 func (r *resolver) gateway(g *model.Gateway, sets []*model.RouteSet) {
 	for _, l := range g.Listeners {
-		l.VirtualHosts, l.ServerNames, l.Shadowed = nil, nil, false
+		l.VirtualHosts, l.ServerNames, l.Shadowed, l.L4 = nil, nil, false, nil
+		if l.Protocol == model.ProtocolTCP {
+			r.tcp(g, l, sets)
+			continue
+		}
 		if l.TLS == nil {
 			if r.plain[l.Port] == nil {
 				r.plain[l.Port] = space{}
@@ -119,6 +126,10 @@ func (r *resolver) gateway(g *model.Gateway, sets []*model.RouteSet) {
 			continue
 		}
 		l.ServerNames = names
+		if l.Protocol == model.ProtocolTLS {
+			r.passthrough(g, l, sets)
+			continue
+		}
 		r.serve(g, l, sets, space{})
 	}
 }

@@ -44,6 +44,7 @@ func (r *resolver) serverNames(g *model.Gateway, l *model.Listener) (names []str
 					Later:            listenerRef(g, l),
 					Earlier:          listenerRef(o.g, o.l),
 					Reason:           model.ReasonServerName,
+					Protocols:        [2]string{o.l.Protocol, l.Protocol},
 					ServerName:       k,
 				})
 			}

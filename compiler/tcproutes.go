@@ -10,12 +10,13 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// checkTCPRoutes reports, once per table, tcp routes that no sidecar would serve (Gloo serves
-// them in the mesh only, and delegation carries http routes only), rewrites they cannot apply,
-// and routes an earlier one shadows; it plans every tcp forwardTo so its destinations and weights
-// are checked even where the table is served nowhere.
-func (b *builder) checkTCPRoutes(rt *schema.RouteTable, mesh bool) {
-	if len(rt.Spec.TCP) == 0 || !b.l4Served(rt, "tcp", mesh, diag.TCPRoutesWithoutSidecars) {
+// checkTCPRoutes reports, once per table, tcp routes on a delegated table (delegation carries
+// http routes only), rewrites they cannot apply, and routes an earlier one shadows; it plans
+// every tcp forwardTo so its destinations and weights are checked even where the table is served
+// nowhere. Whether a sidecar or gateway listener serves them is known after binding
+// (reportL4Unserved).
+func (b *builder) checkTCPRoutes(rt *schema.RouteTable) {
+	if len(rt.Spec.TCP) == 0 || !b.l4Root(rt, "tcp") {
 		return
 	}
 	for i := range rt.Spec.TCP {
@@ -24,21 +25,16 @@ func (b *builder) checkTCPRoutes(rt *schema.RouteTable, mesh bool) {
 	b.checkTCPShadowing(rt)
 }
 
-// l4Served reports that the table's tcp or tls routes (list) are served by no sidecar: on a
-// delegated table (delegation carries http routes only; false: nothing more to check) or on a
-// table only gateways serve (notServed builds that finding).
-func (b *builder) l4Served(rt *schema.RouteTable, list string, mesh bool, notServed func(diag.Position, string, string) diag.Diagnostic) bool {
-	at := "/spec/" + list
-	switch {
-	case !rt.IsRoot():
-		b.report(on(&rt.Object, at, diag.L4RoutesDelegated(rt.FieldPos(at), list, rt.Namespace(), rt.Name())).
-			WithHint("move the %s routes to a root table (one with hosts) that sidecars serve", list))
-		return false
-	case !mesh:
-		b.report(on(&rt.Object, at, notServed(rt.FieldPos(at), rt.Namespace(), rt.Name())).
-			WithHint("add workloadSelectors (`[{}]` for every sidecar) to serve the table in the mesh too"))
+// l4Root reports the table's tcp or tls routes (list) on a delegated table, where nothing
+// serves them (false: nothing more to check).
+func (b *builder) l4Root(rt *schema.RouteTable, list string) bool {
+	if rt.IsRoot() {
+		return true
 	}
-	return true
+	at := "/spec/" + list
+	b.report(on(&rt.Object, at, diag.L4RoutesDelegated(rt.FieldPos(at), list, rt.Namespace(), rt.Name())).
+		WithHint("move the %s routes to a root table (one with hosts)", list))
+	return false
 }
 
 // planTCP checks the forwardTo of tcp route i once: as for http, plus the rewrites a connection

@@ -16,8 +16,8 @@ func TestTCPRoutes(t *testing.T) {
 		message    string   // a part of the first diagnostic's message
 	}{
 		{"mesh", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  - matchers: [{port: 9080}]\n" + fwd + "  - matchers: [{port: 9090}, {port: 9080}]\n" + fwd, nil, ""},
-		{"gateways only", "  hosts: [reviews.example.com]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  tcp:\n  -\n" + fwd, []string{"MR2021"}, "served only by VirtualGateways"},
-		{"gateways and sidecars, tcp only", "  hosts: [reviews.app.svc.cluster.local]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  workloadSelectors: [{}]\n  tcp:\n  -\n" + fwd, []string{"MR2021"}, "has no http routes"},
+		{"gateways only", "  hosts: [reviews.example.com]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  tcp:\n  -\n" + fwd, []string{"MR2033"}, "only on http listeners, and the table has no http routes"},
+		{"gateways and sidecars, tcp only", "  hosts: [reviews.app.svc.cluster.local]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  workloadSelectors: [{}]\n  tcp:\n  -\n" + fwd, []string{"MR2033"}, "only on http listeners"},
 		{"delegated", "  http: [{directResponse: {status: 200}}]\n  tcp:\n  -\n" + fwd, []string{"MR2021"}, "delegated table"},
 		{"shadowed by a catch-all", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  -\n" + fwd + "  - matchers: [{port: 9080}]\n" + fwd, []string{"MR3016"}, "takes every connection"},
 		{"shadowed by ports", "  hosts: [reviews.app.svc.cluster.local]\n  tcp:\n  - matchers: [{port: 9080}]\n" + fwd + "  - matchers: [{port: 9090}]\n" + fwd + "  - matchers: [{port: 9090}, {port: 9080}]\n" + fwd, []string{"MR3016"}, "route 1 before it already takes each of its ports"},
@@ -46,7 +46,7 @@ func TestTLSRoutes(t *testing.T) {
 		{"no matchers", "  hosts: [a.example.com]\n  tls:\n  - forwardTo: {destinations: [{ref: {name: reviews, namespace: app}, port: {number: 9080}}]}\n", []string{"MR3017"}, "without sniHosts"},
 		{"matcher without sni", "  hosts: [a.example.com]\n  tls:\n  - matchers: [{port: 443}]\n" + fwd, []string{"MR3017"}, "without sniHosts"},
 		{"sni outside the hosts", "  hosts: [a.example.com]\n  tls:\n  - matchers: [{sniHosts: [b.example.com]}]\n" + fwd, []string{"MR3017"}, `"b.example.com" is not one of the table's hosts`},
-		{"gateways only", "  hosts: [a.example.com]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  tls:\n  - matchers: [{sniHosts: [a.example.com]}]\n" + fwd, []string{"MR2021"}, "TLS passthrough"},
+		{"gateways only", "  hosts: [a.example.com]\n  virtualGateways: [{name: north, namespace: gw-ns}]\n  tls:\n  - matchers: [{sniHosts: [a.example.com]}]\n" + fwd, []string{"MR2033"}, "only on http listeners"},
 		{"delegated", "  http: [{directResponse: {status: 200}}]\n  tls:\n  - matchers: [{sniHosts: [a.example.com]}]\n" + fwd, []string{"MR2021"}, "the tls routes"},
 		{"shadowed", "  hosts: ['*.example.com']\n  tls:\n  - matchers: [{sniHosts: ['*.example.com'], port: 443}]\n" + fwd + "  - matchers: [{sniHosts: [a.example.com], port: 443}]\n" + fwd, []string{"MR3016"}, "SNI host a.example.com by route 0"},
 		{"other port", "  hosts: ['*.example.com']\n  tls:\n  - matchers: [{sniHosts: ['*.example.com'], port: 443}]\n" + fwd + "  - matchers: [{sniHosts: [a.example.com], port: 8443}]\n" + fwd, nil, ""},

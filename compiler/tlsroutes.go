@@ -11,11 +11,11 @@ import (
 	"github.com/meshroute/meshroute/schema"
 )
 
-// checkTLSRoutes reports, once per table, tls routes no sidecar serves (meshroute does not
-// compile gateway TLS passthrough yet) and matchers without SNI or with SNI outside the table's
-// hosts; it plans every tls forwardTo so destinations and weights are checked everywhere.
-func (b *builder) checkTLSRoutes(rt *schema.RouteTable, mesh bool) {
-	if len(rt.Spec.TLS) == 0 || !b.l4Served(rt, "tls", mesh, diag.TLSRoutesOnGateways) {
+// checkTLSRoutes reports, once per table, tls routes on a delegated table and matchers without
+// SNI or with SNI outside the table's hosts; it plans every tls forwardTo so destinations and
+// weights are checked everywhere.
+func (b *builder) checkTLSRoutes(rt *schema.RouteTable) {
+	if len(rt.Spec.TLS) == 0 || !b.l4Root(rt, "tls") {
 		return
 	}
 	for i := range rt.Spec.TLS {

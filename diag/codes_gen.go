@@ -51,6 +51,7 @@ const (
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
 	CodeFederationWithoutEastWest        = "MR2032"
+	CodeListenerKindMismatch             = "MR2033"
 	CodeEgressNotExposed                 = "MR2036"
 	CodeEgressGatewayNotServed           = "MR2037"
 	CodeDuplicateObject                  = "MR3001"
@@ -77,6 +78,7 @@ const (
 	CodeDelegationTieByCreation          = "MR3027"
 	CodeObjectInSeveralWorkspaces        = "MR3028"
 	CodeDuplicateWorkspaceSettings       = "MR3029"
+	CodeTCPPortClaimedTwice              = "MR3030"
 	CodeEgressPortClash                  = "MR3033"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
@@ -197,16 +199,6 @@ func UnsupportedField(pos Position, field string) Diagnostic {
 	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("%s is not implemented by meshroute yet and has no effect", field)}
 }
 
-// TCPListenerSkipped builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
-func TCPListenerSkipped(pos Position) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "tcp listeners are not implemented by meshroute yet; the listener is skipped"}
-}
-
-// ListenerWithoutProtocol builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
-func ListenerWithoutProtocol(pos Position, index int) Diagnostic {
-	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: fmt.Sprintf("listener %d sets neither http nor tcp, which Gloo treats as a tcp listener; tcp listeners are not implemented by meshroute yet, so it is skipped", index)}
-}
-
 // HTTPSRedirectWithTLS builds MR1005 (warning): A field of the Gloo API that meshroute accepts but does not implement yet; it has no effect.
 func HTTPSRedirectWithTLS(pos Position) Diagnostic {
 	return Diagnostic{Code: CodeUnsupportedField, Severity: Warning, Pos: pos, Message: "httpsRedirect has no effect on a listener with tls; it belongs on the plain-HTTP listener"}
@@ -235,6 +227,11 @@ func UnsupportedRoutingValue(pos Position, why string) Diagnostic {
 // WorkloadSelectorNameUnsupported builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
 func WorkloadSelectorNameUnsupported(pos Position) Diagnostic {
 	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: "name is not implemented on workloadSelectors by meshroute, and ignoring it would give these routes to every sidecar the rest of the selector matches"}
+}
+
+// TCPListenerTLSMode builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
+func TCPListenerTLSMode(pos Position, mode string) Diagnostic {
+	return Diagnostic{Code: CodeUnsupportedRoutingField, Severity: Error, Pos: pos, Message: fmt.Sprintf("tls mode %s on a tcp listener is not implemented by meshroute (only PASSTHROUGH is), and ignoring it would change which connections the gateway accepts", mode)}
 }
 
 // AutoHostRewriteMultipleDestinations builds MR1006 (error): A field of the Gloo API that meshroute does not implement and whose absence would change where traffic goes.
@@ -487,22 +484,17 @@ func ManagementClusterSelected(pos Position, cluster string) Diagnostic {
 	return Diagnostic{Code: CodeManagementClusterSelected, Severity: Error, Pos: pos, Message: fmt.Sprintf("cluster %q is the management cluster (role: management), which runs no gateways or Services", cluster)}
 }
 
-// TCPRoutesWithoutSidecars builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+// TCPRoutesWithoutSidecars builds MR2021 (error): tcp or tls routes that neither a sidecar nor a gateway listener serves.
 func TCPRoutesWithoutSidecars(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are served by no sidecar: the table is served only by VirtualGateways, and Gloo serves TCP routes inside the mesh only", namespace, name)}
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tcp routes of RouteTable %s/%s are served nowhere: no sidecar serves the table, and no tcp listener of its VirtualGateways admits it", namespace, name)}
 }
 
-// TCPOnlyTableOnGateways builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
-func TCPOnlyTableOnGateways(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("virtualGateways cannot serve RouteTable %s/%s: it has no http routes, and meshroute serves tcp and tls routes to sidecars only", namespace, name)}
-}
-
-// TLSRoutesOnGateways builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+// TLSRoutesOnGateways builds MR2021 (error): tcp or tls routes that neither a sidecar nor a gateway listener serves.
 func TLSRoutesOnGateways(pos Position, namespace string, name string) Diagnostic {
-	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tls routes of RouteTable %s/%s are served by no sidecar, and gateways need a tcp listener with TLS passthrough for them, which meshroute does not compile yet", namespace, name)}
+	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the tls routes of RouteTable %s/%s are served nowhere: no sidecar serves the table, and no tcp listener with TLS passthrough of its VirtualGateways admits it", namespace, name)}
 }
 
-// L4RoutesDelegated builds MR2021 (error): tcp or tls routes on a table that no sidecar serves.
+// L4RoutesDelegated builds MR2021 (error): tcp or tls routes that neither a sidecar nor a gateway listener serves.
 func L4RoutesDelegated(pos Position, kind string, namespace string, name string) Diagnostic {
 	return Diagnostic{Code: CodeTCPRoutesWithoutSidecars, Severity: Error, Pos: pos, Message: fmt.Sprintf("the %s routes of RouteTable %s/%s are never used: it has no hosts, so it is a delegated table, and delegation carries http routes only", kind, namespace, name)}
 }
@@ -570,6 +562,11 @@ func WorkspaceSelectsNothing(pos Position, field string, why string) Diagnostic 
 // FederationWithoutEastWest builds MR2032 (warning): Federation selects Services of a cluster that other clusters have no east-west path to.
 func FederationWithoutEastWest(pos Position, workspace string, cluster string, example string) Diagnostic {
 	return Diagnostic{Code: CodeFederationWithoutEastWest, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.federation of workspace %s selects Services of cluster %s (%s), which declares no east-west gateway: other clusters cannot reach them", workspace, cluster, example)}
+}
+
+// ListenerKindMismatch builds MR2033 (error): A table bound to a VirtualGateway whose admitting listeners serve none of its route kinds.
+func ListenerKindMismatch(pos Position, vgNamespace string, vgName string, namespace string, name string, listenerKinds string, routeKinds string) Diagnostic {
+	return Diagnostic{Code: CodeListenerKindMismatch, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s/%s admits RouteTable %s/%s only on %s listeners, and the table has no %s routes", vgNamespace, vgName, namespace, name, listenerKinds, routeKinds)}
 }
 
 // EgressNotExposed builds MR2036 (error): An ExternalService's egress route names a VirtualGateway that does not expose it.
@@ -715,6 +712,16 @@ func ObjectInSeveralWorkspaces(pos Position, object string, first string, second
 // DuplicateWorkspaceSettings builds MR3029 (error): Two WorkspaceSettings objects in the namespaces of one workspace.
 func DuplicateWorkspaceSettings(pos Position, workspace string, first string, second string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateWorkspaceSettings, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s has two WorkspaceSettings, %s and %s", workspace, first, second)}
+}
+
+// TCPPortClaimedTwice builds MR3030 (error): Two tables routing one gateway TCP port, or one SNI name on one TLS passthrough port.
+func TCPPortClaimedTwice(pos Position, namespace string, name string, port uint32, gwNamespace string, service string, otherNamespace string, otherName string) Diagnostic {
+	return Diagnostic{Code: CodeTCPPortClaimedTwice, Severity: Error, Pos: pos, Message: fmt.Sprintf("RouteTable %s/%s routes tcp port %d of gateway Service %s/%s, which RouteTable %s/%s already routes", namespace, name, port, gwNamespace, service, otherNamespace, otherName)}
+}
+
+// SNIClaimedTwice builds MR3030 (error): Two tables routing one gateway TCP port, or one SNI name on one TLS passthrough port.
+func SNIClaimedTwice(pos Position, namespace string, name string, serverName string, port uint32, gwNamespace string, service string, otherNamespace string, otherName string) Diagnostic {
+	return Diagnostic{Code: CodeTCPPortClaimedTwice, Severity: Error, Pos: pos, Message: fmt.Sprintf("RouteTable %s/%s routes SNI %s on port %d of gateway Service %s/%s, which RouteTable %s/%s already routes", namespace, name, serverName, port, gwNamespace, service, otherNamespace, otherName)}
 }
 
 // EgressPortClash builds MR3033 (error): An egress route's portMatch is a port the service already uses another way.

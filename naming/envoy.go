@@ -58,3 +58,13 @@ func EnvoyVirtualHost(domain string, port uint32) string { return fmt.Sprintf("%
 
 // EnvoyNode is the node id of a gateway's bootstrap: <gateway>.<namespace>.
 func EnvoyNode(gateway, namespace string) string { return gateway + "." + namespace }
+
+// EnvoyL4Chain names a gateway's TCP filter chain on a port, tcp_<port>, or the TLS passthrough
+// chain of a route set's tls route, tls_<port>_<set>_<route>; it is also the tcp_proxy's stat
+// prefix.
+func EnvoyL4Chain(port uint32, set, route string) string {
+	if set == "" {
+		return fmt.Sprintf("tcp_%d", port)
+	}
+	return fmt.Sprintf("tls_%d_%s_%s", port, set, route)
+}

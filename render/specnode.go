@@ -97,10 +97,19 @@ func keepField(val *yaml.Node, fd protoreflect.FieldDescriptor) bool {
 		return len(val.Content) > 0
 	case fd.Message() != nil:
 		prune(val, fd.Message())
+		if fd.Message().FullName() == serverTLSSettings && val.Kind == yaml.MappingNode && len(val.Content) == 0 {
+			// A Gateway server's tls set to the zero value is TLS passthrough. Istio refuses a
+			// TLS server without tls settings, so the default is spelled out, not dropped.
+			val.Content = []*yaml.Node{resolvedScalar("mode"), resolvedScalar("PASSTHROUGH")}
+			return true
+		}
 		return !(val.Kind == yaml.MappingNode && len(val.Content) == 0)
 	}
 	return true
 }
+
+// serverTLSSettings is Istio's Gateway server TLS message (networking/v1 aliases it).
+const serverTLSSettings = "istio.networking.v1alpha3.ServerTLSSettings"
 
 // isWellKnown reports google.protobuf types, whose JSON form is not their fields (Struct,
 // Duration, wrappers); their content is left as protojson wrote it.

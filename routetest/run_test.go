@@ -67,6 +67,8 @@ func TestExamples(t *testing.T) {
 		// tcp and tls connections from sidecars (skipped on the envoy target: mesh requests)
 		{"testdata/mesh-tcp-routes", "testdata/mesh-tcp-routes/tests.yaml"},
 		{"testdata/mesh-tls-routes", "testdata/mesh-tls-routes/tests.yaml"},
+		// tcp and tls connections to a gateway's tcp and TLS passthrough ports, on both targets
+		{"testdata/gateway-tcp-tls", "testdata/gateway-tcp-tls/tests.yaml"},
 		// failover order: endpoint priorities (and distribute weights) per client locality
 		{"testdata/policy-destinations", "testdata/policy-destinations/tests.yaml"},
 		{"testdata/policy-failover-modes", "testdata/policy-failover-modes/tests.yaml"},

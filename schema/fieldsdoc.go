@@ -99,9 +99,9 @@ var fieldNotes = map[string]string{
 	"/spec/listeners/*/allowedRouteTables/*/selector/workspace": workspaceNote,
 	"/spec/workloads/*/kind":                                    "`VM` is refused (error MR1006); `KUBE` is the default",
 	"/spec/workloads/*/port":                                    "no effect (Gloo uses it only for policies)",
-	"/spec/listeners/*/tcp":                                     "the listener is skipped with warning MR1005 (TCP routes are not implemented)",
+	"/spec/listeners/*/tcp":                                     "a tcp listener (so is a listener with neither `http` nor `tcp`, as in Gloo): it serves the tcp routes of the tables it admits, one table per port (error MR3030); with `tls`, TLS passthrough serving their tls routes by SNI; an http-only table bound only to tcp listeners, or the reverse, is error MR2033 (docs/routing.md)",
 	"/spec/listeners/*/httpsRedirect":                           "on a listener with `tls`, warning MR1005 (it belongs on the plain-HTTP listener)",
-	"/spec/listeners/*/tls/mode":                                "`PASSTHROUGH` and `AUTO_PASSTHROUGH` on an `http` listener are error MR4008; left out = `SIMPLE`",
+	"/spec/listeners/*/tls/mode":                                "on an `http` listener: `PASSTHROUGH` and `AUTO_PASSTHROUGH` are error MR4008, left out = `SIMPLE`; on a `tcp` listener: left out = `PASSTHROUGH` (the enum's zero value), every other mode (terminating TLS, or `AUTO_PASSTHROUGH`, Istio's east-west pattern that no route table binds to) is **refused**, error MR1006",
 	"/spec/listeners/*/tls/secretName":                          "`SIMPLE` and `MUTUAL` need it or `files` (error MR4019); `ISTIO_MUTUAL` refuses it (MR4019)",
 	"/spec/listeners/*/tls/files":                               "`SIMPLE` needs `serverCert` and `privateKey`, `MUTUAL` also `caCerts` (error MR4019); `ISTIO_MUTUAL` refuses it; `caCerts` in `SIMPLE` mode is dropped (warning MR4021)",
 	"/spec/listeners/*/tls/verifySubjectAltName":                "`MUTUAL` and `ISTIO_MUTUAL`; in `SIMPLE` mode dropped (warning MR4021)",
@@ -123,9 +123,9 @@ var fieldNotes = map[string]string{
 	"/spec/listeners/*/allowedRouteTables/*/allowedRoutes":      "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
 	"/spec/http/*/delegate/allowedRoutes":                       "no effect: it only filters out tables with AWS Lambda routes, which meshroute refuses (MR1006)",
 	"/spec/virtualServiceAnnotations":                           "the `metadata.annotations` of the table's VirtualServices (a root table's; a delegated table makes no VirtualService, so its own have no effect)",
-	"/spec/tcp":                                                 "mesh tables only (Gloo serves TCP routes to sidecars): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route an earlier one shadows is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
+	"/spec/tcp":                                                 "served to the table's sidecars and on the tcp listeners of its VirtualGateways that admit it (a matcher port names the listener's Service port; one table per gateway port, error MR3030); served nowhere, or on a delegated table, error MR2021; a route an earlier one shadows is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars or to a gateway port",
 	"/spec/tcp/*/forwardTo":                                     "destinations and weights as for http; every rewrite is error MR2022",
-	"/spec/tls":                                                 "SNI passthrough routes, served to sidecars only for now (gateways need a `tcp` listener with TLS passthrough, not compiled yet): on a table only VirtualGateways serve, or a delegated one, error MR2021; a route earlier ones shadow is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars",
+	"/spec/tls":                                                 "SNI passthrough routes, served to the table's sidecars and on the TLS passthrough listeners (`tcp` with `tls`) of its VirtualGateways that admit it (an SNI name on a gateway port belongs to one table, error MR3030); served nowhere, or on a delegated table, error MR2021; a route earlier ones shadow is warning MR3016; `meshroute test` takes them as `request.protocol` connections from sidecars or to a gateway port",
 	"/spec/tls/*/matchers":                                      "required, each with `sniHosts` among the table's hosts (error MR3017)",
 }
 

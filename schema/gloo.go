@@ -161,7 +161,7 @@ type HTTPRoute struct {
 }
 
 // TCPRoute forwards the connections that match one of its matchers (every connection when
-// there are none); Gloo serves TCP routes to sidecars only.
+// there are none), on sidecars and on gateway tcp listeners.
 type TCPRoute struct {
 	Matchers  []TCPRequestMatcher `json:"matchers,omitempty"`
 	ForwardTo *ForwardToAction    `json:"forwardTo,omitempty"`

@@ -24,6 +24,9 @@ func checkListenerConflicts(m *model.Model, src *sources) []diag.Diagnostic {
 		for _, lc := range c.Conflicts.ServerNames {
 			ds = append(ds, listenerConflictDiag(lc, src))
 		}
+		for _, lc := range c.Conflicts.L4 {
+			ds = append(ds, l4ConflictDiag(lc))
+		}
 	}
 	return ds
 }
@@ -50,11 +53,30 @@ func listenerConflictDiag(lc *model.ListenerConflict, src *sources) diag.Diagnos
 		why = fmt.Sprintf("both %s with first host %s", lc.Protocols[0], lc.FirstHost)
 		hint = "give the listeners different first hosts, or merge them"
 	default:
-		why = "both HTTPS with SNI server name " + lc.ServerName
+		why = "both " + lc.Protocols[1] + " with SNI server name " + lc.ServerName
 		hint = "Envoy picks one filter chain per server name (a partial wildcard such as *-shop.example.com is matched as *.example.com), so the later listener would be dropped; give the listeners disjoint hosts, put them on different ports, or merge them"
 	}
 	return diag.ListenerConflict(pos, later.Index, earlier.Index, of, lc.Port, lc.GatewayNamespace, lc.Service, in, why).
 		WithObject(later.Gateway.Ref(), path).
 		WithRelated(earlier.Pos, "the listener it conflicts with").
 		WithHint("%s", hint)
+}
+
+// l4ConflictDiag is MR3030 at the later table's tcp or tls route: a gateway TCP port, or a TLS
+// server name on a passthrough port, that an earlier table's route already takes (Resolve).
+func l4ConflictDiag(lc *model.L4Conflict) diag.Diagnostic {
+	later, first := lc.Later, lc.First
+	list := "/spec/tcp/"
+	var d diag.Diagnostic
+	if lc.ServerName == "" {
+		d = diag.TCPPortClaimedTwice(later.Route.Pos, later.Set.Origin.Namespace, later.Set.Origin.Name, lc.Listener.ServicePort,
+			lc.Gateway.Namespace, lc.Gateway.Service, first.Set.Origin.Namespace, first.Set.Origin.Name)
+	} else {
+		list = "/spec/tls/"
+		d = diag.SNIClaimedTwice(later.Route.Pos, later.Set.Origin.Namespace, later.Set.Origin.Name, lc.ServerName, lc.Listener.ServicePort,
+			lc.Gateway.Namespace, lc.Gateway.Service, first.Set.Origin.Namespace, first.Set.Origin.Name)
+	}
+	return d.WithObject(later.Set.Origin.Ref(), list+strconv.Itoa(later.Route.Index)).
+		WithRelated(first.Route.Pos, "the route that takes it").
+		WithHint("only the first table in namespace/name order is served there; give each table its own listener port or SNI hosts, or merge the routes into one table")
 }

@@ -36,7 +36,14 @@ func (e *emitter) listeners() []*listenerv3.Listener {
 	slices.Sort(ports)
 	out := make([]*listenerv3.Listener, 0, len(ports))
 	for _, port := range ports {
-		out = append(out, e.listener(port, byPort[port]))
+		ls := byPort[port]
+		if ls[0].IsL4() { // Build refuses other protocols on a TCP or TLS passthrough port
+			if l := e.l4Listener(port, ls); l != nil {
+				out = append(out, l)
+			}
+			continue
+		}
+		out = append(out, e.listener(port, ls))
 	}
 	return out
 }

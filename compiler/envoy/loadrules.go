@@ -15,7 +15,7 @@ import (
 
 // loadRules are checks Envoy makes when it loads a configuration that the proto annotations do
 // not express. hcms are the connection managers found inside typed_configs.
-func loadRules(b *bootstrapv3.Bootstrap, hcms []found) []error {
+func loadRules(b *bootstrapv3.Bootstrap, hcms []found, tcps []foundTCP) []error {
 	var errs []error
 	fail := func(path, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
@@ -65,6 +65,16 @@ func loadRules(b *bootstrapv3.Bootstrap, hcms []found) []error {
 		}
 	}
 
+	for _, t := range tcps {
+		if c := t.proxy.GetCluster(); c != "" && !clusters[c] {
+			fail(t.path+".cluster", "cluster %q is not defined in static_resources.clusters", c)
+		}
+		for k, wc := range t.proxy.GetWeightedClusters().GetClusters() {
+			if !clusters[wc.GetName()] {
+				fail(fmt.Sprintf("%s.weighted_clusters.clusters[%d]", t.path, k), "cluster %q is not defined in static_resources.clusters", wc.GetName())
+			}
+		}
+	}
 	re2Limit := re2ProgramLimit(b)
 	for _, h := range hcms {
 		if rc := h.hcm.GetRouteConfig(); rc != nil {

@@ -8,13 +8,14 @@ import (
 
 	bootstrapv3 "github.com/envoyproxy/go-control-plane/envoy/config/bootstrap/v3"
 	hcmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
+	tcpproxyv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/tcp_proxy/v3"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/anypb"
 
 	// Every extension the emitter packs into a typed_config must be registered for protojson
 	// and Any to resolve it; the emitter's own imports register HCM, router, TLS and the TLS
-	// inspector, and this file relies on them being in the same package.
+	// inspector, tcp_proxy, and this file relies on them being in the same package.
 	_ "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/router/v3"
 	_ "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/listener/tls_inspector/v3"
 	_ "github.com/envoyproxy/go-control-plane/envoy/extensions/transport_sockets/tls/v3"
@@ -44,7 +45,7 @@ func Validate(b *bootstrapv3.Bootstrap) error {
 	w := &walker{}
 	w.walk(back.ProtoReflect(), "")
 	errs = append(errs, w.errs...)
-	errs = append(errs, loadRules(&back, w.hcms)...)
+	errs = append(errs, loadRules(&back, w.hcms, w.tcps)...)
 	return errors.Join(errs...)
 }
 
@@ -62,6 +63,13 @@ type found struct {
 type walker struct {
 	errs []error
 	hcms []found
+	tcps []foundTCP
+}
+
+// foundTCP is a tcp_proxy met inside some typed_config, with its path in the bootstrap.
+type foundTCP struct {
+	path  string
+	proxy *tcpproxyv3.TcpProxy
 }
 
 func (w *walker) walk(m protoreflect.Message, path string) {
@@ -115,6 +123,9 @@ func (w *walker) any(a *anypb.Any, path string) {
 	}
 	if h, ok := inner.(*hcmv3.HttpConnectionManager); ok {
 		w.hcms = append(w.hcms, found{path: path, hcm: h})
+	}
+	if t, ok := inner.(*tcpproxyv3.TcpProxy); ok {
+		w.tcps = append(w.tcps, foundTCP{path: path, proxy: t})
 	}
 	w.walk(inner.ProtoReflect(), path)
 }

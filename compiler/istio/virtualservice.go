@@ -68,7 +68,7 @@ func vsHosts(hosts []string) []string {
 	return out
 }
 
-// servedPorts returns the listener ports an ingress set must be pinned to, or nil when it is served
+// servedPorts returns the http listener ports an ingress set must be pinned to, or nil when it is served
 // on every port of its Gateways. Istio binds a VirtualService to every server of its Gateways
 // whose hosts overlap its own, whatever the listener's allowedRouteTables say; a port condition
 // on each match keeps the routes off the servers that do not admit the table.
@@ -76,11 +76,15 @@ func servedPorts(rs *model.RouteSet) []uint32 {
 	var all, served []uint32
 	for _, g := range rs.Gateways {
 		for _, l := range g.Listeners {
-			all = append(all, l.Port)
+			if !l.IsL4() { // http routes never apply on a TCP or TLS server
+				all = append(all, l.Port)
+			}
 		}
 	}
 	for _, l := range rs.Listeners {
-		served = append(served, l.Port)
+		if !l.IsL4() {
+			served = append(served, l.Port)
+		}
 	}
 	slices.Sort(all)
 	slices.Sort(served)

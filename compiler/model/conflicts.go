@@ -20,6 +20,9 @@ type Conflicts struct {
 	// MeshHosts are pairs of mesh route sets on the same or overlapping hosts. Set by Resolve,
 	// each pair once, in the first cluster serving the Later set.
 	MeshHosts []*MeshHostConflict
+	// L4 are TCP ports and TLS server names that two route sets claim on one gateway Service:
+	// only the first serves them. Set by Resolve.
+	L4 []*L4Conflict
 	// DelegationTies are the delegate selectors that picked several tables of equal weight, set
 	// by Build. They do not depend on the cluster, so every cluster holds the same list.
 	DelegationTies []*DelegationTie
@@ -69,6 +72,21 @@ type HostClaim struct {
 	Field Field
 	// Routes are the set's routes as served on the listener's port.
 	Routes []*Route
+}
+
+// L4Conflict is a TCP port (ServerName empty) or a TLS server name on a port of one gateway
+// Service claimed by the Later set where the First set's route already serves it.
+type L4Conflict struct {
+	Gateway      *Gateway  // the gateway of the later claim
+	Listener     *Listener // the listener of the later claim
+	ServerName   string
+	First, Later L4Claim
+}
+
+// L4Claim is one route set's tcp or tls route claiming a port or server name.
+type L4Claim struct {
+	Set   *RouteSet
+	Route Hop
 }
 
 // ListenerConflict is a listener that clashes with an earlier one on the same port of a gateway

@@ -91,7 +91,9 @@ type Listener struct {
 	Port        uint32 // the Service port's numeric targetPort: what the gateway pod listens on
 	ServicePort uint32 // the Service port the listener named
 	PortName    string // generated: <protocol>-<targetPort>-<first host or all>
-	Protocol    string // HTTP or HTTPS (TCP/TLS listeners are refused before the model)
+	// Protocol is HTTP or HTTPS (an http listener), TCP (a tcp listener) or TLS (a tcp listener
+	// with TLS passthrough: TLS.Mode is PASSTHROUGH and the gateway never terminates TLS).
+	Protocol string
 	// Hosts are the DNS names allowed on the listener ("*" when unrestricted).
 	Hosts         []string
 	TLS           *TLS
@@ -111,6 +113,23 @@ type Listener struct {
 	// of the gateway Service took. Shadowed is set when none is left: the listener is not served.
 	ServerNames []string
 	Shadowed    bool
+	// L4 are what a TCP or TLS listener serves: for TCP at most one chain (the first tcp route
+	// on its port of the one set owning the port), for TLS one chain per tls route with the SNI
+	// names it takes there, each name once on the port of the gateway Service.
+	L4 []*L4Chain
+}
+
+// IsL4 reports whether the listener forwards connections (TCP, TLS passthrough) rather than
+// HTTP requests.
+func (l *Listener) IsL4() bool { return l.Protocol == ProtocolTCP || l.Protocol == ProtocolTLS }
+
+// L4Chain is one tcp or tls route as a TCP or TLS listener serves it: connections (with one of
+// ServerNames as SNI, for TLS) go to Forward's destinations.
+type L4Chain struct {
+	ServerNames []string // TLS: the SNI names, never empty; TCP: nil
+	Set         string   // the RouteSet's name
+	Route       Hop
+	Forward     *Forward
 }
 
 // VirtualHost is one domain a listener serves, with the routes of the route sets served there.
@@ -171,10 +190,13 @@ type RouteSet struct {
 	ExportTo []string
 	// Routes in the resolved order: first match wins.
 	Routes []*Route
-	// TCPRoutes are the table's tcp routes in written order (mesh sets only: Gloo serves TCP
-	// routes to sidecars); first match wins.
+	// TCPRoutes are the table's tcp routes in written order; first match wins. On an ingress set
+	// their Ports are gateway pod ports, always listed: a route without ports takes those of the
+	// TCP listeners admitting the set.
 	TCPRoutes []*TCPRoute
-	// TLSRoutes are its tls routes (SNI passthrough), mesh sets only, in written order.
+	// TLSRoutes are its tls routes (SNI passthrough), in written order. On an ingress set each
+	// matcher names a gateway pod port (one matcher per admitting TLS listener port when the
+	// route named none), and an SNI name an earlier route already takes on that port is dropped.
 	TLSRoutes []*TLSRoute
 	// Annotations are the root table's virtualServiceAnnotations, for the VirtualService.
 	Annotations map[string]string

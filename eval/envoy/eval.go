@@ -12,6 +12,7 @@ import (
 	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 	hcmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
+	tcpproxyv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/tcp_proxy/v3"
 
 	"github.com/meshroute/meshroute/eval"
 )
@@ -42,14 +43,14 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	if req.Gateway == nil {
 		return eval.Result{}, fmt.Errorf("the envoy target emits gateways only; mesh requests need the istio target")
 	}
-	if req.Protocol != eval.ProtocolHTTP {
-		return eval.Result{}, fmt.Errorf("%s connections are served to sidecars only; meshroute's gateways serve http", req.Protocol)
-	}
 	var proxies []Proxy
 	for _, p := range e.proxies {
 		if p.Namespace == req.Gateway.Namespace && p.Service == req.Gateway.Service {
 			proxies = append(proxies, p)
 		}
+	}
+	if req.Protocol != eval.ProtocolHTTP {
+		return e.connection(req, proxies)
 	}
 	host := req.HostName()
 	rank := func(port uint32) int {
@@ -185,6 +186,11 @@ func routeConfig(l *listenerv3.Listener, host string) (*routev3.RouteConfigurati
 				return nil, fmt.Errorf("listener %s: the connection manager has no inline route_config", l.GetName())
 			}
 			return rc, nil
+		}
+	}
+	for _, f := range chain.GetFilters() {
+		if f.GetTypedConfig().MessageIs(&tcpproxyv3.TcpProxy{}) {
+			return nil, fmt.Errorf("listener %s forwards tcp connections, not http requests: send protocol tcp or tls", l.GetName())
 		}
 	}
 	return nil, fmt.Errorf("listener %s: no http_connection_manager in the filter chain", l.GetName())

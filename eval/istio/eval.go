@@ -80,7 +80,7 @@ func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	var b binding
 	switch {
 	case req.Gateway != nil && req.Protocol != eval.ProtocolHTTP:
-		return eval.Result{}, fmt.Errorf("%s connections are served to sidecars only; meshroute's gateways serve http", req.Protocol)
+		return e.gatewayConnection(req)
 	case req.Gateway != nil:
 		var res *eval.Result
 		var err error
@@ -130,18 +130,17 @@ func (e *Evaluator) bindGateway(req eval.Request) (binding, *eval.Result, error)
 	if svc == nil {
 		return binding{}, nil, fmt.Errorf("no Service %s in cluster %s", req.Gateway, e.inv.Cluster)
 	}
-	var selected []object[*networking.Gateway]
-	for _, g := range e.gateways {
-		if len(g.Spec.GetSelector()) > 0 && subset(g.Spec.GetSelector(), svc.Spec.Selector) {
-			selected = append(selected, g)
-		}
-	}
+	selected := e.selected(svc.Spec.Selector)
 	host := req.HostName()
 	rank := func(port uint32) int {
 		r := eval.PortNoListener
 		for _, g := range selected {
 			for _, s := range g.Spec.GetServers() {
 				if s.GetPort().GetNumber() != port {
+					continue
+				}
+				if l4Server(s) {
+					r = max(r, eval.PortListener)
 					continue
 				}
 				_, accepts := serverAccepts(s.GetHosts(), g.Namespace, host)
@@ -162,10 +161,14 @@ func (e *Evaluator) bindGateway(req eval.Request) (binding, *eval.Result, error)
 		return binding{}, nil, err
 	}
 	b := binding{gateways: map[string][]string{}, port: target, svcPort: svcPort}
-	redirect := false
+	redirect, l4 := false, false
 	for _, g := range selected {
 		for _, s := range g.Spec.GetServers() {
 			if s.GetPort().GetNumber() != target {
+				continue
+			}
+			if l4Server(s) {
+				l4 = true
 				continue
 			}
 			namespaces, ok := serverAccepts(s.GetHosts(), g.Namespace, host)
@@ -182,6 +185,9 @@ func (e *Evaluator) bindGateway(req eval.Request) (binding, *eval.Result, error)
 			redirect = redirect || s.GetTls().GetHttpsRedirect()
 		}
 	}
+	if len(b.gateways) == 0 && l4 {
+		return b, nil, fmt.Errorf("port %d of %s forwards tcp connections, not http requests: send protocol tcp or tls", svcPort, req.Gateway)
+	}
 	if len(b.gateways) == 0 {
 		return b, &eval.Result{Outcome: eval.NotFound, RouteIndex: -1, MatchIndex: -1,
 			Reason: fmt.Sprintf("no Gateway server on port %d of %s accepts host %s", target, req.Gateway, host)}, nil
@@ -192,6 +198,13 @@ func (e *Evaluator) bindGateway(req eval.Request) (binding, *eval.Result, error)
 			Redirect: &eval.RedirectTo{Scheme: "https", Host: host, Path: req.Path, Code: 301}}, nil
 	}
 	return b, nil, nil
+}
+
+// l4Server reports a TCP or TLS passthrough server, which forwards connections without reading
+// HTTP.
+func l4Server(s *networking.Server) bool {
+	p := s.GetPort().GetProtocol()
+	return p == "TCP" || p == "TLS"
 }
 
 // serverAccepts matches a host against a server's hosts ("ns/host", "./host", "*/host", "host")

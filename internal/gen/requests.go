@@ -39,6 +39,10 @@ func Requests(m *model.Model) []RequestCase {
 		for _, rs := range c.RouteSets {
 			for _, g := range rs.Gateways {
 				for _, l := range g.Listeners {
+					if l.IsL4() {
+						out = append(out, connections(c.Name, g, l, rs)...)
+						continue
+					}
 					for _, host := range rs.Hosts {
 						base := eval.Request{Gateway: &eval.GatewayRef{Namespace: g.Namespace, Service: g.Service}, Port: l.ServicePort, Host: concrete(host)}
 						out = append(out, RequestCase{c.Name, withPath(base, "/nothing-routes-here")})
@@ -53,6 +57,36 @@ func Requests(m *model.Model) []RequestCase {
 							}
 						}
 					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// connections are the TCP or TLS connections to TCP or TLS passthrough listener l: one per
+// host for TCP (and a TLS one, which a TCP port forwards alike); for TLS one per SNI name of the
+// set's tls routes, one with a name no route takes, and a TCP one, which sends no SNI.
+func connections(cluster string, g *model.Gateway, l *model.Listener, rs *model.RouteSet) []RequestCase {
+	base := eval.Request{Gateway: &eval.GatewayRef{Namespace: g.Namespace, Service: g.Service}, Port: l.ServicePort}
+	with := func(protocol, host, sni string) RequestCase {
+		r := base
+		r.Protocol, r.Host, r.SNI = protocol, host, sni
+		return RequestCase{cluster, r}
+	}
+	var out []RequestCase
+	for _, host := range rs.Hosts {
+		out = append(out, with(eval.ProtocolTCP, concrete(host), ""))
+		if l.Protocol == model.ProtocolTCP {
+			out = append(out, with(eval.ProtocolTLS, concrete(host), ""))
+		}
+	}
+	if l.Protocol == model.ProtocolTLS {
+		out = append(out, with(eval.ProtocolTLS, "nothing-routes-here.invalid", ""))
+		for _, r := range rs.TLSRoutes {
+			for _, m := range r.Matchers {
+				for _, h := range m.SNIHosts {
+					out = append(out, with(eval.ProtocolTLS, concrete(h), ""))
 				}
 			}
 		}
