@@ -57,6 +57,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.compileDestinationPolicies()
 	b.assignExportTo()
 	b.assignVIPs()
+	b.isolateServices()
 	b.checkNames()
 	b.sortModel()
 	m := &model.Model{}

@@ -51,6 +51,7 @@ const (
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
 	CodeFederationWithoutEastWest        = "MR2032"
+	CodeServiceAccountInvalid            = "MR2041"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -106,6 +107,8 @@ const (
 	CodeInvalidRoutePolicy               = "MR4029"
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
+	CodeIsolatedServiceWithoutSelector   = "MR4037"
+	CodeIsolatedPortNamedTarget          = "MR4038"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -568,6 +571,11 @@ func FederationWithoutEastWest(pos Position, workspace string, cluster string, e
 	return Diagnostic{Code: CodeFederationWithoutEastWest, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.federation of workspace %s selects Services of cluster %s (%s), which declares no east-west gateway: other clusters cannot reach them", workspace, cluster, example)}
 }
 
+// ServiceAccountInvalid builds MR2041 (error): A Service's meshroute.dev/service-account annotation that is not a Kubernetes service account name.
+func ServiceAccountInvalid(pos Position, object string, account string) Diagnostic {
+	return Diagnostic{Code: CodeServiceAccountInvalid, Severity: Error, Pos: pos, Message: fmt.Sprintf("annotation meshroute.dev/service-account of Service %s names %q, which is not a service account name", object, account)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -886,4 +894,14 @@ func FederationPortNotSelected(pos Position, object string, cluster string, port
 // FederationHostSuffixUnsupported builds MR4031 (error): A federation hostSuffix other than global.
 func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
 	return Diagnostic{Code: CodeFederationHostSuffixUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("hostSuffix %q is not implemented: meshroute's federated hosts are <service>.<namespace>.svc.<cluster>.global", suffix)}
+}
+
+// IsolatedServiceWithoutSelector builds MR4037 (warning): Service isolation on a Service without a selector.
+func IsolatedServiceWithoutSelector(pos Position, object string, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeIsolatedServiceWithoutSelector, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s of workspace %s has no pod selector: service isolation cannot select its workloads, so they stay open to every client", object, workspace)}
+}
+
+// IsolatedPortNamedTarget builds MR4038 (error): Service isolation on a Service port whose targetPort is a name.
+func IsolatedPortNamedTarget(pos Position, port uint32, object string, name string) Diagnostic {
+	return Diagnostic{Code: CodeIsolatedPortNamedTarget, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %d of Service %s targets the named pod port %q: service isolation needs its number", port, object, name)}
 }

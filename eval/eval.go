@@ -40,6 +40,9 @@ type Request struct {
 	// Exactly one of Gateway and Mesh says where the request enters.
 	Gateway *GatewayRef
 	Mesh    *MeshSource
+	// From is the client's identity, for the destinations' authorization (access.go); a
+	// gateway request leaves with the gateway Service's identity when From is nil.
+	From *Identity
 }
 
 // GatewayRef names a gateway Service (the workload), as kubectl would.
@@ -150,6 +153,9 @@ type Destination struct {
 	Endpoints []Endpoint `json:"endpoints,omitempty"`
 	// Headers are the header changes for this destination only (a weighted one).
 	Headers *Headers `json:"headers,omitempty"`
+	// Access is whether the destination admits the client (nil: not evaluated, because the
+	// client's identity is unknown or the destination is not a Service of the cluster).
+	Access *Access `json:"access,omitempty"`
 }
 
 // Source is the input object behind a destination host.

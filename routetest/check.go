@@ -61,6 +61,7 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 		}
 	}
 	problems = append(problems, checkPolicies(exp, res)...)
+	problems = append(problems, checkAccess(exp, res)...)
 	if exp.Route != "" && !RouteMatches(exp.Route, res.Route) {
 		got := res.Route
 		if got == "" {

@@ -93,6 +93,9 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 			line("", "  endpoints by "+e)
 		}
 		writeHeaderChanges(func(_, text string) { line("", "  "+text) }, d.Headers)
+		if a := d.Access; a != nil {
+			line("", "  "+allowedWord(a.Allowed)+": "+a.Reason)
+		}
 	}
 	for i, p := range x.DestinationPolicies {
 		label := ""

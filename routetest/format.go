@@ -32,6 +32,7 @@ type Test struct {
 	Clusters []string `json:"clusters,omitempty"`
 	Gateway  string   `json:"gateway,omitempty"`
 	Mesh     *Mesh    `json:"mesh,omitempty"`
+	From     *From    `json:"from,omitempty"`
 	Port     uint32   `json:"port,omitempty"`
 	Request  Request  `json:"request"`
 	Expect   Expect   `json:"expect"`
@@ -43,6 +44,13 @@ type Test struct {
 type Mesh struct {
 	Namespace string            `json:"namespace"`
 	Labels    map[string]string `json:"labels,omitempty"`
+}
+
+// From is the client's identity: a service account (namespace/name) of a cluster (default: the
+// test's).
+type From struct {
+	ServiceAccount string `json:"serviceAccount"`
+	Cluster        string `json:"cluster,omitempty"`
 }
 
 // Request: host/hosts, path/paths and method/methods are alternatives; lists expand.
@@ -76,6 +84,8 @@ type Expect struct {
 	Fault   *eval.Fault    `json:"fault,omitempty"`
 	Headers *ExpectHeaders `json:"headers,omitempty"`
 	Mirror  *ExpectMirror  `json:"mirror,omitempty"`
+	// Allowed is whether every destination admits the client (access.go); left out, not checked.
+	Allowed *bool `json:"allowed,omitempty"`
 }
 
 // Destination is an expected destination; empty fields accept anything.

@@ -33,10 +33,9 @@ var routingFields = []string{
 	"/spec/externalWorkloads",
 	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
 	// carries cross-cluster traffic (docs/workspaces.md).
-	"/spec/options/serviceIsolation",
+	"/spec/options/serviceIsolation/enforcementLayers",
 	"/spec/options/eastWestGateways",
 	"/spec/options/virtualDestClientMode",
-	"/spec/options/trimAllProxyConfig",
 }
 
 // routingValues are enum values of implemented fields that select behaviour meshroute does not

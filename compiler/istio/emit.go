@@ -58,6 +58,9 @@ func emitCluster(c *model.Cluster) []render.Object {
 	for _, b := range c.Backends {
 		objs = append(objs, backendObjects(b)...)
 	}
+	for _, is := range c.Isolated {
+		objs = append(objs, isolationObjects(is)...)
+	}
 	slices.SortStableFunc(objs, compareObjects)
 	return objs
 }

@@ -44,6 +44,9 @@ type Cluster struct {
 	// Policies are the policy objects that select a route or destination here, in input order
 	// (policy.go).
 	Policies []*Policy
+	// Isolated are the Services of this cluster under their workspace's service isolation or
+	// proxy trimming (isolation.go), sorted by namespace and name.
+	Isolated []*IsolatedService
 }
 
 // Origin identifies the input object an output object comes from (its labels, its diagnostics).
