@@ -12,8 +12,8 @@ import (
 
 type explainFlags struct {
 	cluster, gateway, mesh, host, path, method, target, output, protocol, sni, from string
-	headers, query                                                            []string
-	port                                                                      uint32
+	headers, query                                                                  []string
+	port                                                                            uint32
 }
 
 func newExplainCommand(e env, g *globalFlags) *cobra.Command {
