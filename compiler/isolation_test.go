@@ -103,3 +103,46 @@ func TestServiceIsolationDiagnostics(t *testing.T) {
 		})
 	}
 }
+
+func TestAccessPolicy(t *testing.T) {
+	policy := func(config string) string {
+		return "apiVersion: security.policy.gloo.solo.io/v2\nkind: AccessPolicy\nmetadata: {name: readers, namespace: app}\nspec:\n  applyToDestinations: [{selector: {name: ratings}, port: {number: 9090}}]\n  config: " + config + "\n"
+	}
+	for _, tc := range []struct {
+		name, config string
+		want         []model.AccessRule // of ratings:9090 in c1
+		codes        []string
+	}{
+		{"clients by account, every cluster", "{authz: {allowedClients: [{serviceAccountSelector: {name: gw, namespace: gw-ns}}], allowedMethods: [GET]}}",
+			[]model.AccessRule{{Principals: []string{"c1/ns/gw-ns/sa/gw", "c2/ns/gw-ns/sa/gw"}, Methods: []string{"GET"}}}, nil},
+		{"any account of a namespace in one cluster, then a header rule", "{authz: {allowedClients: [{serviceAccountSelector: {namespace: app, cluster: c2}}]}, authzList: [{match: {request: {headers: {x-a: {values: ['1']}}}}}]}",
+			[]model.AccessRule{{Principals: []string{"c2/ns/app/sa/*"}}, {Headers: []model.HeaderCondition{{Name: "x-a", Values: []string{"1"}}}}}, nil},
+		{"authn refused", "{authn: {tlsMode: STRICT}}", nil, []string{"MR4039"}},
+		{"ip blocks refused", "{authz: {allowedIpBlocks: [10.0.0.0/8]}}", nil, []string{"MR4039"}},
+		{"account labels refused", "{authz: {allowedClients: [{serviceAccountSelector: {labels: {a: b}, namespace: app}}]}}", nil, []string{"MR4039"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, ds := build(t, policy(tc.config))
+			if got := codes(ds); !slices.Equal(got, tc.codes) {
+				t.Fatalf("got %v, want %v: %v", got, tc.codes, ds)
+			}
+			var got []model.AccessRule
+			for _, g := range m.Cluster("c1").Access {
+				if g.Service == "ratings" && g.TargetPort == 9090 && g.Name == "access-readers-app-ratings-9090" {
+					got = g.Rules
+				}
+			}
+			if len(m.Cluster("c1").Access) > 1 || len(m.Cluster("c2").Access) > 0 {
+				t.Errorf("grants beyond ratings:9090 of c1: %v %v", m.Cluster("c1").Access, m.Cluster("c2").Access)
+			}
+			if !slices.EqualFunc(got, tc.want, func(a, b model.AccessRule) bool {
+				return slices.Equal(a.Principals, b.Principals) && slices.Equal(a.Methods, b.Methods) && slices.Equal(a.Paths, b.Paths) &&
+					slices.EqualFunc(a.Headers, b.Headers, func(x, y model.HeaderCondition) bool {
+						return x.Name == y.Name && slices.Equal(x.Values, y.Values) && slices.Equal(x.NotValues, y.NotValues)
+					})
+			}) {
+				t.Errorf("rules %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}

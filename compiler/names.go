@@ -51,6 +51,9 @@ func (b *builder) checkNames() {
 				objs = append(objs, generated{"Sidecar", is.Namespace, is.Sidecar.Name, is.Origin})
 			}
 		}
+		for _, g := range ci.out.Access {
+			objs = append(objs, generated{"AuthorizationPolicy", g.Namespace, g.Name, g.Origin})
+		}
 		// Sort by source so the first object keeps its name and the later one is reported,
 		// whatever order the phases produced them in.
 		slices.SortStableFunc(objs, func(x, y generated) int {

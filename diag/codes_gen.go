@@ -109,6 +109,7 @@ const (
 	CodeFederationHostSuffixUnsupported  = "MR4031"
 	CodeIsolatedServiceWithoutSelector   = "MR4037"
 	CodeIsolatedPortNamedTarget          = "MR4038"
+	CodeAccessPolicyFieldNotCompiled     = "MR4039"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -904,4 +905,9 @@ func IsolatedServiceWithoutSelector(pos Position, object string, workspace strin
 // IsolatedPortNamedTarget builds MR4038 (error): Service isolation on a Service port whose targetPort is a name.
 func IsolatedPortNamedTarget(pos Position, port uint32, object string, name string) Diagnostic {
 	return Diagnostic{Code: CodeIsolatedPortNamedTarget, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %d of Service %s targets the named pod port %q: service isolation needs its number", port, object, name)}
+}
+
+// AccessPolicyFieldNotCompiled builds MR4039 (error): An AccessPolicy field or selection meshroute cannot turn into AuthorizationPolicy rules.
+func AccessPolicyFieldNotCompiled(pos Position, policy string, field string, why string) Diagnostic {
+	return Diagnostic{Code: CodeAccessPolicyFieldNotCompiled, Severity: Error, Pos: pos, Message: fmt.Sprintf("AccessPolicy %s: %s is not compiled by meshroute: %s", policy, field, why)}
 }

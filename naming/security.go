@@ -18,3 +18,9 @@ func IsolationSidecar(svc, ws string) string { return DNSName("settings-" + svc 
 func Principal(trustDomain, ns, sa string) string {
 	return trustDomain + "/ns/" + ns + "/sa/" + sa
 }
+
+// AccessPolicy is the AuthorizationPolicy an AccessPolicy (policy in namespace ns) gives one port
+// of Service svc: access-<policy>-<ns>-<svc>-<port>.
+func AccessPolicy(policy, ns, svc string, port uint32) string {
+	return DNSName("access-" + policy + "-" + ns + "-" + svc + "-" + strconv.FormatUint(uint64(port), 10))
+}

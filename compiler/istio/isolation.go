@@ -58,3 +58,27 @@ func isolationObjects(is *model.IsolatedService) []render.Object {
 	}
 	return out
 }
+
+// accessObject is an AccessPolicy's ALLOW AuthorizationPolicy on one Service port: a rule per
+// authorization entry, each limited to the pod port.
+func accessObject(g *model.AccessGrant) render.Object {
+	port := strconv.FormatUint(uint64(g.TargetPort), 10)
+	var rules []*security.Rule
+	for _, r := range g.Rules {
+		rule := &security.Rule{To: []*security.Rule_To{{Operation: &security.Operation{Ports: []string{port}, Paths: r.Paths, Methods: r.Methods}}}}
+		if len(r.Principals) > 0 {
+			rule.From = []*security.Rule_From{{Source: &security.Source{Principals: r.Principals}}}
+		}
+		for _, h := range r.Headers {
+			rule.When = append(rule.When, &security.Condition{Key: "request.headers[" + h.Name + "]", Values: h.Values, NotValues: h.NotValues})
+		}
+		rules = append(rules, rule)
+	}
+	o := object(KindAuthorizationPolicy, g.Namespace, g.Name, g.Origin, &security.AuthorizationPolicy{
+		Selector: &typev1beta1.WorkloadSelector{MatchLabels: g.Selector},
+		Action:   security.AuthorizationPolicy_ALLOW,
+		Rules:    rules,
+	})
+	o.APIVersion = SecurityAPIVersion
+	return o
+}

@@ -37,3 +37,33 @@ type Sidecar struct {
 	// Hosts are Istio egress hosts (namespace/dnsName), sorted.
 	Hosts []string
 }
+
+// AccessGrant is one AccessPolicy applied to one port of one Service: an ALLOW
+// AuthorizationPolicy whose rules add to what else admits clients (Istio unions ALLOW policies).
+type AccessGrant struct {
+	Name      string // generated: access-<policy>-<policy ns>-<svc>-<port>
+	Namespace string // the Service's
+	Origin    Origin // the AccessPolicy
+	Service   string
+	Selector  map[string]string
+	// TargetPort is the pod port the rules apply to.
+	TargetPort uint32
+	Rules      []AccessRule
+}
+
+// AccessRule is one authorization entry: a request is admitted when it comes from one of
+// Principals (any client when empty) and meets every other condition.
+type AccessRule struct {
+	Principals []string
+	Paths      []string // Istio path patterns: exact, "prefix*", "*suffix" or "*"
+	Methods    []string
+	Headers    []HeaderCondition
+}
+
+// HeaderCondition requires a request header to equal one of Values (when set) and none of
+// NotValues.
+type HeaderCondition struct {
+	Name      string
+	Values    []string
+	NotValues []string
+}

@@ -47,6 +47,8 @@ type Cluster struct {
 	// Isolated are the Services of this cluster under their workspace's service isolation or
 	// proxy trimming (isolation.go), sorted by namespace and name.
 	Isolated []*IsolatedService
+	// Access are the AccessPolicies' grants here, by namespace and name (isolation.go).
+	Access []*AccessGrant
 }
 
 // Origin identifies the input object an output object comes from (its labels, its diagnostics).

@@ -15,15 +15,17 @@ import (
 
 // authorize decides, for every destination that is a Service of this cluster, whether its
 // workloads' ALLOW AuthorizationPolicies admit the client, as the destination's sidecar would:
-// no policy selecting the workloads admits everyone; otherwise some rule must match the client's
-// principal and the pod port. meshroute emits ALLOW policies with principals and ports only,
-// which is all this reads.
+// no policy selecting the workloads admits everyone; otherwise some rule must admit the request
+// (ruleAdmits). meshroute emits ALLOW policies only, which is all this reads.
 func (e *Evaluator) authorize(req eval.Request, res *eval.Result) {
 	id := e.identity(req)
 	if id == nil || res.Outcome != eval.Forward {
 		return
 	}
 	principal := naming.Principal(id.Cluster, id.Namespace, id.ServiceAccount)
+	if res.Rewrite != nil && res.Rewrite.Path != "" {
+		req.Path = res.Rewrite.Path // the destination's sidecar sees the forwarded path
+	}
 	for i := range res.Destinations {
 		d := &res.Destinations[i]
 		if d.Source.Kind != schema.KindService || d.Source.Cluster != e.inv.Cluster {
@@ -37,7 +39,7 @@ func (e *Evaluator) authorize(req eval.Request, res *eval.Result) {
 		if !ok {
 			continue
 		}
-		d.Access = e.access(svc, port, principal)
+		d.Access = e.access(svc, port, principal, req)
 	}
 }
 
@@ -70,7 +72,7 @@ func podPort(svc *schema.Service, port uint32) (uint32, bool) {
 	return 0, false
 }
 
-func (e *Evaluator) access(svc *schema.Service, port uint32, principal string) *eval.Access {
+func (e *Evaluator) access(svc *schema.Service, port uint32, principal string, req eval.Request) *eval.Access {
 	var applying []string
 	for _, ap := range e.authz {
 		if ap.Namespace != svc.Namespace() || ap.Spec.GetAction() != security.AuthorizationPolicy_ALLOW ||
@@ -80,7 +82,7 @@ func (e *Evaluator) access(svc *schema.Service, port uint32, principal string) *
 		name := ap.Namespace + "/" + ap.Name
 		applying = append(applying, name)
 		for ri, r := range ap.Spec.GetRules() {
-			if ruleAdmits(r, principal, port) {
+			if ruleAdmits(r, principal, port, req) {
 				return &eval.Access{Allowed: true, Principal: principal, Policy: name, Rule: ri,
 					Reason: fmt.Sprintf("rule %d of AuthorizationPolicy %s admits %s on port %d", ri, name, principal, port)}
 			}
@@ -94,21 +96,35 @@ func (e *Evaluator) access(svc *schema.Service, port uint32, principal string) *
 		Reason: fmt.Sprintf("no rule of AuthorizationPolicy %s admits %s on port %d (403)", strings.Join(applying, ", "), principal, port)}
 }
 
-// ruleAdmits matches a rule's sources (any of them; none: any client) and operations (any; none:
-// any port).
-func ruleAdmits(r *security.Rule, principal string, port uint32) bool {
+// ruleAdmits matches a rule's sources (any of them; none: any client), operations (any; none:
+// any request) and conditions (all): principals, pod port, path, method and request headers,
+// what meshroute emits.
+func ruleAdmits(r *security.Rule, principal string, port uint32, req eval.Request) bool {
 	from := len(r.GetFrom()) == 0 || slices.ContainsFunc(r.GetFrom(), func(f *security.Rule_From) bool {
-		ps := f.GetSource().GetPrincipals()
-		return len(ps) == 0 || slices.ContainsFunc(ps, func(p string) bool { return principalMatches(p, principal) })
+		return anyMatches(f.GetSource().GetPrincipals(), principal)
 	})
 	to := len(r.GetTo()) == 0 || slices.ContainsFunc(r.GetTo(), func(t *security.Rule_To) bool {
-		ports := t.GetOperation().GetPorts()
-		return len(ports) == 0 || slices.Contains(ports, strconv.FormatUint(uint64(port), 10))
+		op := t.GetOperation()
+		return anyMatches(op.GetPorts(), strconv.FormatUint(uint64(port), 10)) && anyMatches(op.GetPaths(), req.Path) &&
+			(len(op.GetMethods()) == 0 || slices.ContainsFunc(op.GetMethods(), func(m string) bool { return strings.EqualFold(m, req.Method) }))
 	})
-	return from && to
+	when := !slices.ContainsFunc(r.GetWhen(), func(c *security.Condition) bool {
+		name, ok := strings.CutPrefix(c.GetKey(), "request.headers[")
+		value, present := req.Headers[strings.ToLower(strings.TrimSuffix(name, "]"))]
+		return !ok || len(c.GetValues()) > 0 && (!present || !anyMatches(c.GetValues(), value)) ||
+			present && slices.ContainsFunc(c.GetNotValues(), func(p string) bool { return principalMatches(p, value) })
+	})
+	return from && to && when
 }
 
-// principalMatches is Istio's string match: exact, "*", a "prefix*" or a "*suffix".
+// anyMatches reports whether one of Istio's string patterns matches s; an empty list matches
+// anything.
+func anyMatches(patterns []string, s string) bool {
+	return len(patterns) == 0 || slices.ContainsFunc(patterns, func(p string) bool { return principalMatches(p, s) })
+}
+
+// principalMatches is Istio's string match for principals, paths and header values: exact, "*",
+// a "prefix*" or a "*suffix".
 func principalMatches(pattern, principal string) bool {
 	switch {
 	case pattern == "*":

@@ -1,6 +1,7 @@
 package istio
 
 import (
+	"strings"
 	"testing"
 
 	security "istio.io/api/security/v1beta1"
@@ -21,6 +22,31 @@ func TestAuthorization(t *testing.T) {
 		}}
 	}
 	reviews := map[string]string{"app": "reviews"}
+	// rule is a policy "r" on reviews with one rule: "METHOD PATH header=value" or "header!=value".
+	rule := func(spec string) render.Object {
+		f := strings.Fields(spec)
+		cond := &security.Condition{}
+		if k, v, ok := strings.Cut(f[2], "!="); ok {
+			cond.Key, cond.NotValues = "request.headers["+k+"]", []string{v}
+		} else {
+			k, v, _ := strings.Cut(f[2], "=")
+			cond.Key, cond.Values = "request.headers["+k+"]", []string{v}
+		}
+		return render.Object{Kind: "AuthorizationPolicy", Namespace: "apps", Name: "r", Spec: &security.AuthorizationPolicy{
+			Selector: &typev1beta1.WorkloadSelector{MatchLabels: reviews},
+			Rules: []*security.Rule{{
+				To:   []*security.Rule_To{{Operation: &security.Operation{Ports: []string{"9080"}, Methods: []string{f[0]}, Paths: []string{f[1]}}}},
+				When: []*security.Condition{cond},
+			}},
+		}}
+	}
+	withPath := func(r eval.Request, path string, header ...string) eval.Request {
+		r.Path = path
+		if len(header) == 2 {
+			r.Headers = map[string]string{header[0]: header[1]}
+		}
+		return r
+	}
 	mesh := eval.Request{Mesh: &eval.MeshSource{Namespace: "apps"}, Host: "reviews.apps.svc.cluster.local", Port: 9080}
 	from := func(r eval.Request, ns, sa string) eval.Request {
 		r.From = &eval.Identity{Namespace: ns, ServiceAccount: sa}
@@ -46,6 +72,13 @@ func TestAuthorization(t *testing.T) {
 		{"policy of other workloads does not apply", []render.Object{allow("apps", "p", map[string]string{"app": "ratings"}, "9080")}, from(mesh, "apps", "x"), ptr(true), ""},
 		{"policy of another namespace does not apply", []render.Object{allow("other", "p", reviews, "9080")}, from(mesh, "apps", "x"), ptr(true), ""},
 		{"a gateway request leaves with the gateway's account", []render.Object{allow("apps", "p", reviews, "9080", "c1/ns/gw/sa/default")}, gateway, ptr(true), "apps/p"},
+		{"path, method and header admitted", []render.Object{rule("GET /reviews* x-team=a")}, from(withPath(mesh, "/reviews/1", "x-team", "a"), "apps", "x"), ptr(true), "apps/r"},
+		{"path refused", []render.Object{rule("GET /reviews* x-team=a")}, from(withPath(mesh, "/ratings", "x-team", "a"), "apps", "x"), ptr(false), ""},
+		{"header value refused", []render.Object{rule("GET /reviews* x-team=a")}, from(withPath(mesh, "/reviews", "x-team", "b"), "apps", "x"), ptr(false), ""},
+		{"header missing refused", []render.Object{rule("GET /reviews* x-team=a")}, from(withPath(mesh, "/reviews"), "apps", "x"), ptr(false), ""},
+		{"notValues", []render.Object{rule("GET * x-team!=b")}, from(withPath(mesh, "/", "x-team", "b"), "apps", "x"), ptr(false), ""},
+		{"notValues, header missing", []render.Object{rule("GET * x-team!=b")}, from(withPath(mesh, "/"), "apps", "x"), ptr(true), "apps/r"},
+		{"method refused", []render.Object{rule("POST * x-team!=b")}, from(withPath(mesh, "/"), "apps", "x"), ptr(false), ""},
 		{"gateway refused", []render.Object{allow("apps", "p", reviews, "9080", "c1/ns/gw/sa/other")}, gateway, ptr(false), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
