@@ -24,6 +24,7 @@ var accessPolicy = compiledPolicy{
 	Fields: []fieldMapping{
 		{"`applyToDestinations` (Services)", "an `AuthorizationPolicy` `access-<policy>-<policy ns>-<service>-<port>` per selected Service port, in the Service's namespace, `selector.matchLabels` = the Service's selector, `action: ALLOW`", "—: the destinations' sidecars enforce it (docs/envoy.md)"},
 		{"`config.authz`, `config.authzList[]`", "one rule each, in that order; `to.operation.ports` = the pod port", "—"},
+		{"(a port selector)", "the Service's other pod ports stay open: `AuthorizationPolicy` `access-<service>-other-ports` admitting any client with `to.operation.notPorts` = the selected ports (not under service isolation, which covers every port)", "—"},
 		{"`allowedClients[].serviceAccountSelector{name, namespace, cluster}`", "`from.source.principals`: `<cluster>/ns/<namespace>/sa/<name>` (every declared cluster when left out; name left out: `…/sa/*`)", "—"},
 		{"`allowedPaths`, `allowedMethods`", "`to.operation.paths`, `to.operation.methods`", "—"},
 		{"`match.request.headers{name: {values, notValues}}`", "`when: [{key: request.headers[name], values, notValues}]`", "—"},
@@ -91,9 +92,7 @@ func applyAccess(b *builder, ci *clusterInfo) {
 			ci.out.Access = append(ci.out.Access, b.accessGrants(p, svc, d.Port, rules)...)
 		}
 	}
-	slices.SortStableFunc(ci.out.Access, func(x, y *model.AccessGrant) int {
-		return cmp.Or(cmp.Compare(x.Namespace, y.Namespace), cmp.Compare(x.Name, y.Name))
-	})
+	sortGrants(ci.out.Access)
 }
 
 // accessGrants are p's grants on the selected port (0: every port) of svc.
@@ -208,4 +207,11 @@ func (b *builder) accountPrincipals(s *schema.ObjectSelector) []string {
 func (b *builder) refuseAccess(p *schema.Policy, path, field, why string) {
 	b.report(on(&p.Object, path, diag.AccessPolicyFieldNotCompiled(p.FieldPos(path), nsSlashName(&p.Object), field, why)).
 		WithHint("remove it, or keep this AccessPolicy out of meshroute's input; docs/policies.md lists what is compiled"))
+}
+
+// sortGrants puts grants in model order: by namespace and name.
+func sortGrants(gs []*model.AccessGrant) {
+	slices.SortStableFunc(gs, func(x, y *model.AccessGrant) int {
+		return cmp.Or(cmp.Compare(x.Namespace, y.Namespace), cmp.Compare(x.Name, y.Name))
+	})
 }

@@ -95,6 +95,39 @@ func (b *builder) isolateServices() {
 	}
 }
 
+// openOtherPorts gives every Service that AccessPolicies restrict on some ports, and service
+// isolation on none, a grant admitting any client on its other ports: Istio's ALLOW policies
+// apply to the whole workload, and a policy that selects one port must leave the others as
+// they were.
+func (b *builder) openOtherPorts() {
+	for _, ci := range b.clusters {
+		restricted := map[nsName][]uint32{}
+		for _, g := range ci.out.Access {
+			k := nsName{g.Namespace, g.Service}
+			restricted[k] = append(restricted[k], g.TargetPort)
+		}
+		for _, is := range ci.out.Isolated {
+			if len(is.Ports) > 0 {
+				delete(restricted, nsName{is.Namespace, is.Service}) // isolation restricts every port
+			}
+		}
+		for _, k := range slices.SortedFunc(maps.Keys(restricted), func(x, y nsName) int { return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name)) }) {
+			svc, ports := ci.svc[k], restricted[k]
+			slices.Sort(ports)
+			ports = slices.Compact(ports)
+			open := slices.ContainsFunc(svc.Spec.Ports, func(p schema.ServicePort) bool {
+				n, name := p.Target()
+				return name == "" && !slices.Contains(ports, n)
+			})
+			if open {
+				ci.out.Access = append(ci.out.Access, &model.AccessGrant{Name: naming.AccessOtherPorts(svc.Name()), Namespace: svc.Namespace(),
+					Origin: origin(&svc.Object), Service: svc.Name(), Selector: svc.Spec.Selector, Except: ports})
+			}
+		}
+		sortGrants(ci.out.Access)
+	}
+}
+
 // isolatedPorts admits, on every port of s, the workspace's own identities and those of every
 // workspace that imports s (exported to it and imported by it).
 func (b *builder) isolatedPorts(ci *clusterInfo, s *schema.Service, w *schema.Workspace, principals map[*schema.Workspace][]string) []model.IsolatedPort {

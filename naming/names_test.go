@@ -35,6 +35,7 @@ func TestObjectNames(t *testing.T) {
 		{IsolationSidecar("reviews", "Book_Info"), "settings-reviews-book-info"},
 		{Principal("cluster-1", "shop", "cart"), "cluster-1/ns/shop/sa/cart"},
 		{AccessPolicy("readers", "shop", "cart", 8080), "access-readers-shop-cart-8080"},
+		{AccessOtherPorts("cart"), "access-cart-other-ports"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

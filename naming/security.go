@@ -24,3 +24,7 @@ func Principal(trustDomain, ns, sa string) string {
 func AccessPolicy(policy, ns, svc string, port uint32) string {
 	return DNSName("access-" + policy + "-" + ns + "-" + svc + "-" + strconv.FormatUint(uint64(port), 10))
 }
+
+// AccessOtherPorts is the AuthorizationPolicy that keeps the ports of Service svc no
+// AccessPolicy selects open: access-<svc>-other-ports.
+func AccessOtherPorts(svc string) string { return DNSName("access-" + svc + "-other-ports") }

@@ -59,11 +59,19 @@ func isolationObjects(is *model.IsolatedService) []render.Object {
 	return out
 }
 
-// accessObject is an AccessPolicy's ALLOW AuthorizationPolicy on one Service port: a rule per
-// authorization entry, each limited to the pod port.
+// accessObject is an AccessPolicy's ALLOW AuthorizationPolicy on one Service port — a rule per
+// authorization entry, each limited to the pod port — or the one keeping the Service's other
+// ports open (any client on any port but those).
 func accessObject(g *model.AccessGrant) render.Object {
 	port := strconv.FormatUint(uint64(g.TargetPort), 10)
 	var rules []*security.Rule
+	if g.Except != nil {
+		var except []string
+		for _, p := range g.Except {
+			except = append(except, strconv.FormatUint(uint64(p), 10))
+		}
+		rules = append(rules, &security.Rule{To: []*security.Rule_To{{Operation: &security.Operation{NotPorts: except}}}})
+	}
 	for _, r := range g.Rules {
 		rule := &security.Rule{To: []*security.Rule_To{{Operation: &security.Operation{Ports: []string{port}, Paths: r.Paths, Methods: r.Methods}}}}
 		if len(r.Principals) > 0 {

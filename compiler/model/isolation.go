@@ -49,6 +49,11 @@ type AccessGrant struct {
 	// TargetPort is the pod port the rules apply to.
 	TargetPort uint32
 	Rules      []AccessRule
+	// Except, when set, makes this the grant that keeps a Service's other ports open: any
+	// client on any pod port but these (which AccessPolicies restrict). An ALLOW policy refuses
+	// what no rule of the workload's policies admits, on every port. TargetPort and Rules are
+	// then empty, and Origin is the Service.
+	Except []uint32
 }
 
 // AccessRule is one authorization entry: a request is admitted when it comes from one of

@@ -97,15 +97,16 @@ func (e *Evaluator) access(svc *schema.Service, port uint32, principal string, r
 }
 
 // ruleAdmits matches a rule's sources (any of them; none: any client), operations (any; none:
-// any request) and conditions (all): principals, pod port, path, method and request headers,
-// what meshroute emits.
+// any request) and conditions (all): principals, pod port (or ports excluded), path, method and
+// request headers, what meshroute emits.
 func ruleAdmits(r *security.Rule, principal string, port uint32, req eval.Request) bool {
 	from := len(r.GetFrom()) == 0 || slices.ContainsFunc(r.GetFrom(), func(f *security.Rule_From) bool {
 		return anyMatches(f.GetSource().GetPrincipals(), principal)
 	})
 	to := len(r.GetTo()) == 0 || slices.ContainsFunc(r.GetTo(), func(t *security.Rule_To) bool {
 		op := t.GetOperation()
-		return anyMatches(op.GetPorts(), strconv.FormatUint(uint64(port), 10)) && anyMatches(op.GetPaths(), req.Path) &&
+		p := strconv.FormatUint(uint64(port), 10)
+		return anyMatches(op.GetPorts(), p) && !slices.Contains(op.GetNotPorts(), p) && anyMatches(op.GetPaths(), req.Path) &&
 			(len(op.GetMethods()) == 0 || slices.ContainsFunc(op.GetMethods(), func(m string) bool { return strings.EqualFold(m, req.Method) }))
 	})
 	when := !slices.ContainsFunc(r.GetWhen(), func(c *security.Condition) bool {

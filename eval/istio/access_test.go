@@ -79,6 +79,14 @@ func TestAuthorization(t *testing.T) {
 		{"notValues", []render.Object{rule("GET * x-team!=b")}, from(withPath(mesh, "/", "x-team", "b"), "apps", "x"), ptr(false), ""},
 		{"notValues, header missing", []render.Object{rule("GET * x-team!=b")}, from(withPath(mesh, "/"), "apps", "x"), ptr(true), "apps/r"},
 		{"method refused", []render.Object{rule("POST * x-team!=b")}, from(withPath(mesh, "/"), "apps", "x"), ptr(false), ""},
+		{"other ports kept open", []render.Object{{Kind: "AuthorizationPolicy", Namespace: "apps", Name: "o", Spec: &security.AuthorizationPolicy{
+			Selector: &typev1beta1.WorkloadSelector{MatchLabels: reviews},
+			Rules:    []*security.Rule{{To: []*security.Rule_To{{Operation: &security.Operation{NotPorts: []string{"9090"}}}}}},
+		}}}, from(mesh, "apps", "x"), ptr(true), "apps/o"},
+		{"excepted port refused", []render.Object{{Kind: "AuthorizationPolicy", Namespace: "apps", Name: "o", Spec: &security.AuthorizationPolicy{
+			Selector: &typev1beta1.WorkloadSelector{MatchLabels: reviews},
+			Rules:    []*security.Rule{{To: []*security.Rule_To{{Operation: &security.Operation{NotPorts: []string{"9080"}}}}}},
+		}}}, from(mesh, "apps", "x"), ptr(false), ""},
 		{"gateway refused", []render.Object{allow("apps", "p", reviews, "9080", "c1/ns/gw/sa/other")}, gateway, ptr(false), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
