@@ -22,7 +22,7 @@ var accessPolicy = compiledPolicy{
 	Kind:  kindAccess,
 	apply: applyAccess,
 	Fields: []fieldMapping{
-		{"`applyToDestinations` (Services)", "an `AuthorizationPolicy` `access-<policy>-<policy ns>-<service>-<port>` per selected Service port, in the Service's namespace, `selector.matchLabels` = the Service's selector, `action: ALLOW`", "—: the destinations' sidecars enforce it (docs/envoy.md)"},
+		{"`applyToDestinations` (Services)", "an `AuthorizationPolicy` `access-<policy>-<policy ns>-<service>-<port>` per selected Service port, in the Service's namespace, `selector.matchLabels` = the Service's selector, ALLOW (Istio's default action, so `action` is left out)", "—: the destinations' sidecars enforce it (docs/envoy.md)"},
 		{"`config.authz`, `config.authzList[]`", "one rule each, in that order; `to.operation.ports` = the pod port", "—"},
 		{"(a port selector)", "the Service's other pod ports stay open: `AuthorizationPolicy` `access-<service>-other-ports` admitting any client with `to.operation.notPorts` = the selected ports (not under service isolation, which covers every port)", "—"},
 		{"`allowedClients[].serviceAccountSelector{name, namespace, cluster}`", "`from.source.principals`: `<cluster>/ns/<namespace>/sa/<name>` (every declared cluster when left out; name left out: `…/sa/*`)", "—"},
