@@ -11,9 +11,9 @@ import (
 )
 
 type explainFlags struct {
-	cluster, gateway, mesh, host, path, method, target, output, protocol, sni string
-	headers, query                                                            []string
-	port                                                                      uint32
+	cluster, gateway, mesh, host, path, method, target, output, protocol, sni, from string
+	headers, query                                                                  []string
+	port                                                                            uint32
 }
 
 func newExplainCommand(e env, g *globalFlags) *cobra.Command {
@@ -26,6 +26,8 @@ one cluster: through a gateway Service (--gateway NAMESPACE/SERVICE, as kubectl 
 workload) or from a sidecar (--mesh NAMESPACE:label=value,…). Prints the matched route with its
 delegation chain (root table → delegated table → route, file:line each), its action and
 destinations, and for every earlier route on that host a one-line reason it did not match.
+Where AuthorizationPolicies (service isolation) select a destination's workloads, it also says
+whether they admit the client (--from, or a gateway's own identity) and which rule decides.
 
 Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not compile;
 2 when the command could not run (bad flag, unknown cluster or gateway).`,
@@ -39,7 +41,11 @@ Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not 
 
   # A mesh request from the productpage sidecar
   meshroute explain -f routing/ --cluster cluster-1 --mesh bookinfo:app=productpage \
-    --host reviews.bookinfo.svc.cluster.local --port 9080 --path /`,
+    --host reviews.bookinfo.svc.cluster.local --port 9080 --path /
+
+  # Does payments-api admit the web frontend's service account?
+  meshroute explain -f examples/workspaces --cluster cluster-1 --mesh web:app=frontend \
+    --from web/frontend --host checkout.web.internal --port 8080 --path /pay`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			req, err := f.request()
@@ -64,6 +70,7 @@ Exit code 0 whatever the outcome (a 404 is an answer); 1 when the inputs do not 
 	fs.StringVar(&f.cluster, "cluster", "", "the cluster whose emitted config is evaluated (required)")
 	fs.StringVar(&f.gateway, "gateway", "", "NAMESPACE/SERVICE: the gateway Service the request enters through")
 	fs.StringVar(&f.mesh, "mesh", "", "NAMESPACE[:k=v,…]: the sidecar the request leaves from (istio target)")
+	fs.StringVar(&f.from, "from", "", "NAMESPACE/SERVICEACCOUNT[@CLUSTER]: the client's identity, to tell whether the destinations admit it (istio target; a gateway request defaults to the gateway's)")
 	fs.StringVar(&f.host, "host", "", "the request's host (authority) (required)")
 	fs.StringVar(&f.path, "path", "/", "the request's path; a ?query part is read too")
 	fs.StringVar(&f.method, "method", "GET", "the request's method")
@@ -119,6 +126,20 @@ func (f *explainFlags) request() (eval.Request, error) {
 			}
 		}
 		req.Mesh = src
+	}
+	if f.from != "" && f.target == targetEnvoy {
+		return req, fmt.Errorf("--from needs the istio target: the envoy target emits gateways only, and the destinations' sidecars enforce service isolation")
+	}
+	if f.from != "" {
+		id, cluster, _ := strings.Cut(f.from, "@")
+		ns, sa, ok := strings.Cut(id, "/")
+		if !ok || ns == "" || sa == "" || strings.Contains(f.from, "@") && cluster == "" {
+			return req, fmt.Errorf("--from %q: want NAMESPACE/SERVICEACCOUNT[@CLUSTER]", f.from)
+		}
+		if req.Mesh != nil && ns != req.Mesh.Namespace {
+			return req, fmt.Errorf("--from %q: the service account is not of the sidecar's namespace %s", f.from, req.Mesh.Namespace)
+		}
+		req.From = &eval.Identity{Cluster: cluster, Namespace: ns, ServiceAccount: sa}
 	}
 	return req, nil
 }

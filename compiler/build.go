@@ -58,6 +58,8 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.compileDestinationPolicies()
 	b.assignExportTo()
 	b.assignVIPs()
+	b.isolateServices()
+	b.openOtherPorts()
 	b.checkNames()
 	b.sortModel()
 	m := &model.Model{}

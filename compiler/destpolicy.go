@@ -23,6 +23,7 @@ var destinationPolicies = []compiledPolicy{
 	connectionPolicy,
 	loadBalancerPolicy,
 	clientTLSPolicy,
+	accessPolicy,
 }
 
 // isDestinationKind reports whether compileDestinationPolicies compiles the kind (so the later

@@ -42,6 +42,18 @@ func (b *builder) checkNames() {
 				}
 			}
 		}
+		for _, is := range ci.out.Isolated {
+			for _, p := range is.Ports {
+				objs = append(objs, generated{"AuthorizationPolicy", is.Namespace, p.Name, is.Origin},
+					generated{"PeerAuthentication", is.Namespace, p.Name, is.Origin})
+			}
+			if is.Sidecar != nil {
+				objs = append(objs, generated{"Sidecar", is.Namespace, is.Sidecar.Name, is.Origin})
+			}
+		}
+		for _, g := range ci.out.Access {
+			objs = append(objs, generated{"AuthorizationPolicy", g.Namespace, g.Name, g.Origin})
+		}
 		// Sort by source so the first object keeps its name and the later one is reported,
 		// whatever order the phases produced them in.
 		slices.SortStableFunc(objs, func(x, y generated) int {

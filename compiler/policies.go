@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/schema"
@@ -12,8 +13,8 @@ import (
 
 // The selector engine every Gloo policy kind shares (docs/policies.md, "Selection"). It runs on
 // the built model, so a policy is resolved per flattened route: a child route reached through two
-// parents can be selected through one and not the other. Scope is the whole input, as long as
-// workspaces are not modelled.
+// parents can be selected through one and not the other. Scope: the policy's workspace, or the
+// workspace a selector names (policyscope.go).
 
 // selectPolicies records, in every cluster, what each policy selects (model.Cluster.Policies).
 func (b *builder) selectPolicies() {
@@ -22,10 +23,8 @@ func (b *builder) selectPolicies() {
 		for i, p := range b.set.Policies {
 			mp := &model.Policy{Origin: origin(&p.Object), APIVersion: p.APIVersion}
 			b.policyInput[mp] = i
-			inScope := b.inPolicyScope(p)
-			mp.Routes = b.selectRoutes(ci, p, inScope)
-			mp.Destinations = selectDestinations(slices.DeleteFunc(slices.Clone(dests), func(c destCandidate) bool { return !inScope(c.obj) }),
-				p.Spec.ApplyToDestinations, everyDestination(p))
+			mp.Routes = b.selectRoutes(ci, p)
+			mp.Destinations = selectDestinations(dests, p.Spec.ApplyToDestinations, everyDestination(p), b.destinationScope(p))
 			if len(mp.Routes) > 0 || len(mp.Destinations) > 0 {
 				ci.out.Policies = append(ci.out.Policies, mp)
 			}
@@ -59,25 +58,25 @@ func hasSelectors(raw json.RawMessage) bool {
 	return json.Unmarshal(raw, &list) == nil && len(list) > 0
 }
 
-// selectRoutes returns the flattened routes of the cluster that p selects, in model order,
-// among those whose declaring table is in scope.
-func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy, inScope func(*schema.Object) bool) []model.PolicyRoute {
+// selectRoutes returns the flattened routes of the cluster that p selects, in model order: with
+// empty selectors every route of the policy's workspace, else those a selector picks within its
+// scope (policyscope.go).
+func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy) []model.PolicyRoute {
 	all := everyRoute(p)
 	var out []model.PolicyRoute
 	for _, rs := range ci.out.RouteSets {
 		for _, r := range rs.Routes {
-			leaf := r.Leaf().Table
-			if leaf.Kind != schema.KindRouteTable {
+			if r.Leaf().Table.Kind != schema.KindRouteTable {
 				continue // an ExternalService's egress route: route selectors pick RouteTable routes
 			}
-			if rt := b.tables[nsName{leaf.Namespace, leaf.Name}]; rt != nil && !inScope(&rt.Object) {
-				continue
+			matches := func(i int, s schema.RouteSelector) bool {
+				return b.routeMatches(ci, r, p, "/spec/applyToRoutes/"+strconv.Itoa(i), s)
 			}
-			if all || slices.ContainsFunc(p.Spec.ApplyToRoutes, func(s schema.RouteSelector) bool { return b.routeMatches(ci, r, s) }) {
+			if all && b.routeInScope(p, r, "", "") || slices.ContainsFunc(indexed(p.Spec.ApplyToRoutes), func(e entry[schema.RouteSelector]) bool { return matches(e.i, e.v) }) {
 				out = append(out, model.PolicyRoute{Set: rs.Name, Route: r})
 				continue
 			}
-			if idx, ok := b.routeDestinationsMatch(ci, r, p.Spec.ApplyToRouteDestinations); ok {
+			if idx, ok := b.routeDestinationsMatch(ci, r, p); ok {
 				out = append(out, model.PolicyRoute{Set: rs.Name, Route: r, Destinations: idx})
 			}
 		}
@@ -85,14 +84,39 @@ func (b *builder) selectRoutes(ci *clusterInfo, p *schema.Policy, inScope func(*
 	return out
 }
 
-func (b *builder) routeMatches(ci *clusterInfo, r *model.Route, s schema.RouteSelector) bool {
+// entry is one element of a selector list with its index, for the field paths of diagnostics.
+type entry[T any] struct {
+	i int
+	v T
+}
+
+func indexed[T any](list []T) []entry[T] {
+	out := make([]entry[T], len(list))
+	for i, v := range list {
+		out[i] = entry[T]{i, v}
+	}
+	return out
+}
+
+// routeMatches applies one route selector (at its path in p): by labels, or by the destinations
+// the route forwards to (the route itself then in the policy's workspace).
+func (b *builder) routeMatches(ci *clusterInfo, r *model.Route, p *schema.Policy, at string, s schema.RouteSelector) bool {
 	switch {
 	case s.Route != nil:
-		return b.routeLabelsMatch(ci, r, s.Route)
+		return b.routeLabelsMatch(ci, r, s.Route) && b.routeInScope(p, r, s.Route.Workspace, at+"/route/workspace")
 	case s.WithDestinations != nil:
-		return len(b.matchingForwardDestinations(ci, r, []schema.DestinationSelector{*s.WithDestinations})) > 0
+		return b.routeInScope(p, r, "", "") &&
+			len(b.matchingForwardDestinations(ci, r, p, at+"/withDestinations", []schema.DestinationSelector{*s.WithDestinations})) > 0
 	}
 	return false
+}
+
+// routeInScope reports whether a route's declaring table is in the scope of a selector of p whose
+// workspace field (at path) says workspace.
+func (b *builder) routeInScope(p *schema.Policy, r *model.Route, workspace, path string) bool {
+	leaf := r.Leaf().Table
+	rt := b.tables[nsName{leaf.Namespace, leaf.Name}]
+	return rt == nil || b.selectorScope(p, workspace, path)(&rt.Object, "")
 }
 
 func (b *builder) routeLabelsMatch(ci *clusterInfo, r *model.Route, s *schema.RouteLabelSelector) bool {
@@ -123,17 +147,22 @@ func (b *builder) routeLabels(r *model.Route) map[string]string {
 
 // routeDestinationsMatch applies applyToRouteDestinations: a route its label selector picks,
 // limited to the forwardTo destinations onDestinations picks (all of them when left out).
-func (b *builder) routeDestinationsMatch(ci *clusterInfo, r *model.Route, sels []schema.RouteDestinationSelector) ([]int, bool) {
+func (b *builder) routeDestinationsMatch(ci *clusterInfo, r *model.Route, p *schema.Policy) ([]int, bool) {
 	var idx []int
-	for _, s := range sels {
-		if r.Forward == nil || s.Route != nil && !b.routeLabelsMatch(ci, r, s.Route) {
+	for i, s := range p.Spec.ApplyToRouteDestinations {
+		at := "/spec/applyToRouteDestinations/" + strconv.Itoa(i)
+		if r.Forward == nil {
+			continue
+		}
+		if s.Route != nil && !(b.routeLabelsMatch(ci, r, s.Route) && b.routeInScope(p, r, s.Route.Workspace, at+"/route/workspace")) ||
+			s.Route == nil && !b.routeInScope(p, r, "", "") {
 			continue
 		}
 		if len(s.OnDestinations) == 0 {
 			idx = append(idx, allIndexes(len(r.Forward.Destinations))...)
 			continue
 		}
-		idx = append(idx, b.matchingForwardDestinations(ci, r, s.OnDestinations)...)
+		idx = append(idx, b.matchingForwardDestinations(ci, r, p, at+"/onDestinations", s.OnDestinations)...)
 	}
 	slices.Sort(idx)
 	idx = slices.Compact(idx)
@@ -148,15 +177,18 @@ func allIndexes(n int) []int {
 	return out
 }
 
-// matchingForwardDestinations returns the indexes of r's forwardTo destinations some selector picks.
-func (b *builder) matchingForwardDestinations(ci *clusterInfo, r *model.Route, sels []schema.DestinationSelector) []int {
+// matchingForwardDestinations returns the indexes of r's forwardTo destinations some selector of
+// p (the list at path at) picks within its scope.
+func (b *builder) matchingForwardDestinations(ci *clusterInfo, r *model.Route, p *schema.Policy, at string, sels []schema.DestinationSelector) []int {
 	if r.Forward == nil {
 		return nil
 	}
 	var out []int
 	for i, d := range r.Forward.Destinations {
 		c, ok := b.forwardCandidate(ci, d)
-		if ok && slices.ContainsFunc(sels, func(s schema.DestinationSelector) bool { return destinationMatches(c, s) }) {
+		if ok && slices.ContainsFunc(indexed(sels), func(e entry[schema.DestinationSelector]) bool {
+			return destinationMatches(c, e.v) && b.destinationInScope(p, at+"/"+strconv.Itoa(e.i), e.v, c)
+		}) {
 			out = append(out, i)
 		}
 	}

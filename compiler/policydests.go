@@ -103,16 +103,19 @@ func (b *builder) destinationCandidates(ci *clusterInfo) []destCandidate {
 }
 
 // selectDestinations returns the destinations the selectors pick (every candidate when all is
-// set), one per host and selected port, sorted.
-func selectDestinations(cands []destCandidate, sels []schema.DestinationSelector, all bool) []model.PolicyDestination {
+// set), one per host and selected port, sorted; inScope says whether selector sel (-1: all) may
+// reach a candidate it matches.
+func selectDestinations(cands []destCandidate, sels []schema.DestinationSelector, all bool, inScope func(sel int, c destCandidate) bool) []model.PolicyDestination {
 	var out []model.PolicyDestination
 	for _, c := range cands {
 		if all {
-			out = append(out, c.dest)
+			if inScope(-1, c) {
+				out = append(out, c.dest)
+			}
 			continue
 		}
-		for _, s := range sels {
-			if !destinationMatches(c, s) {
+		for i, s := range sels {
+			if !destinationMatches(c, s) || !inScope(i, c) {
 				continue
 			}
 			d := c.dest

@@ -74,7 +74,9 @@ through one and not the other) and per destination host.
   only to resources of its own workspace): routes declared by tables of that workspace — so a
   route policy travels with routes another workspace's root delegates to — and its Services and
   VirtualDestinations. Without Workspace objects it is the whole input. A selector's own
-  ` + "`workspace`" + ` field is not implemented on policies (MR1005) (docs/workspaces.md).
+  ` + "`workspace`" + ` field narrows it to that workspace's routes or destinations; another
+  workspace's must be exported to the policy's workspace and imported by it, else MR2030 at
+  the field (docs/workspaces.md).
 - **An empty list selects everything in scope.** A kind whose selector lists are all left out
   selects every flattened route when it attaches to routes, or else every destination host. A
   destination selector alone selects no route (the rule LuaPolicy's API states).

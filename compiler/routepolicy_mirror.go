@@ -53,7 +53,7 @@ func (b *builder) resolveMirrors() {
 			continue
 		}
 		for _, ci := range b.clusters {
-			selected := b.selectRoutes(ci, p, b.inPolicyScope(p))
+			selected := b.selectRoutes(ci, p)
 			if len(selected) == 0 {
 				continue
 			}

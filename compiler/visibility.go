@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"iter"
 	"strconv"
 
 	"github.com/meshroute/meshroute/diag"
@@ -160,6 +161,46 @@ func (b *builder) checkWorkspaceSelectors() {
 		for k, w := range vg.Spec.Workloads {
 			if w.Selector != nil {
 				check(&vg.Object, "/spec/workloads/"+strconv.Itoa(k)+"/selector/workspace", w.Selector.Workspace)
+			}
+		}
+	}
+	for _, p := range b.set.Policies {
+		for path, name := range policySelectorWorkspaces(p) {
+			check(&p.Object, path, name)
+		}
+	}
+}
+
+// policySelectorWorkspaces yields the workspace field of every route and destination selector of
+// a policy, by path.
+func policySelectorWorkspaces(p *schema.Policy) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		dest := func(at string, s schema.DestinationSelector) bool {
+			return s.Selector == nil || yield(at+"/selector/workspace", s.Selector.Workspace)
+		}
+		route := func(at string, s *schema.RouteLabelSelector) bool {
+			return s == nil || yield(at+"/route/workspace", s.Workspace)
+		}
+		for i, s := range p.Spec.ApplyToRoutes {
+			at := "/spec/applyToRoutes/" + strconv.Itoa(i)
+			if !route(at, s.Route) || s.WithDestinations != nil && !dest(at+"/withDestinations", *s.WithDestinations) {
+				return
+			}
+		}
+		for i, s := range p.Spec.ApplyToDestinations {
+			if !dest("/spec/applyToDestinations/"+strconv.Itoa(i), s) {
+				return
+			}
+		}
+		for i, s := range p.Spec.ApplyToRouteDestinations {
+			at := "/spec/applyToRouteDestinations/" + strconv.Itoa(i)
+			if !route(at, s.Route) {
+				return
+			}
+			for j, d := range s.OnDestinations {
+				if !dest(at+"/onDestinations/"+strconv.Itoa(j), d) {
+					return
+				}
 			}
 		}
 	}

@@ -380,3 +380,46 @@ spec:
 		})
 	}
 }
+
+// A selector's workspace field reaches the routes and destinations of that workspace, each
+// shared with the policy's (exported by one, imported by the other), and nothing else.
+func TestPolicySelectorWorkspace(t *testing.T) {
+	shared := settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n") +
+		settings("app", "app", "  exportTo: [{workspaces: [{name: gw}]}]\n")
+	tablesOnly := settings("gw", "gw-ns", "  importFrom: [{workspaces: [{name: app}]}]\n") +
+		settings("app", "app", "  exportTo: [{workspaces: [{name: gw}], resources: [{kind: ROUTE_TABLE}]}]\n")
+	for _, tc := range []struct {
+		name, settings, kind, spec string
+		routes, dests              []string
+		codes                      []string
+	}{
+		{"routes of the named workspace", shared, "resilience/RetryTimeoutPolicy", "applyToRoutes: [{route: {workspace: app}}], config: {requestTimeout: 5s}",
+			[]string{"reviews.child.app--app.root.gw-ns"}, nil, nil},
+		{"routes of its own workspace by name", shared, "resilience/RetryTimeoutPolicy", "applyToRoutes: [{route: {workspace: gw}}], config: {requestTimeout: 5s}",
+			[]string{"health.root.gw-ns"}, nil, []string{"MR4027"}},
+		{"destinations of the named workspace", shared, "resilience/OutlierDetectionPolicy", "applyToDestinations: [{selector: {name: reviews, workspace: app}}], config: {}",
+			nil, []string{"reviews.app.svc.cluster.local"}, nil},
+		{"destinations not exported", tablesOnly, "resilience/OutlierDetectionPolicy", "applyToDestinations: [{selector: {name: reviews, workspace: app}}], config: {}",
+			nil, nil, []string{"MR2018", "MR2030"}},
+		{"a workspace nobody declares", shared, "resilience/OutlierDetectionPolicy", "applyToDestinations: [{selector: {workspace: ap}}], config: {}",
+			nil, nil, []string{"MR2018", "MR2031"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			policy := strings.Replace(policyDoc(tc.kind, tc.spec), "namespace: app", "namespace: gw-ns", 1)
+			m, ds := build(t, twoWorkspaces, tc.settings, delegatingRoot, policy)
+			if got := codes(ds); !slices.Equal(got, tc.codes) {
+				t.Fatalf("got %v, want %v: %v", got, tc.codes, ds)
+			}
+			// The selector's own diagnostic is at its workspace field.
+			if len(tc.codes) > 0 && tc.dests == nil && tc.routes == nil && !slices.ContainsFunc(ds, func(d diag.Diagnostic) bool {
+				return d.Code == tc.codes[len(tc.codes)-1] && d.Path == "/spec/applyToDestinations/0/selector/workspace"
+			}) {
+				t.Errorf("no %s at the selector's workspace: %v", tc.codes[len(tc.codes)-1], ds)
+			}
+			routes, dests := selection(m, "c1")
+			if !slices.Equal(routes, tc.routes) || !slices.Equal(dests, tc.dests) {
+				t.Errorf("routes %q dests %q, want %q %q", routes, dests, tc.routes, tc.dests)
+			}
+		})
+	}
+}

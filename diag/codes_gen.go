@@ -54,6 +54,7 @@ const (
 	CodeListenerKindMismatch             = "MR2033"
 	CodeEgressNotExposed                 = "MR2036"
 	CodeEgressGatewayNotServed           = "MR2037"
+	CodeServiceAccountInvalid            = "MR2041"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -112,6 +113,9 @@ const (
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
 	CodeEgressRouteUnsupported           = "MR4034"
+	CodeIsolatedServiceWithoutSelector   = "MR4037"
+	CodeIsolatedPortNamedTarget          = "MR4038"
+	CodeAccessPolicyFieldNotCompiled     = "MR4039"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -579,6 +583,11 @@ func EgressGatewayNotServed(pos Position, gateway string, where string, service 
 	return Diagnostic{Code: CodeEgressGatewayNotServed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s has no gateway Service%s, so ExternalService %s gets no egress route there", gateway, where, service)}
 }
 
+// ServiceAccountInvalid builds MR2041 (error): A Service's meshroute.dev/service-account annotation that is not a Kubernetes service account name.
+func ServiceAccountInvalid(pos Position, object string, account string) Diagnostic {
+	return Diagnostic{Code: CodeServiceAccountInvalid, Severity: Error, Pos: pos, Message: fmt.Sprintf("annotation meshroute.dev/service-account of Service %s names %q, which is not a service account name", object, account)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -917,4 +926,19 @@ func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
 // EgressRouteUnsupported builds MR4034 (error): An egress route on a port, or with references, Gloo does not route through egress gateways.
 func EgressRouteUnsupported(pos Position, service string, number uint32, reason string) Diagnostic {
 	return Diagnostic{Code: CodeEgressRouteUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("egress gateway routes of ExternalService %s port %d cannot be compiled: %s", service, number, reason)}
+}
+
+// IsolatedServiceWithoutSelector builds MR4037 (warning): Service isolation on a Service without a selector.
+func IsolatedServiceWithoutSelector(pos Position, object string, workspace string) Diagnostic {
+	return Diagnostic{Code: CodeIsolatedServiceWithoutSelector, Severity: Warning, Pos: pos, Message: fmt.Sprintf("Service %s of workspace %s has no pod selector: service isolation cannot select its workloads, so they stay open to every client", object, workspace)}
+}
+
+// IsolatedPortNamedTarget builds MR4038 (error): Service isolation on a Service port whose targetPort is a name.
+func IsolatedPortNamedTarget(pos Position, port uint32, object string, name string) Diagnostic {
+	return Diagnostic{Code: CodeIsolatedPortNamedTarget, Severity: Error, Pos: pos, Message: fmt.Sprintf("port %d of Service %s targets the named pod port %q: service isolation needs its number", port, object, name)}
+}
+
+// AccessPolicyFieldNotCompiled builds MR4039 (error): An AccessPolicy field or selection meshroute cannot turn into AuthorizationPolicy rules.
+func AccessPolicyFieldNotCompiled(pos Position, policy string, field string, why string) Diagnostic {
+	return Diagnostic{Code: CodeAccessPolicyFieldNotCompiled, Severity: Error, Pos: pos, Message: fmt.Sprintf("AccessPolicy %s: %s is not compiled by meshroute: %s", policy, field, why)}
 }

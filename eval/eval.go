@@ -40,6 +40,9 @@ type Request struct {
 	// Exactly one of Gateway and Mesh says where the request enters.
 	Gateway *GatewayRef
 	Mesh    *MeshSource
+	// From is the client's identity, for the destinations' authorization (access.go); a
+	// gateway request leaves with the gateway Service's identity when From is nil.
+	From *Identity
 }
 
 // GatewayRef names a gateway Service (the workload), as kubectl would.
@@ -153,6 +156,9 @@ type Destination struct {
 	// Egress is the second hop of a mesh request sent to a gateway Service (an egress
 	// gateway): what that gateway does with the request as forwarded.
 	Egress *Result `json:"egress,omitempty"`
+	// Access is whether the destination admits the client (nil: not evaluated, because the
+	// client's identity is unknown or the destination is not a Service of the cluster).
+	Access *Access `json:"access,omitempty"`
 }
 
 // Source is the input object behind a destination host.

@@ -31,6 +31,11 @@ func TestObjectNames(t *testing.T) {
 		{EnvoyStatPrefix(8080, ""), "http_8080"},
 		{EnvoyStatPrefix(8443, "https-8443-all"), "https_8443_https-8443-all"},
 		{EnvoyVirtualHost("*.example.com", 8080), "*.example.com:8080"},
+		{IsolationPolicy("reviews", 9080, "bookinfo"), "settings-reviews-9080-bookinfo"},
+		{IsolationSidecar("reviews", "Book_Info"), "settings-reviews-book-info"},
+		{Principal("cluster-1", "shop", "cart"), "cluster-1/ns/shop/sa/cart"},
+		{AccessPolicy("readers", "shop", "cart", 8080), "access-readers-shop-cart-8080"},
+		{AccessOtherPorts("cart"), "access-cart-other-ports"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

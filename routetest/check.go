@@ -70,6 +70,7 @@ func check(exp Expect, req eval.Request, res eval.Result) []string {
 			}
 		}
 	}
+	problems = append(problems, checkAccess(exp, res)...)
 	if exp.Route != "" && !RouteMatches(exp.Route, res.Route) {
 		got := res.Route
 		if got == "" {

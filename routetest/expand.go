@@ -36,6 +36,13 @@ func Expand(t *Test) ([]Case, error) {
 	default:
 		return nil, fmt.Errorf("test %q: say where the request enters: gateway or mesh", t.Name)
 	}
+	if t.From != nil {
+		ns, sa, _ := strings.Cut(t.From.ServiceAccount, "/")
+		if t.Mesh != nil && ns != t.Mesh.Namespace {
+			return nil, fmt.Errorf("test %q: from.serviceAccount %s is not of the sidecar's namespace %s", t.Name, t.From.ServiceAccount, t.Mesh.Namespace)
+		}
+		base.From = &eval.Identity{Cluster: t.From.Cluster, Namespace: ns, ServiceAccount: sa}
+	}
 	if t.Cluster != "" && len(t.Clusters) > 0 {
 		return nil, fmt.Errorf("test %q: cluster and clusters are alternatives", t.Name)
 	}

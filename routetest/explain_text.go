@@ -100,6 +100,9 @@ func WriteExplainText(w io.Writer, x *Explanation, color bool) error {
 			}
 			line("egress", fmt.Sprintf("  the egress gateway %s (%s): %s", d.Source, eg.Config, hop))
 		}
+		if a := d.Access; a != nil {
+			line("", "  "+allowedWord(a.Allowed)+": "+a.Reason)
+		}
 	}
 	for i, p := range x.DestinationPolicies {
 		label := ""

@@ -32,6 +32,7 @@ type Test struct {
 	Clusters []string `json:"clusters,omitempty"`
 	Gateway  string   `json:"gateway,omitempty"`
 	Mesh     *Mesh    `json:"mesh,omitempty"`
+	From     *From    `json:"from,omitempty"`
 	Port     uint32   `json:"port,omitempty"`
 	Request  Request  `json:"request"`
 	Expect   Expect   `json:"expect"`
@@ -43,6 +44,13 @@ type Test struct {
 type Mesh struct {
 	Namespace string            `json:"namespace"`
 	Labels    map[string]string `json:"labels,omitempty"`
+}
+
+// From is the client's identity: a service account (namespace/name) of a cluster (default: the
+// test's).
+type From struct {
+	ServiceAccount string `json:"serviceAccount"`
+	Cluster        string `json:"cluster,omitempty"`
 }
 
 // Request: host/hosts, path/paths and method/methods are alternatives; lists expand.
@@ -79,6 +87,8 @@ type Expect struct {
 	// Egress is what the egress gateway does with a mesh request whose single destination is
 	// that gateway's Service (the second hop); left out, not checked.
 	Egress *Expect `json:"egress,omitempty"`
+	// Allowed is whether every destination admits the client (access.go); left out, not checked.
+	Allowed *bool `json:"allowed,omitempty"`
 }
 
 // Destination is an expected destination; empty fields accept anything.

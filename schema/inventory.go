@@ -64,6 +64,22 @@ type ServiceSpec struct {
 	Type     string            `json:"type,omitempty"`
 }
 
+// AnnotationServiceAccount names the service account a Service's workloads run as (default:
+// the namespace's default account): the identity service isolation allows and denies
+// (docs/workspaces.md, "Service isolation").
+const AnnotationServiceAccount = "meshroute.dev/service-account"
+
+// DefaultServiceAccount is the account Kubernetes gives a pod that names none.
+const DefaultServiceAccount = "default"
+
+// ServiceAccount is the account the Service's workloads run as.
+func (s *Service) ServiceAccount() string {
+	if sa := s.Metadata.Annotations[AnnotationServiceAccount]; sa != "" {
+		return sa
+	}
+	return DefaultServiceAccount
+}
+
 // ServicePort is one port of a Service.
 type ServicePort struct {
 	Name        string `json:"name,omitempty"`

@@ -20,7 +20,7 @@ func TestLoadPolicies(t *testing.T) {
 		{"abort status out of range", "resilience", "FaultInjectionPolicy", "  config:\n    abort: {httpStatus: 700}\n", "MR1003", 6, 25, ""},
 		{"percentage out of range", "trafficcontrol", "MirrorPolicy", "  config:\n    percentage: 150\n", "MR1003", 6, 17, ""},
 		{"destination kind", "security", "ClientTLSPolicy", "  applyToDestinations:\n  - kind: SERVIC\n", "MR1003", 6, 11, "SERVICE"},
-		{"workspace not implemented", "resilience", "RetryTimeoutPolicy", "  applyToRoutes:\n  - route: {workspace: shop}\n", "MR1005", 6, 13, "every workspace"},
+		{"workspace without Workspaces", "resilience", "RetryTimeoutPolicy", "  applyToRoutes:\n  - route: {workspace: shop}\n", "MR1005", 6, 13, "no Workspace object is declared"},
 		{"listener selector kept raw", "trafficcontrol", "ProxyProtocolPolicy", "  applyToListeners:\n  - virtualGateway: {name: north}\n  config: {enableProxyProtocol: true}\n", "", 0, 0, ""},
 		{"client TLS mode beside the selectors", "security", "ClientTLSPolicy", "  applyToDestinations: [{kind: SERVICE}]\n  simple: {config: {sni: web.example.com}}\n", "", 0, 0, ""},
 		{"selector oneof", "trafficcontrol", "HeaderManipulationPolicy", "  applyToRoutes:\n  - route: {labels: {a: b}}\n    withDestinations: {kind: SERVICE}\n", "MR1003", 6, 5, "at most one"},

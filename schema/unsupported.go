@@ -30,10 +30,9 @@ var routingFields = []string{
 	"/spec/externalWorkloads",
 	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
 	// carries cross-cluster traffic (docs/workspaces.md).
-	"/spec/options/serviceIsolation",
+	"/spec/options/serviceIsolation/enforcementLayers",
 	"/spec/options/eastWestGateways",
 	"/spec/options/virtualDestClientMode",
-	"/spec/options/trimAllProxyConfig",
 }
 
 // routingValues are enum values of implemented fields that select behaviour meshroute does not
@@ -57,6 +56,12 @@ var workspaceRead = []string{
 	"/spec/services/*/workspace",
 	"/spec/workloads/*/selector/workspace",
 	"/spec/listeners/*/allowedRouteTables/*/selector/workspace",
+	// Policy selectors (docs/workspaces.md, "Scope of policies").
+	"/spec/applyToRoutes/*/route/workspace",
+	"/spec/applyToRoutes/*/withDestinations/selector/workspace",
+	"/spec/applyToDestinations/*/selector/workspace",
+	"/spec/applyToRouteDestinations/*/route/workspace",
+	"/spec/applyToRouteDestinations/*/onDestinations/*/selector/workspace",
 }
 
 var index = regexp.MustCompile(`/\d+(/|$)`)
@@ -72,13 +77,12 @@ func genericPath(p string) string {
 // A workspace field of a routing kind's selector comes back apart (workspace): it has an effect
 // exactly when the input declares Workspaces, which only the whole load tells.
 func unsupportedFields(obj *Object, value any, into any, path string, skip map[string]bool) (out, workspace []diag.Diagnostic) {
-	_, policy := LookupPolicyKind(obj.APIVersion, obj.Kind)
 	report := func(p string) {
 		if skip[p] {
 			return
 		}
 		field := p[strings.LastIndex(p, "/")+1:]
-		if !policy && slices.Contains(workspaceRead, genericPath(p)) {
+		if slices.Contains(workspaceRead, genericPath(p)) {
 			workspace = append(workspace, diag.WorkspaceFieldWithoutWorkspaces(obj.FieldPos(p)).
 				WithObject(obj.Ref(), p).
 				WithHint("declare the Workspace objects (admin.gloo.solo.io/v2), or remove the field"))

@@ -86,10 +86,22 @@ const (
 	ExportExternalService    = "EXTERNAL_SERVICE"
 )
 
-// WorkspaceOptions are the workspace-wide options; only federation is implemented, and the
-// loader reports every other one that is set.
+// WorkspaceOptions are the workspace-wide options; federation and service isolation are
+// implemented, and the loader reports every other one that is set.
 type WorkspaceOptions struct {
-	Federation *WorkspaceFederation `json:"federation,omitempty"`
+	Federation       *WorkspaceFederation `json:"federation,omitempty"`
+	ServiceIsolation *ServiceIsolation    `json:"serviceIsolation,omitempty"`
+	// TrimAllProxyConfig trims every sidecar of the workspace to the hosts it may reach, with or
+	// without service isolation.
+	TrimAllProxyConfig bool `json:"trimAllProxyConfig,omitempty"`
+}
+
+// ServiceIsolation turns the workspace's import list into mTLS and authorization rules for its
+// Services (docs/workspaces.md, "Service isolation").
+type ServiceIsolation struct {
+	Enabled bool `json:"enabled,omitempty"`
+	// TrimProxyConfig left out means false: no Sidecar is generated.
+	TrimProxyConfig *bool `json:"trimProxyConfig,omitempty"`
 }
 
 // WorkspaceFederation decides which Services routes may reach in another cluster.

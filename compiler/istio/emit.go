@@ -58,6 +58,12 @@ func emitCluster(c *model.Cluster) []render.Object {
 	for _, b := range c.Backends {
 		objs = append(objs, backendObjects(b)...)
 	}
+	for _, is := range c.Isolated {
+		objs = append(objs, isolationObjects(is)...)
+	}
+	for _, g := range c.Access {
+		objs = append(objs, accessObject(g))
+	}
 	slices.SortStableFunc(objs, compareObjects)
 	return objs
 }

@@ -44,6 +44,11 @@ type Cluster struct {
 	// Policies are the policy objects that select a route or destination here, in input order
 	// (policy.go).
 	Policies []*Policy
+	// Isolated are the Services of this cluster under their workspace's service isolation or
+	// proxy trimming (isolation.go), sorted by namespace and name.
+	Isolated []*IsolatedService
+	// Access are the AccessPolicies' grants here, by namespace and name (isolation.go).
+	Access []*AccessGrant
 }
 
 // Origin identifies the input object an output object comes from (its labels, its diagnostics).

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	networking "istio.io/api/networking/v1"
+	security "istio.io/api/security/v1beta1"
 
 	"github.com/meshroute/meshroute/eval"
 	"github.com/meshroute/meshroute/naming"
@@ -27,6 +28,9 @@ type Evaluator struct {
 	entries map[string][]uint32
 	// objects are every emitted object, for the endpoint order of a destination (endpoints.go).
 	objects []render.Object
+	// authz are the AuthorizationPolicies, which decide whether a destination admits the
+	// client (access.go).
+	authz []object[*security.AuthorizationPolicy]
 }
 
 type object[T any] struct {
@@ -53,6 +57,8 @@ func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
 			e.gateways = append(e.gateways, object[*networking.Gateway]{o.Namespace, o.Name, spec})
 		case *networking.VirtualService:
 			e.services = append(e.services, object[*networking.VirtualService]{o.Namespace, o.Name, spec})
+		case *security.AuthorizationPolicy:
+			e.authz = append(e.authz, object[*security.AuthorizationPolicy]{o.Namespace, o.Name, spec})
 		}
 	}
 	// Istio merges same-host VirtualServices in creation order; meshroute has no creation
@@ -77,6 +83,15 @@ type binding struct {
 // Outcome NotFound.
 func (e *Evaluator) Evaluate(req eval.Request) (eval.Result, error) {
 	req = req.Normalize()
+	res, err := e.route(req)
+	if err == nil {
+		e.authorize(req, &res)
+	}
+	return res, err
+}
+
+// route is where the request goes.
+func (e *Evaluator) route(req eval.Request) (eval.Result, error) {
 	var b binding
 	switch {
 	case req.Gateway != nil && req.Protocol != eval.ProtocolHTTP:

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/meshroute/meshroute/compiler/model"
@@ -21,8 +22,14 @@ func (rc RequestCase) String() string {
 
 // Comparable keeps what the Istio and Envoy encodings must agree on. Route names agree except
 // for the https redirect, which Istio does on the Gateway server and Envoy with a route of its own.
+// Whether a destination admits the client is left out: the destinations' sidecars decide it, and
+// the Envoy target emits gateways only (docs/envoy.md).
 func Comparable(r eval.Result) eval.Result {
-	out := eval.Result{Outcome: r.Outcome, Destinations: r.Destinations, Redirect: r.Redirect, DirectResponse: r.DirectResponse, Rewrite: r.Rewrite, Route: r.Route, Policies: r.Policies}
+	dests := slices.Clone(r.Destinations)
+	for i := range dests {
+		dests[i].Access = nil
+	}
+	out := eval.Result{Outcome: r.Outcome, Destinations: dests, Redirect: r.Redirect, DirectResponse: r.DirectResponse, Rewrite: r.Rewrite, Route: r.Route, Policies: r.Policies}
 	if r.Outcome == eval.Redirect && r.Redirect.Scheme == "https" {
 		out.Route = ""
 	}
