@@ -19,6 +19,17 @@ type extInfo struct {
 	ok        bool
 	ports     []*model.BackendPort
 	endpoints []*model.ExternalEndpoint
+	// unroutable says why nothing can send to it by name (MR2027), reported where something
+	// tries: its direct use needs no single host.
+	unroutable []diag.Diagnostic
+}
+
+// usable reports whether something may send to the ExternalService by name, reporting why not.
+func (b *builder) usable(xi *extInfo) bool {
+	for _, d := range xi.unroutable {
+		b.report(d)
+	}
+	return xi.ok && len(xi.unroutable) == 0
 }
 
 // externalService returns the destination form of the ExternalService ns/name (nil: none such),
@@ -42,16 +53,14 @@ func (b *builder) checkExternal(es *schema.ExternalService) *extInfo {
 	xi := &extInfo{es: es, ok: true}
 	switch {
 	case len(es.Spec.Hosts) == 0:
-		b.report(on(&es.Object, "/spec/addresses", diag.ExternalServiceNotRoutable(es.FieldPos("/spec/addresses"), es.Namespace(), es.Name(), "it has addresses and no hosts")).
+		xi.unroutable = append(xi.unroutable, on(&es.Object, "/spec/addresses", diag.ExternalServiceNotRoutable(es.FieldPos("/spec/addresses"), es.Namespace(), es.Name(), "it has addresses and no hosts")).
 			WithHint("give it hosts: the DNS names clients use"))
-		xi.ok = false
 	default:
 		for i, h := range es.Spec.Hosts {
 			if strings.HasPrefix(h, "*") {
 				at := "/spec/hosts/" + strconv.Itoa(i)
-				b.report(on(&es.Object, at, diag.ExternalServiceNotRoutable(es.FieldPos(at), es.Namespace(), es.Name(), "host "+h+" is a wildcard")).
+				xi.unroutable = append(xi.unroutable, on(&es.Object, at, diag.ExternalServiceNotRoutable(es.FieldPos(at), es.Namespace(), es.Name(), "host "+h+" is a wildcard")).
 					WithHint("list the host names a route should reach instead of a wildcard"))
-				xi.ok = false
 			}
 		}
 	}
@@ -142,7 +151,7 @@ func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string
 		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "ExternalService"))
 		return nil
 	}
-	if !xi.ok {
+	if !b.usable(xi) {
 		return nil
 	}
 	es := xi.es

@@ -41,6 +41,11 @@ func (b *builder) checkNames() {
 					objs = append(objs, generated{"WorkloadEntry", be.Namespace, r.WorkloadEntry, be.Origin})
 				}
 			}
+			for _, x := range be.Externals {
+				if x.WorkloadEntry != "" {
+					objs = append(objs, generated{"WorkloadEntry", be.Namespace, x.WorkloadEntry, be.Origin})
+				}
+			}
 		}
 		// Sort by source so the first object keeps its name and the later one is reported,
 		// whatever order the phases produced them in.

@@ -51,6 +51,8 @@ const (
 	CodeNotExported                      = "MR2030"
 	CodeWorkspaceSelectsNothing          = "MR2031"
 	CodeFederationWithoutEastWest        = "MR2032"
+	CodeExternalBackingSelectsNothing    = "MR2039"
+	CodeExternalBackingPortMissing       = "MR2040"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -106,6 +108,7 @@ const (
 	CodeInvalidRoutePolicy               = "MR4029"
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
+	CodeExternalBackingTLS               = "MR4036"
 )
 
 // UnknownField builds MR1001 (error): A field that the object's kind does not have.
@@ -568,6 +571,16 @@ func FederationWithoutEastWest(pos Position, workspace string, cluster string, e
 	return Diagnostic{Code: CodeFederationWithoutEastWest, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.federation of workspace %s selects Services of cluster %s (%s), which declares no east-west gateway: other clusters cannot reach them", workspace, cluster, example)}
 }
 
+// ExternalBackingSelectsNothing builds MR2039 (error): A VirtualDestination's externalServices selector matches no ExternalService.
+func ExternalBackingSelectsNothing(pos Position, index int, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeExternalBackingSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("externalServices[%d] of VirtualDestination %s/%s selects no ExternalService", index, namespace, name)}
+}
+
+// ExternalBackingPortMissing builds MR2040 (error): A VirtualDestination port's targetPort is not a port of a backing ExternalService.
+func ExternalBackingPortMissing(pos Position, vd string, number uint32, target string, service string) Diagnostic {
+	return Diagnostic{Code: CodeExternalBackingPortMissing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s port %d targets %s, which ExternalService %s does not have", vd, number, target, service)}
+}
+
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.
 func DuplicateObject(pos Position, object ObjectRef, inCluster string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateObject, Severity: Error, Pos: pos, Message: fmt.Sprintf("%v is defined twice%s", object, inCluster)}
@@ -886,4 +899,9 @@ func FederationPortNotSelected(pos Position, object string, cluster string, port
 // FederationHostSuffixUnsupported builds MR4031 (error): A federation hostSuffix other than global.
 func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
 	return Diagnostic{Code: CodeFederationHostSuffixUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("hostSuffix %q is not implemented: meshroute's federated hosts are <service>.<namespace>.svc.<cluster>.global", suffix)}
+}
+
+// ExternalBackingTLS builds MR4036 (error): The TLS a VirtualDestination port originates to its ExternalService backends cannot be one setting.
+func ExternalBackingTLS(pos Position, vd string, number uint32, why string) Diagnostic {
+	return Diagnostic{Code: CodeExternalBackingTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s port %d: %s", vd, number, why)}
 }

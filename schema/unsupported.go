@@ -28,8 +28,7 @@ var routingFields = []string{
 	// VirtualGateway and ExternalService: egress gateways.
 	"/spec/listeners/*/exposedExternalServices",
 	"/spec/ports/*/egressGatewayRoutes",
-	// VirtualDestination: backends other than Services.
-	"/spec/externalServices",
+	// VirtualDestination: backends other than Services and ExternalServices.
 	"/spec/externalWorkloads",
 	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
 	// carries cross-cluster traffic (docs/workspaces.md).
@@ -58,6 +57,7 @@ var notImplemented = map[reflect.Type][]string{
 var workspaceRead = []string{
 	"/spec/http/*/delegate/routeTables/*/workspace",
 	"/spec/services/*/workspace",
+	"/spec/externalServices/*/workspace",
 	"/spec/workloads/*/selector/workspace",
 	"/spec/listeners/*/allowedRouteTables/*/selector/workspace",
 }

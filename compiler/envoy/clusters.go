@@ -90,6 +90,13 @@ func (e *emitter) endpoints(d *model.Destination) []endpoint {
 	for _, r := range b.Remotes {
 		out = append(out, endpoint{address: r.Address, port: r.Port, locality: r.Locality, remote: true, cluster: r.Cluster})
 	}
+	// A VirtualDestination's ExternalService backends, named by address as the model's endpoint
+	// order names them.
+	if bp := b.Port(d.Port); bp != nil {
+		for _, x := range b.Externals {
+			out = append(out, endpoint{address: x.Address, port: x.Ports[bp.Name], cluster: x.Address})
+		}
+	}
 	return out
 }
 

@@ -44,6 +44,11 @@ func serviceEntry(b *model.Backend) render.Object {
 		Resolution: networking.ServiceEntry_STATIC,
 		ExportTo:   []string{"*"},
 	}
+	if b.ExternalsResolveByDNS() {
+		// istiod selects a WorkloadEntry whose address is a DNS name only for a ServiceEntry of
+		// DNS resolution; IP addresses (pods, east-west gateways) resolve to themselves there.
+		spec.Resolution = networking.ServiceEntry_DNS
+	}
 	if b.VIP != "" {
 		spec.Addresses = []string{b.VIP}
 	}
@@ -89,7 +94,8 @@ func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
 
 // workloadEntries stand for a VD's backing Services in other clusters: each is that cluster's
 // east-west gateway, labelled so the ServiceEntry's workloadSelector picks it up (next to the
-// local pods where a local Service backs the host) and marked as speaking Istio mTLS.
+// local pods where a local Service backs the host) and marked as speaking Istio mTLS; and for
+// its ExternalService backends, one per address.
 func workloadEntries(b *model.Backend) []render.Object {
 	var objs []render.Object
 	if b.WorkloadSelector == nil {
@@ -107,6 +113,16 @@ func workloadEntries(b *model.Backend) []render.Object {
 			Locality: r.Locality,
 		}
 		objs = append(objs, object(KindWorkloadEntry, b.Namespace, r.WorkloadEntry, b.Origin, spec))
+	}
+	// A VirtualDestination's ExternalService backends: outside the mesh, so no tlsMode label (auto
+	// mTLS leaves them plain, or to the port's TLS origination), no network (reachable from
+	// every one), no locality.
+	for _, x := range b.Externals {
+		if x.WorkloadEntry == "" {
+			continue
+		}
+		spec := &networking.WorkloadEntry{Address: x.Address, Ports: x.Ports, Labels: maps.Clone(b.WorkloadSelector)}
+		objs = append(objs, object(KindWorkloadEntry, b.Namespace, x.WorkloadEntry, b.Origin, spec))
 	}
 	return objs
 }
