@@ -42,7 +42,7 @@ func serviceEntry(b *model.Backend) render.Object {
 		Hosts:      b.Hosts,
 		Location:   networking.ServiceEntry_MESH_INTERNAL,
 		Resolution: networking.ServiceEntry_STATIC,
-		ExportTo:   []string{"*"},
+		ExportTo:   entryExportTo(b),
 	}
 	if b.ExternalsResolveByDNS() {
 		// istiod selects a WorkloadEntry whose address is a DNS name only for a ServiceEntry of
@@ -172,7 +172,7 @@ func externalEntry(b *model.Backend) render.Object {
 		Hosts:      b.Hosts,
 		Location:   networking.ServiceEntry_MESH_EXTERNAL,
 		Resolution: networking.ServiceEntry_DNS,
-		ExportTo:   []string{"*"},
+		ExportTo:   entryExportTo(b),
 	}
 	static := len(b.Externals) > 0
 	for _, ep := range b.Externals {
@@ -192,4 +192,12 @@ func externalEntry(b *model.Backend) render.Object {
 		spec.Ports = append(spec.Ports, sp)
 	}
 	return object(KindServiceEntry, b.Namespace, b.ServiceEntry, b.Origin, spec)
+}
+
+// entryExportTo is a ServiceEntry's exportTo: every namespace, unless Workspaces narrowed it.
+func entryExportTo(b *model.Backend) []string {
+	if b.EntryExportTo != nil {
+		return b.EntryExportTo
+	}
+	return []string{"*"}
 }

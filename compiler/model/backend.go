@@ -41,6 +41,9 @@ type Backend struct {
 	// ExportTo are the namespaces whose proxies use the DestinationRules in this cluster, sorted;
 	// ["*"] when any of them is every namespace. Nil without a DestinationRule.
 	ExportTo []string
+	// EntryExportTo, once Workspaces are declared, are the namespaces the ServiceEntry is
+	// exported to: its workspace's scope and its users, sorted; nil means every namespace.
+	EntryExportTo []string
 	// Subsets are every subset any route uses, in any cluster, sorted by name.
 	Subsets []*Subset
 	// WorkloadSelector is the ServiceEntry's workloadSelector: the local backing Service's

@@ -25,6 +25,8 @@ type Evaluator struct {
 	// entries are the hosts of the emitted ServiceEntries with their port numbers: a
 	// VirtualDestination or federated host resolves only when one exists, as in the mesh.
 	entries map[string][]uint32
+	// entryScopes are, per host, where its ServiceEntries live and are exported to.
+	entryScopes map[string][]entryScope
 	// objects are every emitted object, for the endpoint order of a destination (endpoints.go).
 	objects []render.Object
 }
@@ -38,7 +40,7 @@ type object[T any] struct {
 // decide where a request goes; the DestinationRules and endpoints give a destination's failover
 // order (endpoints.go).
 func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
-	e := &Evaluator{inv: inv, entries: map[string][]uint32{}, objects: objects}
+	e := &Evaluator{inv: inv, entries: map[string][]uint32{}, entryScopes: map[string][]entryScope{}, objects: objects}
 	for _, o := range objects {
 		switch spec := o.Spec.(type) {
 		case *networking.ServiceEntry:
@@ -48,6 +50,7 @@ func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
 			}
 			for _, h := range spec.GetHosts() {
 				e.entries[strings.ToLower(h)] = append(e.entries[strings.ToLower(h)], ports...)
+				e.entryScopes[strings.ToLower(h)] = append(e.entryScopes[strings.ToLower(h)], entryScope{o.Namespace, spec.GetExportTo()})
 			}
 		case *networking.Gateway:
 			e.gateways = append(e.gateways, object[*networking.Gateway]{o.Namespace, o.Name, spec})
@@ -376,7 +379,7 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 		} else {
 			return eval.Result{}, false
 		}
-	} else if entryPorts, ok := e.entries[host]; ok {
+	} else if entryPorts, ok := e.entries[host]; ok && e.entryVisible(host, req.Mesh.Namespace) {
 		ports = entryPorts
 	} else {
 		return eval.Result{}, false
@@ -387,4 +390,16 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 	}
 	return eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
 		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}, true
+}
+
+// entryScope is where a ServiceEntry lives and the namespaces it is exported to.
+type entryScope struct {
+	namespace string
+	exportTo  []string
+}
+
+// entryVisible reports whether a ServiceEntry of host is exported to the sidecars of namespace
+// from (Workspaces narrow exportTo; a sidecar outside it does not know the host).
+func (e *Evaluator) entryVisible(host, from string) bool {
+	return slices.ContainsFunc(e.entryScopes[host], func(s entryScope) bool { return exported(s.exportTo, s.namespace, from) })
 }
