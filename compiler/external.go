@@ -185,17 +185,18 @@ func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string
 	return &model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestExternalService, Namespace: ns, Name: es.Name(), Backend: be}
 }
 
-// externalBackend is one cluster's copy of an ExternalService host: destination policies and
+// externalBackend is one cluster's copy of an ExternalService: destination policies and
 // exportTo are settled per cluster.
 func externalBackend(xi *extInfo) *model.Backend {
-	es := xi.es
+	es, hosts := xi.es, externalHosts(xi.es)
 	be := &model.Backend{
-		Host:         es.Spec.Hosts[0],
-		Hosts:        es.Spec.Hosts,
+		Host:         hosts[0],
+		Hosts:        hosts,
+		Addresses:    es.Spec.Addresses,
 		Kind:         model.BackendExternal,
 		Namespace:    es.Namespace(),
 		Origin:       origin(&es.Object),
-		ServiceEntry: naming.ExternalEntry(es.Spec.Hosts[0]),
+		ServiceEntry: naming.ExternalEntry(hosts[0]),
 		Externals:    xi.endpoints,
 	}
 	for _, p := range xi.ports {

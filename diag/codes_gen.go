@@ -77,6 +77,7 @@ const (
 	CodeDelegationTieByCreation          = "MR3027"
 	CodeObjectInSeveralWorkspaces        = "MR3028"
 	CodeDuplicateWorkspaceSettings       = "MR3029"
+	CodeExternalHostConflict             = "MR3034"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -714,6 +715,16 @@ func ObjectInSeveralWorkspaces(pos Position, object string, first string, second
 // DuplicateWorkspaceSettings builds MR3029 (error): Two WorkspaceSettings objects in the namespaces of one workspace.
 func DuplicateWorkspaceSettings(pos Position, workspace string, first string, second string) Diagnostic {
 	return Diagnostic{Code: CodeDuplicateWorkspaceSettings, Severity: Error, Pos: pos, Message: fmt.Sprintf("workspace %s has two WorkspaceSettings, %s and %s", workspace, first, second)}
+}
+
+// ExternalHostConflict builds MR3034 (error): Two ExternalServices of one workspace, or an ExternalService and a VirtualDestination, claim the same host or address.
+func ExternalHostConflict(pos Position, what string, value string, service string, other string) Diagnostic {
+	return Diagnostic{Code: CodeExternalHostConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s of ExternalService %s is also claimed by %s", what, value, service, other)}
+}
+
+// ExternalDNSEndpointsWithCIDR builds MR3034 (error): Two ExternalServices of one workspace, or an ExternalService and a VirtualDestination, claim the same host or address.
+func ExternalDNSEndpointsWithCIDR(pos Position, service string, endpoint string) Diagnostic {
+	return Diagnostic{Code: CodeExternalHostConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("ExternalService %s has CIDR addresses and ExternalEndpoints with DNS names (%s): Istio resolves CIDR addresses only statically", service, endpoint)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.

@@ -35,6 +35,10 @@ func VirtualDestinationEntry(host string) string { return DNSName("vd-" + host) 
 // cluster: vd-<host>-<cluster>.
 func WorkloadEntry(host, cluster string) string { return DNSName("vd-" + host + "-" + cluster) }
 
+// ExternalAddressHost is the ServiceEntry host of an ExternalService with addresses and no hosts:
+// <name>.<namespace>.external (Istio requires a host; no DNS name ends in .external).
+func ExternalAddressHost(name, namespace string) string { return name + "." + namespace + ".external" }
+
 // ExternalWorkloadEntry is the WorkloadEntry of a VirtualDestination host for one address of its
 // ExternalService backends: vd-<host>-ext-<address>.
 func ExternalWorkloadEntry(host, address string) string {

@@ -3,6 +3,7 @@ package istio
 import (
 	"maps"
 	"net/netip"
+	"strings"
 
 	networking "istio.io/api/networking/v1"
 
@@ -164,8 +165,9 @@ func destinationRule(b *model.Backend, host, name string) render.Object {
 	return object(KindDestinationRule, b.Namespace, name, b.Origin, spec)
 }
 
-// externalEntry declares an ExternalService host outside the mesh: resolved by DNS, or at the
-// addresses of its ExternalEndpoints (STATIC when they are all IPs). Without endpoints a port's
+// externalEntry declares an ExternalService outside the mesh: resolved by DNS, or at the
+// addresses of its ExternalEndpoints (STATIC when they are all IPs), or, for wildcard hosts and
+// addresses without endpoints, not resolved at all (NONE). Without endpoints a port's
 // targetPort number is where the host is reached.
 func externalEntry(b *model.Backend) render.Object {
 	spec := &networking.ServiceEntry{
@@ -181,9 +183,15 @@ func externalEntry(b *model.Backend) render.Object {
 		}
 		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports})
 	}
-	if static {
+	switch {
+	case static:
 		spec.Resolution = networking.ServiceEntry_STATIC
+	case len(b.Externals) == 0 && (len(b.Addresses) > 0 || strings.HasPrefix(b.Host, "*")):
+		// Nothing to resolve: a wildcard names no server and an address is where the client
+		// already connects, so the proxy passes the connection to its original destination.
+		spec.Resolution = networking.ServiceEntry_NONE
 	}
+	spec.Addresses = b.Addresses
 	for _, p := range b.Ports {
 		sp := &networking.ServicePort{Number: p.Number, Name: p.Name, Protocol: p.Protocol}
 		if len(b.Externals) == 0 && p.TargetPort != p.Number {

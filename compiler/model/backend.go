@@ -32,6 +32,9 @@ type Backend struct {
 	// Cluster.Backends).
 	ServiceEntry    string
 	DestinationRule string
+	// Addresses are an address-only ExternalService's IPs and CIDR blocks (its Host is then
+	// generated, <name>.<namespace>.external).
+	Addresses []string
 	// VIP is the ServiceEntry address (a pin, the previous output's, or hashed into 240.0.0.0/4
 	// outside 240.240.0.0/16), the same in every cluster.
 	VIP   string

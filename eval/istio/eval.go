@@ -355,7 +355,7 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 func (e *Evaluator) source(host string) eval.Source {
 	src := e.inv.Source(host)
 	needsEntry := src.Kind == "VirtualDestination" || src.Kind == "ExternalService" || src.Cluster != "" && src.Cluster != e.inv.Cluster
-	if _, ok := e.entries[strings.ToLower(host)]; needsEntry && !ok {
+	if _, ok := e.entryHost(host); needsEntry && !ok {
 		return eval.Source{}
 	}
 	return src
@@ -379,8 +379,8 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 		} else {
 			return eval.Result{}, false
 		}
-	} else if entryPorts, ok := e.entries[host]; ok && e.entryVisible(host, req.Mesh.Namespace) {
-		ports = entryPorts
+	} else if key, ok := e.entryHost(host); ok && e.entryVisible(key, req.Mesh.Namespace) {
+		ports = e.entries[key]
 	} else {
 		return eval.Result{}, false
 	}
@@ -390,6 +390,22 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 	}
 	return eval.Result{Outcome: eval.Forward, Config: DefaultRouting, RouteIndex: -1, MatchIndex: -1,
 		Destinations: []eval.Destination{{Host: host, Port: port, Weight: 100, Source: e.source(host)}}}, true
+}
+
+// entryHost is the ServiceEntry host that covers host: the host itself, else the most specific
+// wildcard host (an ExternalService's *.example.com) matching it.
+func (e *Evaluator) entryHost(host string) (string, bool) {
+	host = strings.ToLower(host)
+	if _, ok := e.entries[host]; ok {
+		return host, true
+	}
+	best, bestLen := "", -1
+	for _, h := range sortedKeys(e.entries) {
+		if ok, _, length := eval.HostMatch(h, host); ok && strings.HasPrefix(h, "*") && length > bestLen {
+			best, bestLen = h, length
+		}
+	}
+	return best, bestLen >= 0
 }
 
 // entryScope is where a ServiceEntry lives and the namespaces it is exported to.
