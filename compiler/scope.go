@@ -60,7 +60,8 @@ func (b *builder) backendOwner(ci *clusterInfo, be *model.Backend) (*schema.Obje
 // ServiceEntry and DestinationRule of cluster ci to the owner's workspace scope plus the
 // namespaces whose routes use the host (users, as assignExportTo found them). A ServiceEntry an
 // east-west gateway serves (a VirtualDestination or federated host with a local backing Service)
-// stays exported everywhere: the inventory does not name the gateway's namespace.
+// is exported to the gateway's namespace too, or stays exported everywhere when the inventory
+// does not name it.
 func (b *builder) scopeBackends(ci *clusterInfo, users map[string]map[string]bool) {
 	known := b.knownNamespaces(ci)
 	for _, be := range ci.out.Backends {
@@ -74,8 +75,19 @@ func (b *builder) scopeBackends(ci *clusterInfo, users map[string]map[string]boo
 		if be.DestinationRule != "" && !containsAll(be.ExportTo) {
 			be.ExportTo = exportList(scope)
 		}
-		eastWest := be.Local != nil && (be.Kind == model.BackendVirtualDestination || be.Kind == model.BackendFederated)
-		if be.ServiceEntry != "" && !eastWest {
+		if be.Local != nil && (be.Kind == model.BackendVirtualDestination || be.Kind == model.BackendFederated) {
+			// The east-west gateway serves this ServiceEntry (and builds the subset clusters of
+			// its DestinationRule): exported to its namespace, or everywhere when unknown.
+			ew := ci.c.Spec.EastWestGateway
+			if ew == nil || ew.Namespace == "" {
+				continue
+			}
+			scope[ew.Namespace] = true
+			if be.DestinationRule != "" {
+				be.ExportTo = exportList(scope)
+			}
+		}
+		if be.ServiceEntry != "" {
 			be.EntryExportTo = exportList(scope)
 		}
 	}
