@@ -143,12 +143,8 @@ func cmpOr(s, def string) string {
 func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) *model.Destination {
 	xi := b.externalService(ns, ref.Ref.Name)
 	if xi == nil {
-		have := make([]string, 0, len(b.set.ExternalServices))
-		for _, es := range b.set.ExternalServices {
-			have = append(have, nsSlashName(&es.Object))
-		}
 		at := path + "/ref"
-		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "ExternalService"))
+		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, b.externalServiceNames(), "ExternalService"))
 		return nil
 	}
 	if !b.usable(xi) {

@@ -32,8 +32,10 @@ func (b *builder) selectExternalBacking(vi *vdInfo) {
 		at := "/spec/externalServices/" + strconv.Itoa(i)
 		var invisible *diag.Diagnostic
 		found := false
+		// cluster is not compared: ExternalServices are mesh-wide and carry none.
+		bySelector := &schema.ObjectSelector{Name: sel.Name, Namespace: sel.Namespace, Labels: sel.Labels}
 		for _, es := range b.set.ExternalServices {
-			if !selects(&schema.ObjectSelector{Name: sel.Name, Namespace: sel.Namespace, Labels: sel.Labels}, es.Name(), es.Namespace(), "", es.Metadata.Labels) || !b.inWorkspace(sel.Workspace, &es.Object) {
+			if !selects(bySelector, es.Name(), es.Namespace(), "", es.Metadata.Labels) || !b.inWorkspace(sel.Workspace, &es.Object) {
 				continue
 			}
 			if d, hidden := b.hidden(&vd.Object, &es.Object, "", &vd.Object, at); hidden {
@@ -54,14 +56,10 @@ func (b *builder) selectExternalBacking(vi *vdInfo) {
 		case invisible != nil:
 			b.report(*invisible)
 		default:
-			have := make([]string, 0, len(b.set.ExternalServices))
-			for _, es := range b.set.ExternalServices {
-				have = append(have, nsSlashName(&es.Object))
-			}
 			want := cmpOr(sel.Namespace, vd.Namespace()) + "/" + sel.Name
 			d := on(&vd.Object, at, diag.ExternalBackingSelectsNothing(vd.FieldPos(at), i, vd.Namespace(), vd.Name()))
 			if sel.Name != "" {
-				d = didYouMean(d, want, have, "ExternalService")
+				d = didYouMean(d, want, b.externalServiceNames(), "ExternalService")
 			} else {
 				d = d.WithHint("the selector matches ExternalServices by name, namespace and metadata.labels")
 			}
@@ -179,4 +177,13 @@ func withTLS(ports []*model.BackendPort, tls map[uint32]*model.ClientTLS) []*mod
 		out[i] = &cp
 	}
 	return out
+}
+
+// externalServiceNames are every ExternalService as namespace/name, for did-you-mean hints.
+func (b *builder) externalServiceNames() []string {
+	have := make([]string, 0, len(b.set.ExternalServices))
+	for _, es := range b.set.ExternalServices {
+		have = append(have, nsSlashName(&es.Object))
+	}
+	return have
 }
