@@ -21,10 +21,11 @@ func backendEndpoints(ci *clusterInfo, be *model.Backend) []locality.Endpoint {
 	for _, r := range be.Remotes {
 		out = append(out, locality.Endpoint{Key: r.Cluster, Labels: locality.Labels(r.Locality, r.Network)})
 	}
-	// A VirtualDestination's external endpoints, named by address: no locality, no network.
+	// A VirtualDestination's external endpoints, named by address: their ExternalEndpoint's
+	// locality, no network.
 	for _, x := range be.Externals {
 		if x.WorkloadEntry != "" {
-			out = append(out, locality.Endpoint{Key: x.Address, Labels: locality.Labels("", "")})
+			out = append(out, locality.Endpoint{Key: x.Address, Labels: locality.Labels(x.Locality, "")})
 		}
 	}
 	return out

@@ -90,7 +90,7 @@ func (b *builder) checkExternal(es *schema.ExternalService) *extInfo {
 // externalEndpoint maps every port of the service to the endpoint's port: by targetPort name or
 // number, else by the port's own number.
 func (b *builder) externalEndpoint(es *schema.ExternalService, ee *schema.ExternalEndpoint, ports []*model.BackendPort) (*model.ExternalEndpoint, bool) {
-	ep := &model.ExternalEndpoint{Address: ee.Spec.Address, Ports: map[string]uint32{}}
+	ep := &model.ExternalEndpoint{Address: ee.Spec.Address, Ports: map[string]uint32{}, Locality: ee.Spec.Locality.String()}
 	ok := true
 	for i, p := range es.Spec.Ports {
 		want := schema.PortSelector{Number: p.Number}

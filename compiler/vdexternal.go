@@ -105,7 +105,7 @@ func (b *builder) addExternalBacking(vi *vdInfo, vx *vdExternals, xi *extInfo) {
 		addresses = []*model.ExternalEndpoint{ep}
 	}
 	for _, a := range addresses {
-		ep := &model.ExternalEndpoint{Address: a.Address, Ports: map[string]uint32{}, WorkloadEntry: naming.ExternalWorkloadEntry(vi.hosts[0], a.Address)}
+		ep := &model.ExternalEndpoint{Address: a.Address, Ports: map[string]uint32{}, Locality: a.Locality, WorkloadEntry: naming.ExternalWorkloadEntry(vi.hosts[0], a.Address)}
 		for i, p := range vd.Spec.Ports {
 			ep.Ports[naming.BackendPort(vdProtocol(p), p.Number)] = a.Ports[ports[i].Name]
 		}

@@ -94,7 +94,7 @@ func (e *emitter) endpoints(d *model.Destination) []endpoint {
 	// order names them.
 	if bp := b.Port(d.Port); bp != nil {
 		for _, x := range b.Externals {
-			out = append(out, endpoint{address: x.Address, port: x.Ports[bp.Name], cluster: x.Address})
+			out = append(out, endpoint{address: x.Address, port: x.Ports[bp.Name], locality: x.Locality, cluster: x.Address})
 		}
 	}
 	return out
@@ -214,7 +214,7 @@ func externalEndpoints(d *model.Destination, cluster string) []endpoint {
 	}
 	out := make([]endpoint, 0, len(d.Backend.Externals))
 	for _, ep := range d.Backend.Externals {
-		out = append(out, endpoint{address: ep.Address, port: ep.Ports[bp.Name], cluster: cluster})
+		out = append(out, endpoint{address: ep.Address, port: ep.Ports[bp.Name], locality: ep.Locality, cluster: cluster})
 	}
 	return out
 }

@@ -117,12 +117,12 @@ func workloadEntries(b *model.Backend) []render.Object {
 	}
 	// A VirtualDestination's ExternalService backends: outside the mesh, so no tlsMode label (auto
 	// mTLS leaves them plain, or to the port's TLS origination), no network (reachable from
-	// every one), no locality.
+	// every one), their ExternalEndpoint's locality.
 	for _, x := range b.Externals {
 		if x.WorkloadEntry == "" {
 			continue
 		}
-		spec := &networking.WorkloadEntry{Address: x.Address, Ports: x.Ports, Labels: maps.Clone(b.WorkloadSelector)}
+		spec := &networking.WorkloadEntry{Address: x.Address, Ports: x.Ports, Labels: maps.Clone(b.WorkloadSelector), Locality: x.Locality}
 		objs = append(objs, object(KindWorkloadEntry, b.Namespace, x.WorkloadEntry, b.Origin, spec))
 	}
 	return objs
@@ -181,7 +181,7 @@ func externalEntry(b *model.Backend) render.Object {
 		if _, err := netip.ParseAddr(ep.Address); err != nil {
 			static = false
 		}
-		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports})
+		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports, Locality: ep.Locality})
 	}
 	switch {
 	case static:

@@ -107,6 +107,8 @@ type ExternalEndpoint struct {
 	Address string // an IP address or a DNS name
 	// Ports maps each BackendPort name to the endpoint's port number.
 	Ports map[string]uint32
+	// Locality is the ExternalEndpoint's "region/zone/subzone" ("" when it names none).
+	Locality string
 	// WorkloadEntry is the generated WorkloadEntry name of a VirtualDestination's external
 	// endpoint (vd-<host>-ext-<address>); empty for an ExternalService host's own endpoints.
 	WorkloadEntry string
