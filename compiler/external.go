@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -203,14 +202,4 @@ func externalBackend(xi *extInfo) *model.Backend {
 		}
 	}
 	return be
-}
-
-// externalStatic reports whether every endpoint is an IP address (Istio STATIC resolution).
-func externalStatic(eps []*model.ExternalEndpoint) bool {
-	for _, ep := range eps {
-		if _, err := netip.ParseAddr(ep.Address); err != nil {
-			return false
-		}
-	}
-	return len(eps) > 0
 }

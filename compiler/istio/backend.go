@@ -2,7 +2,6 @@ package istio
 
 import (
 	"maps"
-	"net/netip"
 	"strings"
 
 	networking "istio.io/api/networking/v1"
@@ -178,9 +177,7 @@ func externalEntry(b *model.Backend) render.Object {
 	}
 	static := len(b.Externals) > 0
 	for _, ep := range b.Externals {
-		if _, err := netip.ParseAddr(ep.Address); err != nil {
-			static = false
-		}
+		static = static && ep.IsIP()
 		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports, Locality: ep.Locality})
 	}
 	switch {
