@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -62,7 +61,7 @@ func (b *builder) externalEmittable(es *schema.ExternalService, xi *extInfo) boo
 		return true
 	}
 	for _, ep := range xi.endpoints {
-		if _, err := netip.ParseAddr(ep.Address); err != nil {
+		if !ep.IsIP() {
 			b.report(on(&es.Object, "/spec/selector", diag.ExternalDNSEndpointsWithCIDR(es.FieldPos("/spec/selector"), nsSlashName(&es.Object), ep.Address)).
 				WithHint("select ExternalEndpoints with IP addresses, or list single addresses instead of CIDR blocks"))
 			return false
