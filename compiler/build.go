@@ -49,6 +49,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.bindRouteTables()
 	b.resolveMirrors()
 	b.scopeMeshSets()
+	b.useExternalsDirectly()
 	b.finishBackends()
 	b.buildEgress()
 	// Policies select among the routes in model order, and destination policies can give a

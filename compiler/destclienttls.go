@@ -58,7 +58,10 @@ func setClientTLS(b *builder, p *schema.Policy, be *model.Backend, dp *model.Des
 		}
 		tls.SNI, tls.CredentialName = c.Config.SNI, c.Config.CredentialName
 	}
-	if be.MTLS && tls.Mode != model.TLSIstioMutual {
+	// A VirtualDestination with ExternalService backends leaves ISTIO_MUTUAL to auto mTLS, but its
+	// mesh endpoints need it as much.
+	meshBacked := be.MTLS || be.Kind == model.BackendVirtualDestination && (be.Local != nil || len(be.Remotes) > 0)
+	if meshBacked && tls.Mode != model.TLSIstioMutual {
 		b.report(on(&p.Object, at, diag.ClientTLSBreaksMeshMTLS(p.FieldPos(at), p.Namespace()+"/"+p.Name(), tls.Mode, be.Host)).
 			WithHint("select the backing Service (kind SERVICE) instead, or use istioMutual"))
 		return false

@@ -11,7 +11,8 @@ import (
 // (their locality is the cluster's), computed once here so that the Envoy target groups the
 // endpoints as istiod would for a sidecar or gateway of that cluster.
 
-// backendEndpoints are the backing clusters of a backend with their topology labels.
+// backendEndpoints are the backing clusters of a backend with their topology labels, and the
+// addresses of a VirtualDestination's ExternalService backends.
 func backendEndpoints(ci *clusterInfo, be *model.Backend) []locality.Endpoint {
 	var out []locality.Endpoint
 	if be.Local != nil {
@@ -19,6 +20,13 @@ func backendEndpoints(ci *clusterInfo, be *model.Backend) []locality.Endpoint {
 	}
 	for _, r := range be.Remotes {
 		out = append(out, locality.Endpoint{Key: r.Cluster, Labels: locality.Labels(r.Locality, r.Network)})
+	}
+	// A VirtualDestination's external endpoints, named by address: their ExternalEndpoint's
+	// locality, no network.
+	for _, x := range be.Externals {
+		if x.WorkloadEntry != "" {
+			out = append(out, locality.Endpoint{Key: x.Address, Labels: locality.Labels(x.Locality, "")})
+		}
 	}
 	return out
 }

@@ -53,23 +53,31 @@ func (b *builder) assignExportTo() {
 			}
 			be.ExportTo = exportList(nss)
 		}
+		if len(b.ws.workspaces) > 0 {
+			b.scopeBackends(ci, users)
+		}
 	}
 }
 
 // setNamespaces are the namespaces whose proxies serve a route set: an ingress set's gateway
 // namespace, or a mesh set's source namespaces ("*" when a source, or the lack of any, selects
-// sidecars in every namespace).
+// sidecars in every namespace — or, with Workspaces, every namespace the set is exported to).
 func setNamespaces(rs *model.RouteSet) []string {
 	if !rs.Mesh {
 		return []string{rs.Namespace}
 	}
+	// Sidecars everywhere, as far as the VirtualService's exportTo (workspaces) lets them see it.
+	all := []string{exportAll}
+	if rs.ExportTo != nil {
+		all = rs.ExportTo
+	}
 	if len(rs.Sources) == 0 {
-		return []string{exportAll}
+		return all
 	}
 	out := make([]string, 0, len(rs.Sources))
 	for _, s := range rs.Sources {
 		if s.Namespace == "" {
-			return []string{exportAll}
+			return all
 		}
 		out = append(out, s.Namespace)
 	}

@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -19,6 +18,17 @@ type extInfo struct {
 	ok        bool
 	ports     []*model.BackendPort
 	endpoints []*model.ExternalEndpoint
+	// unroutable says why nothing can send to it by name (MR2027), reported where something
+	// tries: its direct use needs no single host.
+	unroutable []diag.Diagnostic
+}
+
+// usable reports whether something may send to the ExternalService by name, reporting why not.
+func (b *builder) usable(xi *extInfo) bool {
+	for _, d := range xi.unroutable {
+		b.report(d)
+	}
+	return xi.ok && len(xi.unroutable) == 0
 }
 
 // externalService returns the destination form of the ExternalService ns/name (nil: none such),
@@ -42,16 +52,14 @@ func (b *builder) checkExternal(es *schema.ExternalService) *extInfo {
 	xi := &extInfo{es: es, ok: true}
 	switch {
 	case len(es.Spec.Hosts) == 0:
-		b.report(on(&es.Object, "/spec/addresses", diag.ExternalServiceNotRoutable(es.FieldPos("/spec/addresses"), es.Namespace(), es.Name(), "it has addresses and no hosts")).
+		xi.unroutable = append(xi.unroutable, on(&es.Object, "/spec/addresses", diag.ExternalServiceNotRoutable(es.FieldPos("/spec/addresses"), es.Namespace(), es.Name(), "it has addresses and no hosts")).
 			WithHint("give it hosts: the DNS names clients use"))
-		xi.ok = false
 	default:
 		for i, h := range es.Spec.Hosts {
 			if strings.HasPrefix(h, "*") {
 				at := "/spec/hosts/" + strconv.Itoa(i)
-				b.report(on(&es.Object, at, diag.ExternalServiceNotRoutable(es.FieldPos(at), es.Namespace(), es.Name(), "host "+h+" is a wildcard")).
+				xi.unroutable = append(xi.unroutable, on(&es.Object, at, diag.ExternalServiceNotRoutable(es.FieldPos(at), es.Namespace(), es.Name(), "host "+h+" is a wildcard")).
 					WithHint("list the host names a route should reach instead of a wildcard"))
-				xi.ok = false
 			}
 		}
 	}
@@ -81,7 +89,7 @@ func (b *builder) checkExternal(es *schema.ExternalService) *extInfo {
 // externalEndpoint maps every port of the service to the endpoint's port: by targetPort name or
 // number, else by the port's own number.
 func (b *builder) externalEndpoint(es *schema.ExternalService, ee *schema.ExternalEndpoint, ports []*model.BackendPort) (*model.ExternalEndpoint, bool) {
-	ep := &model.ExternalEndpoint{Address: ee.Spec.Address, Ports: map[string]uint32{}}
+	ep := &model.ExternalEndpoint{Address: ee.Spec.Address, Ports: map[string]uint32{}, Locality: ee.Spec.Locality.String()}
 	ok := true
 	for i, p := range es.Spec.Ports {
 		want := schema.PortSelector{Number: p.Number}
@@ -134,15 +142,11 @@ func cmpOr(s, def string) string {
 func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) *model.Destination {
 	xi := b.externalService(ns, ref.Ref.Name)
 	if xi == nil {
-		have := make([]string, 0, len(b.set.ExternalServices))
-		for _, es := range b.set.ExternalServices {
-			have = append(have, nsSlashName(&es.Object))
-		}
 		at := path + "/ref"
-		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "ExternalService"))
+		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, b.externalServiceNames(), "ExternalService"))
 		return nil
 	}
-	if !xi.ok {
+	if !b.usable(xi) {
 		return nil
 	}
 	es := xi.es
@@ -176,17 +180,18 @@ func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string
 	return &model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestExternalService, Namespace: ns, Name: es.Name(), Backend: be}
 }
 
-// externalBackend is one cluster's copy of an ExternalService host: destination policies and
+// externalBackend is one cluster's copy of an ExternalService: destination policies and
 // exportTo are settled per cluster.
 func externalBackend(xi *extInfo) *model.Backend {
-	es := xi.es
+	es, hosts := xi.es, externalHosts(xi.es)
 	be := &model.Backend{
-		Host:         es.Spec.Hosts[0],
-		Hosts:        es.Spec.Hosts,
+		Host:         hosts[0],
+		Hosts:        hosts,
+		Addresses:    es.Spec.Addresses,
 		Kind:         model.BackendExternal,
 		Namespace:    es.Namespace(),
 		Origin:       origin(&es.Object),
-		ServiceEntry: naming.ExternalEntry(es.Spec.Hosts[0]),
+		ServiceEntry: naming.ExternalEntry(hosts[0]),
 		Externals:    xi.endpoints,
 	}
 	for _, p := range xi.ports {
@@ -197,14 +202,4 @@ func externalBackend(xi *extInfo) *model.Backend {
 		}
 	}
 	return be
-}
-
-// externalStatic reports whether every endpoint is an IP address (Istio STATIC resolution).
-func externalStatic(eps []*model.ExternalEndpoint) bool {
-	for _, ep := range eps {
-		if _, err := netip.ParseAddr(ep.Address); err != nil {
-			return false
-		}
-	}
-	return len(eps) > 0
 }

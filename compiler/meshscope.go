@@ -23,16 +23,8 @@ func (b *builder) scopeMeshSets() {
 			if !rs.Mesh || rs.Origin.Kind != schema.KindRouteTable || rt == nil || b.ws.of[&rt.Object] == nil {
 				continue
 			}
-			owner := b.ws.of[&rt.Object]
-			nss := map[string]bool{rs.Namespace: true}
-			for _, ns := range known {
-				for _, w := range b.selecting(ci, ns, false) {
-					exported, imported := b.shared(owner, w, &rt.Object, ci.name)
-					if w == owner || exported && imported {
-						nss[ns] = true
-					}
-				}
-			}
+			nss := b.scopeNamespaces(ci, known, &rt.Object, ci.name)
+			nss[rs.Namespace] = true
 			rs.ExportTo = slices.Sorted(maps.Keys(nss))
 		}
 	}

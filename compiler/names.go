@@ -41,6 +41,11 @@ func (b *builder) checkNames() {
 					objs = append(objs, generated{"WorkloadEntry", be.Namespace, r.WorkloadEntry, be.Origin})
 				}
 			}
+			for _, x := range be.Externals {
+				if x.WorkloadEntry != "" {
+					objs = append(objs, generated{"WorkloadEntry", be.Namespace, x.WorkloadEntry, be.Origin})
+				}
+			}
 		}
 		for _, is := range ci.out.Isolated {
 			for _, p := range is.Ports {

@@ -66,8 +66,8 @@ func vdCandidate(vd *vdInfo, host string, port uint32) destCandidate {
 
 // destinationCandidates lists the destination hosts clients in the cluster can address: its own
 // Services, the federated hosts of other clusters' Services its routes use, and every host of
-// every VirtualDestination, and every host of the ExternalServices its routes use (only those
-// have a ServiceEntry here).
+// every VirtualDestination, and every host of the ExternalServices with a ServiceEntry here
+// (those of the cluster's workspaces and those its routes use).
 func (b *builder) destinationCandidates(ci *clusterInfo) []destCandidate {
 	var out []destCandidate
 	for _, svc := range ci.services {

@@ -93,7 +93,7 @@ through one and not the other) and per destination host.
   in each cluster its own Services (` + "`<svc>.<ns>.svc.<domain>`" + `) and the federated hosts of other
   clusters' Services its routes use (` + "`<svc>.<ns>.svc.<cluster>.global`" + `); VIRTUAL_DESTINATION picks
   every host of the VirtualDestination; EXTERNAL_SERVICE picks every host of the
-  ExternalService, in the clusters whose routes use it (only there does it have a ServiceEntry). The object selector matches ` + "`name`" + `, ` + "`namespace`" + `, ` + "`cluster`" + ` (a
+  ExternalService, in the clusters where it has a ServiceEntry (those of its workspace, and those whose routes use it). The object selector matches ` + "`name`" + `, ` + "`namespace`" + `, ` + "`cluster`" + ` (a
   VirtualDestination has none, so a selector naming a cluster does not pick it) and every one of
   ` + "`labels`" + ` (the object's metadata labels); a field left out matches anything. ` + "`port`" + ` (number,
   or a Service port's name) narrows the selection to that port; left out, every port.

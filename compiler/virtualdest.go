@@ -20,6 +20,8 @@ type vdInfo struct {
 	clusters []string
 	// ports are the resolved ports against each backing cluster's Service.
 	ports map[string][]*model.BackendPort
+	// externals are its ExternalService backends (vdexternal.go); nil without any.
+	externals *vdExternals
 }
 
 // multiHostProtocols can tell several hosts apart on one port (Host header or SNI).
@@ -55,6 +57,7 @@ func (b *builder) resolveVirtualDestinations() {
 		}
 		b.checkVDPorts(vi)
 		b.selectBacking(vi)
+		b.selectExternalBacking(vi)
 		b.vds = append(b.vds, vi)
 		b.vdByNS[nsName{vd.Namespace(), vd.Name()}] = vi
 		for _, ci := range b.clusters {
@@ -168,6 +171,9 @@ func (b *builder) selectBacking(vi *vdInfo) {
 		vi.clusters = append(vi.clusters, ci.name)
 		vi.ports[ci.name] = b.vdPorts(vi, ci.name, found[0])
 	}
+	if len(vd.Spec.Services) == 0 && len(vd.Spec.ExternalServices) > 0 {
+		return // backed by ExternalServices only
+	}
 	if len(vi.clusters) == 0 && !noSelector && invisible != nil {
 		b.report(*invisible)
 		return
@@ -266,6 +272,12 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 		DestinationRule: naming.DestinationRule(host),
 		MTLS:            true,
 	}
+	if vx := vi.externals; vx != nil {
+		// Istio's auto mTLS takes the mesh endpoints (labelled tlsMode: istio) and leaves the
+		// external ones to their TLS origination, which ISTIO_MUTUAL on the host would replace.
+		be.MTLS = false
+		be.Externals = vx.endpoints
+	}
 	if s := vi.backing[ci.name]; s != nil {
 		be.WorkloadSelector = s.Spec.Selector
 	} else {
@@ -284,6 +296,9 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 			proto := vdProtocol(p)
 			be.Ports = append(be.Ports, &model.BackendPort{Number: p.Number, Protocol: proto, Name: naming.BackendPort(proto, p.Number), TargetPort: p.Number})
 		}
+	}
+	if vx := vi.externals; vx != nil {
+		be.Ports = withTLS(be.Ports, vx.tls)
 	}
 	if s := vi.backing[ci.name]; s != nil {
 		be.Local = &model.LocalEndpoint{Service: s.Name(), Namespace: s.Namespace(), FQDN: ci.fqdn(s), Selector: s.Spec.Selector}

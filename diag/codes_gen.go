@@ -54,6 +54,8 @@ const (
 	CodeListenerKindMismatch             = "MR2033"
 	CodeEgressNotExposed                 = "MR2036"
 	CodeEgressGatewayNotServed           = "MR2037"
+	CodeExternalBackingSelectsNothing    = "MR2039"
+	CodeExternalBackingPortMissing       = "MR2040"
 	CodeServiceAccountInvalid            = "MR2041"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
@@ -81,6 +83,7 @@ const (
 	CodeDuplicateWorkspaceSettings       = "MR3029"
 	CodeTCPPortClaimedTwice              = "MR3030"
 	CodeEgressPortClash                  = "MR3033"
+	CodeExternalHostConflict             = "MR3034"
 	CodeInvalidWeights                   = "MR4001"
 	CodeSeveralBackingServices           = "MR4002"
 	CodeRewriteWithRegexMatcher          = "MR4003"
@@ -113,6 +116,7 @@ const (
 	CodeFederationRequired               = "MR4030"
 	CodeFederationHostSuffixUnsupported  = "MR4031"
 	CodeEgressRouteUnsupported           = "MR4034"
+	CodeExternalBackingTLS               = "MR4036"
 	CodeIsolatedServiceWithoutSelector   = "MR4037"
 	CodeIsolatedPortNamedTarget          = "MR4038"
 	CodeAccessPolicyFieldNotCompiled     = "MR4039"
@@ -583,6 +587,16 @@ func EgressGatewayNotServed(pos Position, gateway string, where string, service 
 	return Diagnostic{Code: CodeEgressGatewayNotServed, Severity: Warning, Pos: pos, Message: fmt.Sprintf("VirtualGateway %s has no gateway Service%s, so ExternalService %s gets no egress route there", gateway, where, service)}
 }
 
+// ExternalBackingSelectsNothing builds MR2039 (error): A VirtualDestination's externalServices selector matches no ExternalService.
+func ExternalBackingSelectsNothing(pos Position, index int, namespace string, name string) Diagnostic {
+	return Diagnostic{Code: CodeExternalBackingSelectsNothing, Severity: Error, Pos: pos, Message: fmt.Sprintf("externalServices[%d] of VirtualDestination %s/%s selects no ExternalService", index, namespace, name)}
+}
+
+// ExternalBackingPortMissing builds MR2040 (error): A VirtualDestination port's targetPort is not a port of a backing ExternalService.
+func ExternalBackingPortMissing(pos Position, vd string, number uint32, target string, service string) Diagnostic {
+	return Diagnostic{Code: CodeExternalBackingPortMissing, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s port %d targets %s, which ExternalService %s does not have", vd, number, target, service)}
+}
+
 // ServiceAccountInvalid builds MR2041 (error): A Service's meshroute.dev/service-account annotation that is not a Kubernetes service account name.
 func ServiceAccountInvalid(pos Position, object string, account string) Diagnostic {
 	return Diagnostic{Code: CodeServiceAccountInvalid, Severity: Error, Pos: pos, Message: fmt.Sprintf("annotation meshroute.dev/service-account of Service %s names %q, which is not a service account name", object, account)}
@@ -736,6 +750,16 @@ func SNIClaimedTwice(pos Position, namespace string, name string, serverName str
 // EgressPortClash builds MR3033 (error): An egress route's portMatch is a port the service already uses another way.
 func EgressPortClash(pos Position, port uint32, service string, other string) Diagnostic {
 	return Diagnostic{Code: CodeEgressPortClash, Severity: Error, Pos: pos, Message: fmt.Sprintf("egress portMatch %d of ExternalService %s is also %s", port, service, other)}
+}
+
+// ExternalHostConflict builds MR3034 (error): Two ExternalServices of one workspace, or an ExternalService and a VirtualDestination, claim the same host or address.
+func ExternalHostConflict(pos Position, what string, value string, service string, other string) Diagnostic {
+	return Diagnostic{Code: CodeExternalHostConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("%s %s of ExternalService %s is also claimed by %s", what, value, service, other)}
+}
+
+// ExternalDNSEndpointsWithCIDR builds MR3034 (error): Two ExternalServices of one workspace, or an ExternalService and a VirtualDestination, claim the same host or address.
+func ExternalDNSEndpointsWithCIDR(pos Position, service string, endpoint string) Diagnostic {
+	return Diagnostic{Code: CodeExternalHostConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("ExternalService %s has CIDR addresses and ExternalEndpoints with DNS names (%s): Istio resolves CIDR addresses only statically", service, endpoint)}
 }
 
 // InvalidWeights builds MR4001 (error): Destination weights that cannot be normalised to 100.
@@ -926,6 +950,11 @@ func FederationHostSuffixUnsupported(pos Position, suffix string) Diagnostic {
 // EgressRouteUnsupported builds MR4034 (error): An egress route on a port, or with references, Gloo does not route through egress gateways.
 func EgressRouteUnsupported(pos Position, service string, number uint32, reason string) Diagnostic {
 	return Diagnostic{Code: CodeEgressRouteUnsupported, Severity: Error, Pos: pos, Message: fmt.Sprintf("egress gateway routes of ExternalService %s port %d cannot be compiled: %s", service, number, reason)}
+}
+
+// ExternalBackingTLS builds MR4036 (error): The TLS a VirtualDestination port originates to its ExternalService backends cannot be one setting.
+func ExternalBackingTLS(pos Position, vd string, number uint32, why string) Diagnostic {
+	return Diagnostic{Code: CodeExternalBackingTLS, Severity: Error, Pos: pos, Message: fmt.Sprintf("VirtualDestination %s port %d: %s", vd, number, why)}
 }
 
 // IsolatedServiceWithoutSelector builds MR4037 (warning): Service isolation on a Service without a selector.

@@ -42,6 +42,15 @@ func (inv *Inventory) ClusterAt(address string) string {
 	return ""
 }
 
+// EndpointKey names an endpoint address as the endpoint order does: the cluster whose east-west
+// gateway it is, else the address itself (an ExternalService backend of a VirtualDestination).
+func (inv *Inventory) EndpointKey(address string) string {
+	if c := inv.ClusterAt(address); c != "" {
+		return c
+	}
+	return address
+}
+
 // Topology is a cluster's locality ("region/zone/subzone") and network.
 func (inv *Inventory) Topology(cluster string) (locality, network string) {
 	if inv.set == nil {

@@ -89,7 +89,7 @@ func (inv *Inventory) GatewayPort(g GatewayRef, port uint32, rank func(target ui
 
 // Source resolves a destination host back to the input object it stands for: a Service FQDN
 // <svc>.<ns>.svc.<domain> of this cluster, a federated <svc>.<ns>.svc.<cluster>.global host, or a
-// VirtualDestination or ExternalService host.
+// VirtualDestination or ExternalService host (or one an ExternalService's wildcard host covers).
 func (inv *Inventory) Source(host string) Source {
 	host = strings.ToLower(host)
 	if name, ns, domain, ok := naming.ParseServiceFQDN(host); ok && domain == inv.Domain {
@@ -108,7 +108,7 @@ func (inv *Inventory) Source(host string) Source {
 		}
 		for _, es := range inv.set.ExternalServices {
 			for _, h := range es.Spec.Hosts {
-				if strings.EqualFold(h, host) {
+				if ok, _, _ := HostMatch(strings.ToLower(h), host); ok {
 					return Source{Kind: schema.KindExternalService, Namespace: es.Namespace(), Name: es.Name()}
 				}
 			}

@@ -45,6 +45,16 @@ func VirtualDestinationEntry(host string) string { return DNSName("vd-" + host) 
 // cluster: vd-<host>-<cluster>.
 func WorkloadEntry(host, cluster string) string { return DNSName("vd-" + host + "-" + cluster) }
 
+// ExternalAddressHost is the ServiceEntry host of an ExternalService with addresses and no hosts:
+// <name>.<namespace>.external (Istio requires a host; no DNS name ends in .external).
+func ExternalAddressHost(name, namespace string) string { return name + "." + namespace + ".external" }
+
+// ExternalWorkloadEntry is the WorkloadEntry of a VirtualDestination host for one address of its
+// ExternalService backends: vd-<host>-ext-<address>.
+func ExternalWorkloadEntry(host, address string) string {
+	return DNSName("vd-" + host + "-ext-" + address)
+}
+
 // FederatedEntry is the ServiceEntry of the federated host of Service svc in namespace ns of
 // cluster: fed-<svc>-<ns>-<cluster>.
 func FederatedEntry(svc, ns, cluster string) string {

@@ -1,8 +1,7 @@
 package schema
 
 // The typed specs of ExternalService and ExternalEndpoint (networking.gloo.solo.io/v2): hosts
-// outside the mesh that routes may forward to. An ExternalEndpoint's locality has no Go field
-// (reported MR1005).
+// outside the mesh that routes may forward to.
 
 const (
 	KindExternalService  = "ExternalService"
@@ -65,6 +64,23 @@ type ExternalEndpoint struct {
 type ExternalEndpointSpec struct {
 	Address string                 `json:"address"`
 	Ports   []ExternalEndpointPort `json:"ports,omitempty"`
+	// Locality is where the endpoint runs, for locality failover (region, zone, subZone).
+	Locality *ExternalLocality `json:"locality,omitempty"`
+}
+
+// ExternalLocality is an ExternalEndpoint's failure domain (Gloo's common Locality: subZone).
+type ExternalLocality struct {
+	Region  string `json:"region,omitempty"`
+	Zone    string `json:"zone,omitempty"`
+	SubZone string `json:"subZone,omitempty"`
+}
+
+// String renders Istio's "region/zone/subzone" form, trailing empty parts dropped.
+func (l *ExternalLocality) String() string {
+	if l == nil {
+		return ""
+	}
+	return (&Locality{Region: l.Region, Zone: l.Zone, Subzone: l.SubZone}).String()
 }
 
 // ExternalEndpointPort is a named port of an ExternalEndpoint.

@@ -63,7 +63,7 @@ func TestLoadExternalServiceRejects(t *testing.T) {
 		{"no ports", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n", "MR1003", 4, 1},
 		{"bad tls mode", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n  ports: [{number: 80, protocol: HTTP, clientsideTls: {mode: STRICT}}]\n", "MR1003", 6, 62},
 		{"egress port match out of range", "kind: ExternalService\nmetadata: {name: x, namespace: y}\nspec:\n  hosts: [a.example.com]\n  ports:\n  - {number: 80, protocol: HTTP, egressGatewayRoutes: {portMatch: 70000}}\n", "MR1003", 7, 67},
-		{"endpoint locality", "kind: ExternalEndpoint\nmetadata: {name: x, namespace: y}\nspec:\n  address: 10.0.0.1\n  locality: {region: eu}\n", "MR1005", 6, 3},
+		{"endpoint locality typo", "kind: ExternalEndpoint\nmetadata: {name: x, namespace: y}\nspec:\n  address: 10.0.0.1\n  locality: {regoin: eu}\n", "MR1001", 6, 14},
 		{"endpoint without address", "kind: ExternalEndpoint\nmetadata: {name: x, namespace: y}\nspec:\n  ports: [{number: 80}]\n", "MR1003", 4, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

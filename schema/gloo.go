@@ -118,11 +118,13 @@ type RouteFilter map[string]any
 
 // --- VirtualDestination --------------------------------------------------------------------
 
-// VirtualDestinationSpec is the spec of a VirtualDestination: a global hostname backed by Services in many clusters.
+// VirtualDestinationSpec is the spec of a VirtualDestination: a global hostname backed by Services
+// in many clusters and by ExternalServices.
 type VirtualDestinationSpec struct {
-	Hosts    []string         `json:"hosts,omitempty"`
-	Services []ObjectSelector `json:"services,omitempty"`
-	Ports    []PortMapping    `json:"ports,omitempty"`
+	Hosts            []string         `json:"hosts,omitempty"`
+	Services         []ObjectSelector `json:"services,omitempty"`
+	ExternalServices []ObjectSelector `json:"externalServices,omitempty"`
+	Ports            []PortMapping    `json:"ports,omitempty"`
 }
 
 // PortMapping is one port of a VirtualDestination and the pod port it reaches.

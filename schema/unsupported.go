@@ -25,8 +25,7 @@ var routingFields = []string{
 	"/spec/defaultDestination/awsLambda",
 	// A suffix matcher left out would widen the route to every path.
 	"/spec/http/*/matchers/*/uri/suffix",
-	// VirtualDestination: backends other than Services.
-	"/spec/externalServices",
+	// VirtualDestination: backends other than Services and ExternalServices.
 	"/spec/externalWorkloads",
 	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
 	// carries cross-cluster traffic (docs/workspaces.md).
@@ -54,6 +53,7 @@ var notImplemented = map[reflect.Type][]string{
 var workspaceRead = []string{
 	"/spec/http/*/delegate/routeTables/*/workspace",
 	"/spec/services/*/workspace",
+	"/spec/externalServices/*/workspace",
 	"/spec/workloads/*/selector/workspace",
 	"/spec/listeners/*/allowedRouteTables/*/selector/workspace",
 	// Policy selectors (docs/workspaces.md, "Scope of policies").

@@ -18,7 +18,8 @@ func TestUnsupportedFields(t *testing.T) {
 		{"workspace", route("delegate: {routeTables: [{workspace: team-a}]}\n"), []want{{"MR1005", 10, 31, "no Workspace object is declared"}}},
 		{"egress", vg + "  listeners:\n  - port: {number: 443}\n    http: {}\n    exposedExternalServices: [{host: a.com}]\n", nil},
 		{"vm gateway", vg + "  workloads: [{kind: VM}]\n  listeners: [{port: {number: 80}, http: {}}]\n", []want{{"MR1006", 5, 22, "kind VM"}}},
-		{"external backends", vd + "  externalServices: [{name: x}]\n", []want{{"MR1006", 7, 3, "externalServices is not implemented"}}},
+		{"external backends", vd + "  externalServices: [{name: x}]\n", nil},
+		{"workload backends", vd + "  externalWorkloads: [{name: x}]\n", []want{{"MR1006", 7, 3, "externalWorkloads is not implemented"}}},
 		{"client mode", vd + "  services: [{name: x}]\n  clientMode: {tlsTermination: {}}\n", []want{{"MR1005", 8, 3, "clientMode is not implemented"}}},
 		{"unknown is not unsupported", route("matcher: []\n" + fwd), []want{{"MR1001", 10, 5, "matchers"}}},
 	} {

@@ -90,6 +90,13 @@ func (e *emitter) endpoints(d *model.Destination) []endpoint {
 	for _, r := range b.Remotes {
 		out = append(out, endpoint{address: r.Address, port: r.Port, locality: r.Locality, remote: true, cluster: r.Cluster})
 	}
+	// A VirtualDestination's ExternalService backends, named by address as the model's endpoint
+	// order names them.
+	if bp := b.Port(d.Port); bp != nil {
+		for _, x := range b.Externals {
+			out = append(out, endpoint{address: x.Address, port: x.Ports[bp.Name], locality: x.Locality, cluster: x.Address})
+		}
+	}
 	return out
 }
 
@@ -207,7 +214,7 @@ func externalEndpoints(d *model.Destination, cluster string) []endpoint {
 	}
 	out := make([]endpoint, 0, len(d.Backend.Externals))
 	for _, ep := range d.Backend.Externals {
-		out = append(out, endpoint{address: ep.Address, port: ep.Ports[bp.Name], cluster: cluster})
+		out = append(out, endpoint{address: ep.Address, port: ep.Ports[bp.Name], locality: ep.Locality, cluster: cluster})
 	}
 	return out
 }

@@ -2,7 +2,7 @@ package istio
 
 import (
 	"maps"
-	"net/netip"
+	"strings"
 
 	networking "istio.io/api/networking/v1"
 
@@ -42,7 +42,12 @@ func serviceEntry(b *model.Backend) render.Object {
 		Hosts:      b.Hosts,
 		Location:   networking.ServiceEntry_MESH_INTERNAL,
 		Resolution: networking.ServiceEntry_STATIC,
-		ExportTo:   []string{"*"},
+		ExportTo:   entryExportTo(b),
+	}
+	if b.ExternalsResolveByDNS() {
+		// istiod selects a WorkloadEntry whose address is a DNS name only for a ServiceEntry of
+		// DNS resolution; IP addresses (pods, east-west gateways) resolve to themselves there.
+		spec.Resolution = networking.ServiceEntry_DNS
 	}
 	if b.VIP != "" {
 		spec.Addresses = []string{b.VIP}
@@ -89,7 +94,8 @@ func inlineEndpoints(b *model.Backend) []*networking.WorkloadEntry {
 
 // workloadEntries stand for a VD's backing Services in other clusters: each is that cluster's
 // east-west gateway, labelled so the ServiceEntry's workloadSelector picks it up (next to the
-// local pods where a local Service backs the host) and marked as speaking Istio mTLS.
+// local pods where a local Service backs the host) and marked as speaking Istio mTLS; and for
+// its ExternalService backends, one per address.
 func workloadEntries(b *model.Backend) []render.Object {
 	var objs []render.Object
 	if b.WorkloadSelector == nil {
@@ -107,6 +113,16 @@ func workloadEntries(b *model.Backend) []render.Object {
 			Locality: r.Locality,
 		}
 		objs = append(objs, object(KindWorkloadEntry, b.Namespace, r.WorkloadEntry, b.Origin, spec))
+	}
+	// A VirtualDestination's ExternalService backends: outside the mesh, so no tlsMode label (auto
+	// mTLS leaves them plain, or to the port's TLS origination), no network (reachable from
+	// every one), their ExternalEndpoint's locality.
+	for _, x := range b.Externals {
+		if x.WorkloadEntry == "" {
+			continue
+		}
+		spec := &networking.WorkloadEntry{Address: x.Address, Ports: x.Ports, Labels: maps.Clone(b.WorkloadSelector), Locality: x.Locality}
+		objs = append(objs, object(KindWorkloadEntry, b.Namespace, x.WorkloadEntry, b.Origin, spec))
 	}
 	return objs
 }
@@ -148,26 +164,31 @@ func destinationRule(b *model.Backend, host, name string) render.Object {
 	return object(KindDestinationRule, b.Namespace, name, b.Origin, spec)
 }
 
-// externalEntry declares an ExternalService host outside the mesh: resolved by DNS, or at the
-// addresses of its ExternalEndpoints (STATIC when they are all IPs). Without endpoints a port's
+// externalEntry declares an ExternalService outside the mesh: resolved by DNS, or at the
+// addresses of its ExternalEndpoints (STATIC when they are all IPs), or, for wildcard hosts and
+// addresses without endpoints, not resolved at all (NONE). Without endpoints a port's
 // targetPort number is where the host is reached.
 func externalEntry(b *model.Backend) render.Object {
 	spec := &networking.ServiceEntry{
 		Hosts:      b.Hosts,
 		Location:   networking.ServiceEntry_MESH_EXTERNAL,
 		Resolution: networking.ServiceEntry_DNS,
-		ExportTo:   []string{"*"},
+		ExportTo:   entryExportTo(b),
 	}
 	static := len(b.Externals) > 0
 	for _, ep := range b.Externals {
-		if _, err := netip.ParseAddr(ep.Address); err != nil {
-			static = false
-		}
-		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports})
+		static = static && ep.IsIP()
+		spec.Endpoints = append(spec.Endpoints, &networking.WorkloadEntry{Address: ep.Address, Ports: ep.Ports, Locality: ep.Locality})
 	}
-	if static {
+	switch {
+	case static:
 		spec.Resolution = networking.ServiceEntry_STATIC
+	case len(b.Externals) == 0 && (len(b.Addresses) > 0 || strings.HasPrefix(b.Host, "*")):
+		// Nothing to resolve: a wildcard names no server and an address is where the client
+		// already connects, so the proxy passes the connection to its original destination.
+		spec.Resolution = networking.ServiceEntry_NONE
 	}
+	spec.Addresses = b.Addresses
 	for _, p := range b.Ports {
 		sp := &networking.ServicePort{Number: p.Number, Name: p.Name, Protocol: p.Protocol}
 		if len(b.Externals) == 0 && p.TargetPort != p.Number {
@@ -176,4 +197,12 @@ func externalEntry(b *model.Backend) render.Object {
 		spec.Ports = append(spec.Ports, sp)
 	}
 	return object(KindServiceEntry, b.Namespace, b.ServiceEntry, b.Origin, spec)
+}
+
+// entryExportTo is a ServiceEntry's exportTo: every namespace, unless Workspaces narrowed it.
+func entryExportTo(b *model.Backend) []string {
+	if b.EntryExportTo != nil {
+		return b.EntryExportTo
+	}
+	return []string{"*"}
 }

@@ -1,5 +1,10 @@
 package model
 
+import (
+	"net/netip"
+	"slices"
+)
+
 // Backend kinds.
 const (
 	BackendService            = "SERVICE"             // a Service of the compiled cluster
@@ -27,6 +32,9 @@ type Backend struct {
 	// Cluster.Backends).
 	ServiceEntry    string
 	DestinationRule string
+	// Addresses are an address-only ExternalService's IPs and CIDR blocks (its Host is then
+	// generated, <name>.<namespace>.external).
+	Addresses []string
 	// VIP is the ServiceEntry address (a pin, the previous output's, or hashed into 240.0.0.0/4
 	// outside 240.240.0.0/16), the same in every cluster.
 	VIP   string
@@ -36,6 +44,9 @@ type Backend struct {
 	// ExportTo are the namespaces whose proxies use the DestinationRules in this cluster, sorted;
 	// ["*"] when any of them is every namespace. Nil without a DestinationRule.
 	ExportTo []string
+	// EntryExportTo, once Workspaces are declared, are the namespaces the ServiceEntry is
+	// exported to: its workspace's scope and its users, sorted; nil means every namespace.
+	EntryExportTo []string
 	// Subsets are every subset any route uses, in any cluster, sorted by name.
 	Subsets []*Subset
 	// WorkloadSelector is the ServiceEntry's workloadSelector: the local backing Service's
@@ -50,7 +61,8 @@ type Backend struct {
 	// gateways, sorted by cluster name.
 	Remotes []*RemoteEndpoint
 	// Externals are the ExternalEndpoints an ExternalService host selects, in input order; none
-	// means its hosts are resolved by DNS.
+	// means its hosts are resolved by DNS. For a VirtualDestination they are its ExternalService
+	// backends (an ExternalService resolved by DNS stands as its first host), each a WorkloadEntry.
 	Externals []*ExternalEndpoint
 	// Policy is what the destination policies set on every port; PortPolicies the effective
 	// settings of each port a policy names, sorted by port (destpolicy.go). A DestinationRule
@@ -61,10 +73,10 @@ type Backend struct {
 
 // OtherMTLSHosts are the hosts besides Host that get a DestinationRule of their own, dr-<host>:
 // a VirtualDestination's further hosts, which sidecars reach through the same ServiceEntry and
-// east-west gateways and so need ISTIO_MUTUAL as much as the first (DESIGN.md §3: one
-// DestinationRule per host per cluster).
+// east-west gateways (or ExternalService backends) and so need ISTIO_MUTUAL (or the backends'
+// TLS origination) as much as the first (DESIGN.md §3: one DestinationRule per host per cluster).
 func (b *Backend) OtherMTLSHosts() []string {
-	if b.Kind != BackendVirtualDestination || !b.MTLS || b.DestinationRule == "" || len(b.Hosts) < 2 {
+	if b.Kind != BackendVirtualDestination || b.DestinationRule == "" || len(b.Hosts) < 2 {
 		return nil
 	}
 	return b.Hosts[1:]
@@ -92,9 +104,27 @@ type BackendPort struct {
 
 // ExternalEndpoint is an address outside the mesh behind an ExternalService host.
 type ExternalEndpoint struct {
-	Address string
+	Address string // an IP address or a DNS name
 	// Ports maps each BackendPort name to the endpoint's port number.
 	Ports map[string]uint32
+	// Locality is the ExternalEndpoint's "region/zone/subzone" ("" when it names none).
+	Locality string
+	// WorkloadEntry is the generated WorkloadEntry name of a VirtualDestination's external
+	// endpoint (vd-<host>-ext-<address>); empty for an ExternalService host's own endpoints.
+	WorkloadEntry string
+}
+
+// IsIP reports whether the endpoint's address is an IP address (else a DNS name to resolve).
+func (e *ExternalEndpoint) IsIP() bool {
+	_, err := netip.ParseAddr(e.Address)
+	return err == nil
+}
+
+// ExternalsResolveByDNS reports whether some external endpoint is a DNS name: its ServiceEntry
+// needs DNS resolution (Istio selects WorkloadEntries with DNS names only for ServiceEntries of
+// DNS resolution) and its Envoy cluster STRICT_DNS.
+func (b *Backend) ExternalsResolveByDNS() bool {
+	return slices.ContainsFunc(b.Externals, func(e *ExternalEndpoint) bool { return !e.IsIP() })
 }
 
 // Subset is a named group of a Backend's endpoints, selected by pod labels.

@@ -78,7 +78,8 @@ func (e *Evaluator) destinationSettings(host string, port uint32) (*networking.L
 // hostEndpoints are the backing clusters of a host with their labels: the pods a ServiceEntry's
 // workloadSelector picks in this cluster (when a Service here has that selector) and the
 // WorkloadEntries it picks, or its inline endpoints; a host without ServiceEntry is a Service of
-// this cluster. Remote endpoints are named by their east-west gateway's cluster.
+// this cluster. Remote endpoints are named by their east-west gateway's cluster, external ones
+// by their address.
 func (e *Evaluator) hostEndpoints(host string, client map[string]string) []locality.Endpoint {
 	local := locality.Endpoint{Key: e.inv.Cluster, Labels: client}
 	var se *networking.ServiceEntry
@@ -96,7 +97,7 @@ func (e *Evaluator) hostEndpoints(host string, client map[string]string) []local
 	add := func(we *networking.WorkloadEntry) {
 		labels := locality.Labels(we.GetLocality(), we.GetNetwork())
 		maps.Copy(labels, we.GetLabels())
-		key := e.inv.ClusterAt(we.GetAddress())
+		key := e.inv.EndpointKey(we.GetAddress())
 		if !slices.ContainsFunc(out, func(ep locality.Endpoint) bool { return ep.Key == key }) {
 			out = append(out, locality.Endpoint{Key: key, Labels: labels})
 		}

@@ -26,6 +26,8 @@ type Evaluator struct {
 	// entries are the hosts of the emitted ServiceEntries with their port numbers: a
 	// VirtualDestination or federated host resolves only when one exists, as in the mesh.
 	entries map[string][]uint32
+	// entryScopes are, per host, where its ServiceEntries live and are exported to.
+	entryScopes map[string][]entryScope
 	// objects are every emitted object, for the endpoint order of a destination (endpoints.go).
 	objects []render.Object
 	// authz are the AuthorizationPolicies, which decide whether a destination admits the
@@ -42,7 +44,7 @@ type object[T any] struct {
 // decide where a request goes; the DestinationRules and endpoints give a destination's failover
 // order (endpoints.go).
 func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
-	e := &Evaluator{inv: inv, entries: map[string][]uint32{}, objects: objects}
+	e := &Evaluator{inv: inv, entries: map[string][]uint32{}, entryScopes: map[string][]entryScope{}, objects: objects}
 	for _, o := range objects {
 		switch spec := o.Spec.(type) {
 		case *networking.ServiceEntry:
@@ -52,6 +54,7 @@ func New(objects []render.Object, inv *eval.Inventory) *Evaluator {
 			}
 			for _, h := range spec.GetHosts() {
 				e.entries[strings.ToLower(h)] = append(e.entries[strings.ToLower(h)], ports...)
+				e.entryScopes[strings.ToLower(h)] = append(e.entryScopes[strings.ToLower(h)], entryScope{o.Namespace, spec.GetExportTo()})
 			}
 		case *networking.Gateway:
 			e.gateways = append(e.gateways, object[*networking.Gateway]{o.Namespace, o.Name, spec})
@@ -383,7 +386,7 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 func (e *Evaluator) source(host string) eval.Source {
 	src := e.inv.Source(host)
 	needsEntry := src.Kind == "VirtualDestination" || src.Kind == "ExternalService" || src.Cluster != "" && src.Cluster != e.inv.Cluster
-	if _, ok := e.entries[strings.ToLower(host)]; needsEntry && !ok {
+	if _, ok := e.entryHost(host); needsEntry && !ok {
 		return eval.Source{}
 	}
 	return src
@@ -407,8 +410,8 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 		} else {
 			return eval.Result{}, false
 		}
-	} else if entryPorts, ok := e.entries[host]; ok {
-		ports = entryPorts
+	} else if key, ok := e.entryHost(host); ok && e.entryVisible(key, req.Mesh.Namespace) {
+		ports = e.entries[key]
 	} else {
 		return eval.Result{}, false
 	}
@@ -421,4 +424,32 @@ func (e *Evaluator) defaultRoute(req eval.Request) (eval.Result, bool) {
 	// Default routing still load-balances by the host's DestinationRule (failover order).
 	e.orderEndpoints(res.Destinations)
 	return res, true
+}
+
+// entryHost is the ServiceEntry host that covers host: the host itself, else the most specific
+// wildcard host (an ExternalService's *.example.com) matching it.
+func (e *Evaluator) entryHost(host string) (string, bool) {
+	host = strings.ToLower(host)
+	if _, ok := e.entries[host]; ok {
+		return host, true
+	}
+	best, bestLen := "", -1
+	for _, h := range sortedKeys(e.entries) {
+		if ok, _, length := eval.HostMatch(h, host); ok && strings.HasPrefix(h, "*") && length > bestLen {
+			best, bestLen = h, length
+		}
+	}
+	return best, bestLen >= 0
+}
+
+// entryScope is where a ServiceEntry lives and the namespaces it is exported to.
+type entryScope struct {
+	namespace string
+	exportTo  []string
+}
+
+// entryVisible reports whether a ServiceEntry of host is exported to the sidecars of namespace
+// from (Workspaces narrow exportTo; a sidecar outside it does not know the host).
+func (e *Evaluator) entryVisible(host, from string) bool {
+	return slices.ContainsFunc(e.entryScopes[host], func(s entryScope) bool { return exported(s.exportTo, s.namespace, from) })
 }
