@@ -26,6 +26,9 @@ import (
 // change is remembered only when compiling again on the folder it left gives the same model
 // (pipeline.VIPsKept), so the record says "this key on this folder compiles to this folder".
 
+// cachedRecord is outdir.Cached; tests count the hits through it.
+var cachedRecord = outdir.Cached
+
 // cachedRun is what a cache hit replays.
 type cachedRun struct {
 	Diagnostics []diag.Diagnostic
@@ -82,7 +85,7 @@ func (c *runCache) replay(e env, f *compileFlags) (bool, error) {
 	if !c.ok || !outdir.HasMarker(f.outDir) {
 		return false, nil
 	}
-	payload, ok := outdir.Cached(f.outDir, c.key)
+	payload, ok := cachedRecord(f.outDir, c.key)
 	if !ok {
 		return false, nil
 	}
