@@ -156,7 +156,10 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	defer p.stop()
 	in.Parsed = func() { p.files.Add(1) }
 	opts.Select = func(m *model.Model) (*model.Model, error) {
-		cache.full = m
+		if cache.readsVIPs {
+			claims := pipeline.ClaimedVIPs(m) // not the model: it is dropped before the cache records
+			cache.vips = &claims
+		}
 		only, names, err := f.selectClusters(m)
 		clusters = names
 		p.total.Store(int64(len(names)))

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/outdir"
 	"github.com/meshroute/meshroute/pipeline"
@@ -24,7 +23,7 @@ import (
 // but the folder: meshroute's own executable, the flags that change them and every byte the
 // loader would read. The folder's part — the previous VIPs — is settled when recording: a
 // change is remembered only when compiling again on the folder it left gives the same model
-// (pipeline.VIPsKept), so the record says "this key on this folder compiles to this folder".
+// (pipeline.ClaimedVIPs), so the record says "this key on this folder compiles to this folder".
 
 // cachedRecord is outdir.Cached; tests count the hits through it.
 var cachedRecord = outdir.Cached
@@ -113,7 +112,7 @@ func (c *runCache) replay(e env, f *compileFlags) (bool, error) {
 type runCache struct {
 	key  [sha256.Size]byte
 	ok   bool
-	full *model.Model // the validated model before --cluster (its VIPs)
+	vips *pipeline.VIPClaims // what the validated model (before --cluster) holds of the VIPs
 	// readsVIPs: the target takes the previous output's VIPs (Istio), so the next run's model
 	// depends on the folder.
 	readsVIPs bool
@@ -122,7 +121,7 @@ type runCache struct {
 // remember records a committed change when the folder it left compiles to itself. A failure
 // here costs the next run its shortcut, never this run its result, so it is not reported.
 func (c *runCache) remember(txn *outdir.Txn, dir string, ds []diag.Diagnostic, summaries []clusterSummary) {
-	if !c.ok || c.full == nil {
+	if !c.ok || (c.readsVIPs && c.vips == nil) {
 		return
 	}
 	snap, err := txn.Snapshot()
@@ -132,7 +131,7 @@ func (c *runCache) remember(txn *outdir.Txn, dir string, ds []diag.Diagnostic, s
 	if c.readsVIPs {
 		// Read after the snapshot: a later change of the folder fails the next run's comparison.
 		vips, err := outdir.PreviousVIPs(dir)
-		if err != nil || !pipeline.VIPsKept(c.full, vips) {
+		if err != nil || !c.vips.KeptBy(vips) {
 			return
 		}
 	}

@@ -25,7 +25,7 @@ func readBack(m *model.Model) map[string]string {
 	return out
 }
 
-// VIPsKept is a promise about Build: whenever it holds, building again with that previous
+// KeptBy is a promise about Build: whenever it holds, building again with that previous
 // output gives the same addresses (and it holds for a model's own output).
 func TestVIPsKept(t *testing.T) {
 	inputs := []string{
@@ -58,9 +58,9 @@ func TestVIPsKept(t *testing.T) {
 		{"another host of the entry moved", moved, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := VIPsKept(m, tc.previous)
+			got := ClaimedVIPs(m).KeptBy(tc.previous)
 			if got != tc.want {
-				t.Errorf("VIPsKept = %v, want %v", got, tc.want)
+				t.Errorf("KeptBy = %v, want %v", got, tc.want)
 			}
 			if !got {
 				return
@@ -68,7 +68,7 @@ func TestVIPsKept(t *testing.T) {
 			again, ds := buildWith(t, Options{PreviousVIPs: tc.previous}, inputs...)
 			noErrors(t, ds)
 			if diff := cmp.Diff(vips(t, m), vips(t, again)); diff != "" {
-				t.Errorf("VIPsKept held, yet building again moved addresses (-before +after):\n%s", diff)
+				t.Errorf("KeptBy held, yet building again moved addresses (-before +after):\n%s", diff)
 			}
 		})
 	}

@@ -116,7 +116,7 @@ func TestSnapshotRefusesAFileChangedMeanwhile(t *testing.T) {
 	if _, err := txn.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 2\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 22\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if snap, err := txn.Snapshot(); err != nil || snap != nil {

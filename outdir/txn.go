@@ -33,8 +33,9 @@ type Txn struct {
 	mu      sync.Mutex
 	seen    map[string]bool // "<cluster>/<file>" put so far
 	plan    *treePlan
-	touched map[string]bool // cluster folders that received a file
-	sums    map[string][sha256.Size]byte
+	touched map[string]bool              // cluster folders that received a file
+	sums    map[string][sha256.Size]byte // every file put, by key
+	staged  map[string]stamp             // the files staged, as written (Snapshot)
 }
 
 // Begin starts a change of the named cluster folders (--cluster: only they are written or
@@ -49,7 +50,7 @@ func (o *Dir) Begin(ctx context.Context, clusters []string) (*Txn, error) {
 func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Txn, error) {
 	t := &Txn{ctx: ctx, dir: dir, only: clusters, managed: map[string]bool{}, dryRun: dryRun,
 		stage: &stager{dir: dir}, began: time.Now(), seen: map[string]bool{}, touched: map[string]bool{},
-		sums: map[string][sha256.Size]byte{},
+		sums: map[string][sha256.Size]byte{}, staged: map[string]stamp{},
 		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{}}}
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
@@ -101,9 +102,13 @@ func (t *Txn) Put(key string, content []byte) error {
 		return nil // unchanged files are left alone, so a re-run does not touch their timestamps
 	}
 	if !t.dryRun {
-		if err := t.stage.put(key, content); err != nil {
+		st, err := t.stage.put(key, content)
+		if err != nil {
 			return err
 		}
+		t.mu.Lock()
+		t.staged[key] = st
+		t.mu.Unlock()
 	}
 	t.mu.Lock()
 	t.plan.writes[key] = true // staged: Commit needs the name only

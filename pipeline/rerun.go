@@ -5,9 +5,10 @@ import (
 	"github.com/meshroute/meshroute/compiler/model"
 )
 
-// VIPsKept reports whether validating the same inputs again with previous as
-// Options.PreviousVIPs gives the very model m (a full model, before Select): the previous
-// output's VIPs are all the model takes from the previous output (compiler.VIPsKept).
-func VIPsKept(m *model.Model, previous map[string]string) bool {
-	return compiler.VIPsKept(m, previous)
-}
+// VIPClaims is compiler.VIPClaims: what a model holds of the VIP allocation.
+type VIPClaims = compiler.VIPClaims
+
+// ClaimedVIPs is what a full model (before Select) holds of the VIP allocation. Its KeptBy says
+// whether validating the same inputs again with those previous VIPs (Options.PreviousVIPs) gives
+// the very same model: the previous output's VIPs are all the model takes from it.
+func ClaimedVIPs(m *model.Model) VIPClaims { return compiler.ClaimedVIPs(m) }
