@@ -113,32 +113,37 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	if err := f.check(); err != nil {
 		return err
 	}
-	var od *outdir.Dir
-	if f.outDir != "" && f.target == targetIstio {
-		// Hosts keep the VIPs of the previous output (DESIGN.md §3); Envoy bootstraps carry none.
-		// A folder that is already meshroute's output is locked first, so another run cannot be
-		// half-way through replacing the files read here; a new folder is locked (and created)
-		// only when there is something to write. --check writes nothing, so it takes no lock.
-		if outdir.HasMarker(f.outDir) && !f.checkOnly {
-			var err error
-			if od, err = lockOutDir(ctx, e, f.outDir); err != nil {
-				return err
-			}
-			defer od.Close()
-		}
-		prev, err := outdir.PreviousVIPs(f.outDir)
-		if err != nil {
-			return err
-		}
-		cf.previousVIPs = prev
+	in, err := g.pipelineInputs(e)
+	if err != nil {
+		return err
 	}
 	opts, err := cf.options()
 	if err != nil {
 		return err
 	}
-	in, err := g.pipelineInputs(e)
-	if err != nil {
-		return err
+	var od *outdir.Dir
+	cache := &runCache{readsVIPs: f.target == targetIstio}
+	if f.outDir != "" {
+		cache.key, cache.ok = cacheKey(g, cf, f, in)
+		// A folder that is already meshroute's output is locked first, so another run cannot be
+		// half-way through replacing the files read here, and what an interrupted run left is
+		// completed before the cache looks; a new folder is locked (and created) only when there
+		// is something to write. --check writes nothing, so it takes no lock.
+		if outdir.HasMarker(f.outDir) && !f.checkOnly {
+			if od, err = lockOutDir(ctx, e, f.outDir); err != nil {
+				return err
+			}
+			defer od.Close()
+		}
+		if done, err := cache.replay(e, f); done || err != nil {
+			return err
+		}
+		if f.target == targetIstio {
+			// Hosts keep the VIPs of the previous output (DESIGN.md §3); Envoy bootstraps carry none.
+			if opts.PreviousVIPs, err = outdir.PreviousVIPs(f.outDir); err != nil {
+				return err
+			}
+		}
 	}
 	opts.Target = f.target
 	opts.Envoy = envoy.Options{AdminPort: f.adminPort, CertDir: f.certDir}
@@ -151,13 +156,17 @@ func runCompile(ctx context.Context, e env, g *globalFlags, cf *checkFlags, f *c
 	defer p.stop()
 	in.Parsed = func() { p.files.Add(1) }
 	opts.Select = func(m *model.Model) (*model.Model, error) {
+		if cache.readsVIPs {
+			claims := pipeline.ClaimedVIPs(m) // not the model: it is dropped before the cache records
+			cache.vips = &claims
+		}
 		only, names, err := f.selectClusters(m)
 		clusters = names
 		p.total.Store(int64(len(names)))
 		return only, err
 	}
 	if f.outDir != "" && !f.checkOnly {
-		return streamOutDir(ctx, e, od, f, in, opts, p, func() []string { return clusters })
+		return streamOutDir(ctx, e, od, f, in, opts, p, cache, func() []string { return clusters })
 	}
 	res, ds, err := pipeline.Compile(ctx, in, opts)
 	p.stop()

@@ -57,7 +57,7 @@ func onlyClusters(f *compileFlags, clusters []string) []string {
 // finished. A second signal kills at once (the default action is back), which the journal also
 // survives. od is the lock taken before the previous output was read, if any; otherwise DIR
 // is locked (and created) when the first cluster is ready to be staged.
-func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, in pipeline.Inputs, opts pipeline.Options, p *progress, chosen func() []string) error {
+func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, in pipeline.Inputs, opts pipeline.Options, p *progress, cache *runCache, chosen func() []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
@@ -88,8 +88,9 @@ func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, i
 	if err := w.begin(); err != nil { // a run whose clusters had no file still cleans their folders
 		return err
 	}
-	done, err := w.txn.Commit()
+	txn := w.txn
 	w.txn = nil
+	done, err := txn.Commit()
 	switch {
 	case errors.Is(err, outdir.ErrPending):
 		return fmt.Errorf("writing %s: %w", f.outDir, err)
@@ -98,11 +99,16 @@ func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, i
 	case err != nil:
 		return fmt.Errorf("writing %s: %w (nothing was changed)", f.outDir, err)
 	}
+	summaries := make([]clusterSummary, len(chosen()))
+	for i, c := range chosen() {
+		summaries[i] = clusterSummary{c, w.tree.Summary(c)}
+	}
+	cache.remember(txn, f.outDir, ds, summaries)
 	if f.quiet {
 		return nil
 	}
-	for _, c := range chosen() {
-		fmt.Fprintf(e.stderr, "%s: %s (%s)\n", filepath.Join(f.outDir, c), w.tree.Summary(c), describeCounts(done[c]))
+	for _, s := range summaries {
+		fmt.Fprintf(e.stderr, "%s: %s (%s)\n", filepath.Join(f.outDir, s.Cluster), s.Files, describeCounts(done[s.Cluster]))
 	}
 	return nil
 }

@@ -25,8 +25,6 @@ const (
 // so they can never disagree. A new filter is a field, a line in register and one in options.
 type checkFlags struct {
 	suppress []string
-	// previousVIPs is not a flag: compile --out-dir sets it from the previous output.
-	previousVIPs map[string]string
 }
 
 func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {
@@ -34,7 +32,7 @@ func (f *checkFlags) register(c *cobra.Command, fs *pflag.FlagSet) {
 }
 
 func (f *checkFlags) options() (pipeline.Options, error) {
-	opts := pipeline.Options{PreviousVIPs: f.previousVIPs}
+	var opts pipeline.Options
 	for _, s := range f.suppress {
 		sup, err := validate.ParseSuppression(s)
 		if err != nil {

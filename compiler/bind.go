@@ -14,6 +14,7 @@ import (
 // bindRouteTables turns every root table into its RouteSets: one per gateway namespace in each
 // cluster where it binds to a gateway listener (ingress), and one per cluster for sidecars (mesh).
 func (b *builder) bindRouteTables() {
+	vdHosts := b.vdHostSet()
 	for _, rt := range b.set.RouteTables {
 		if !rt.IsRoot() {
 			b.checkTCPRoutes(rt)
@@ -48,7 +49,7 @@ func (b *builder) bindRouteTables() {
 			}
 		}
 		b.checkMeshDomains(rt, meshServed)
-		b.checkMeshServices(rt, meshServed)
+		b.checkMeshServices(rt, meshServed, vdHosts)
 		if ingress {
 			b.reportUnserved(rt, refs, reach)
 			if !mesh {

@@ -84,14 +84,9 @@ func (b *builder) checkMeshDomains(rt *schema.RouteTable, served []*clusterInfo)
 // <svc>.<ns>.svc.<domain> in a cluster of that domain, or a short name, which Istio expands in the
 // table's namespace — while a cluster serving the table has no such Service (MR4012): sidecars
 // there cannot resolve the name, so the routes never apply. A VirtualDestination host is never a
-// Service name (the VD makes it resolvable). One finding per host names every such cluster.
-func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo) {
-	vdHosts := map[string]bool{}
-	for _, vd := range b.vds {
-		for _, h := range vd.hosts {
-			vdHosts[strings.ToLower(h)] = true
-		}
-	}
+// Service name (the VD makes it resolvable; vdHosts is vdHostSet). One finding per host names
+// every such cluster.
+func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo, vdHosts map[string]bool) {
 	for i, h := range tableHosts(rt) {
 		if vdHosts[strings.ToLower(h)] {
 			continue
@@ -129,6 +124,18 @@ func (b *builder) checkMeshServices(rt *schema.RouteTable, served []*clusterInfo
 		}
 		b.report(d)
 	}
+}
+
+// vdHostSet is every VirtualDestination host, lower-cased: built once for all tables (per table
+// it grew with tables × VirtualDestinations).
+func (b *builder) vdHostSet() map[string]bool {
+	vdHosts := map[string]bool{}
+	for _, vd := range b.vds {
+		for _, h := range vd.hosts {
+			vdHosts[strings.ToLower(h)] = true
+		}
+	}
+	return vdHosts
 }
 
 // sourceSelectors are the workloadSelectors that apply to sidecars of ci, as the source namespace

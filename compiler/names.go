@@ -18,8 +18,9 @@ type generated struct {
 // checkNames reports two generated objects of one cluster with the same kind, namespace and name
 // (MR3008): the second would overwrite the first at apply time.
 func (b *builder) checkNames() {
+	var objs []generated // one cluster's at a time: reused, as a large fleet has millions
 	for _, ci := range b.clusters {
-		var objs []generated
+		objs = objs[:0]
 		for _, g := range ci.out.Gateways {
 			objs = append(objs, generated{"Gateway", g.Namespace, g.Name, g.Origin})
 		}

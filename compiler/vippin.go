@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
 )
@@ -20,23 +19,16 @@ func (b *builder) assignVIPs() {
 	var reqs []vipRequest
 	for _, ci := range b.clusters {
 		for _, be := range ci.out.Backends {
-			// An external host keeps the addresses DNS gives it.
-			if be.ServiceEntry != "" && be.Kind != model.BackendExternal && !byKey[be.Host] {
+			if getsVIP(be) && !byKey[be.Host] {
 				byKey[be.Host] = true
 				reqs = append(reqs, vipRequest{key: be.Host, hosts: be.Hosts, pin: pins[be.Host]})
 			}
 		}
 	}
-	previous := map[string]netip.Addr{}
-	for h, a := range b.opts.PreviousVIPs {
-		if addr, err := netip.ParseAddr(a); err == nil {
-			previous[h] = addr
-		}
-	}
-	vips := allocateVIPs(reqs, previous, vipSlots)
+	vips := allocateVIPs(reqs, parsePrevious(b.opts.PreviousVIPs), vipSlots)
 	for _, ci := range b.clusters {
 		for _, be := range ci.out.Backends {
-			if be.ServiceEntry != "" && be.Kind != model.BackendExternal {
+			if getsVIP(be) {
 				be.VIP = vips[be.Host].String()
 			}
 		}

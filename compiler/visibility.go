@@ -21,10 +21,10 @@ var exportKinds = map[string]string{
 // exported to user's workspace and imported by it; it returns the diagnostic for the reference
 // at path of ref. Objects without a workspace (already reported) are never hidden.
 func (b *builder) hidden(user, target *schema.Object, cluster string, ref *schema.Object, path string) (diag.Diagnostic, bool) {
-	uw, tw := b.ws.of[user], b.ws.of[target]
-	if uw == nil || tw == nil || uw == tw {
+	if b.sameWorkspace(user, target) {
 		return diag.Diagnostic{}, false
 	}
+	uw, tw := b.ws.of[user], b.ws.of[target]
 	kind := exportKinds[target.Kind]
 	exported, imported := b.shared(tw, uw, target, cluster)
 	if exported && imported {
@@ -224,11 +224,21 @@ func (b *builder) unknownWorkspace(d diag.Diagnostic, name string) diag.Diagnost
 	return didYouMean(d, name, have, "workspace")
 }
 
+// sameWorkspace reports whether user and target share a workspace, or either has none (no
+// Workspace declared, or one already reported): then target is never hidden from user.
+func (b *builder) sameWorkspace(user, target *schema.Object) bool {
+	uw, tw := b.ws.of[user], b.ws.of[target]
+	return uw == nil || tw == nil || uw == tw
+}
+
 // visibleDestination reports whether the destination target (of cluster) is visible to the
 // table t that names it and to the root table the route is served from (a gateway workspace
 // routing to a delegated team's Service must import it as well); else it reports why.
 func (b *builder) visibleDestination(t, root, target *schema.Object, cluster, path string) bool {
 	for _, user := range []*schema.Object{t, root} {
+		if b.sameWorkspace(user, target) {
+			continue // the common case, once per route and cluster: no path to build
+		}
 		if d, hidden := b.hidden(user, target, cluster, t, path+"/ref"); hidden {
 			b.report(d)
 			return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -24,12 +25,19 @@ type stager struct {
 	made    map[string]bool // folders created under it
 }
 
-func (s *stager) put(rel string, data []byte) error {
+// put stages one file and returns its stamp as written (the rename into DIR keeps its inode,
+// size and modification time), or no stamp where the system gives none.
+func (s *stager) put(rel string, data []byte) (stamp, error) {
 	path, err := s.folder(filepath.Join("new", filepath.Dir(filepath.FromSlash(rel))))
 	if err != nil {
-		return err
+		return stamp{}, err
 	}
-	return writeNew(filepath.Join(path, filepath.Base(rel)), data, syncEachStagedFile)
+	info, err := writeNew(filepath.Join(path, filepath.Base(rel)), data, syncEachStagedFile)
+	if err != nil {
+		return stamp{}, err
+	}
+	st, _ := stampOf(info)
+	return st, nil
 }
 
 // folder creates (once) and returns a folder inside the staging folder.
@@ -140,23 +148,31 @@ func (p *treePlan) ops() []journalOp {
 	return ops
 }
 
-func writeSynced(path string, data []byte) error { return writeNew(path, data, true) }
+func writeSynced(path string, data []byte) error {
+	_, err := writeNew(path, data, true)
+	return err
+}
 
 // writeNew creates path, which must not exist, with data; fsynced when sync is set.
-func writeNew(path string, data []byte, sync bool) error {
+func writeNew(path string, data []byte, sync bool) (fs.FileInfo, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return err
+		return nil, err
 	}
 	if sync {
 		if err := f.Sync(); err != nil {
 			f.Close()
-			return err
+			return nil, err
 		}
 	}
-	return f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return info, f.Close()
 }

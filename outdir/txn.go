@@ -3,6 +3,7 @@ package outdir
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Txn is one change of the folder, fed file by file: each file is compared with what the
@@ -26,11 +28,14 @@ type Txn struct {
 	managed map[string]bool // only, as a set
 	dryRun  bool            // plan only (compile --check): stage nothing
 	stage   *stager
+	began   time.Time // files changed since are checked against sums (Snapshot)
 
 	mu      sync.Mutex
 	seen    map[string]bool // "<cluster>/<file>" put so far
 	plan    *treePlan
-	touched map[string]bool // cluster folders that received a file
+	touched map[string]bool              // cluster folders that received a file
+	sums    map[string][sha256.Size]byte // every file put, by key
+	staged  map[string]stamp             // the files staged, as written (Snapshot)
 }
 
 // Begin starts a change of the named cluster folders (--cluster: only they are written or
@@ -44,7 +49,8 @@ func (o *Dir) Begin(ctx context.Context, clusters []string) (*Txn, error) {
 
 func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Txn, error) {
 	t := &Txn{ctx: ctx, dir: dir, only: clusters, managed: map[string]bool{}, dryRun: dryRun,
-		stage: &stager{dir: dir}, seen: map[string]bool{}, touched: map[string]bool{},
+		stage: &stager{dir: dir}, began: time.Now(), seen: map[string]bool{}, touched: map[string]bool{},
+		sums: map[string][sha256.Size]byte{}, staged: map[string]stamp{},
 		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{}}}
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
@@ -83,6 +89,12 @@ func (t *Txn) Put(key string, content []byte) error {
 	if err != nil {
 		return err
 	}
+	if !t.dryRun {
+		sum := sha256.Sum256(content)
+		t.mu.Lock()
+		t.sums[key] = sum
+		t.mu.Unlock()
+	}
 	if current == fileSame {
 		t.mu.Lock()
 		t.plan.unchanged[cluster]++
@@ -90,9 +102,13 @@ func (t *Txn) Put(key string, content []byte) error {
 		return nil // unchanged files are left alone, so a re-run does not touch their timestamps
 	}
 	if !t.dryRun {
-		if err := t.stage.put(key, content); err != nil {
+		st, err := t.stage.put(key, content)
+		if err != nil {
 			return err
 		}
+		t.mu.Lock()
+		t.staged[key] = st
+		t.mu.Unlock()
 	}
 	t.mu.Lock()
 	t.plan.writes[key] = true // staged: Commit needs the name only

@@ -84,54 +84,8 @@ func (l *Loader) Load(inputs []Input) (*Set, []diag.Diagnostic, error) {
 	// steps keeps what reading found and each file's parse in input order, so merging them
 	// gives the objects and diagnostics one sequential pass would.
 	var steps []loadStep
-	inventory := l.servicesFiles(inputs)
-	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
-	skipped := map[string]bool{}
-	var total int64
-read:
-	for _, in := range inputs {
-		files, folders, err := l.expand(in.Path)
-		if err != nil {
-			return nil, nil, &UsageError{err}
-		}
-		for _, o := range folders {
-			if !skipped[o.path] {
-				skipped[o.path] = true
-				steps = append(steps, loadStep{note: &o.note})
-			}
-		}
-		for _, f := range files {
-			if in.ServicesCluster == "" && inventory[filepath.Clean(f)] {
-				// Read as the --services CLUSTER=PATH inventory only: an -f folder that also
-				// holds the inventory (-f . --services c=inventory/c) must not load it a second
-				// time without its cluster.
-				continue
-			}
-			key := in.ServicesCluster + "\x00" + filepath.Clean(f)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			if isHelmChartFile(f) {
-				d := helmMetadataSkipped(f)
-				steps = append(steps, loadStep{note: &d})
-				continue
-			}
-			data, d, err := l.read(f)
-			if err != nil {
-				return nil, nil, &UsageError{err}
-			}
-			if d != nil {
-				steps = append(steps, loadStep{note: d})
-				continue
-			}
-			if total += int64(len(data)); total > l.maxTotal() {
-				d := totalTooLarge(f, l.maxTotal())
-				steps = append(steps, loadStep{note: &d})
-				break read
-			}
-			steps = append(steps, loadStep{file: f, data: data, servicesCluster: in.ServicesCluster})
-		}
+	if err := l.readInputs(inputs, func(s loadStep) { steps = append(steps, s) }); err != nil {
+		return nil, nil, err
 	}
 	_ = parallel.ForEach(len(steps), func(i int) error {
 		if s := &steps[i]; s.note == nil {
@@ -158,6 +112,61 @@ read:
 	ds := st.diags.Diagnostics()
 	diag.Sort(ds)
 	return st.set, ds, nil
+}
+
+// readInputs reads the inputs in the order Load takes them and hands each step to add: a
+// file with its bytes, or a note (a folder left out, a file refused, the size budget spent,
+// after which nothing more is read). The error is a *UsageError.
+func (l *Loader) readInputs(inputs []Input, add func(loadStep)) error {
+	inventory := l.servicesFiles(inputs)
+	seen := map[string]bool{} // cluster + path: overlapping -f folders (-f a -f a/b) read a file once
+	skipped := map[string]bool{}
+	var total int64
+	for _, in := range inputs {
+		files, folders, err := l.expand(in.Path)
+		if err != nil {
+			return &UsageError{err}
+		}
+		for _, o := range folders {
+			if !skipped[o.path] {
+				skipped[o.path] = true
+				add(loadStep{note: &o.note})
+			}
+		}
+		for _, f := range files {
+			if in.ServicesCluster == "" && inventory[filepath.Clean(f)] {
+				// Read as the --services CLUSTER=PATH inventory only: an -f folder that also
+				// holds the inventory (-f . --services c=inventory/c) must not load it a second
+				// time without its cluster.
+				continue
+			}
+			key := in.ServicesCluster + "\x00" + filepath.Clean(f)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if isHelmChartFile(f) {
+				d := helmMetadataSkipped(f)
+				add(loadStep{note: &d})
+				continue
+			}
+			data, d, err := l.read(f)
+			if err != nil {
+				return &UsageError{err}
+			}
+			if d != nil {
+				add(loadStep{note: d})
+				continue
+			}
+			if total += int64(len(data)); total > l.maxTotal() {
+				d := totalTooLarge(f, l.maxTotal())
+				add(loadStep{note: &d})
+				return nil
+			}
+			add(loadStep{file: f, data: data, servicesCluster: in.ServicesCluster})
+		}
+	}
+	return nil
 }
 
 // servicesFiles returns the files named by --services inputs (cleaned paths; standard input

@@ -3,7 +3,6 @@ package schema
 import (
 	"maps"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,11 +63,17 @@ var workspaceRead = []string{
 	"/spec/applyToRouteDestinations/*/onDestinations/*/selector/workspace",
 }
 
-var index = regexp.MustCompile(`/\d+(/|$)`)
-
+// genericPath writes every index of a JSON pointer as * ("/spec/http/0/matchers" →
+// "/spec/http/*/matchers"). It runs for every field of every Gloo object, so it scans the
+// segments rather than running a regular expression twice.
 func genericPath(p string) string {
-	// Twice, because a match consumes the slash the next index would start with.
-	return index.ReplaceAllString(index.ReplaceAllString(p, "/*$1"), "/*$1")
+	segs := strings.Split(p, "/")
+	for i := 1; i < len(segs); i++ {
+		if s := segs[i]; s != "" && strings.Trim(s, "0123456789") == "" {
+			segs[i] = "*"
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 // unsupportedFields reports every field present in the input that the typed spec has no Go

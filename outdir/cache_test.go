@@ -1,0 +1,125 @@
+//go:build linux
+
+package outdir
+
+import (
+	"context"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// remembered writes files into a new out-dir as one change and records it with key.
+func remembered(t *testing.T, key [sha256.Size]byte, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	o, err := Open(context.Background(), dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	txn, err := o.Begin(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := putAll(txn, asBytes(files)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := txn.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := txn.Snapshot()
+	if err != nil || snap == nil {
+		t.Fatalf("Snapshot = %v, %v; want a snapshot", snap, err)
+	}
+	if err := snap.Remember(key, []byte("payload")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Every change to the folder after the record, however small, and any other key, misses.
+func TestCachedMissesAnyChange(t *testing.T) {
+	key, other := sha256.Sum256([]byte("key")), sha256.Sum256([]byte("other"))
+	files := map[string]string{"c1/a.yaml": h + "a: 1\n", "c1/b.yaml": h + "b: 1\n", "c2/a.yaml": h + "a: 2\n"}
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		change func(dir string) error
+		key    [sha256.Size]byte
+		hit    bool
+	}{
+		{"nothing changed", func(string) error { return nil }, key, true},
+		{"another key", func(string) error { return nil }, other, false},
+		{"content edited", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 10\n"), 0o644)
+		}, key, false},
+		{"edited to the same size, times set back", func(dir string) error {
+			path := filepath.Join(dir, "c1", "a.yaml")
+			info, err := os.Stat(path)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(path, []byte(h+"a: 9\n"), 0o644); err != nil {
+				return err
+			}
+			return os.Chtimes(path, info.ModTime(), info.ModTime())
+		}, key, false},
+		{"file removed", func(dir string) error { return os.Remove(filepath.Join(dir, "c2", "a.yaml")) }, key, false},
+		{"file added", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "c2", "notes.txt"), []byte("mine"), 0o644)
+		}, key, false},
+		{"cluster folder added", func(dir string) error { return os.Mkdir(filepath.Join(dir, "c3"), 0o755) }, key, false},
+		{"a staging folder left", func(dir string) error { return os.Mkdir(filepath.Join(dir, stagingPrefix+"x"), 0o755) }, key, false},
+		{"record older than the files: compared by content", func(dir string) error {
+			return os.Chtimes(filepath.Join(dir, CacheFile), past, past)
+		}, key, true},
+		{"record deleted", func(dir string) error { return os.Remove(filepath.Join(dir, CacheFile)) }, key, false},
+		{"record damaged", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, CacheFile), []byte("not a record"), 0o644)
+		}, key, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := remembered(t, key, files)
+			if err := tc.change(dir); err != nil {
+				t.Fatal(err)
+			}
+			payload, hit := Cached(dir, tc.key)
+			if hit != tc.hit {
+				t.Fatalf("Cached hit = %v, want %v", hit, tc.hit)
+			}
+			if hit && string(payload) != "payload" {
+				t.Errorf("payload %q", payload)
+			}
+		})
+	}
+}
+
+// A file written by someone else between Put and the snapshot is not what the change wrote:
+// there is nothing to remember.
+func TestSnapshotRefusesAFileChangedMeanwhile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	o, err := Open(context.Background(), dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	txn, err := o.Begin(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := putAll(txn, asBytes(map[string]string{"c1/a.yaml": h + "a: 1\n"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := txn.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if snap, err := txn.Snapshot(); err != nil || snap != nil {
+		t.Errorf("Snapshot = %v, %v; want none", snap, err)
+	}
+}
