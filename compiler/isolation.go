@@ -174,26 +174,33 @@ func (b *builder) workspacePrincipals(w *schema.Workspace) []string {
 }
 
 // reachableHosts are the egress hosts of a trimmed sidecar of workspace w in cluster ci: every
-// Service of the cluster that w owns or imports, and the hosts of w's mesh route tables with
-// every destination they forward to (VirtualDestination, federated and external hosts).
+// Service, VirtualDestination and ExternalService (those with a ServiceEntry here) that w owns or
+// imports, and the hosts of w's mesh route sets (its tables' and its ExternalServices' egress routes) with every
+// destination they forward to (VirtualDestination, federated and external hosts, egress gateways).
 func (b *builder) reachableHosts(ci *clusterInfo, w *schema.Workspace) []string {
 	set := map[string]bool{}
 	add := func(h string) { set["*/"+h] = true }
 	for _, s := range ci.services {
-		tw := b.ws.of[&s.Object]
-		if tw == nil {
-			continue
+		if b.visibleIn(w, &s.Object, ci.name) {
+			add(naming.ServiceFQDN(s.Name(), s.Namespace(), ci.c.Domain()))
 		}
-		if tw != w {
-			if exported, imported := b.shared(tw, w, &s.Object, ci.name); !exported || !imported {
-				continue
+	}
+	for _, vd := range b.vds {
+		if b.visibleIn(w, &vd.vd.Object, ci.name) {
+			for _, h := range vd.hosts {
+				add(h)
 			}
 		}
-		add(naming.ServiceFQDN(s.Name(), s.Namespace(), ci.c.Domain()))
+	}
+	for _, be := range ci.out.Backends {
+		if xi := b.externals[nsName{be.Origin.Namespace, be.Origin.Name}]; be.Kind == model.BackendExternal && xi != nil && b.visibleIn(w, &xi.es.Object, ci.name) {
+			for _, h := range be.Hosts {
+				add(h)
+			}
+		}
 	}
 	for _, rs := range ci.out.RouteSets {
-		rt := b.tables[nsName{rs.Origin.Namespace, rs.Origin.Name}]
-		if !rs.Mesh || rt == nil || b.ws.of[&rt.Object] != w {
+		if !rs.Mesh || b.meshSetWorkspace(rs) != w {
 			continue
 		}
 		for _, h := range rs.Hosts {
@@ -206,6 +213,33 @@ func (b *builder) reachableHosts(ci *clusterInfo, w *schema.Workspace) []string 
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// visibleIn reports whether workspace w owns o or imports it (exported to w and imported by it).
+func (b *builder) visibleIn(w *schema.Workspace, o *schema.Object, cluster string) bool {
+	owner := b.ws.of[o]
+	if owner == nil || owner == w {
+		return owner != nil
+	}
+	exported, imported := b.shared(owner, w, o, cluster)
+	return exported && imported
+}
+
+// meshSetWorkspace is the workspace of the object a mesh set comes from: its root RouteTable, or
+// the ExternalService whose egress route it is (nil: none).
+func (b *builder) meshSetWorkspace(rs *model.RouteSet) *schema.Workspace {
+	k := nsName{rs.Origin.Namespace, rs.Origin.Name}
+	switch rs.Origin.Kind {
+	case schema.KindRouteTable:
+		if rt := b.tables[k]; rt != nil {
+			return b.ws.of[&rt.Object]
+		}
+	case schema.KindExternalService:
+		if xi := b.externals[k]; xi != nil {
+			return b.ws.of[&xi.es.Object]
+		}
+	}
+	return nil
 }
 
 // setForwards are the forwardTo actions of every http, tcp and tls route of a set.

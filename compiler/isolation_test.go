@@ -30,6 +30,23 @@ spec:
   selector: {app: details}
   ports: [{name: http, port: 9080}]
 `
+	ownHosts := `
+apiVersion: networking.gloo.solo.io/v2
+kind: ExternalService
+metadata: {name: api, namespace: app}
+spec:
+  hosts: [api.example.com]
+  ports: [{name: https, number: 443, protocol: HTTPS}]
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: VirtualDestination
+metadata: {name: reviews, namespace: app}
+spec:
+  hosts: [reviews.global]
+  services: [{labels: {app: reviews}}]
+  ports: [{number: 9080, protocol: HTTP}]
+---
+`
 	for _, tc := range []struct {
 		name, settings string
 		// want are the allowed groups of reviews' port in c1 (nil: not isolated).
@@ -45,6 +62,10 @@ spec:
 			[]string{"*/ratings.app.svc.cluster.local", "*/reviews.app.svc.cluster.local"}},
 		{"trimProxyConfig with isolation", settings("app", "app", "  options: {serviceIsolation: {enabled: true, trimProxyConfig: true}}\n"),
 			[]model.Principals{{Workspace: "app", Principals: appPrincipals}}, []string{"*/ratings.app.svc.cluster.local", "*/reviews.app.svc.cluster.local"}},
+		// The workspace's own ExternalService and VirtualDestination hosts: a sidecar that lacks
+		// them would send to them outside their ServiceEntries.
+		{"trim lists the workspace's external and virtual hosts", settings("app", "app", "  options: {trimAllProxyConfig: true}\n") + ownHosts, nil,
+			[]string{"*/api.example.com", "*/ratings.app.svc.cluster.local", "*/reviews.app.svc.cluster.local", "*/reviews.global"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, ds := build(t, twoWorkspaces, accounts, tc.settings)
