@@ -17,12 +17,13 @@ import (
 // every policy selecting a Service port gets its own ALLOW AuthorizationPolicy there — Istio
 // admits what any ALLOW policy admits, as Gloo merges AccessPolicies into one allow-list — and
 // there is no winner and no conflict. It is compiled with the destination kinds, before the
-// generated-name check.
+// generated-name check. Under service isolation, a port an AccessPolicy selects loses the
+// workspace's allow-list (narrowByAccessPolicies): the policies' clients replace it.
 var accessPolicy = compiledPolicy{
 	Kind:  kindAccess,
 	apply: applyAccess,
 	Fields: []fieldMapping{
-		{"`applyToDestinations` (Services)", "an `AuthorizationPolicy` `access-<policy>-<policy ns>-<service>-<port>` per selected Service port, in the Service's namespace, `selector.matchLabels` = the Service's selector, ALLOW (Istio's default action, so `action` is left out)", "—: the destinations' sidecars enforce it (docs/envoy.md)"},
+		{"`applyToDestinations` (Services)", "an `AuthorizationPolicy` `access-<policy>-<policy ns>-<service>-<port>` per selected Service port, in the Service's namespace, `selector.matchLabels` = the Service's selector, ALLOW (Istio's default action, so `action` is left out); under service isolation the port's `settings-…` AuthorizationPolicy is left out, so the policies' clients replace the workspace's", "—: the destinations' sidecars enforce it (docs/envoy.md)"},
 		{"`config.authz`, `config.authzList[]`", "one rule each, in that order; `to.operation.ports` = the pod port", "—"},
 		{"(a port selector)", "the Service's other pod ports stay open: `AuthorizationPolicy` `access-<service>-other-ports` admitting any client with `to.operation.notPorts` = the selected ports (not under service isolation, which covers every port)", "—"},
 		{"`allowedClients[].serviceAccountSelector{name, namespace, cluster}`", "`from.source.principals`: `<cluster>/ns/<namespace>/sa/<name>` (every declared cluster when left out; name left out: `…/sa/*`)", "—"},

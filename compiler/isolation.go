@@ -86,12 +86,23 @@ func (b *builder) isolateServices() {
 				Workspace: w.Name(), Selector: s.Spec.Selector}
 			if iso.isolate {
 				out.Ports = b.isolatedPorts(ci, s, w, principals)
+				narrowByAccessPolicies(ci.out.Access, s, out.Ports)
 			}
 			if iso.trim {
 				out.Sidecar = &model.Sidecar{Name: naming.IsolationSidecar(s.Name(), w.Name()), Hosts: b.reachableHosts(ci, w)}
 			}
 			ci.out.Isolated = append(ci.out.Isolated, out)
 		}
+	}
+}
+
+// narrowByAccessPolicies marks the isolated ports of s that an AccessPolicy grants access to:
+// there the policy's clients replace the workspace's.
+func narrowByAccessPolicies(grants []*model.AccessGrant, s *schema.Service, ports []model.IsolatedPort) {
+	for i := range ports {
+		ports[i].Narrowed = slices.ContainsFunc(grants, func(g *model.AccessGrant) bool {
+			return g.Except == nil && g.Namespace == s.Namespace() && g.Service == s.Name() && g.TargetPort == ports[i].TargetPort
+		})
 	}
 }
 

@@ -48,6 +48,10 @@ func isolationObjects(is *model.IsolatedService) []render.Object {
 			},
 		})
 		ap.APIVersion, pa.APIVersion = SecurityAPIVersion, SecurityAPIVersion
+		if p.Narrowed {
+			out = append(out, pa)
+			continue
+		}
 		out = append(out, ap, pa)
 	}
 	if is.Sidecar != nil {

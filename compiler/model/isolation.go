@@ -23,6 +23,9 @@ type IsolatedPort struct {
 	// Allowed are the clients, one group per workspace: the Service's own first, then every
 	// workspace that imports the Service, by name.
 	Allowed []Principals
+	// Narrowed: an AccessPolicy selects this port, so its allow-list replaces the workspace's
+	// (Gloo: an access policy admits only the clients it names); the port keeps its STRICT mTLS.
+	Narrowed bool
 }
 
 // Principals are the identities of one workspace's workloads, sorted.
