@@ -64,10 +64,7 @@ func (b *builder) isolateServices() {
 	}
 	for _, ci := range b.clusters {
 		// A gateway takes plain traffic from outside the mesh: isolating it would refuse it all.
-		gateways := map[nsName]bool{}
-		for _, g := range ci.out.Gateways {
-			gateways[nsName{g.Namespace, g.Service}] = true
-		}
+		gateways := gatewayServices(ci)
 		for _, s := range ci.services {
 			w := b.ws.of[&s.Object]
 			if w == nil || gateways[nsName{s.Namespace(), s.Name()}] {
@@ -93,6 +90,15 @@ func (b *builder) isolateServices() {
 			ci.out.Isolated = append(ci.out.Isolated, out)
 		}
 	}
+}
+
+// gatewayServices are the gateway Services of ci: Istio applies no Sidecar to a gateway.
+func gatewayServices(ci *clusterInfo) map[nsName]bool {
+	out := map[nsName]bool{}
+	for _, g := range ci.out.Gateways {
+		out[nsName{g.Namespace, g.Service}] = true
+	}
+	return out
 }
 
 // openOtherPorts gives every Service that AccessPolicies restrict on some ports, and service

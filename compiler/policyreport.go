@@ -30,7 +30,7 @@ func (b *builder) reportPolicies() {
 		case selects:
 			target := describeSelection(routes, dests) + " in " + inClusters(clusters)
 			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
-		case unresolved(k, p):
+		case unresolved(k, p) && !isWorkloadKind(p.Kind):
 			target := attachedTo(k, p) + ", which meshroute does not resolve"
 			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
 		default:
@@ -75,6 +75,11 @@ func (b *builder) policySelection(p *schema.Policy) (routes, dests, clusters []s
 			for _, d := range mp.Destinations {
 				if !slices.Contains(dests, d.String()) {
 					dests = append(dests, d.String())
+				}
+			}
+			for _, w := range mp.Workloads {
+				if s := "workloads of Service " + w.Namespace + "/" + w.Service; !slices.Contains(dests, s) {
+					dests = append(dests, s)
 				}
 			}
 		}
@@ -126,6 +131,9 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 			path = "/spec/" + f.field
 			break
 		}
+	}
+	if path == "" && hasSelectors(p.Spec.ApplyToWorkloads) {
+		path = "/spec/applyToWorkloads"
 	}
 	d := on(&p.Object, path, diag.PolicySelectsNothing(p.FieldPos(path), p.Kind, p.Name()))
 	routeLabels, destLabels, destNames := b.labelsInScope()
