@@ -171,6 +171,9 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 		}
 		return d.WithHint("nothing in scope carries %s; labels in scope: %s", w, shortList(have))
 	}
+	if isWorkloadKind(p.Kind) {
+		return d.WithHint("no Service of the policy's workspace has pods applyToWorkloads selects: labels are matched against a Service's pod selector, name against its name, and gateways and VMs are never selected")
+	}
 	if k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind); k.Attaches(schema.AttachRoutes) && !b.anyRoute() {
 		return d.WithHint("no gateway or sidecar serves any route in this input: add the RouteTables the policy is for")
 	}
