@@ -58,8 +58,8 @@ func attachedTo(k schema.PolicyKind, p *schema.Policy) string {
 	return "the policies that refer to it"
 }
 
-// policySelection gathers what p selects in every cluster: route names and destinations in
-// first-seen order, and the clusters.
+// policySelection gathers what p selects in every cluster: route names and destinations (with
+// the workloads of a workload kind) in first-seen order, and the clusters.
 func (b *builder) policySelection(p *schema.Policy) (routes, dests, clusters []string) {
 	for _, ci := range b.clusters {
 		for _, mp := range ci.out.Policies {

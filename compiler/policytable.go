@@ -23,8 +23,11 @@ type fieldMapping struct {
 var compiledPolicies = slices.Concat(destinationPolicies, workloadPolicies, routePolicies)
 
 // policyCompiled reports whether meshroute compiles the kind.
-func policyCompiled(kind string) bool {
-	return slices.ContainsFunc(compiledPolicies, func(c compiledPolicy) bool { return c.Kind == kind })
+func policyCompiled(kind string) bool { return kindIn(compiledPolicies, kind) }
+
+// kindIn reports whether the list holds the kind.
+func kindIn(list []compiledPolicy, kind string) bool {
+	return slices.ContainsFunc(list, func(c compiledPolicy) bool { return c.Kind == kind })
 }
 
 // compilePolicies applies every compiled kind but the destination and workload kinds (compiled

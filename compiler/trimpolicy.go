@@ -24,7 +24,7 @@ var trimProxyConfigPolicy = compiledPolicy{
 	apply: applyTrim,
 	Fields: []fieldMapping{
 		{"`applyToWorkloads[].selector{labels, name, namespace, cluster, workspace}`", "the Services of the policy's workspace whose pod selector carries the labels (name: the Service's name); each one's `Sidecar` has the Service's selector as `workloadSelector`; left out: every Service of the workspace", "—: sidecars only (docs/envoy.md)"},
-		{"`applyToWorkloads[].kind`", "`KUBE` (the default); `VM` selects nothing (the inventory has no VMs)", "—"},
+		{"`applyToWorkloads[].kind`, `port`", "`KUBE` (the default); `VM` selects nothing (the inventory has no VMs); `port` changes nothing, as in Gloo (it is for kinds that select workload ports)", "—"},
 		{"`config.includedDestinations[]`", "`egress[0].hosts`: `*/<host>` for each selected Service (its cluster-local name), VirtualDestination and ExternalService host, added to the workspace's `Sidecar` `settings-<service>-<workspace>` when it trims the Service, else a `Sidecar` `trim-<service>` in the Service's namespace", "—"},
 	},
 	Notes: []string{
@@ -39,9 +39,7 @@ const kindTrim = "TrimProxyConfigPolicy"
 // workloadPolicies are the kinds compiled once service isolation has made its Sidecars.
 var workloadPolicies = []compiledPolicy{trimProxyConfigPolicy}
 
-func isWorkloadKind(kind string) bool {
-	return slices.ContainsFunc(workloadPolicies, func(c compiledPolicy) bool { return c.Kind == kind })
-}
+func isWorkloadKind(kind string) bool { return kindIn(workloadPolicies, kind) }
 
 // compileWorkloadPolicies applies the workload kinds to every cluster.
 func (b *builder) compileWorkloadPolicies() {
