@@ -149,6 +149,9 @@ type builder struct {
 // nsName keys objects by namespace and name.
 type nsName struct{ ns, name string }
 
+// compareNsName orders by namespace, then name.
+func compareNsName(x, y nsName) int { return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name)) }
+
 func newBuilder(set *schema.Set) *builder {
 	b := &builder{
 		set:           set,

@@ -117,7 +117,7 @@ func (b *builder) openOtherPorts() {
 				delete(restricted, nsName{is.Namespace, is.Service}) // isolation restricts every port
 			}
 		}
-		for _, k := range slices.SortedFunc(maps.Keys(restricted), func(x, y nsName) int { return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name)) }) {
+		for _, k := range slices.SortedFunc(maps.Keys(restricted), compareNsName) {
 			svc, ports := ci.svc[k], restricted[k]
 			slices.Sort(ports)
 			ports = slices.Compact(ports)

@@ -134,7 +134,7 @@ func applyTrim(b *builder, ci *clusterInfo) {
 			}
 		}
 	}
-	for _, k := range slices.SortedFunc(maps.Keys(hosts), func(x, y nsName) int { return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name)) }) {
+	for _, k := range slices.SortedFunc(maps.Keys(hosts), compareNsName) {
 		b.trimSidecar(ci, k, origins[k], slices.Sorted(maps.Keys(hosts[k])))
 	}
 }
