@@ -150,7 +150,9 @@ type builder struct {
 type nsName struct{ ns, name string }
 
 // compareNsName orders by namespace, then name.
-func compareNsName(x, y nsName) int { return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name)) }
+func compareNsName(x, y nsName) int {
+	return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name))
+}
 
 func newBuilder(set *schema.Set) *builder {
 	b := &builder{
