@@ -60,6 +60,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	b.assignExportTo()
 	b.assignVIPs()
 	b.isolateServices()
+	b.compileWorkloadPolicies()
 	b.openOtherPorts()
 	b.checkNames()
 	b.sortModel()
@@ -147,6 +148,11 @@ type builder struct {
 
 // nsName keys objects by namespace and name.
 type nsName struct{ ns, name string }
+
+// compareNsName orders by namespace, then name.
+func compareNsName(x, y nsName) int {
+	return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name))
+}
 
 func newBuilder(set *schema.Set) *builder {
 	b := &builder{

@@ -28,9 +28,7 @@ var destinationPolicies = []compiledPolicy{
 
 // isDestinationKind reports whether compileDestinationPolicies compiles the kind (so the later
 // compilePolicies leaves it alone).
-func isDestinationKind(kind string) bool {
-	return slices.ContainsFunc(destinationPolicies, func(c compiledPolicy) bool { return c.Kind == kind })
-}
+func isDestinationKind(kind string) bool { return kindIn(destinationPolicies, kind) }
 
 // compileDestinationPolicies writes the winning destination policies of every cluster into its
 // backends, then settles each port's effective settings and what they mean for the endpoints.

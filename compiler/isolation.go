@@ -64,10 +64,7 @@ func (b *builder) isolateServices() {
 	}
 	for _, ci := range b.clusters {
 		// A gateway takes plain traffic from outside the mesh: isolating it would refuse it all.
-		gateways := map[nsName]bool{}
-		for _, g := range ci.out.Gateways {
-			gateways[nsName{g.Namespace, g.Service}] = true
-		}
+		gateways := gatewayServices(ci)
 		for _, s := range ci.services {
 			w := b.ws.of[&s.Object]
 			if w == nil || gateways[nsName{s.Namespace(), s.Name()}] {
@@ -106,6 +103,15 @@ func narrowByAccessPolicies(grants []*model.AccessGrant, s *schema.Service, port
 	}
 }
 
+// gatewayServices are the gateway Services of ci: Istio applies no Sidecar to a gateway.
+func gatewayServices(ci *clusterInfo) map[nsName]bool {
+	out := map[nsName]bool{}
+	for _, g := range ci.out.Gateways {
+		out[nsName{g.Namespace, g.Service}] = true
+	}
+	return out
+}
+
 // openOtherPorts gives every Service that AccessPolicies restrict on some ports, and service
 // isolation on none, a grant admitting any client on its other ports: Istio's ALLOW policies
 // apply to the whole workload, and a policy that selects one port must leave the others as
@@ -122,7 +128,7 @@ func (b *builder) openOtherPorts() {
 				delete(restricted, nsName{is.Namespace, is.Service}) // isolation restricts every port
 			}
 		}
-		for _, k := range slices.SortedFunc(maps.Keys(restricted), func(x, y nsName) int { return cmp.Or(cmp.Compare(x.ns, y.ns), cmp.Compare(x.name, y.name)) }) {
+		for _, k := range slices.SortedFunc(maps.Keys(restricted), compareNsName) {
 			svc, ports := ci.svc[k], restricted[k]
 			slices.Sort(ports)
 			ports = slices.Compact(ports)

@@ -25,7 +25,10 @@ func (b *builder) selectPolicies() {
 			b.policyInput[mp] = i
 			mp.Routes = b.selectRoutes(ci, p)
 			mp.Destinations = selectDestinations(dests, p.Spec.ApplyToDestinations, everyDestination(p), b.destinationScope(p))
-			if len(mp.Routes) > 0 || len(mp.Destinations) > 0 {
+			if p.Kind == kindTrim {
+				mp.Workloads = b.selectWorkloads(ci, p)
+			}
+			if len(mp.Routes) > 0 || len(mp.Destinations) > 0 || len(mp.Workloads) > 0 {
 				ci.out.Policies = append(ci.out.Policies, mp)
 			}
 		}

@@ -30,7 +30,7 @@ func (b *builder) reportPolicies() {
 		case selects:
 			target := describeSelection(routes, dests) + " in " + inClusters(clusters)
 			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
-		case unresolved(k, p):
+		case unresolved(k, p) && !isWorkloadKind(p.Kind):
 			target := attachedTo(k, p) + ", which meshroute does not resolve"
 			b.report(on(&p.Object, "", notCompiled(p.FieldPos(""), p.Kind, k.Why, target)).WithHint("%s", notCompiledHint))
 		default:
@@ -58,8 +58,8 @@ func attachedTo(k schema.PolicyKind, p *schema.Policy) string {
 	return "the policies that refer to it"
 }
 
-// policySelection gathers what p selects in every cluster: route names and destinations in
-// first-seen order, and the clusters.
+// policySelection gathers what p selects in every cluster: route names and destinations (with
+// the workloads of a workload kind) in first-seen order, and the clusters.
 func (b *builder) policySelection(p *schema.Policy) (routes, dests, clusters []string) {
 	for _, ci := range b.clusters {
 		for _, mp := range ci.out.Policies {
@@ -75,6 +75,11 @@ func (b *builder) policySelection(p *schema.Policy) (routes, dests, clusters []s
 			for _, d := range mp.Destinations {
 				if !slices.Contains(dests, d.String()) {
 					dests = append(dests, d.String())
+				}
+			}
+			for _, w := range mp.Workloads {
+				if s := "workloads of Service " + w.Namespace + "/" + w.Service; !slices.Contains(dests, s) {
+					dests = append(dests, s)
 				}
 			}
 		}
@@ -127,6 +132,9 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 			break
 		}
 	}
+	if path == "" && hasSelectors(p.Spec.ApplyToWorkloads) {
+		path = "/spec/applyToWorkloads"
+	}
 	d := on(&p.Object, path, diag.PolicySelectsNothing(p.FieldPos(path), p.Kind, p.Name()))
 	routeLabels, destLabels, destNames := b.labelsInScope()
 	var want []string
@@ -162,6 +170,9 @@ func (b *builder) selectsNothing(p *schema.Policy) diag.Diagnostic {
 			return d.WithHint("nothing in scope carries %s, and no route or destination has labels", w)
 		}
 		return d.WithHint("nothing in scope carries %s; labels in scope: %s", w, shortList(have))
+	}
+	if isWorkloadKind(p.Kind) {
+		return d.WithHint("no Service of the policy's workspace has pods applyToWorkloads selects: labels are matched against a Service's pod selector, name against its name, and gateways and VMs are never selected")
 	}
 	if k, _ := schema.LookupPolicyKind(p.APIVersion, p.Kind); k.Attaches(schema.AttachRoutes) && !b.anyRoute() {
 		return d.WithHint("no gateway or sidecar serves any route in this input: add the RouteTables the policy is for")

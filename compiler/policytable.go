@@ -20,20 +20,23 @@ type fieldMapping struct {
 
 // compiledPolicies lists the kinds meshroute compiles, in docs order. Every other kind is
 // reported at the policy (policyreport.go).
-var compiledPolicies = slices.Concat(destinationPolicies, routePolicies)
+var compiledPolicies = slices.Concat(destinationPolicies, workloadPolicies, routePolicies)
 
 // policyCompiled reports whether meshroute compiles the kind.
-func policyCompiled(kind string) bool {
-	return slices.ContainsFunc(compiledPolicies, func(c compiledPolicy) bool { return c.Kind == kind })
+func policyCompiled(kind string) bool { return kindIn(compiledPolicies, kind) }
+
+// kindIn reports whether the list holds the kind.
+func kindIn(list []compiledPolicy, kind string) bool {
+	return slices.ContainsFunc(list, func(c compiledPolicy) bool { return c.Kind == kind })
 }
 
-// compilePolicies applies every compiled kind but the destination kinds (compiled earlier, by
-// compileDestinationPolicies) to the model of each cluster, one winner per target
+// compilePolicies applies every compiled kind but the destination and workload kinds (compiled
+// earlier, by compileDestinationPolicies and compileWorkloadPolicies) to the model of each cluster, one winner per target
 // (policywinners.go), in compiledPolicies order.
 func (b *builder) compilePolicies() {
 	for _, ci := range b.clusters {
 		for _, k := range compiledPolicies {
-			if isDestinationKind(k.Kind) {
+			if isDestinationKind(k.Kind) || isWorkloadKind(k.Kind) {
 				continue
 			}
 			k.apply(b, ci)

@@ -33,6 +33,7 @@ func TestObjectNames(t *testing.T) {
 		{EnvoyVirtualHost("*.example.com", 8080), "*.example.com:8080"},
 		{IsolationPolicy("reviews", 9080, "bookinfo"), "settings-reviews-9080-bookinfo"},
 		{IsolationSidecar("reviews", "Book_Info"), "settings-reviews-book-info"},
+		{TrimSidecar("Reviews"), "trim-reviews"},
 		{Principal("cluster-1", "shop", "cart"), "cluster-1/ns/shop/sa/cart"},
 		{AccessPolicy("readers", "shop", "cart", 8080), "access-readers-shop-cart-8080"},
 		{AccessOtherPorts("cart"), "access-cart-other-ports"},

@@ -13,6 +13,10 @@ func IsolationPolicy(svc string, port uint32, ws string) string {
 // settings-<svc>-<workspace>.
 func IsolationSidecar(svc, ws string) string { return DNSName("settings-" + svc + "-" + ws) }
 
+// TrimSidecar is the Sidecar of Service svc that TrimProxyConfigPolicies make when its
+// workspace does not trim it: trim-<svc>.
+func TrimSidecar(svc string) string { return DNSName("trim-" + svc) }
+
 // Principal is the identity Istio gives a workload running as service account sa in namespace ns
 // under trustDomain: <trust domain>/ns/<ns>/sa/<sa>. Gloo Mesh's trust domain is the cluster name.
 func Principal(trustDomain, ns, sa string) string {

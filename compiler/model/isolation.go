@@ -3,7 +3,8 @@ package model
 // IsolatedService is what a workspace's service isolation generates for one of its Services in
 // one cluster (docs/workspaces.md, "Service isolation"): per port an AuthorizationPolicy that
 // admits the listed principals and a STRICT PeerAuthentication, and, when the workspace trims
-// proxy configuration, a Sidecar. Trim alone (trimAllProxyConfig) leaves Ports empty.
+// proxy configuration, a Sidecar. Trim alone (trimAllProxyConfig, or TrimProxyConfigPolicies
+// selecting the Service's workloads) leaves Ports empty.
 type IsolatedService struct {
 	Origin    Origin // the Service
 	Namespace string
@@ -34,9 +35,10 @@ type Principals struct {
 	Principals []string
 }
 
-// Sidecar trims a proxy's configuration to the hosts its workspace may reach.
+// Sidecar trims a proxy's configuration to the hosts its workspace may reach and those the
+// TrimProxyConfigPolicies selecting it include.
 type Sidecar struct {
-	Name string // generated: settings-<svc>-<workspace>
+	Name string // generated: settings-<svc>-<workspace>, or trim-<svc> when only policies trim it
 	// Hosts are Istio egress hosts (namespace/dnsName), sorted.
 	Hosts []string
 }

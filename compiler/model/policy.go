@@ -13,6 +13,14 @@ type Policy struct {
 	Routes []PolicyRoute
 	// Destinations are the destination hosts it selects, sorted by host and port.
 	Destinations []PolicyDestination
+	// Workloads are the Services whose pods it selects (applyToWorkloads), sorted by namespace
+	// and name: meshroute knows workloads through the Services' pod selectors.
+	Workloads []PolicyWorkload
+}
+
+// PolicyWorkload is the workloads of one Service a policy selects.
+type PolicyWorkload struct {
+	Namespace, Service string
 }
 
 // PolicyRoute is one flattened route of one route set a policy selects.
