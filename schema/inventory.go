@@ -60,6 +60,14 @@ type EastWestGateway struct {
 // DefaultEastWestPort is the port of Istio's cross-network gateway.
 const DefaultEastWestPort = 15443
 
+// PortOrDefault is the port other clusters dial, the default applied.
+func (e *EastWestGateway) PortOrDefault() uint32 {
+	if e.Port == 0 {
+		return DefaultEastWestPort
+	}
+	return e.Port
+}
+
 // ServiceSpec is the part of a Kubernetes v1 Service that routing depends on.
 type ServiceSpec struct {
 	Selector map[string]string `json:"selector,omitempty"`
