@@ -3,6 +3,7 @@ package compiler
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/schema"
@@ -22,18 +23,19 @@ func (b *builder) globalSettings() *schema.WorkspaceSettings {
 		if ws.Name() != globalSettingsName || !slices.ContainsFunc(b.set.Workspaces, func(w *schema.Workspace) bool { return w.Namespace() == ws.Namespace() }) {
 			continue
 		}
-		refuse := func(at string, set bool) {
+		refuse := func(field string, set bool) {
 			if set {
-				b.report(on(&ws.Object, at, diag.UnsupportedRoutingField(ws.FieldPos(at), at[len("/spec/"):]+" of the global WorkspaceSettings")).
+				at := "/spec/" + strings.ReplaceAll(field, ".", "/")
+				b.report(on(&ws.Object, at, diag.UnsupportedRoutingField(ws.FieldPos(at), field+" of the global WorkspaceSettings")).
 					WithHint("move it to the WorkspaceSettings of each workspace it should apply to"))
 			}
 		}
-		refuse("/spec/importFrom", ws.Spec.ImportFrom != nil)
-		refuse("/spec/exportTo", ws.Spec.ExportTo != nil)
+		refuse("importFrom", ws.Spec.ImportFrom != nil)
+		refuse("exportTo", ws.Spec.ExportTo != nil)
 		if o := ws.Spec.Options; o != nil {
-			refuse("/spec/options/federation", o.Federation != nil)
-			refuse("/spec/options/serviceIsolation", o.ServiceIsolation != nil)
-			refuse("/spec/options/trimAllProxyConfig", o.TrimAllProxyConfig)
+			refuse("options.federation", o.Federation != nil)
+			refuse("options.serviceIsolation", o.ServiceIsolation != nil)
+			refuse("options.trimAllProxyConfig", o.TrimAllProxyConfig)
 		}
 		return ws
 	}
