@@ -52,8 +52,9 @@ type EastWestGateway struct {
 	Address string `json:"address"`
 	// Port left out means 15443, Istio's cross-network (SNI passthrough) port.
 	Port uint32 `json:"port,omitempty"`
-	// Namespace is where the gateway runs; left out, the ServiceEntries it serves stay exported
-	// to every namespace (docs/workspaces.md).
+	// Namespace is where the gateway runs; left out, that of the Service a WorkspaceSettings'
+	// options.eastWestGateways select, else the ServiceEntries it serves stay exported to every
+	// namespace (docs/workspaces.md).
 	Namespace string `json:"namespace,omitempty"`
 }
 
