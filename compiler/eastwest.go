@@ -56,8 +56,9 @@ func (b *builder) eastWestSettings(w *schema.Workspace) *schema.WorkspaceSetting
 
 // eastWestGateway is one Service a selector picks as a cluster's east-west gateway.
 type eastWestGateway struct {
-	svc *schema.Service
-	at  string // the selector's path in the WorkspaceSettings
+	svc  *schema.Service
+	at   string               // the selector's path in the WorkspaceSettings
+	port *schema.PortSelector // the entry's passthrough port; nil: any
 }
 
 // eastWestGateways are the Services of ci that settings' selectors pick, in inventory order,
@@ -73,7 +74,7 @@ func (b *builder) eastWestGateways(ci *clusterInfo, settings *schema.WorkspaceSe
 				at += "/selector"
 			}
 			if selects(sel, s.Name(), s.Namespace(), ci.name, s.Metadata.Labels) && b.inWorkspace(sel.Workspace, &s.Object) {
-				out = append(out, eastWestGateway{s, at})
+				out = append(out, eastWestGateway{s, at, g.Port})
 				break
 			}
 		}
@@ -130,10 +131,10 @@ func (b *builder) checkEastWestGateways() {
 						WithRelated(g.svc.Pos, "Service %s", svc).
 						WithHint("narrow the selector to namespace %s, or correct cluster %s's eastWestGateway.namespace", ew.Namespace, ci.name))
 				}
-				if !slices.ContainsFunc(g.svc.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == port }) {
+				if !slices.ContainsFunc(g.svc.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == port && portSelects(g.port, p) }) {
 					b.report(on(&settings.Object, g.at, diag.EastWestGatewayWithoutPort(settings.FieldPos(g.at), nsSlashName(&settings.Object), svc, ci.name, int(port))).
 						WithRelated(g.svc.Pos, "Service %s", svc).
-						WithHint("narrow the selector to the east-west gateway's Service, or correct cluster %s's eastWestGateway.port", ci.name))
+						WithHint("narrow the selector to the east-west gateway's Service (and its port, if set, to port %d), or correct cluster %s's eastWestGateway.port", port, ci.name))
 				}
 			}
 		}
@@ -173,4 +174,10 @@ func workspaceHasCluster(w *schema.Workspace, ci *clusterInfo) bool {
 	return slices.ContainsFunc(w.Spec.WorkloadClusters, func(cs schema.WorkspaceClusterSelector) bool {
 		return globMatch(cs.Name, ci.name) && subsetOf(cs.Selector, ci.c.Metadata.Labels)
 	})
+}
+
+// portSelects matches an eastWestGateways entry's port (nil: any) against a Service port, by
+// number or by name.
+func portSelects(sel *schema.PortSelector, p schema.ServicePort) bool {
+	return sel == nil || sel.Number != 0 && sel.Number == p.Port || sel.Name != "" && sel.Name == p.Name
 }

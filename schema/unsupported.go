@@ -31,7 +31,6 @@ var routingFields = []string{
 	// carries cross-cluster traffic (docs/workspaces.md).
 	"/spec/options/serviceIsolation/enforcementLayers",
 	// The inventory's eastWestGateway is the address and port other clusters dial.
-	"/spec/options/eastWestGateways/*/port",
 	"/spec/options/eastWestGateways/*/tlsTerminationPort",
 	"/spec/options/eastWestGateways/*/hostInfoOverrides",
 	"/spec/options/virtualDestClientMode",

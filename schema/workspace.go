@@ -119,8 +119,11 @@ type WorkspaceFederation struct {
 }
 
 // EastWestGatewaySelector selects east-west gateway Services; a left-out selector matches Gloo's
-// default label istio: eastwestgateway. Its ports and host overrides are refused by the loader:
-// the inventory's Cluster.spec.eastWestGateway gives the address and port.
+// default label istio: eastwestgateway. The inventory's Cluster.spec.eastWestGateway gives the
+// address and port other clusters dial, so the loader refuses the TLS termination port and host
+// overrides, and Port must select that port.
 type EastWestGatewaySelector struct {
 	Selector *ObjectSelector `json:"selector,omitempty"`
+	// Port is the gateway Service's passthrough port, by number or name.
+	Port *PortSelector `json:"port,omitempty"`
 }
