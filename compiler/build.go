@@ -131,6 +131,8 @@ type builder struct {
 	conflicts map[listenerConflict]bool
 	// ws is every object's workspace (workspaces.go); empty when none is declared.
 	ws *tenancy
+	// ewNeeded records the east-west gateways found missing from a workspace's selectors (MR2044).
+	ewNeeded map[ewNeed]bool
 
 	// policyInput maps each model policy to its index in set.Policies (input order);
 	// policyConflicts records the same-kind policies that met on a target (policywinners.go).

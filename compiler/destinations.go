@@ -252,7 +252,7 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 	fi := &fedInfo{svc: s, backends: map[string]*model.Backend{}}
 	host := naming.FederatedHost(s.Name(), s.Namespace(), owner.name)
 	var remote *model.RemoteEndpoint
-	if r, ok := b.eastWest(owner, s.Pos, "Service "+s.Namespace()+"/"+s.Name()+" (pinned to cluster "+owner.name+")"); ok {
+	if r, ok := b.eastWest(owner, &s.Object, s.Pos, "Service "+s.Namespace()+"/"+s.Name()+" (pinned to cluster "+owner.name+")"); ok {
 		remote = r
 	}
 	for _, ci := range b.clusters {

@@ -42,12 +42,7 @@ func (b *builder) inWorkspaceCluster(obj *schema.Object, ci *clusterInfo) bool {
 	if w == nil {
 		return false
 	}
-	for _, cs := range w.Spec.WorkloadClusters {
-		if globMatch(cs.Name, ci.name) && subsetOf(cs.Selector, ci.c.Metadata.Labels) {
-			return true
-		}
-	}
-	return false
+	return workspaceHasCluster(w, ci)
 }
 
 // externalEmittable refuses the one ExternalService shape Istio cannot take: CIDR addresses,

@@ -110,8 +110,9 @@ func selects(sel *schema.ObjectSelector, name, namespace, cluster string, labels
 // eastWest returns how other clusters reach ci, and false (having reported why, on the Cluster
 // object) when they cannot: no east-west gateway (MR2016) or an address that is not an IP
 // (MR2014). needer (at pos) is what needs the route; it is a related position so the finding is
-// reported once per cluster however many objects need it.
-func (b *builder) eastWest(ci *clusterInfo, pos diag.Position, needer string) (*model.RemoteEndpoint, bool) {
+// reported once per cluster however many objects need it. obj is the needer, whose workspace's
+// east-west gateway selectors must pick a gateway in ci (MR2044, a warning).
+func (b *builder) eastWest(ci *clusterInfo, obj *schema.Object, pos diag.Position, needer string) (*model.RemoteEndpoint, bool) {
 	ew := ci.c.Spec.EastWestGateway
 	if ew == nil || ew.Address == "" {
 		b.report(on(&ci.c.Object, "/spec", diag.MissingEastWestGateway(ci.c.FieldPos("/spec"), ci.name)).
@@ -125,14 +126,11 @@ func (b *builder) eastWest(ci *clusterInfo, pos diag.Position, needer string) (*
 			WithHint("use the gateway's load-balancer IP: Istio's STATIC endpoints need an IP address"))
 		return nil, false
 	}
-	port := ew.Port
-	if port == 0 {
-		port = schema.DefaultEastWestPort
-	}
+	b.checkEastWestNeeded(ci, obj, pos, needer)
 	return &model.RemoteEndpoint{
 		Cluster:  ci.name,
 		Address:  ew.Address,
-		Port:     port,
+		Port:     ew.PortOrDefault(),
 		Network:  ci.out.Network,
 		Locality: ci.out.Locality,
 	}, true

@@ -60,8 +60,8 @@ func (b *builder) backendOwner(ci *clusterInfo, be *model.Backend) (*schema.Obje
 // ServiceEntry and DestinationRule of cluster ci to the owner's workspace scope plus the
 // namespaces whose routes use the host (users, as assignExportTo found them). A ServiceEntry an
 // east-west gateway serves (a VirtualDestination or federated host with a local backing Service)
-// is exported to the gateway's namespace too, or stays exported everywhere when the inventory
-// does not name it.
+// is exported to the gateway's namespace too (eastWestNamespaces: the inventory's, or the one the
+// workspace's eastWestGateways select), or stays exported everywhere when neither names it.
 func (b *builder) scopeBackends(ci *clusterInfo, users map[string]map[string]bool) {
 	known := b.knownNamespaces(ci)
 	for _, be := range ci.out.Backends {
@@ -78,11 +78,13 @@ func (b *builder) scopeBackends(ci *clusterInfo, users map[string]map[string]boo
 		if be.Local != nil && (be.Kind == model.BackendVirtualDestination || be.Kind == model.BackendFederated) {
 			// The east-west gateway serves this ServiceEntry (and builds the subset clusters of
 			// its DestinationRule): exported to its namespace, or everywhere when unknown.
-			ew := ci.c.Spec.EastWestGateway
-			if ew == nil || ew.Namespace == "" {
+			nss := b.eastWestNamespaces(ci, obj)
+			if len(nss) == 0 {
 				continue
 			}
-			scope[ew.Namespace] = true
+			for _, ns := range nss {
+				scope[ns] = true
+			}
 			if be.DestinationRule != "" {
 				be.ExportTo = exportList(scope)
 			}

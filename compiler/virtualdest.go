@@ -307,7 +307,7 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 		if c == ci.name {
 			continue
 		}
-		r, ok := b.eastWest(b.byName[c], vd.Pos, "VirtualDestination "+vd.Namespace()+"/"+vd.Name())
+		r, ok := b.eastWest(b.byName[c], &vd.Object, vd.Pos, "VirtualDestination "+vd.Namespace()+"/"+vd.Name())
 		if !ok {
 			continue
 		}

@@ -152,6 +152,15 @@ func (b *builder) checkWorkspaceSelectors() {
 			}
 		}
 	}
+	for _, s := range b.set.WorkspaceSettings {
+		if s.Spec.Options != nil {
+			for k, g := range s.Spec.Options.EastWestGateways {
+				if g.Selector != nil {
+					check(&s.Object, "/spec/options/eastWestGateways/"+strconv.Itoa(k)+"/selector/workspace", g.Selector.Workspace)
+				}
+			}
+		}
+	}
 	for _, vd := range b.set.VirtualDestinations {
 		for k, sel := range vd.Spec.Services {
 			check(&vd.Object, "/spec/services/"+strconv.Itoa(k)+"/workspace", sel.Workspace)

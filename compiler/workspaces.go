@@ -13,6 +13,9 @@ type tenancy struct {
 	workspaces []*schema.Workspace // sorted by namespace/name
 	byName     map[string]*schema.Workspace
 	settings   map[*schema.Workspace]*schema.WorkspaceSettings
+	// global is the WorkspaceSettings named global in the Workspaces' (Gloo's admin) namespace:
+	// in no workspace, its options.eastWestGateways apply to every one (eastwest.go).
+	global *schema.WorkspaceSettings
 	// of maps each object to its one workspace; objects in none or several are absent.
 	of map[*schema.Object]*schema.Workspace
 }
@@ -36,9 +39,11 @@ func (b *builder) assignWorkspaces() {
 	// Every object but the inventory (its Services are members by cluster, below) and the
 	// Workspaces themselves, which live in Gloo's admin namespace.
 	var config []*schema.Object
+	t.global = b.globalSettings()
 	for _, o := range b.set.Objects() {
-		switch o.Kind {
-		case schema.KindCluster, schema.KindService, schema.KindNamespace, schema.KindWorkspace:
+		switch {
+		case o.Kind == schema.KindCluster, o.Kind == schema.KindService, o.Kind == schema.KindNamespace, o.Kind == schema.KindWorkspace:
+		case t.global != nil && o == &t.global.Object:
 		default:
 			config = append(config, o)
 		}
@@ -80,6 +85,7 @@ func (b *builder) assignWorkspaces() {
 	}
 	b.checkWorkspaceSelectors()
 	b.checkFederation()
+	b.checkEastWestGateways()
 }
 
 // member records o's workspace, or reports that it has none or several.

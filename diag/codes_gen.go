@@ -57,6 +57,9 @@ const (
 	CodeExternalBackingSelectsNothing    = "MR2039"
 	CodeExternalBackingPortMissing       = "MR2040"
 	CodeServiceAccountInvalid            = "MR2041"
+	CodeEastWestGatewayNamespaceConflict = "MR2042"
+	CodeEastWestGatewayWithoutPort       = "MR2043"
+	CodeEastWestGatewayNotSelected       = "MR2044"
 	CodeDuplicateObject                  = "MR3001"
 	CodeUnreachableRoute                 = "MR3002"
 	CodeDuplicateRoute                   = "MR3003"
@@ -600,6 +603,21 @@ func ExternalBackingPortMissing(pos Position, vd string, number uint32, target s
 // ServiceAccountInvalid builds MR2041 (error): A Service's meshroute.dev/service-account annotation that is not a Kubernetes service account name.
 func ServiceAccountInvalid(pos Position, object string, account string) Diagnostic {
 	return Diagnostic{Code: CodeServiceAccountInvalid, Severity: Error, Pos: pos, Message: fmt.Sprintf("annotation meshroute.dev/service-account of Service %s names %q, which is not a service account name", object, account)}
+}
+
+// EastWestGatewayNamespaceConflict builds MR2042 (error): An east-west gateway selector picks a Service outside the namespace the Cluster's eastWestGateway names.
+func EastWestGatewayNamespaceConflict(pos Position, settings string, service string, cluster string, namespace string) Diagnostic {
+	return Diagnostic{Code: CodeEastWestGatewayNamespaceConflict, Severity: Error, Pos: pos, Message: fmt.Sprintf("options.eastWestGateways of %s selects %s in cluster %s as its east-west gateway, but the inventory says that gateway runs in namespace %s", settings, service, cluster, namespace)}
+}
+
+// EastWestGatewayWithoutPort builds MR2043 (error): A selected east-west gateway Service without the Cluster's east-west port.
+func EastWestGatewayWithoutPort(pos Position, settings string, service string, cluster string, port int) Diagnostic {
+	return Diagnostic{Code: CodeEastWestGatewayWithoutPort, Severity: Error, Pos: pos, Message: fmt.Sprintf("options.eastWestGateways of %s selects %s in cluster %s, which has no port %d, the east-west port the inventory gives for that cluster", settings, service, cluster, port)}
+}
+
+// EastWestGatewayNotSelected builds MR2044 (warning): Cross-cluster traffic needs a cluster's east-west gateway, and the workspace's east-west gateway selectors select none there.
+func EastWestGatewayNotSelected(pos Position, settings string, cluster string, needer string) Diagnostic {
+	return Diagnostic{Code: CodeEastWestGatewayNotSelected, Severity: Warning, Pos: pos, Message: fmt.Sprintf("options.eastWestGateways of %s selects no Service in cluster %s, whose east-west gateway %s needs", settings, cluster, needer)}
 }
 
 // DuplicateObject builds MR3001 (error): Two objects of the same kind, namespace and name.

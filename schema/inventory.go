@@ -52,13 +52,22 @@ type EastWestGateway struct {
 	Address string `json:"address"`
 	// Port left out means 15443, Istio's cross-network (SNI passthrough) port.
 	Port uint32 `json:"port,omitempty"`
-	// Namespace is where the gateway runs; left out, the ServiceEntries it serves stay exported
-	// to every namespace (docs/workspaces.md).
+	// Namespace is where the gateway runs; left out, that of the Service a WorkspaceSettings'
+	// options.eastWestGateways select, else the ServiceEntries it serves stay exported to every
+	// namespace (docs/workspaces.md).
 	Namespace string `json:"namespace,omitempty"`
 }
 
 // DefaultEastWestPort is the port of Istio's cross-network gateway.
 const DefaultEastWestPort = 15443
+
+// PortOrDefault is the port other clusters dial, the default applied.
+func (e *EastWestGateway) PortOrDefault() uint32 {
+	if e.Port == 0 {
+		return DefaultEastWestPort
+	}
+	return e.Port
+}
 
 // ServiceSpec is the part of a Kubernetes v1 Service that routing depends on.
 type ServiceSpec struct {

@@ -29,7 +29,9 @@ var routingFields = []string{
 	// WorkspaceSettings options: each refuses clients, moves hosts or changes which gateway
 	// carries cross-cluster traffic (docs/workspaces.md).
 	"/spec/options/serviceIsolation/enforcementLayers",
-	"/spec/options/eastWestGateways",
+	// The inventory's eastWestGateway is the address and port other clusters dial.
+	"/spec/options/eastWestGateways/*/tlsTerminationPort",
+	"/spec/options/eastWestGateways/*/hostInfoOverrides",
 	"/spec/options/virtualDestClientMode",
 }
 
@@ -55,6 +57,7 @@ var workspaceRead = []string{
 	"/spec/externalServices/*/workspace",
 	"/spec/workloads/*/selector/workspace",
 	"/spec/listeners/*/allowedRouteTables/*/selector/workspace",
+	"/spec/options/eastWestGateways/*/selector/workspace",
 	// Policy selectors (docs/workspaces.md, "Scope of policies").
 	"/spec/applyToRoutes/*/route/workspace",
 	"/spec/applyToRoutes/*/withDestinations/selector/workspace",

@@ -86,11 +86,14 @@ const (
 	ExportExternalService    = "EXTERNAL_SERVICE"
 )
 
-// WorkspaceOptions are the workspace-wide options; federation and service isolation are
-// implemented, and the loader reports every other one that is set.
+// WorkspaceOptions are the workspace-wide options; federation, service isolation and the
+// east-west gateway selectors are implemented, and the loader reports every other one that is set.
 type WorkspaceOptions struct {
 	Federation       *WorkspaceFederation `json:"federation,omitempty"`
 	ServiceIsolation *ServiceIsolation    `json:"serviceIsolation,omitempty"`
+	// EastWestGateways select, per cluster, the inventory Service of the east-west gateway
+	// (docs/workspaces.md, "East-west gateways").
+	EastWestGateways []EastWestGatewaySelector `json:"eastWestGateways,omitempty"`
 	// TrimAllProxyConfig trims every sidecar of the workspace to the hosts it may reach, with or
 	// without service isolation.
 	TrimAllProxyConfig bool `json:"trimAllProxyConfig,omitempty"`
@@ -113,4 +116,14 @@ type WorkspaceFederation struct {
 	ServiceSelector []ObjectSelector `json:"serviceSelector,omitempty"`
 	// Ports left out exposes every port.
 	Ports []PortSelector `json:"ports,omitempty"`
+}
+
+// EastWestGatewaySelector selects east-west gateway Services; a left-out selector matches Gloo's
+// default label istio: eastwestgateway. The inventory's Cluster.spec.eastWestGateway gives the
+// address and port other clusters dial, so the loader refuses the TLS termination port and host
+// overrides, and Port must select that port.
+type EastWestGatewaySelector struct {
+	Selector *ObjectSelector `json:"selector,omitempty"`
+	// Port is the gateway Service's passthrough port, by number or name.
+	Port *PortSelector `json:"port,omitempty"`
 }
