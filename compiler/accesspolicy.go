@@ -26,15 +26,15 @@ var accessPolicy = compiledPolicy{
 		{"`applyToDestinations` (Services)", "an `AuthorizationPolicy` `access-<policy>-<policy ns>-<service>-<port>` per selected Service port, in the Service's namespace, `selector.matchLabels` = the Service's selector, ALLOW (Istio's default action, so `action` is left out); under service isolation the port's `settings-…` AuthorizationPolicy is left out, so the policies' clients replace the workspace's", "—: the destinations' sidecars enforce it (docs/envoy.md)"},
 		{"`config.authz`, `config.authzList[]`", "one rule each, in that order; `to.operation.ports` = the pod port", "—"},
 		{"(a port selector)", "the Service's other pod ports stay open: `AuthorizationPolicy` `access-<service>-other-ports` admitting any client with `to.operation.notPorts` = the selected ports (not under service isolation, which covers every port)", "—"},
-		{"`allowedClients[].serviceAccountSelector{name, namespace, cluster}`", "`from.source.principals`: `<cluster>/ns/<namespace>/sa/<name>` (every declared cluster when left out; name left out: `…/sa/*`)", "—"},
+		{"`allowedClients[].serviceAccountSelector{name, namespace, cluster}`", "`from.source.principals`: `<cluster>/ns/<namespace>/sa/<name>` (every declared cluster when left out; name left out: `…/sa/*`; namespace left out: every namespace of the policy's workspace that holds a Service of the inventory, refused without Workspaces)", "—"},
 		{"`allowedPaths`, `allowedMethods`", "`to.operation.paths`, `to.operation.methods`", "—"},
 		{"`match.request.headers{name: {values, notValues}}`", "`when: [{key: request.headers[name], values, notValues}]`", "—"},
 	},
 	Notes: []string{
-		"AccessPolicies add to each other and to service isolation (Istio admits what any ALLOW policy admits). " +
+		"AccessPolicies add to each other (Istio admits what any ALLOW policy admits) and replace service isolation's allow-list on the ports they select. " +
 			"Refused (MR4039): `authn` (its PeerAuthentication would compete with service isolation's), " +
-			"`applyToWorkloads`, IP blocks, request principals, external workloads, service accounts by labels, workspace or " +
-			"without a namespace, `dryRun`, the CNI enforcement layer, and destinations other than Services.",
+			"`applyToWorkloads`, IP blocks, request principals, external workloads, service accounts by labels or workspace, " +
+			"without a namespace when the input declares no Workspaces, `dryRun`, the CNI enforcement layer, and destinations other than Services.",
 	},
 }
 
@@ -169,8 +169,10 @@ func (b *builder) accessRules(p *schema.Policy) ([]model.AccessRule, bool) {
 			case s == nil:
 			case len(s.Labels) > 0 || s.Workspace != "":
 				refuse(cat+"/serviceAccountSelector", "serviceAccountSelector labels and workspace", "the inventory has no ServiceAccount objects to match them against")
+			case s.Namespace == "" && b.ws.of[&p.Object] == nil:
+				refuse(cat+"/serviceAccountSelector", "serviceAccountSelector without namespace", "without Workspaces there is no set of namespaces to look in, and Istio principals cannot match an account name in any namespace")
 			case s.Namespace == "":
-				refuse(cat+"/serviceAccountSelector", "serviceAccountSelector without namespace", "Istio principals cannot match an account name in any namespace")
+				r.Principals = append(r.Principals, b.workspaceAccountPrincipals(b.ws.of[&p.Object], s)...)
 			default:
 				r.Principals = append(r.Principals, b.accountPrincipals(s)...)
 			}
@@ -203,6 +205,20 @@ func (b *builder) accountPrincipals(s *schema.ObjectSelector) []string {
 		out = append(out, naming.Principal(s.Cluster, s.Namespace, sa))
 	}
 	return out
+}
+
+// workspaceAccountPrincipals are the principals of a service account selector without namespace:
+// the account in every namespace of the policy's workspace (Gloo's rule, access_policy.proto),
+// which meshroute knows per cluster from the inventory's Services of that workspace.
+func (b *builder) workspaceAccountPrincipals(w *schema.Workspace, s *schema.ObjectSelector) []string {
+	sa := cmp.Or(s.Name, "*")
+	set := map[string]bool{}
+	for _, svc := range b.set.Services {
+		if b.ws.of[&svc.Object] == w && (s.Cluster == "" || s.Cluster == svc.Cluster) {
+			set[naming.Principal(svc.Cluster, svc.Namespace(), sa)] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
 
 func (b *builder) refuseAccess(p *schema.Policy, path, field, why string) {
