@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,50 +12,80 @@ import (
 
 // posTree is what positions need of a loaded document: where each mapping key, mapping value
 // and sequence item sits, aliases resolved. It replaces the YAML node tree, which is several
-// times larger and was most of the memory a large input cost.
+// times larger and was most of the memory a large input cost. The nodes sit in one slice
+// without pointers, which the garbage collector never scans, and each key name is stored once
+// per document: at fleet size this table is a large share of what stays live.
 type posTree struct {
-	line, col int32
-	keys      []posKey  // a mapping's keys, in order
-	kids      []posTree // a mapping's values (parallel to keys), or a sequence's items
+	names []string  // the document's distinct key names
+	nodes []posNode // nodes[0] is the root; a node's children are contiguous
 }
 
-type posKey struct {
-	name      string
-	line, col int32
+type posNode struct {
+	line, col       int32 // the node itself
+	keyLine, keyCol int32 // the key naming it in its mapping (a sequence item: the item itself)
+	name            int32 // index in names of that key; -1 for the root and sequence items
+	first, count    int32 // children: nodes[first : first+count], a mapping's values when named
 }
 
-// compact builds n's posTree; children are stored inline, so a scalar costs no allocation of
-// its own. Aliases share the children of their anchor (with the alias's own position), so a
-// document costs its written size however often its anchors are used.
-func compact(n *yaml.Node, anchors map[*yaml.Node]posTree) posTree {
+// posBuilder fills a posTree from a YAML node tree.
+type posBuilder struct {
+	t       posTree
+	nameIdx map[string]int32
+	anchors map[*yaml.Node]posNode // an anchored node as first built, for its aliases
+}
+
+// build writes n's children into the slots reserved for them. A node's own slot (at) is
+// written by its parent, so each block of children is reserved before any child descends.
+// Aliases share the children of their anchor, so a document costs its written size however
+// often its anchors are used.
+func (b *posBuilder) build(at int, n *yaml.Node) {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		t := compact(n.Alias, anchors)
-		t.line, t.col = int32(n.Line), int32(n.Column)
-		return t
+		b.build(at, n.Alias) // the slot keeps the alias's own position
+		return
 	}
-	if t, ok := anchors[n]; ok {
-		return t
+	if shared, ok := b.anchors[n]; ok {
+		b.t.nodes[at].first, b.t.nodes[at].count = shared.first, shared.count
+		return
 	}
-	t := posTree{line: int32(n.Line), col: int32(n.Column)}
+	var kids []*yaml.Node
+	step := 1
 	switch n.Kind {
 	case yaml.MappingNode:
-		t.keys = make([]posKey, len(n.Content)/2)
-		t.kids = make([]posTree, len(n.Content)/2)
-		for i := range t.keys {
-			k := n.Content[2*i]
-			t.keys[i] = posKey{k.Value, int32(k.Line), int32(k.Column)}
-			t.kids[i] = compact(n.Content[2*i+1], anchors)
-		}
+		kids, step = n.Content, 2
 	case yaml.SequenceNode:
-		t.kids = make([]posTree, len(n.Content))
-		for i, c := range n.Content {
-			t.kids[i] = compact(c, anchors)
+		kids = n.Content
+	}
+	first := len(b.t.nodes)
+	count := len(kids) / step
+	b.t.nodes[at].first, b.t.nodes[at].count = int32(first), int32(count)
+	for i := range count {
+		v := kids[i*step+step-1]
+		pn := posNode{line: int32(v.Line), col: int32(v.Column), keyLine: int32(v.Line), keyCol: int32(v.Column), name: -1}
+		if step == 2 {
+			k := kids[2*i]
+			pn.keyLine, pn.keyCol, pn.name = int32(k.Line), int32(k.Column), b.name(k.Value)
 		}
+		b.t.nodes = append(b.t.nodes, pn)
+	}
+	for i := range count {
+		b.build(first+i, kids[i*step+step-1])
 	}
 	if n.Anchor != "" {
-		anchors[n] = t
+		if b.anchors == nil {
+			b.anchors = map[*yaml.Node]posNode{}
+		}
+		b.anchors[n] = b.t.nodes[at]
 	}
-	return t
+}
+
+func (b *posBuilder) name(s string) int32 {
+	i, ok := b.nameIdx[s]
+	if !ok {
+		i = int32(len(b.t.names))
+		b.t.names = append(b.t.names, s)
+		b.nameIdx[s] = i
+	}
+	return i
 }
 
 // positions returns the object's posTree, built from its YAML on first use while it is being
@@ -68,12 +99,20 @@ func (o *Object) positions() *posTree {
 
 // newPosTree is the posTree of a document's root.
 func newPosTree(root *yaml.Node) *posTree {
-	t := compact(root, map[*yaml.Node]posTree{})
-	return &t
+	b := posBuilder{nameIdx: map[string]int32{}}
+	b.t.nodes = append(b.t.nodes, posNode{line: int32(root.Line), col: int32(root.Column), keyLine: int32(root.Line), keyCol: int32(root.Column), name: -1})
+	b.build(0, root)
+	// Exact-size copies: the slices grown by appending would keep up to twice their size live.
+	return &posTree{names: slices.Clone(b.t.names), nodes: slices.Clone(b.t.nodes)}
 }
 
-func (t *posTree) pos(file string) diag.Position {
-	return diag.Position{File: file, Line: int(t.line), Col: int(t.col)}
+// at is where the node is written; keyAt, where the key naming it is.
+func (n *posNode) at(file string) diag.Position {
+	return diag.Position{File: file, Line: int(n.line), Col: int(n.col)}
+}
+
+func (n *posNode) keyAt(file string) diag.Position {
+	return diag.Position{File: file, Line: int(n.keyLine), Col: int(n.keyCol)}
 }
 
 // FieldPos returns the position of the field at JSON pointer path ("/spec/http/0/matchers"):
@@ -81,23 +120,23 @@ func (t *posTree) pos(file string) diag.Position {
 // field) yields the position of its nearest existing ancestor, so a diagnostic always points
 // somewhere useful.
 func (o *Object) FieldPos(path string) diag.Position {
-	keys, _ := descend(o.positions(), tokens(path))
-	if len(keys) == 0 {
+	found := o.positions().descend(tokens(path))
+	if len(found) == 0 {
 		return o.Pos
 	}
-	return keys[len(keys)-1].pos(o.Pos.File)
+	return found[len(found)-1].keyAt(o.Pos.File)
 }
 
 // ValuePos is like FieldPos but points at the value of a mapping entry rather than its key (for
 // a wrong value rather than a wrong field).
 func (o *Object) ValuePos(path string) diag.Position {
 	toks := tokens(path)
-	keys, values := descend(o.positions(), toks)
+	found := o.positions().descend(toks)
 	switch {
-	case len(toks) > 0 && len(values) == len(toks):
-		return values[len(values)-1].pos(o.Pos.File)
-	case len(keys) > 0:
-		return keys[len(keys)-1].pos(o.Pos.File)
+	case len(toks) > 0 && len(found) == len(toks):
+		return found[len(found)-1].at(o.Pos.File)
+	case len(found) > 0:
+		return found[len(found)-1].keyAt(o.Pos.File)
 	}
 	return o.Pos
 }
@@ -128,38 +167,38 @@ func tokens(path string) []string {
 	return toks
 }
 
-// descend follows toks down from t as far as they exist. For each token found it returns where
-// a position names it (a mapping entry's key; a sequence item is its own key) and the value.
-func descend(t *posTree, toks []string) (keys, values []*posTree) {
+// descend follows toks down from the root as far as they exist and returns the node each
+// token found names.
+func (t *posTree) descend(toks []string) []*posNode {
+	if t == nil || len(t.nodes) == 0 {
+		return nil
+	}
+	var found []*posNode
+	n := &t.nodes[0]
 	for _, tok := range toks {
-		k, v := t.entry(tok)
-		if v == nil {
+		if n = t.child(n, tok); n == nil {
 			break
 		}
-		keys, values = append(keys, k), append(values, v)
-		t = v
+		found = append(found, n)
 	}
-	return keys, values
+	return found
 }
 
-// entry returns where t's child named tok is written (for a mapping entry, its key) and the
-// child itself.
-func (t *posTree) entry(tok string) (key, value *posTree) {
-	if t == nil {
-		return nil, nil
-	}
-	if t.keys != nil {
-		for i, k := range t.keys {
-			if k.name == tok {
-				return &posTree{line: k.line, col: k.col}, &t.kids[i]
+// child returns n's mapping value or sequence item named tok, or nil.
+func (t *posTree) child(n *posNode, tok string) *posNode {
+	kids := t.nodes[n.first : n.first+n.count]
+	if len(kids) > 0 && kids[0].name >= 0 { // a mapping's values
+		for i := range kids {
+			if t.names[kids[i].name] == tok {
+				return &kids[i]
 			}
 		}
-		return nil, nil
+		return nil
 	}
-	if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(t.kids) {
-		return &t.kids[i], &t.kids[i]
+	if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(kids) {
+		return &kids[i]
 	}
-	return nil, nil
+	return nil
 }
 
 // child returns the value of n's mapping entry or sequence item named tok, or nil.
