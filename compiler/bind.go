@@ -237,7 +237,7 @@ func (b *builder) checkHosts(rt *schema.RouteTable) {
 func (b *builder) instantiate(ci *clusterInfo, routes []*flatRoute, listeners []*model.Listener) []*model.Route {
 	out := make([]*model.Route, 0, len(routes))
 	for _, fr := range routes {
-		r := &model.Route{Name: fr.name, Chain: fr.chain, Matchers: fr.matchers}
+		r := &model.Route{RouteID: fr.RouteID, Matchers: fr.matchers}
 		if listeners != nil && remapsPort(fr.matchers) {
 			ms, ok := b.podPorts(fr, listeners)
 			if !ok {
@@ -298,8 +298,8 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 			ports = append(ports, p)
 		}
 	}
-	for k := len(fr.chain) - 1; k >= 0; k-- {
-		h := fr.chain[k]
+	for k := len(fr.Chain) - 1; k >= 0; k-- {
+		h := fr.Chain[k]
 		t := b.tables[nsName{h.Table.Namespace, h.Table.Name}]
 		if t == nil || h.Index >= len(t.Spec.HTTP) {
 			continue
@@ -312,5 +312,5 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 			}
 		}
 	}
-	return diag.MatcherPortNotOnListener(fr.chain[0].Pos, port)
+	return diag.MatcherPortNotOnListener(fr.Chain[0].Pos, port)
 }

@@ -13,8 +13,10 @@ import (
 // route builds a flattened route named n at line (index) i of table ns/rt.
 func route(i int, ms ...*model.Matcher) *model.Route {
 	return &model.Route{
-		Name:     fmt.Sprintf("r%d.rt.ns", i),
-		Chain:    []model.Hop{{Table: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}, RouteName: fmt.Sprintf("r%d", i), Index: i, Pos: diag.Position{File: "rt.yaml", Line: 10 + i, Col: 3}}},
+		RouteID: &model.RouteID{
+			Name:  fmt.Sprintf("r%d.rt.ns", i),
+			Chain: []model.Hop{{Table: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}, RouteName: fmt.Sprintf("r%d", i), Index: i, Pos: diag.Position{File: "rt.yaml", Line: 10 + i, Col: 3}}},
+		},
 		Matchers: ms,
 	}
 }
