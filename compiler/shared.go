@@ -21,10 +21,11 @@ type sharedDest struct {
 	id int
 }
 
-// forwardKey is a Forward's value: its interned destinations and its rewrites.
+// forwardKey is a Forward's value: its destinations and its rewrites. The first destination
+// is keyed by value, so the usual Forward (one destination) costs one lookup.
 type forwardKey struct {
-	first *model.Destination
-	// rest are the ordinals of the other destinations of a split (empty for one destination).
+	first model.Destination
+	// rest are the interning ordinals of the other destinations of a split.
 	rest        string
 	path        string
 	hasPath     bool
@@ -58,11 +59,10 @@ func (s *shared) forward(f *model.Forward, dests []model.Destination) *model.For
 	k := forwardKey{hostRewrite: f.HostRewrite}
 	var rest []byte
 	for i, d := range dests {
-		sd := s.dest(d)
 		if i == 0 {
-			k.first = sd.d
+			k.first = d
 		} else {
-			rest = strconv.AppendInt(append(rest, ','), int64(sd.id), 10)
+			rest = strconv.AppendInt(append(rest, ','), int64(s.dest(d).id), 10)
 		}
 	}
 	k.rest = string(rest)
