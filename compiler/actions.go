@@ -24,6 +24,7 @@ type forwardPlan struct {
 	paths    []string // JSON pointer of each reference, for diagnostics
 	weights  []uint32
 	fw       *schema.ForwardToAction
+	regex    *model.RegexRewrite // fw's regexRewrite, unless a pathRewrite takes precedence
 	autoHost bool
 }
 
@@ -93,6 +94,9 @@ func (b *builder) planForward(t *schema.RouteTable, rp string, fw *schema.Forwar
 			WithHint("write weights that sum to 100 to state the split you mean, or suppress MR4015 to accept the scaling"))
 	}
 	p.weights = weights
+	if rr := p.fw.RegexRewrite; rr != nil && p.fw.PathRewrite == nil {
+		p.regex = regexRewrite(rr.Pattern.Regex, rr.Substitution)
+	}
 	if p.fw.AutoHostRewrite && p.fw.HostRewrite == "" {
 		if len(p.refs) != 1 {
 			at := rp + "/autoHostRewrite"
@@ -115,22 +119,21 @@ func (b *builder) action(ci *clusterInfo, fr *flatRoute, r *model.Route) bool {
 		if !p.ok {
 			return false
 		}
-		f := &model.Forward{PathRewrite: p.fw.PathRewrite, HostRewrite: p.fw.HostRewrite}
-		if rr := p.fw.RegexRewrite; rr != nil && f.PathRewrite == nil {
-			f.RegexRewrite = regexRewrite(rr.Pattern.Regex, rr.Substitution)
-		}
+		f := model.Forward{PathRewrite: p.fw.PathRewrite, RegexRewrite: p.regex, HostRewrite: p.fw.HostRewrite}
+		var buf [2]model.Destination // most forwards have one or two destinations: no allocation
+		dests := buf[:0]
 		for j, ref := range p.refs {
-			d := b.resolveDestination(ci, &fr.table.Object, &b.rootOf(fr).Object, p.paths[j], ref)
-			if d == nil {
+			d, ok := b.resolveDestination(ci, &fr.table.Object, &b.rootOf(fr).Object, p.paths[j], ref)
+			if !ok {
 				return false
 			}
 			d.Weight = p.weights[j]
-			f.Destinations = append(f.Destinations, d)
+			if j == 0 && p.autoHost {
+				f.HostRewrite = d.Host
+			}
+			dests = append(dests, d)
 		}
-		if p.autoHost {
-			f.HostRewrite = f.Destinations[0].Host
-		}
-		r.Forward = f
+		r.Forward = ci.shared.forward(&f, dests)
 	case route.Redirect != nil:
 		r.Redirect = &model.Redirect{Host: route.Redirect.HostRedirect, Path: route.Redirect.PathRedirect, Code: schema.RedirectStatus(route.Redirect.ResponseCode)}
 	case route.DirectResponse != nil:

@@ -237,27 +237,45 @@ func (b *builder) checkHosts(rt *schema.RouteTable) {
 func (b *builder) instantiate(ci *clusterInfo, routes []*flatRoute, listeners []*model.Listener) []*model.Route {
 	out := make([]*model.Route, 0, len(routes))
 	for _, fr := range routes {
-		r := &model.Route{Name: fr.name, Chain: fr.chain}
-		ok := true
-		for _, m := range fr.matchers {
-			if m.Port != 0 && listeners != nil {
-				target, found := listenerTarget(listeners, m.Port)
-				if !found {
-					b.report(b.matcherPortError(fr, m.Port, listeners))
-					ok = false
-					break
-				}
-				c := cloneMatcher(m)
-				c.Port = target
-				m = c
+		r := &model.Route{RouteID: fr.RouteID, Matchers: fr.matchers}
+		if listeners != nil && remapsPort(fr.matchers) {
+			ms, ok := b.podPorts(fr, listeners)
+			if !ok {
+				continue
 			}
-			r.Matchers = append(r.Matchers, m)
+			r.Matchers = ms
 		}
-		if ok && b.action(ci, fr, r) {
+		if b.action(ci, fr, r) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// remapsPort reports whether a matcher names a port, which a gateway set maps to its pod port.
+// Otherwise every instance of the route shares the flattened matchers: they are never changed.
+func remapsPort(ms []*model.Matcher) bool {
+	return slices.ContainsFunc(ms, func(m *model.Matcher) bool { return m.Port != 0 })
+}
+
+// podPorts copies fr's matchers with their listener (Service) ports replaced by the gateway pod
+// ports, or reports a port no admitting listener has.
+func (b *builder) podPorts(fr *flatRoute, listeners []*model.Listener) ([]*model.Matcher, bool) {
+	out := make([]*model.Matcher, 0, len(fr.matchers))
+	for _, m := range fr.matchers {
+		if m.Port != 0 {
+			target, found := listenerTarget(listeners, m.Port)
+			if !found {
+				b.report(b.matcherPortError(fr, m.Port, listeners))
+				return nil, false
+			}
+			c := cloneMatcher(m)
+			c.Port = target
+			m = c
+		}
+		out = append(out, m)
+	}
+	return out, true
 }
 
 // listenerTarget maps a matcher port (a listener's Service port) to the gateway pod port, using
@@ -280,8 +298,8 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 			ports = append(ports, p)
 		}
 	}
-	for k := len(fr.chain) - 1; k >= 0; k-- {
-		h := fr.chain[k]
+	for k := len(fr.Chain) - 1; k >= 0; k-- {
+		h := fr.Chain[k]
 		t := b.tables[nsName{h.Table.Namespace, h.Table.Name}]
 		if t == nil || h.Index >= len(t.Spec.HTTP) {
 			continue
@@ -294,5 +312,5 @@ func (b *builder) matcherPortError(fr *flatRoute, port uint32, listeners []*mode
 			}
 		}
 	}
-	return diag.MatcherPortNotOnListener(fr.chain[0].Pos, port)
+	return diag.MatcherPortNotOnListener(fr.Chain[0].Pos, port)
 }

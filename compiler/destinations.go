@@ -26,22 +26,22 @@ type localKey struct{ cluster, ns, name string }
 
 // resolveDestination turns a destination reference written at path of t (a RouteTable, or a
 // policy naming a destination) into a destination as seen from ci, or reports why it cannot (and
-// returns nil). root is the root table the route is served from (t itself for a policy): its
+// returns false). root is the root table the route is served from (t itself for a policy): its
 // workspace must see the destination too (visibleDestination).
-func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, path string, ref *schema.DestinationReference) *model.Destination {
+func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, path string, ref *schema.DestinationReference) (model.Destination, bool) {
 	ns := ref.Ref.Namespace
 	if ns == "" {
 		ns = t.Namespace()
 	}
 	if ref.DestinationKind() == schema.DestVirtualDestination {
 		if vi := b.vdByNS[nsName{ns, ref.Ref.Name}]; vi != nil && !b.visibleDestination(t, root, &vi.vd.Object, "", path) {
-			return nil
+			return model.Destination{}, false
 		}
 		return b.resolveVD(ci, t, path, ref, ns)
 	}
 	if ref.DestinationKind() == schema.DestExternalService {
 		if xi := b.externalService(ns, ref.Ref.Name); xi != nil && !b.visibleDestination(t, root, &xi.es.Object, "", path) {
-			return nil
+			return model.Destination{}, false
 		}
 		return b.resolveExternal(ci, t, path, ref, ns)
 	}
@@ -50,35 +50,35 @@ func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, pa
 		target = b.byName[c]
 		if target == nil {
 			b.report(b.unknownCluster(t, path+"/ref/cluster", c))
-			return nil
+			return model.Destination{}, false
 		}
 	}
 	s := target.svc[nsName{ns, ref.Ref.Name}]
 	if s == nil {
 		at := path + "/ref"
 		b.report(b.missingService(on(t, at, diag.UnknownDestination(t.FieldPos(at), ns, ref.Ref.Name, target.name)), target, ns, ref.Ref.Name, ref.Ref.Cluster == ""))
-		return nil
+		return model.Destination{}, false
 	}
 	if !b.visibleDestination(t, root, &s.Object, target.name, path) {
-		return nil
+		return model.Destination{}, false
 	}
 	sp, ok := b.destinationPort(t, path, ref.Port, s)
 	if !ok {
-		return nil
+		return model.Destination{}, false
 	}
-	d := &model.Destination{Port: sp.Port, Kind: model.DestService, Namespace: ns, Name: s.Name(), Cluster: ref.Ref.Cluster}
+	d := model.Destination{Port: sp.Port, Kind: model.DestService, Namespace: ns, Name: s.Name(), Cluster: ref.Ref.Cluster}
 	if target == ci {
 		d.Host = ci.fqdn(s)
 		d.Backend = b.localBackend(ci, s)
 	} else {
 		if !b.federationAllows(t, path, s, sp.Port) {
-			return nil
+			return model.Destination{}, false
 		}
 		if k := slices.IndexFunc(s.Spec.Ports, func(p schema.ServicePort) bool { return p.Port == sp.Port }); k >= 0 {
 			if _, name := sp.Target(); name != "" {
 				at := path + "/port"
 				b.report(namedTargetPort(on(t, at, diag.PinnedServiceNamedTargetPort(t.FieldPos(at), ns, s.Name(), sp.Port, target.name, name)), s, k))
-				return nil
+				return model.Destination{}, false
 			}
 		}
 		fi := b.federated(s, target)
@@ -88,7 +88,7 @@ func (b *builder) resolveDestination(ci *clusterInfo, t, root *schema.Object, pa
 	if len(ref.Subset) > 0 {
 		d.Subset = b.useSubset(t, path, d.Host, s, ref.Subset)
 	}
-	return d
+	return d, true
 }
 
 // missingService adds the most useful hint for a Service that is not in a cluster: a near name
@@ -133,7 +133,7 @@ func (b *builder) destinationPort(t *schema.Object, path string, sel *schema.Por
 	return schema.ServicePort{}, false
 }
 
-func (b *builder) resolveVD(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) *model.Destination {
+func (b *builder) resolveVD(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) (model.Destination, bool) {
 	vi := b.vdByNS[nsName{ns, ref.Ref.Name}]
 	if vi == nil {
 		have := make([]string, 0, len(b.set.VirtualDestinations))
@@ -142,7 +142,7 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.Object, path string, ref 
 		}
 		at := path + "/ref"
 		b.report(didYouMean(on(t, at, diag.UnknownVirtualDestination(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, have, "VirtualDestination"))
-		return nil
+		return model.Destination{}, false
 	}
 	be := ci.vdBackends[vi]
 	var port *model.BackendPort
@@ -157,19 +157,19 @@ func (b *builder) resolveVD(ci *clusterInfo, t *schema.Object, path string, ref 
 			at := path + "/port"
 			b.report(on(t, at, diag.UnknownDestinationPort(t.FieldPos(at), "VirtualDestination", ns, vi.vd.Name(), portString(*sel))).
 				WithHint("its ports: %s", backendPortList(be)))
-			return nil
+			return model.Destination{}, false
 		}
 	case len(be.Ports) == 1:
 		port = be.Ports[0]
 	case len(be.Ports) == 0:
 		b.report(on(t, path, diag.DestinationHasNoPorts(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name())))
-		return nil
+		return model.Destination{}, false
 	default:
 		b.report(on(t, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "VirtualDestination", ns, vi.vd.Name(), len(be.Ports))).
 			WithHint("add port: {number: N}; its ports: %s", backendPortList(be)))
-		return nil
+		return model.Destination{}, false
 	}
-	return &model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestVirtualDestination, Namespace: ns, Name: vi.vd.Name(), Backend: be}
+	return model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestVirtualDestination, Namespace: ns, Name: vi.vd.Name(), Backend: be}, true
 }
 
 func backendPortList(be *model.Backend) string {

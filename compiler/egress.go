@@ -109,8 +109,10 @@ func egressRoute(ep *egressPort, fw *model.Forward, m []*model.Matcher) *model.R
 	at := "/spec/ports/" + strconv.Itoa(ep.index) + "/egressGatewayRoutes"
 	hop := model.Hop{Table: origin(&es.Object), RouteName: naming.EgressRoute(ep.port.Number), Index: ep.index, Pos: es.FieldPos(at)}
 	return &model.Route{
-		Name:     naming.Route([]naming.RouteHop{{Route: hop.RouteName, Table: es.Name(), Namespace: es.Namespace()}}),
-		Chain:    []model.Hop{hop},
+		RouteID: &model.RouteID{
+			Name:  naming.Route([]naming.RouteHop{{Route: hop.RouteName, Table: es.Name(), Namespace: es.Namespace()}}),
+			Chain: []model.Hop{hop},
+		},
 		Matchers: m,
 		Forward:  fw,
 	}

@@ -139,15 +139,15 @@ func cmpOr(s, def string) string {
 // resolveExternal turns a destination of kind EXTERNAL_SERVICE into its first host and port, and
 // gives the cluster the host's backend (ServiceEntry, and DestinationRule when a port originates
 // TLS): an ExternalService lands in every cluster where a route uses it.
-func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) *model.Destination {
+func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string, ref *schema.DestinationReference, ns string) (model.Destination, bool) {
 	xi := b.externalService(ns, ref.Ref.Name)
 	if xi == nil {
 		at := path + "/ref"
 		b.report(didYouMean(on(t, at, diag.UnknownExternalService(t.FieldPos(at), ns, ref.Ref.Name)), ns+"/"+ref.Ref.Name, b.externalServiceNames(), "ExternalService"))
-		return nil
+		return model.Destination{}, false
 	}
 	if !b.usable(xi) {
-		return nil
+		return model.Destination{}, false
 	}
 	es := xi.es
 	var port *model.BackendPort
@@ -162,14 +162,14 @@ func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string
 			at := path + "/port"
 			b.report(on(t, at, diag.UnknownDestinationPort(t.FieldPos(at), "ExternalService", ns, es.Name(), portString(*sel))).
 				WithHint("its ports: %s", backendPortList(&model.Backend{Ports: xi.ports})))
-			return nil
+			return model.Destination{}, false
 		}
 	case len(xi.ports) == 1:
 		port = xi.ports[0]
 	default:
 		b.report(on(t, path, diag.AmbiguousDestinationPort(t.FieldPos(path), "ExternalService", ns, es.Name(), len(xi.ports))).
 			WithHint("add port: {number: N}; its ports: %s", backendPortList(&model.Backend{Ports: xi.ports})))
-		return nil
+		return model.Destination{}, false
 	}
 	be := ci.extBackends[xi]
 	if be == nil {
@@ -177,7 +177,7 @@ func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string
 		ci.extBackends[xi] = be
 		ci.out.Backends = append(ci.out.Backends, be)
 	}
-	return &model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestExternalService, Namespace: ns, Name: es.Name(), Backend: be}
+	return model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestExternalService, Namespace: ns, Name: es.Name(), Backend: be}, true
 }
 
 // externalBackend is one cluster's copy of an ExternalService: destination policies and

@@ -14,8 +14,9 @@ import (
 // flatRoute is one route of a root table after delegation, independent of any cluster: the
 // destinations and the gateway port numbers are resolved per cluster when the route is bound.
 type flatRoute struct {
-	name     string
-	chain    []model.Hop
+	// The route's name and chain, shared by its instances in every cluster.
+	*model.RouteID
+	// matchers are shared, never changed, by the route's instances that remap no port (bind.go).
 	matchers []*model.Matcher
 	table    *schema.RouteTable // the leaf table, which owns the action
 	index    int                // the leaf route's index in table
@@ -54,7 +55,10 @@ func (b *builder) expandTable(t *schema.RouteTable, parent []*model.Matcher, cha
 			out = append(out, b.delegate(t, i, ms, hops, stack)...)
 			continue
 		}
-		out = append(out, &flatRoute{name: routeName(hops), chain: hops, matchers: ms, table: t, index: i, route: r})
+		if len(ms) == 0 {
+			ms = nil // matches every request: the model's Route has no matchers
+		}
+		out = append(out, &flatRoute{RouteID: &model.RouteID{Name: routeName(hops), Chain: hops}, matchers: ms, table: t, index: i, route: r})
 	}
 	return out
 }

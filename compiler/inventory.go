@@ -18,6 +18,8 @@ type clusterInfo struct {
 	services []*schema.Service // sorted by namespace/name (the loader's order)
 	svc      map[nsName]*schema.Service
 	out      *model.Cluster
+	// shared are the Destinations and Forwards of this cluster's routes, one per value.
+	shared *shared
 	// gateways are this cluster's Gateways with the binding data the model does not carry.
 	gateways []*gatewayInfo
 	// vdBackends are the VirtualDestination backends of this cluster, by VD.
@@ -36,6 +38,7 @@ func (b *builder) loadInventory() {
 			svc:         map[nsName]*schema.Service{},
 			vdBackends:  map[*vdInfo]*model.Backend{},
 			extBackends: map[*extInfo]*model.Backend{},
+			shared:      newShared(),
 			out: &model.Cluster{
 				Name:     c.Name(),
 				Domain:   c.Domain(),

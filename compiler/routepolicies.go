@@ -37,6 +37,9 @@ func applyRouteWinners[C any](b *builder, ci *clusterInfo, kind string, decode f
 			b.reportNotForwarding(w.Policy, r)
 			continue
 		}
+		if r.Policies == nil {
+			r.Policies = &model.RoutePolicies{}
+		}
 		apply(r, w.Route.Destinations, d.cfg, w.Policy)
 		r.Policies.Applied = append(r.Policies.Applied, model.AppliedPolicy{Origin: origin(&w.Policy.Object), Destinations: w.Route.Destinations})
 	}

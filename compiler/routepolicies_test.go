@@ -21,8 +21,11 @@ func routePolicyOn(t *testing.T, kind, spec string) (model.RoutePolicies, []stri
 	for _, rs := range m.Cluster("c1").RouteSets {
 		for _, r := range rs.Routes {
 			if r.Name == routeA {
-				p := r.Policies
-				p.Applied = nil
+				var p model.RoutePolicies // none applied: the zero value
+				if r.Policies != nil {
+					p = *r.Policies
+					p.Applied = nil
+				}
 				return p, codes
 			}
 		}

@@ -57,11 +57,11 @@ func (b *builder) resolveMirrors() {
 			if len(selected) == 0 {
 				continue
 			}
-			d := b.resolveDestination(ci, &p.Object, &p.Object, "/spec/config/destination", cfg.Destination)
-			if d == nil {
+			d, ok := b.resolveDestination(ci, &p.Object, &p.Object, "/spec/config/destination", cfg.Destination)
+			if !ok {
 				continue
 			}
-			b.mirrors.byPolicy[mirrorKey{p, ci.name}] = &model.Mirror{Destination: d, Percentage: pct}
+			b.mirrors.byPolicy[mirrorKey{p, ci.name}] = &model.Mirror{Destination: ci.shared.destination(d), Percentage: pct}
 			for _, pr := range selected {
 				b.mirrors.use(ci, pr.Set, d.Host)
 			}

@@ -238,8 +238,13 @@ func (c *claim) hostClaim() model.HostClaim {
 }
 
 // routesOn are the routes as they apply on pod port: a matcher naming another listener's port
-// does not apply here, and a route whose every matcher names other ports is left out.
+// does not apply here, and a route whose every matcher names other ports is left out. When every
+// matcher applies, the set's own list is returned (virtual hosts never change it).
 func routesOn(routes []*model.Route, port uint32) []*model.Route {
+	otherPort := func(m *model.Matcher) bool { return m.Port != 0 && m.Port != port }
+	if !slices.ContainsFunc(routes, func(r *model.Route) bool { return slices.ContainsFunc(r.Matchers, otherPort) }) {
+		return slices.Clip(routes)
+	}
 	var out []*model.Route
 	for _, r := range routes {
 		var ms []*model.Matcher

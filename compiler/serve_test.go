@@ -11,9 +11,9 @@ import (
 // A matcher naming another listener's port does not apply on this one; a route left without
 // matchers is not served there at all (it must not become a catch-all).
 func TestRoutesOn(t *testing.T) {
-	every := &model.Route{Name: "any"}
-	mixed := &model.Route{Name: "mixed", Matchers: []*model.Matcher{{Port: 8443}, {Port: 8080}}}
-	other := &model.Route{Name: "other", Matchers: []*model.Matcher{{Port: 8443}}}
+	every := &model.Route{RouteID: &model.RouteID{Name: "any"}}
+	mixed := &model.Route{RouteID: &model.RouteID{Name: "mixed"}, Matchers: []*model.Matcher{{Port: 8443}, {Port: 8080}}}
+	other := &model.Route{RouteID: &model.RouteID{Name: "other"}, Matchers: []*model.Matcher{{Port: 8443}}}
 	got := routesOn([]*model.Route{every, mixed, other}, 8080)
 	if len(got) != 2 || got[0] != every || got[1].Name != "mixed" || len(got[1].Matchers) != 1 || got[1].Matchers[0].Port != 8080 {
 		t.Fatalf("routesOn = %+v", got)
@@ -62,7 +62,7 @@ func TestResolveSharedDomains(t *testing.T) {
 	g := &model.Gateway{Namespace: "gw", Name: "g", Service: "ingress", Listeners: []*model.Listener{l80, l81, l8080}}
 	set := func(name string, ls ...*model.Listener) *model.RouteSet {
 		return &model.RouteSet{Name: name, Hosts: []string{"x.com"}, Gateways: []*model.Gateway{g}, Listeners: ls,
-			Origin: model.Origin{Namespace: "ns", Name: name}, Routes: []*model.Route{{Name: "r." + name}}}
+			Origin: model.Origin{Namespace: "ns", Name: name}, Routes: []*model.Route{{RouteID: &model.RouteID{Name: "r." + name}}}}
 	}
 	a, b, other := set("a", l80, l81), set("b", l81), set("c", l8080)
 	m := &model.Model{Clusters: []*model.Cluster{{Name: "c1", Gateways: []*model.Gateway{g}, RouteSets: []*model.RouteSet{a, b, other}}}}

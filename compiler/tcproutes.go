@@ -144,29 +144,28 @@ func (b *builder) tcpRoutes(ci *clusterInfo, rt *schema.RouteTable) []*model.TCP
 		}
 		at := "/spec/tcp/" + strconv.Itoa(i)
 		r := &model.TCPRoute{
-			Hop:     model.Hop{Table: origin(&rt.Object), RouteName: naming.TCPRoute(i), Index: i, Pos: rt.FieldPos(at)},
-			Ports:   tcpPorts(&rt.Spec.TCP[i]),
-			Forward: &model.Forward{},
+			Hop:   model.Hop{Table: origin(&rt.Object), RouteName: naming.TCPRoute(i), Index: i, Pos: rt.FieldPos(at)},
+			Ports: tcpPorts(&rt.Spec.TCP[i]),
 		}
-		if dests, ok := b.forwardDestinations(ci, rt, p); ok {
-			r.Forward.Destinations = dests
+		if fw, ok := b.l4Forward(ci, rt, p); ok {
+			r.Forward = fw
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// forwardDestinations resolves a planned forwardTo's destinations as seen from ci, with their
-// weights; false when one cannot be resolved there (reported).
-func (b *builder) forwardDestinations(ci *clusterInfo, rt *schema.RouteTable, p *forwardPlan) ([]*model.Destination, bool) {
-	out := make([]*model.Destination, 0, len(p.refs))
+// l4Forward resolves a planned forwardTo's destinations as seen from ci, with their weights;
+// false when one cannot be resolved there (reported).
+func (b *builder) l4Forward(ci *clusterInfo, rt *schema.RouteTable, p *forwardPlan) (*model.Forward, bool) {
+	dests := make([]model.Destination, 0, len(p.refs))
 	for j, ref := range p.refs {
-		d := b.resolveDestination(ci, &rt.Object, &rt.Object, p.paths[j], ref) // tcp and tls tables do not delegate: rt is the root
-		if d == nil {
+		d, ok := b.resolveDestination(ci, &rt.Object, &rt.Object, p.paths[j], ref) // tcp and tls tables do not delegate: rt is the root
+		if !ok {
 			return nil, false
 		}
 		d.Weight = p.weights[j]
-		out = append(out, d)
+		dests = append(dests, d)
 	}
-	return out, true
+	return ci.shared.forward(&model.Forward{}, dests), true
 }

@@ -113,8 +113,7 @@ func (b *builder) tlsRoutes(ci *clusterInfo, rt *schema.RouteTable) []*model.TLS
 			continue
 		}
 		r := &model.TLSRoute{
-			Hop:     model.Hop{Table: origin(&rt.Object), RouteName: naming.TLSRoute(i), Index: i, Pos: rt.FieldPos("/spec/tls/" + strconv.Itoa(i))},
-			Forward: &model.Forward{},
+			Hop: model.Hop{Table: origin(&rt.Object), RouteName: naming.TLSRoute(i), Index: i, Pos: rt.FieldPos("/spec/tls/" + strconv.Itoa(i))},
 		}
 		for _, m := range rt.Spec.TLS[i].Matchers {
 			sni := make([]string, len(m.SNIHosts))
@@ -123,8 +122,8 @@ func (b *builder) tlsRoutes(ci *clusterInfo, rt *schema.RouteTable) []*model.TLS
 			}
 			r.Matchers = append(r.Matchers, model.TLSMatcher{SNIHosts: sni, Port: m.Port})
 		}
-		if dests, ok := b.forwardDestinations(ci, rt, p); ok {
-			r.Forward.Destinations = dests
+		if fw, ok := b.l4Forward(ci, rt, p); ok {
+			r.Forward = fw
 			out = append(out, r)
 		}
 	}

@@ -22,6 +22,10 @@ type vdInfo struct {
 	ports map[string][]*model.BackendPort
 	// externals are its ExternalService backends (vdexternal.go); nil without any.
 	externals *vdExternals
+	// entry and rule name its ServiceEntry and DestinationRule; entrySelector selects its
+	// WorkloadEntries. Every cluster's backend shares them (vdBackend), and nothing changes them.
+	entry, rule   string
+	entrySelector map[string]string
 }
 
 // multiHostProtocols can tell several hosts apart on one port (Host header or SNI).
@@ -262,14 +266,18 @@ func podPort(s *schema.Service, want schema.PortSelector) int {
 func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 	vd := vi.vd
 	host := vi.hosts[0]
+	if vi.entry == "" {
+		vi.entry, vi.rule = naming.VirtualDestinationEntry(host), naming.DestinationRule(host)
+		vi.entrySelector = map[string]string{model.LabelVirtualDestination: vi.entry}
+	}
 	be := &model.Backend{
 		Host:            host,
 		Hosts:           vi.hosts,
 		Kind:            model.BackendVirtualDestination,
 		Namespace:       vd.Namespace(),
 		Origin:          origin(&vd.Object),
-		ServiceEntry:    naming.VirtualDestinationEntry(host),
-		DestinationRule: naming.DestinationRule(host),
+		ServiceEntry:    vi.entry,
+		DestinationRule: vi.rule,
 		MTLS:            true,
 	}
 	if vx := vi.externals; vx != nil {
@@ -283,7 +291,7 @@ func (b *builder) vdBackend(vi *vdInfo, ci *clusterInfo) *model.Backend {
 	} else {
 		// Another cluster's selector would also pick the local pods the VirtualDestination left
 		// out of this cluster: select meshroute's own WorkloadEntries only.
-		be.WorkloadSelector = map[string]string{model.LabelVirtualDestination: be.ServiceEntry}
+		be.WorkloadSelector = vi.entrySelector
 	}
 	ref := ci.name
 	if vi.backing[ref] == nil && len(vi.clusters) > 0 {

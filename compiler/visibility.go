@@ -258,8 +258,8 @@ func (b *builder) visibleDestination(t, root, target *schema.Object, cluster, pa
 
 // rootOf is the root table fr is served from: the first hop of its delegation chain.
 func (b *builder) rootOf(fr *flatRoute) *schema.RouteTable {
-	if len(fr.chain) > 0 {
-		if rt := b.tables[nsName{fr.chain[0].Table.Namespace, fr.chain[0].Table.Name}]; rt != nil {
+	if len(fr.Chain) > 0 {
+		if rt := b.tables[nsName{fr.Chain[0].Table.Namespace, fr.Chain[0].Table.Name}]; rt != nil {
 			return rt
 		}
 	}

@@ -11,7 +11,7 @@ const rs = "routes gw/routetable-rt-ns"
 
 func route(name string, f func(*model.Route)) *model.Route {
 	r := &model.Route{
-		Chain:    []model.Hop{{Table: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}, RouteName: name}},
+		RouteID:  &model.RouteID{Chain: []model.Hop{{Table: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}, RouteName: name}}},
 		Matchers: []*model.Matcher{{URI: &model.URIMatch{Kind: model.MatchPrefix, Value: "/" + name}}},
 		Forward:  &model.Forward{Destinations: []*model.Destination{{Host: name + ".svc", Port: 80}}},
 	}
@@ -107,8 +107,8 @@ func TestRouteKeys(t *testing.T) {
 	hop := func(table, route string) model.Hop {
 		return model.Hop{Table: model.Origin{Namespace: "ns", Name: table}, RouteName: route}
 	}
-	delegated := &model.Route{Chain: []model.Hop{hop("root", "team"), hop("team", "a")}}
-	got := routeKeys([]*model.Route{delegated, {Chain: []model.Hop{hop("root", "b")}}, delegated})
+	delegated := &model.Route{RouteID: &model.RouteID{Chain: []model.Hop{hop("root", "team"), hop("team", "a")}}}
+	got := routeKeys([]*model.Route{delegated, {RouteID: &model.RouteID{Chain: []model.Hop{hop("root", "b")}}}, delegated})
 	want := []string{"ns/root#team > ns/team#a", "ns/root#b", "ns/root#team > ns/team#a (2)"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("routeKeys = %q, want %q", got, want)

@@ -155,6 +155,9 @@ func kvList(m map[string]string, sep, join string) string {
 }
 
 func appliedPolicies(r *model.Route) []AppliedPolicy {
+	if r.Policies == nil {
+		return nil
+	}
 	var out []AppliedPolicy
 	for _, a := range r.Policies.Applied {
 		ap := AppliedPolicy{Kind: a.Origin.Kind, Namespace: a.Origin.Namespace, Name: a.Origin.Name, Pos: a.Origin.Pos}

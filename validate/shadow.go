@@ -6,21 +6,56 @@ import (
 
 	"github.com/meshroute/meshroute/compiler/model"
 	"github.com/meshroute/meshroute/diag"
+	"github.com/meshroute/meshroute/internal/parallel"
 )
 
 // checkShadowing finds, in the flattened route list of every RouteSet (all of a root table's
 // hosts share that list), routes identical to an earlier one (MR3003) and routes every matcher of
 // which an earlier matcher already covers (MR3002). Delegation is already flattened by Build, so a
-// child route shadowed by a sibling table's route is found too. A route set compiled in several
-// clusters yields the same findings, which Run's dedup collapses.
+// child route shadowed by a sibling table's route is found too. The lists are checked on every
+// core, and a list already checked in another cluster is not checked again (sameFindings).
 func checkShadowing(m *model.Model, src *sources) []diag.Diagnostic {
-	var ds []diag.Diagnostic
+	lists := distinctRouteLists(m)
+	found := make([][]diag.Diagnostic, len(lists))
+	_ = parallel.ForEach(len(lists), func(i int) error {
+		found[i] = shadowedRoutes(lists[i], src)
+		return nil
+	})
+	return slices.Concat(found...)
+}
+
+// distinctRouteLists returns the route lists of every cluster's RouteSets in model order, less
+// those with the findings of an earlier one. A root table served in twenty clusters has twenty
+// route lists, each route with the same name, chain and (when no gateway port was remapped)
+// the very same matchers: their findings are the same, down to every field, and Run's dedup
+// would keep only the first anyway.
+func distinctRouteLists(m *model.Model) [][]*model.Route {
+	type listKey struct {
+		table model.Origin
+		n     int
+	}
+	var out [][]*model.Route
+	seen := map[listKey][]int{} // indexes into out
 	for _, c := range m.Clusters {
 		for _, rs := range c.RouteSets {
-			ds = append(ds, shadowedRoutes(rs.Routes, src)...)
+			k := listKey{rs.Origin, len(rs.Routes)}
+			if slices.ContainsFunc(seen[k], func(i int) bool { return sameFindings(out[i], rs.Routes) }) {
+				continue
+			}
+			seen[k] = append(seen[k], len(out))
+			out = append(out, rs.Routes)
 		}
 	}
-	return ds
+	return out
+}
+
+// sameFindings reports whether shadowedRoutes finds the same in a as in b: it reads a route's
+// name, leaf hop and matchers only, and the matchers are the same when they are the same
+// pointers (Build never changes a matcher).
+func sameFindings(a, b []*model.Route) bool {
+	return slices.EqualFunc(a, b, func(x, y *model.Route) bool {
+		return x.Name == y.Name && x.Leaf() == y.Leaf() && slices.Equal(x.Matchers, y.Matchers)
+	})
 }
 
 // shadowedRoutes walks routes in match order, looking each one up in an index of the matchers

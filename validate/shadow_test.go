@@ -13,8 +13,10 @@ import (
 // route builds a flattened route named n at line (index) i of table ns/rt.
 func route(i int, ms ...*model.Matcher) *model.Route {
 	return &model.Route{
-		Name:     fmt.Sprintf("r%d.rt.ns", i),
-		Chain:    []model.Hop{{Table: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}, RouteName: fmt.Sprintf("r%d", i), Index: i, Pos: diag.Position{File: "rt.yaml", Line: 10 + i, Col: 3}}},
+		RouteID: &model.RouteID{
+			Name:  fmt.Sprintf("r%d.rt.ns", i),
+			Chain: []model.Hop{{Table: model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}, RouteName: fmt.Sprintf("r%d", i), Index: i, Pos: diag.Position{File: "rt.yaml", Line: 10 + i, Col: 3}}},
+		},
 		Matchers: ms,
 	}
 }
@@ -157,5 +159,43 @@ func TestDisjointRoutes(t *testing.T) {
 				t.Errorf("disjointRoutes reversed = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestShadowingOncePerList checks that a route list another cluster already had (the same
+// routes and matchers) is not checked again, that a list with other matchers or other routes is,
+// and that the findings are those of checking every list.
+func TestShadowingOncePerList(t *testing.T) {
+	root := model.Origin{Kind: "RouteTable", Namespace: "ns", Name: "rt"}
+	first := []*model.Route{route(0, prefix("/a")), route(1, prefix("/a/b")), route(2, prefix("/a/b"))}
+	instance := func(rs []*model.Route) []*model.Route { // the same routes in another cluster
+		out := make([]*model.Route, len(rs))
+		for i, r := range rs {
+			c := *r
+			out[i] = &c
+		}
+		return out
+	}
+	remapped := instance(first) // other matchers (a gateway port remapped): checked again
+	remapped[1].Matchers = []*model.Matcher{port(prefix("/a/b"), 8080)}
+	m := &model.Model{}
+	for i, routes := range [][]*model.Route{first, instance(first), remapped, instance(first)[:2]} {
+		m.Clusters = append(m.Clusters, &model.Cluster{Name: fmt.Sprint("c", i), RouteSets: []*model.RouteSet{{Origin: root, Routes: routes}}})
+	}
+	lists := distinctRouteLists(m)
+	if len(lists) != 3 || &lists[1][0] != &remapped[0] || len(lists[2]) != 2 {
+		t.Fatalf("checked %d lists, want c0, c2 and c3", len(lists))
+	}
+	src := newSources(&schema.Set{})
+	var every []diag.Diagnostic
+	for _, c := range m.Clusters {
+		every = append(every, shadowedRoutes(c.RouteSets[0].Routes, src)...)
+	}
+	got := checkShadowing(m, src)
+	diag.Sort(got)
+	diag.Sort(every)
+	got, every = diag.Dedup(got), diag.Dedup(every)
+	if fmt.Sprint(got) != fmt.Sprint(every) || len(got) != 3 {
+		t.Errorf("findings %v\nwant %v", findings(got), findings(every))
 	}
 }

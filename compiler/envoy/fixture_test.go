@@ -45,29 +45,29 @@ func fixture() *model.Model {
 	rs := &model.RouteSet{
 		Name: "routetable-app-global", Namespace: "gateways", Hosts: []string{"*"}, Gateways: []*model.Gateway{gw},
 		Routes: []*model.Route{
-			{Name: "app.app.global", Matchers: []*model.Matcher{{URI: &model.URIMatch{Kind: model.MatchPrefix, Value: "/global-app"}}},
+			{RouteID: &model.RouteID{Name: "app.app.global"}, Matchers: []*model.Matcher{{URI: &model.URIMatch{Kind: model.MatchPrefix, Value: "/global-app"}}},
 				Forward: &model.Forward{PathRewrite: ptr("/"), HostRewrite: "global-app.example.com", Destinations: []*model.Destination{
 					{Host: vd.Host, Port: 8080, Weight: 80, Backend: vd},
 					{Host: "reviews.global.svc.cluster.local", Port: 9080, Weight: 20},
 				}}},
-			{Name: "two.app.global", Matchers: []*model.Matcher{
+			{RouteID: &model.RouteID{Name: "two.app.global"}, Matchers: []*model.Matcher{
 				{URI: &model.URIMatch{Kind: model.MatchExact, Value: "/Exact", IgnoreCase: true}, Method: "GET"},
 				{URI: &model.URIMatch{Kind: model.MatchRegex, Value: "/re/[a-z]+", IgnoreCase: true}, Port: 8443},
 			}, Redirect: &model.Redirect{Host: "new.example.com", Path: "/moved", Code: 308}},
-			{Name: "db.app.global", Matchers: []*model.Matcher{{
+			{RouteID: &model.RouteID{Name: "db.app.global"}, Matchers: []*model.Matcher{{
 				Headers: []model.HeaderMatch{{Name: "X-Env", Value: "prod"}, {Name: "x-debug", Present: true, Invert: true}, {Name: "x-re", Value: "a.*", Regex: true}},
 				Query:   []model.QueryMatch{{Name: "q", Present: true}, {Name: "v", Value: "1"}},
 			}}, Forward: &model.Forward{Destinations: []*model.Destination{{Host: remoteOnly.Host, Port: 5432, Backend: remoteOnly}}}},
-			{Name: "teapot.app.global", DirectResponse: &model.DirectResponse{Status: 418, Body: "short and stout"}},
+			{RouteID: &model.RouteID{Name: "teapot.app.global"}, DirectResponse: &model.DirectResponse{Status: 418, Body: "short and stout"}},
 		},
 	}
 	rs.Listeners = gw.Listeners
 	// A second table claiming "*" again (MR3004 or MR3014 upstream: "*" is emitted once, with
 	// this table's routes after the first's) and a mesh table, which has no place on a gateway.
 	other := &model.RouteSet{Name: "routetable-other-global", Namespace: "gateways", Hosts: []string{"*", "extra.example.com"},
-		Gateways: []*model.Gateway{gw}, Listeners: gw.Listeners, Routes: []*model.Route{{Name: "other.other.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
+		Gateways: []*model.Gateway{gw}, Listeners: gw.Listeners, Routes: []*model.Route{{RouteID: &model.RouteID{Name: "other.other.global"}, DirectResponse: &model.DirectResponse{Status: 200}}}}
 	mesh := &model.RouteSet{Name: "routetable-mesh-global", Namespace: "global", Hosts: []string{"mesh.example.com"}, Mesh: true,
-		Routes: []*model.Route{{Name: "mesh.mesh.global", DirectResponse: &model.DirectResponse{Status: 200}}}}
+		Routes: []*model.Route{{RouteID: &model.RouteID{Name: "mesh.mesh.global"}, DirectResponse: &model.DirectResponse{Status: 200}}}}
 	c1 := &model.Cluster{Name: "cluster-1", Domain: "cluster.local", Locality: "us-east-1/us-east-1a",
 		Gateways: []*model.Gateway{gw}, RouteSets: []*model.RouteSet{rs, other, mesh}, Backends: []*model.Backend{vd, remoteOnly}}
 	m := &model.Model{Clusters: []*model.Cluster{c1, {Name: "cluster-2"}}}

@@ -107,7 +107,9 @@ func (e *emitter) setAction(rt *routev3.Route, r *model.Route) bool {
 			return false
 		}
 		rt.Action = &routev3.Route_Route{Route: ra}
-		e.setRoutePolicies(rt, ra, &r.Policies)
+		if r.Policies != nil {
+			e.setRoutePolicies(rt, ra, r.Policies)
+		}
 	case r.Redirect != nil:
 		ra := &routev3.RedirectAction{HostRedirect: r.Redirect.Host, ResponseCode: redirectCode(r.Redirect.Code)}
 		if r.Redirect.Path != "" {

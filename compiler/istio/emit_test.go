@@ -141,7 +141,7 @@ func TestVirtualServiceBinding(t *testing.T) {
 	mesh := &model.RouteSet{
 		Name: "routetable-reviews-shop", Namespace: "shop", Origin: rtOrigin,
 		Hosts: []string{"reviews.shop.svc.cluster.local"}, Mesh: true,
-		Routes: []*model.Route{{Name: "all.reviews.shop", DirectResponse: &model.DirectResponse{Status: 204}}},
+		Routes: []*model.Route{{RouteID: &model.RouteID{Name: "all.reviews.shop"}, DirectResponse: &model.DirectResponse{Status: 204}}},
 	}
 	tests := []struct {
 		name         string
@@ -188,7 +188,7 @@ func TestVirtualServiceHosts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rs := &model.RouteSet{Name: "rt", Namespace: "ns", Hosts: tt.hosts, Mesh: true,
-				Routes: []*model.Route{{Name: "r", DirectResponse: &model.DirectResponse{Status: 204}}}}
+				Routes: []*model.Route{{RouteID: &model.RouteID{Name: "r"}, DirectResponse: &model.DirectResponse{Status: 204}}}}
 			vs := virtualService(rs).Spec.(*networking.VirtualService)
 			if diff := cmp.Diff(tt.want, vs.Hosts); diff != "" {
 				t.Errorf("hosts (-want +got):\n%s", diff)

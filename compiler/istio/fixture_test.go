@@ -54,7 +54,7 @@ func fixtureModel() *model.Model {
 			Name: "routetable-global-app-routes-global", Namespace: "gloo-mesh-gateways", Origin: rtOrigin,
 			Hosts: []string{"*"}, Gateways: []*model.Gateway{gw},
 			Routes: []*model.Route{{
-				Name:     "global-app.global-app-routes.global",
+				RouteID:  &model.RouteID{Name: "global-app.global-app-routes.global"},
 				Matchers: []*model.Matcher{{URI: &model.URIMatch{Kind: model.MatchPrefix, Value: "/global-app"}}},
 				Forward: &model.Forward{Destinations: []*model.Destination{{
 					Host: "global-app.example.com", Port: 8080, Kind: model.DestVirtualDestination,

@@ -42,7 +42,7 @@ func TestRoundTripHandBuilt(t *testing.T) {
 	c.RouteSets = append(c.RouteSets, &model.RouteSet{
 		Name: "routetable-mesh-shop", Namespace: "shop", Origin: rtOrigin, Mesh: true,
 		Hosts: []string{"reviews.shop.svc.cluster.local"}, Sources: []model.SourceSelector{{Namespace: "shop", Labels: map[string]string{"app": "web"}}},
-		Routes: []*model.Route{{Name: "r.mesh.shop",
+		Routes: []*model.Route{{RouteID: &model.RouteID{Name: "r.mesh.shop"},
 			Matchers: []*model.Matcher{{Headers: []model.HeaderMatch{{Name: "x-present", Present: true}},
 				Query: []model.QueryMatch{{Name: "q", Present: true}}}},
 			Redirect: &model.Redirect{Path: "/x", Code: 302}}},

@@ -120,7 +120,7 @@ func TestActions(t *testing.T) {
 	}{
 		{
 			name: "single destination carries no weight, even if the model gave it 100",
-			route: &model.Route{Name: "r.t.ns", Forward: &model.Forward{Destinations: []*model.Destination{
+			route: &model.Route{RouteID: &model.RouteID{Name: "r.t.ns"}, Forward: &model.Forward{Destinations: []*model.Destination{
 				dest("reviews.shop.svc.cluster.local", 9080, "version-v1", 100)}}},
 			want: &networking.HTTPRoute{Name: "r.t.ns", Route: []*networking.HTTPRouteDestination{{
 				Destination: &networking.Destination{Host: "reviews.shop.svc.cluster.local", Subset: "version-v1",
@@ -128,7 +128,7 @@ func TestActions(t *testing.T) {
 		},
 		{
 			name: "weighted destinations keep the model's weights and order",
-			route: &model.Route{Name: "w.t.ns", Forward: &model.Forward{Destinations: []*model.Destination{
+			route: &model.Route{RouteID: &model.RouteID{Name: "w.t.ns"}, Forward: &model.Forward{Destinations: []*model.Destination{
 				dest("a.ns.svc.cluster.local", 80, "", 34), dest("b.ns.svc.cluster.local", 80, "", 33),
 				dest("c.ns.svc.c2.global", 80, "", 33)}}},
 			want: &networking.HTTPRoute{Name: "w.t.ns", Route: []*networking.HTTPRouteDestination{
@@ -139,7 +139,7 @@ func TestActions(t *testing.T) {
 		},
 		{
 			name: "path and host rewrite",
-			route: &model.Route{Name: "p.t.ns", Forward: &model.Forward{
+			route: &model.Route{RouteID: &model.RouteID{Name: "p.t.ns"}, Forward: &model.Forward{
 				Destinations: []*model.Destination{dest("a.ns.svc.cluster.local", 80, "", 0)},
 				PathRewrite:  &rewriteTo, HostRewrite: "a.internal"}},
 			want: &networking.HTTPRoute{Name: "p.t.ns",
@@ -149,7 +149,7 @@ func TestActions(t *testing.T) {
 		},
 		{
 			name: "regex rewrite",
-			route: &model.Route{Name: "x.t.ns", Forward: &model.Forward{
+			route: &model.Route{RouteID: &model.RouteID{Name: "x.t.ns"}, Forward: &model.Forward{
 				Destinations: []*model.Destination{dest("a.ns.svc.cluster.local", 80, "", 0)},
 				RegexRewrite: &model.RegexRewrite{Pattern: "^/api/(.*)$", Substitution: "/\\1"}}},
 			want: &networking.HTTPRoute{Name: "x.t.ns",
@@ -159,19 +159,19 @@ func TestActions(t *testing.T) {
 		},
 		{
 			name:  "redirect",
-			route: &model.Route{Name: "d.t.ns", Redirect: &model.Redirect{Host: "new.example.com", Path: "/home", Code: 308}},
+			route: &model.Route{RouteID: &model.RouteID{Name: "d.t.ns"}, Redirect: &model.Redirect{Host: "new.example.com", Path: "/home", Code: 308}},
 			want: &networking.HTTPRoute{Name: "d.t.ns",
 				Redirect: &networking.HTTPRedirect{Authority: "new.example.com", Uri: "/home", RedirectCode: 308}},
 		},
 		{
 			name:  "direct response with body",
-			route: &model.Route{Name: "b.t.ns", DirectResponse: &model.DirectResponse{Status: 503, Body: "down for maintenance"}},
+			route: &model.Route{RouteID: &model.RouteID{Name: "b.t.ns"}, DirectResponse: &model.DirectResponse{Status: 503, Body: "down for maintenance"}},
 			want: &networking.HTTPRoute{Name: "b.t.ns", DirectResponse: &networking.HTTPDirectResponse{
 				Status: 503, Body: &networking.HTTPBody{Specifier: &networking.HTTPBody_String_{String_: "down for maintenance"}}}},
 		},
 		{
 			name:  "direct response without body",
-			route: &model.Route{Name: "e.t.ns", DirectResponse: &model.DirectResponse{Status: 204}},
+			route: &model.Route{RouteID: &model.RouteID{Name: "e.t.ns"}, DirectResponse: &model.DirectResponse{Status: 204}},
 			want:  &networking.HTTPRoute{Name: "e.t.ns", DirectResponse: &networking.HTTPDirectResponse{Status: 204}},
 		},
 	}

@@ -101,7 +101,9 @@ func httpRoute(r *model.Route, sources []model.SourceSelector, ports []uint32) *
 	case r.Forward != nil:
 		out.Route = destinations(r.Forward.Destinations)
 		out.Rewrite = rewrite(r.Forward)
-		setRoutePolicies(out, &r.Policies)
+		if r.Policies != nil {
+			setRoutePolicies(out, r.Policies)
+		}
 	case r.Redirect != nil:
 		out.Redirect = &networking.HTTPRedirect{
 			Authority:    r.Redirect.Host,

@@ -238,26 +238,34 @@ type SourceSelector struct {
 	Labels    map[string]string
 }
 
-// Route is one flattened route: the matchers AND-combined along its delegation chain, and the
-// action of its leaf route.
+// Route is one flattened route as served in one cluster: the matchers AND-combined along its
+// delegation chain, and the action of its leaf route.
 type Route struct {
-	// Name is <route>.<table>.<ns>, or for a delegated route
-	// <route>.<child>.<child ns>--<delegating route>.<root>.<root ns> (one "--" segment per level).
-	Name string
-	// Chain is the path from the root table's route to the leaf route, root first.
-	Chain []Hop
+	// RouteID is the same in every cluster, and shared by the route's instances there.
+	*RouteID
 	// Matchers are OR-ed; empty matches every request.
 	Matchers []*Matcher
 	// Exactly one action is set.
 	Forward        *Forward
 	Redirect       *Redirect
 	DirectResponse *DirectResponse
-	// Policies are what route policies add (routepolicy.go).
-	Policies RoutePolicies
+	// Policies are what route policies add (routepolicy.go); nil when none applies, which most
+	// routes of a large estate are: a million route instances then carry one pointer, not the
+	// whole struct.
+	Policies *RoutePolicies
+}
+
+// RouteID names a flattened route.
+type RouteID struct {
+	// Name is <route>.<table>.<ns>, or for a delegated route
+	// <route>.<child>.<child ns>--<delegating route>.<root>.<root ns> (one "--" segment per level).
+	Name string
+	// Chain is the path from the root table's route to the leaf route, root first.
+	Chain []Hop
 }
 
 // Leaf returns the hop of the route that owns the action.
-func (r *Route) Leaf() Hop { return r.Chain[len(r.Chain)-1] }
+func (r *RouteID) Leaf() Hop { return r.Chain[len(r.Chain)-1] }
 
 // Hop is one route of a delegation chain.
 type Hop struct {
