@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/meshroute/meshroute/diag"
 )
@@ -66,37 +67,24 @@ var workspaceRead = []string{
 	"/spec/applyToRouteDestinations/*/onDestinations/*/selector/workspace",
 }
 
-// genericPath writes every index of a JSON pointer as * ("/spec/http/0/matchers" →
-// "/spec/http/*/matchers"). It runs for every field of every Gloo object, so it scans the
-// segments rather than running a regular expression twice.
-func genericPath(p string) string {
-	segs := strings.Split(p, "/")
-	for i := 1; i < len(segs); i++ {
-		if s := segs[i]; s != "" && strings.Trim(s, "0123456789") == "" {
-			segs[i] = "*"
-		}
-	}
-	return strings.Join(segs, "/")
-}
-
 // unsupportedFields reports every field present in the input that the typed spec has no Go
 // field for, except those in skip (already reported as unknown by the schema): what is left is
 // known to the API but not implemented by meshroute.
 // A workspace field of a routing kind's selector comes back apart (workspace): it has an effect
 // exactly when the input declares Workspaces, which only the whole load tells.
 func unsupportedFields(obj *Object, value any, into any, path string, skip map[string]bool) (out, workspace []diag.Diagnostic) {
-	report := func(p string) {
+	report := func(p, generic string) {
 		if skip[p] {
 			return
 		}
 		field := p[strings.LastIndex(p, "/")+1:]
-		if slices.Contains(workspaceRead, genericPath(p)) {
+		if slices.Contains(workspaceRead, generic) {
 			workspace = append(workspace, diag.WorkspaceFieldWithoutWorkspaces(obj.FieldPos(p)).
 				WithObject(obj.Ref(), p).
 				WithHint("declare the Workspace objects (admin.gloo.solo.io/v2), or remove the field"))
 			return
 		}
-		if slices.Contains(routingFields, genericPath(p)) {
+		if slices.Contains(routingFields, generic) {
 			out = append(out, diag.UnsupportedRoutingField(obj.FieldPos(p), field).
 				WithObject(obj.Ref(), p).
 				WithHint("remove the field, or keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
@@ -110,21 +98,23 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 		}
 		out = append(out, d)
 	}
-	checkValue := func(p string, v any) {
-		g := genericPath(p)
+	checkValue := func(p, generic string, v any) {
 		for _, r := range routingValues {
-			if r.pattern == g && v == r.value {
+			if r.pattern == generic && v == r.value {
 				out = append(out, diag.UnsupportedRoutingValue(obj.ValuePos(p), r.why).
 					WithObject(obj.Ref(), p).
 					WithHint("keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
 			}
 		}
 	}
-	walkUnsupported(value, reflect.TypeOf(into), path, report, checkValue)
+	walkUnsupported(value, reflect.TypeOf(into), path, path, report, checkValue)
 	return out, workspace
 }
 
-func walkUnsupported(value any, t reflect.Type, path string, report func(string), check func(string, any)) {
+// walkUnsupported descends value along the Go type t. generic is path with every index written
+// as * (the form of the pattern lists above), built alongside it: the walk visits every field of
+// every Gloo object.
+func walkUnsupported(value any, t reflect.Type, path, generic string, report func(p, generic string), check func(p, generic string, v any)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -134,33 +124,48 @@ func walkUnsupported(value any, t reflect.Type, path string, report func(string)
 			return // free-form maps (labels, subset) hold data, not fields
 		}
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			p := path + "/" + escape(k)
+			seg := "/" + escape(k)
 			f, ok := fieldByJSONName(t, k)
 			if !ok || slices.Contains(notImplemented[t], k) {
-				report(p)
+				report(path+seg, generic+seg)
 				continue
 			}
-			walkUnsupported(v[k], f.Type, p, report, check)
+			walkUnsupported(v[k], f.Type, path+seg, generic+seg, report, check)
 		}
 	case []any:
 		if t.Kind() != reflect.Slice {
 			return
 		}
 		for i, item := range v {
-			walkUnsupported(item, t.Elem(), path+"/"+strconv.Itoa(i), report, check)
+			walkUnsupported(item, t.Elem(), path+"/"+strconv.Itoa(i), generic+"/*", report, check)
 		}
 	default:
-		check(path, v)
+		check(path, generic, v)
 	}
 }
 
 func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
+	f, ok := jsonFields(t)[name]
+	return f, ok
+}
+
+// jsonFieldsByType caches each struct type's fields by JSON name; parsing the tags again for
+// every field of every object was a large part of the walk.
+var jsonFieldsByType sync.Map // reflect.Type → map[string]reflect.StructField
+
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := jsonFieldsByType.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
+	m := map[string]reflect.StructField{}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if tag == name {
-			return f, true
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" {
+			if _, dup := m[tag]; !dup {
+				m[tag] = f
+			}
 		}
 	}
-	return reflect.StructField{}, false
+	jsonFieldsByType.Store(t, m)
+	return m
 }
