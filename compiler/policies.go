@@ -18,6 +18,9 @@ import (
 
 // selectPolicies records, in every cluster, what each policy selects (model.Cluster.Policies).
 func (b *builder) selectPolicies() {
+	if len(b.set.Policies) == 0 {
+		return // nothing selects: spare listing every cluster's destinations
+	}
 	for _, ci := range b.clusters {
 		dests := b.destinationCandidates(ci)
 		for i, p := range b.set.Policies {

@@ -105,11 +105,14 @@ func (b *builder) workloadMatches(ci *clusterInfo, s *schema.Service, sel worklo
 func applyTrim(b *builder, ci *clusterInfo) {
 	hosts := map[nsName]map[string]bool{}
 	origins := map[nsName]*schema.Policy{}
-	cands := b.destinationCandidates(ci)
+	var cands []destCandidate // listed for the first trim policy only: most clusters have none
 	for _, mp := range ci.out.Policies {
 		p := b.set.Policies[b.policyInput[mp]]
 		if p.Kind != kindTrim || len(mp.Workloads) == 0 {
 			continue
+		}
+		if cands == nil {
+			cands = b.destinationCandidates(ci)
 		}
 		var cfg trimConfig
 		if !decodeConfig(b, p, &cfg) {

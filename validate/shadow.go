@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -26,19 +27,17 @@ func checkShadowing(m *model.Model, src *sources) []diag.Diagnostic {
 
 // distinctRouteLists returns the route lists of every cluster's RouteSets in model order, less
 // those with the findings of an earlier one. A root table served in twenty clusters has twenty
-// route lists, each route with the same name, chain and (when no gateway port was remapped)
-// the very same matchers: their findings are the same, down to every field, and Run's dedup
-// would keep only the first anyway.
+// route lists, each route with the same RouteID and (when no gateway port was remapped) the
+// very same matchers: their findings are the same, down to every field, and Run's dedup
+// would keep only the first anyway. Lists are grouped by a hash of what sameFindings compares,
+// so each is compared only with the lists it most likely equals.
 func distinctRouteLists(m *model.Model) [][]*model.Route {
-	type listKey struct {
-		table model.Origin
-		n     int
-	}
+	seed := maphash.MakeSeed()
 	var out [][]*model.Route
-	seen := map[listKey][]int{} // indexes into out
+	seen := map[uint64][]int{} // indexes into out
 	for _, c := range m.Clusters {
 		for _, rs := range c.RouteSets {
-			k := listKey{rs.Origin, len(rs.Routes)}
+			k := findingsHash(seed, rs.Routes)
 			if slices.ContainsFunc(seen[k], func(i int) bool { return sameFindings(out[i], rs.Routes) }) {
 				continue
 			}
@@ -49,12 +48,25 @@ func distinctRouteLists(m *model.Model) [][]*model.Route {
 	return out
 }
 
+// findingsHash hashes what sameFindings compares: equal lists hash alike.
+func findingsHash(seed maphash.Seed, routes []*model.Route) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, r := range routes {
+		maphash.WriteComparable(&h, r.RouteID)
+		for _, m := range r.Matchers {
+			maphash.WriteComparable(&h, m)
+		}
+	}
+	return h.Sum64()
+}
+
 // sameFindings reports whether shadowedRoutes finds the same in a as in b: it reads a route's
-// name, leaf hop and matchers only, and the matchers are the same when they are the same
-// pointers (Build never changes a matcher).
+// name, leaf hop and matchers only, which are the same when the routes share their RouteID and
+// their matchers (Build changes neither once made).
 func sameFindings(a, b []*model.Route) bool {
 	return slices.EqualFunc(a, b, func(x, y *model.Route) bool {
-		return x.Name == y.Name && x.Leaf() == y.Leaf() && slices.Equal(x.Matchers, y.Matchers)
+		return x.RouteID == y.RouteID && slices.Equal(x.Matchers, y.Matchers)
 	})
 }
 
