@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"sync"
 
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/model"
@@ -98,7 +99,9 @@ func CompileEach(ctx context.Context, in Inputs, opts Options, put func(cluster 
 	if err != nil || diag.HasErrors(ds) {
 		return ds, err
 	}
-	return ds, EmitEach(ctx, v, opts, put)
+	// Emitting reads the model only: letting the loaded objects go (their positions and typed
+	// specs, a third of what validation leaves live) makes room for the clusters in flight.
+	return ds, EmitEach(ctx, &Validated{Model: v.Model}, opts, put)
 }
 
 // EmitEach emits the clusters of a validated model (restricted by opts.Select) one at a time,
@@ -124,24 +127,30 @@ func EmitEach(ctx context.Context, v *Validated, opts Options, put func(cluster 
 		}
 	}
 	names := m.ClusterNames()
-	// One cluster per core: each one's rendering is parallel already, and every cluster in
-	// flight holds its objects and their YAML.
+	// One cluster is emitted and rendered at a time — rendering already uses every core, and a
+	// cluster's objects are several times the size of its YAML — while the cluster rendered
+	// before it is handed to put (which writes files) on another goroutine.
+	var rendering sync.Mutex
 	return parallel.ForEachOn(runtime.GOMAXPROCS(0), len(names), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		one, err := m.Only(names[i : i+1])
-		if err != nil {
-			return err
-		}
-		out, err := t.Emit(one, opts)
-		if err != nil {
-			return err
-		}
-		if err := t.Check(out); err != nil {
-			return err
-		}
-		files, err := t.Files(out, names[i])
+		files, err := func() ([]File, error) {
+			rendering.Lock()
+			defer rendering.Unlock()
+			one, err := m.Only(names[i : i+1])
+			if err != nil {
+				return nil, err
+			}
+			out, err := t.Emit(one, opts)
+			if err != nil {
+				return nil, err
+			}
+			if err := t.Check(out); err != nil {
+				return nil, err
+			}
+			return t.Files(out, names[i])
+		}()
 		if err != nil {
 			return err
 		}
