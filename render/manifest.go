@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/meshroute/meshroute/internal/parallel"
@@ -78,11 +77,20 @@ func ListJSON(objs []Object) ([]byte, error) {
 // field names, Any resolved through the global type registry. Nothing is pruned: an empty
 // message is meaningful in Envoy config (http2_protocol_options: {} turns HTTP/2 on).
 func ProtoYAML(m proto.Message) ([]byte, error) {
-	n, err := protoNode(m, protojson.MarshalOptions{UseProtoNames: true})
+	n, err := envoyNode(m)
 	if err != nil {
 		return nil, err
 	}
 	return encodeYAML(n)
+}
+
+// envoyNode is ProtoYAML's tree: the walker's, or protojson's for what the walker leaves to it.
+func envoyNode(m proto.Message) (*yaml.Node, error) {
+	b := &treeBuilder{protoNames: true}
+	if n, err := b.protoTree(m, false); err != errProtojson {
+		return n, err
+	}
+	return protoNode(m, b.options())
 }
 
 func objectNode(o Object) (*yaml.Node, error) {

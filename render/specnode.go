@@ -20,6 +20,15 @@ import (
 // protojson leaves proto3 zero values out (an enum's first value, 0, ""), so an emitter cannot
 // spell out a default explicitly; Istio applies the same defaults.
 func specNode(m proto.Message) (*yaml.Node, error) {
+	n, err := new(treeBuilder).protoTree(m, true)
+	if err != errProtojson {
+		return n, err
+	}
+	return prunedProtoNode(m)
+}
+
+// prunedProtoNode is specNode through protojson, for the messages the walker leaves to it.
+func prunedProtoNode(m proto.Message) (*yaml.Node, error) {
 	n, err := protoNode(m, protojson.MarshalOptions{})
 	if err != nil {
 		return nil, err
