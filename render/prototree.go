@@ -129,17 +129,22 @@ func (b *treeBuilder) fields(m protoreflect.Message, prune bool) error {
 // field is the value of a populated field and whether pruning keeps it (prune: specNode's
 // rules).
 func (b *treeBuilder) field(v protoreflect.Value, fd protoreflect.FieldDescriptor, prune bool) (*yaml.Node, bool, error) {
+	var n *yaml.Node
+	var err error
 	switch {
 	case fd.IsList():
-		n, err := b.list(v.List(), fd, prune)
-		return n, len(n.Content) > 0 || !prune, err
+		n, err = b.list(v.List(), fd, prune)
 	case fd.IsMap():
-		n, err := b.mapValue(v.Map(), fd, prune)
-		return n, len(n.Content) > 0 || !prune, err
+		n, err = b.mapValue(v.Map(), fd, prune)
+	default:
+		n, err = b.singular(v, fd, prune)
 	}
-	n, err := b.singular(v, fd, prune)
-	if err != nil || !prune || fd.Message() == nil || n.Kind != yaml.MappingNode || len(n.Content) > 0 {
-		return n, true, err
+	if err != nil {
+		return nil, false, err
+	}
+	// A populated list or map is never empty; an empty ListValue is a sequence, kept.
+	if !prune || fd.IsList() || fd.IsMap() || n.Kind != yaml.MappingNode || len(n.Content) > 0 {
+		return n, true, nil
 	}
 	if fd.Message().FullName() == serverTLSSettings {
 		// A Gateway server's tls set to the zero value is TLS passthrough. Istio refuses a
