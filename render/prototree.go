@@ -47,17 +47,21 @@ func (b *treeBuilder) protoTree(m proto.Message, prune bool) (*yaml.Node, error)
 	return b.message(m.ProtoReflect(), prune)
 }
 
+// Slabs grow from firstSlab to maxSlab items: small objects waste little, and a slab of nodes
+// stays under the runtime's 32 KiB large-object size, whose allocations take the heap lock.
 const (
-	firstSlab = 64
-	maxSlab   = 1024
+	firstSlab = 32
+	maxSlab   = 128
 )
 
 func (b *treeBuilder) node(kind yaml.Kind, tag, value string) *yaml.Node {
 	if len(b.nodes) == cap(b.nodes) {
 		b.nodes = make([]yaml.Node, 0, min(max(2*cap(b.nodes), firstSlab), maxSlab))
 	}
-	b.nodes = append(b.nodes, yaml.Node{Kind: kind, Tag: tag, Value: value})
-	return &b.nodes[len(b.nodes)-1]
+	b.nodes = b.nodes[:len(b.nodes)+1]
+	n := &b.nodes[len(b.nodes)-1] // zeroed: set field by field, no struct copy
+	n.Kind, n.Tag, n.Value = kind, tag, value
+	return n
 }
 
 // close gives n the content opened at base, in a slice of its own capacity (appending to it
