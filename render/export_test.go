@@ -52,3 +52,15 @@ func treeDiff(path string, want, got *yaml.Node) string {
 	}
 	return ""
 }
+
+// DirectYAML is ObjectYAML's direct path alone (ok false: left to the tree); TreeYAML its tree
+// path alone.
+func DirectYAML(o Object) ([]byte, bool) { return objectYAMLDirect(o) }
+
+func TreeYAML(o Object) ([]byte, error) {
+	n, err := objectNode(o)
+	if err != nil {
+		return nil, err
+	}
+	return encodeYAML(n)
+}

@@ -25,6 +25,9 @@ func ManifestFileName(o Object) string {
 // ObjectYAML renders o as a Kubernetes manifest: apiVersion, kind, metadata (name, namespace,
 // labels in sorted order) and spec, with no empty fields and no status.
 func ObjectYAML(o Object) ([]byte, error) {
+	if out, ok := objectYAMLDirect(o); ok {
+		return out, nil
+	}
 	n, err := objectNode(o)
 	if err != nil {
 		return nil, err
@@ -94,6 +97,24 @@ func envoyNode(m proto.Message) (*yaml.Node, error) {
 }
 
 func objectNode(o Object) (*yaml.Node, error) {
+	n, err := objectHead(o)
+	if err != nil {
+		return nil, err
+	}
+	if o.Spec != nil {
+		spec, err := specNode(o.Spec)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
+		}
+		if len(spec.Content) > 0 {
+			n.Content = append(n.Content, str("spec"), spec)
+		}
+	}
+	return n, nil
+}
+
+// objectHead is o's node without its spec: apiVersion, kind and metadata.
+func objectHead(o Object) (*yaml.Node, error) {
 	if o.APIVersion == "" || o.Kind == "" || o.Name == "" {
 		return nil, fmt.Errorf("object %q of kind %q: apiVersion, kind and name are required", o.Name, o.Kind)
 	}
@@ -113,17 +134,7 @@ func objectNode(o Object) (*yaml.Node, error) {
 			meta.Content = append(meta.Content, str(field.key), m)
 		}
 	}
-	n := mapping("apiVersion", str(o.APIVersion), "kind", str(o.Kind), "metadata", meta)
-	if o.Spec != nil {
-		spec, err := specNode(o.Spec)
-		if err != nil {
-			return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
-		}
-		if len(spec.Content) > 0 {
-			n.Content = append(n.Content, str("spec"), spec)
-		}
-	}
-	return n, nil
+	return mapping("apiVersion", str(o.APIVersion), "kind", str(o.Kind), "metadata", meta), nil
 }
 
 // ObjectNode is o as the YAML node ObjectYAML encodes, for callers that place objects inside a

@@ -2,11 +2,8 @@ package render
 
 import (
 	"cmp"
-	"encoding/base64"
 	"errors"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -177,39 +174,10 @@ func (b *treeBuilder) list(l protoreflect.List, fd protoreflect.FieldDescriptor,
 }
 
 // mapValue keeps every entry, even an empty message: {x-canary: {}} means "present" to Istio.
-// Keys are in protojson's order (numbers by value); pruned (specNode's) maps are sorted by key
-// text, as sortMapping sorts them.
 func (b *treeBuilder) mapValue(mv protoreflect.Map, fd protoreflect.FieldDescriptor, prune bool) (*yaml.Node, error) {
-	type entry struct {
-		key  protoreflect.MapKey
-		text string
-		val  protoreflect.Value
-	}
-	entries := make([]entry, 0, mv.Len())
-	var err error
-	mv.Range(func(k protoreflect.MapKey, v protoreflect.Value) bool {
-		text := k.String()
-		if !utf8.ValidString(text) {
-			err = errProtojson
-			return false
-		}
-		entries = append(entries, entry{k, text, v})
-		return true
-	})
-	if err != nil {
-		return nil, err
-	}
-	byText := func(x, y entry) int { return strings.Compare(x.text, y.text) }
-	switch fd.MapKey().Kind() {
-	case protoreflect.StringKind, protoreflect.BoolKind: // false < true either way
-		slices.SortFunc(entries, byText)
-	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		slices.SortFunc(entries, func(x, y entry) int { return cmp.Compare(x.key.Uint(), y.key.Uint()) })
-	default:
-		slices.SortFunc(entries, func(x, y entry) int { return cmp.Compare(x.key.Int(), y.key.Int()) })
-	}
-	if prune {
-		slices.SortStableFunc(entries, byText)
+	entries, ok := mapEntries(mv, fd, prune)
+	if !ok {
+		return nil, errProtojson
 	}
 	n := b.node(yaml.MappingNode, "!!map", "")
 	base := len(b.open)
@@ -224,69 +192,47 @@ func (b *treeBuilder) mapValue(mv protoreflect.Map, fd protoreflect.FieldDescrip
 	return n, nil
 }
 
-// singular is one value of fd's type, as protojson's marshalSingular writes it.
-func (b *treeBuilder) singular(v protoreflect.Value, fd protoreflect.FieldDescriptor, prune bool) (*yaml.Node, error) {
-	switch fd.Kind() {
-	case protoreflect.BoolKind:
-		if v.Bool() {
-			return b.node(yaml.ScalarNode, "!!bool", "true"), nil
-		}
-		return b.node(yaml.ScalarNode, "!!bool", "false"), nil
-	case protoreflect.StringKind:
-		if s := v.String(); utf8.ValidString(s) {
-			return b.str(s), nil
-		}
-		return nil, errProtojson // protojson's invalid UTF-8 error
-	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
-		return b.node(yaml.ScalarNode, "!!int", strconv.FormatInt(v.Int(), 10)), nil
-	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
-		return b.node(yaml.ScalarNode, "!!int", strconv.FormatUint(v.Uint(), 10)), nil
-	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
-		return b.str(strconv.FormatInt(v.Int(), 10)), nil // a JSON string: JavaScript's numbers lose 64-bit precision
-	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		return b.str(strconv.FormatUint(v.Uint(), 10)), nil
-	case protoreflect.FloatKind:
-		return b.float(v.Float(), 32), nil
-	case protoreflect.DoubleKind:
-		return b.float(v.Float(), 64), nil
-	case protoreflect.BytesKind:
-		return b.str(base64.StdEncoding.EncodeToString(v.Bytes())), nil
-	case protoreflect.EnumKind:
-		if fd.Enum().FullName() == "google.protobuf.NullValue" {
-			return b.node(yaml.ScalarNode, "!!null", "null"), nil
-		}
-		if ev := fd.Enum().Values().ByNumber(v.Enum()); ev != nil {
-			return b.str(string(ev.Name())), nil
-		}
-		return b.node(yaml.ScalarNode, "!!int", strconv.FormatInt(int64(v.Enum()), 10)), nil
-	case protoreflect.MessageKind:
-		return b.message(v.Message(), prune)
-	}
-	return nil, errProtojson // groups: proto2
+type mapEntry struct {
+	key  protoreflect.MapKey
+	text string
+	val  protoreflect.Value
 }
 
-// float is protojson's number form (encoding/json's: exponent form outside [1e-6, 1e21), and
-// e-07 written e-7), or its string for NaN and the infinities; tagged as YAML reads the text.
-func (b *treeBuilder) float(f float64, bits int) *yaml.Node {
-	switch {
-	case math.IsNaN(f):
-		return b.str("NaN")
-	case math.IsInf(f, 1):
-		return b.str("Infinity")
-	case math.IsInf(f, -1):
-		return b.str("-Infinity")
+// mapEntries are the entries of a map field in protojson's order (numbers by value); pruned
+// (specNode's) maps are sorted by key text, as sortMapping sorts them. ok is false for a key
+// protojson refuses (invalid UTF-8).
+func mapEntries(mv protoreflect.Map, fd protoreflect.FieldDescriptor, prune bool) ([]mapEntry, bool) {
+	entries := make([]mapEntry, 0, mv.Len())
+	ok := true
+	mv.Range(func(k protoreflect.MapKey, v protoreflect.Value) bool {
+		text := k.String()
+		ok = utf8.ValidString(text)
+		entries = append(entries, mapEntry{k, text, v})
+		return ok
+	})
+	byText := func(x, y mapEntry) int { return strings.Compare(x.text, y.text) }
+	switch fd.MapKey().Kind() {
+	case protoreflect.StringKind, protoreflect.BoolKind: // false < true either way
+		slices.SortFunc(entries, byText)
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		slices.SortFunc(entries, func(x, y mapEntry) int { return cmp.Compare(x.key.Uint(), y.key.Uint()) })
+	default:
+		slices.SortFunc(entries, func(x, y mapEntry) int { return cmp.Compare(x.key.Int(), y.key.Int()) })
 	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 {
-		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
-			format = 'e'
-		}
+	if prune {
+		slices.SortStableFunc(entries, byText)
 	}
-	text := strconv.FormatFloat(f, format, -1, bits)
-	if k := len(text); format == 'e' && k >= 4 && text[k-4] == 'e' && text[k-3] == '-' && text[k-2] == '0' {
-		text = text[:k-2] + text[k-1:]
+	return entries, ok
+}
+
+// singular is one value of fd's type, as protojson's marshalSingular writes it.
+func (b *treeBuilder) singular(v protoreflect.Value, fd protoreflect.FieldDescriptor, prune bool) (*yaml.Node, error) {
+	if fd.Kind() == protoreflect.MessageKind {
+		return b.message(v.Message(), prune)
 	}
-	n := b.node(yaml.ScalarNode, "", text)
-	n.Tag = n.ShortTag()
-	return n
+	tag, text, ok := scalarText(v, fd)
+	if !ok {
+		return nil, errProtojson
+	}
+	return b.node(yaml.ScalarNode, tag, text), nil
 }

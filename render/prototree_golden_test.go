@@ -17,7 +17,7 @@ import (
 // checks that the walker builds, for every emitted Istio spec and Envoy bootstrap, the very
 // tree protojson's output gives, without leaving any of them to protojson.
 func TestWalkerMatchesProtojsonOnGoldenCases(t *testing.T) {
-	var specs, bootstraps int
+	var specs, bootstraps, treeOnly int
 	for _, c := range goldentest.AllCases(t) {
 		fsys, input := c.Input()
 		in := pipeline.Inputs{FS: fsys, Paths: []schema.Input{{Path: input}}}
@@ -32,9 +32,13 @@ func TestWalkerMatchesProtojsonOnGoldenCases(t *testing.T) {
 			}
 			for cluster, objs := range res.Istio {
 				for _, o := range objs {
+					name := c.Name + "/" + cluster + "/" + o.Kind + "/" + o.Name
 					if o.Spec != nil {
 						specs++
-						compareTrees(t, c.Name+"/"+cluster+"/"+o.Kind+"/"+o.Name, o.Spec, false)
+						compareTrees(t, name, o.Spec, false)
+					}
+					if !compareYAML(t, name, o) {
+						treeOnly++
 					}
 				}
 			}
@@ -49,7 +53,27 @@ func TestWalkerMatchesProtojsonOnGoldenCases(t *testing.T) {
 	if specs < 100 || bootstraps < 10 {
 		t.Fatalf("only %d specs and %d bootstraps compared", specs, bootstraps)
 	}
-	t.Logf("%d specs and %d bootstraps compared", specs, bootstraps)
+	t.Logf("%d specs and %d bootstraps compared; %d objects left to the tree path", specs, bootstraps, treeOnly)
+	if treeOnly*20 > specs {
+		t.Errorf("%d of %d objects left to the tree path: the direct writer is not what is being tested", treeOnly, specs)
+	}
+}
+
+// compareYAML checks that ObjectYAML's direct path, when it takes o, writes the tree path's
+// bytes; it reports whether it took o.
+func compareYAML(t *testing.T, name string, o render.Object) bool {
+	t.Helper()
+	got, ok := render.DirectYAML(o)
+	want, err := render.TreeYAML(o)
+	switch {
+	case !ok:
+		return false
+	case err != nil:
+		t.Errorf("%s: the tree path fails (%v), the direct path does not", name, err)
+	case string(got) != string(want):
+		t.Errorf("%s: direct YAML differs from the tree's:\n--- tree\n%s\n--- direct\n%s", name, want, got)
+	}
+	return true
 }
 
 func compareTrees(t *testing.T, name string, m proto.Message, envoy bool) {

@@ -36,11 +36,15 @@ func TestWalkerMatchesProtojsonOnRandomMessages(t *testing.T) {
 	if testing.Short() {
 		n = 60
 	}
-	var walked, left int
+	var walked, left, direct int
 	for seed := range n {
 		f := &filler{r: rand.New(rand.NewPCG(uint64(seed), 14))}
 		for _, msg := range istio {
-			walked, left = checkRandom(t, f.fill(msg, 6, 120), false, walked, left)
+			m := f.fill(msg, 6, 120)
+			walked, left = checkRandom(t, m, false, walked, left)
+			if checkDirectYAML(t, m) {
+				direct++
+			}
 		}
 		// Envoy's graph is large: fewer fields per message, Anys in typed_config. Its Struct,
 		// Value and Any fields also try specNode's pruning around well-known types.
@@ -51,7 +55,10 @@ func TestWalkerMatchesProtojsonOnRandomMessages(t *testing.T) {
 			walked, left = checkRandom(t, m, false, walked, left)
 		}
 	}
-	t.Logf("%d messages walked, %d left to protojson", walked, left)
+	t.Logf("%d messages walked, %d left to protojson; %d Istio objects written directly", walked, left, direct)
+	if direct*4 < n*len(istio) {
+		t.Errorf("only %d of %d Istio objects written directly: the spec writer is not what is being tested", direct, n*len(istio))
+	}
 	if left*5 > walked {
 		t.Errorf("%d of %d messages left to protojson: the walker is not what is being tested", left, walked+left)
 	}
@@ -87,6 +94,25 @@ func checkRandom(t *testing.T, m proto.Message, envoy bool, walked, left int) (i
 		}
 	}
 	return walked, left
+}
+
+// checkDirectYAML checks that ObjectYAML's direct path, when it takes m as a spec, writes the
+// tree path's bytes; it reports whether it took it.
+func checkDirectYAML(t *testing.T, m proto.Message) bool {
+	t.Helper()
+	o := Object{APIVersion: "networking.istio.io/v1", Kind: "Random", Name: "r", Namespace: "ns", Spec: m}
+	got, ok := objectYAMLDirect(o)
+	if !ok {
+		return false
+	}
+	want, err := TreeYAML(o)
+	if err != nil {
+		t.Fatalf("%T: the tree path fails (%v), the direct path does not:\n%v", m, err, m)
+	}
+	if string(got) != string(want) {
+		t.Fatalf("%T: direct YAML differs from the tree's:\n--- tree\n%s\n--- direct\n%s", m, want, got)
+	}
+	return true
 }
 
 // filler populates messages with random values; budget bounds the fields set per message.
@@ -264,6 +290,9 @@ func (f *filler) scalar(fd protoreflect.FieldDescriptor) protoreflect.Value {
 		b := make([]rune, f.r.IntN(12))
 		for j := range b {
 			b[j] = rune(' ' + f.r.IntN(0x300))
+			if f.r.IntN(4) > 0 { // mostly what a name or host is made of
+				b[j] = rune("abcxyz0189-./*:_ "[f.r.IntN(17)])
+			}
 		}
 		return protoreflect.ValueOfString(string(b))
 	case protoreflect.BytesKind:

@@ -19,7 +19,11 @@ func (b *treeBuilder) wellKnown(m protoreflect.Message) (n *yaml.Node, err error
 	case "Any":
 		n, err = b.anyValue(m)
 	case "Duration":
-		n, err = b.duration(m)
+		text, ok := durationText(m)
+		if !ok {
+			return nil, errProtojson, true
+		}
+		n = b.str(text)
 	case "BoolValue", "Int32Value", "Int64Value", "UInt32Value", "UInt64Value",
 		"FloatValue", "DoubleValue", "StringValue", "BytesValue":
 		fd := m.Descriptor().Fields().ByNumber(1)
@@ -89,14 +93,14 @@ func (b *treeBuilder) anyValue(m protoreflect.Message) (*yaml.Node, error) {
 // maxDurationSeconds is protojson's bound: 10,000 years.
 const maxDurationSeconds = 315576000000
 
-// duration is a Duration as protojson writes it: seconds with 0, 3, 6 or 9 fractional digits
-// and an "s"; out of range or mixed signs is protojson's error.
-func (b *treeBuilder) duration(m protoreflect.Message) (*yaml.Node, error) {
+// durationText is a Duration as protojson writes it: seconds with 0, 3, 6 or 9 fractional
+// digits and an "s"; ok is false where protojson fails (out of range, mixed signs).
+func durationText(m protoreflect.Message) (string, bool) {
 	fds := m.Descriptor().Fields()
 	secs, nanos := m.Get(fds.ByNumber(1)).Int(), m.Get(fds.ByNumber(2)).Int()
 	if secs < -maxDurationSeconds || secs > maxDurationSeconds || nanos <= -1e9 || nanos >= 1e9 ||
 		secs > 0 && nanos < 0 || secs < 0 && nanos > 0 {
-		return nil, errProtojson
+		return "", false
 	}
 	var text strings.Builder
 	if secs < 0 || nanos < 0 {
@@ -116,5 +120,5 @@ func (b *treeBuilder) duration(m protoreflect.Message) (*yaml.Node, error) {
 		text.WriteString(frac)
 	}
 	text.WriteByte('s')
-	return b.str(text.String()), nil
+	return text.String(), true
 }

@@ -14,12 +14,21 @@ import (
 // here: the encoder still quotes what YAML syntax needs (a leading `*`, a `: ` inside, ...).
 // Numbers, booleans and nulls from protojson are not strings and stay plain.
 func styleScalars(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && retyped(n.Value) {
-		n.Style = yaml.DoubleQuotedStyle
+	if n.Kind == yaml.ScalarNode && n.Style == 0 {
+		n.Style = scalarStyle(n.Tag, n.Value)
 	}
 	for _, c := range n.Content {
 		styleScalars(c)
 	}
+}
+
+// scalarStyle is styleScalars' decision for one unstyled scalar, which the spec writer (that
+// builds no nodes) takes too.
+func scalarStyle(tag, value string) yaml.Style {
+	if tag == "!!str" && retyped(value) {
+		return yaml.DoubleQuotedStyle
+	}
+	return 0
 }
 
 // retyped reports whether a plain scalar s would be read as something other than the string s
