@@ -175,7 +175,7 @@ func (b *treeBuilder) list(l protoreflect.List, fd protoreflect.FieldDescriptor,
 
 // mapValue keeps every entry, even an empty message: {x-canary: {}} means "present" to Istio.
 func (b *treeBuilder) mapValue(mv protoreflect.Map, fd protoreflect.FieldDescriptor, prune bool) (*yaml.Node, error) {
-	entries, ok := mapEntries(mv, fd, prune)
+	entries, ok := mapEntries(nil, mv, fd, prune)
 	if !ok {
 		return nil, errProtojson
 	}
@@ -198,18 +198,20 @@ type mapEntry struct {
 	val  protoreflect.Value
 }
 
-// mapEntries are the entries of a map field in protojson's order (numbers by value); pruned
-// (specNode's) maps are sorted by key text, as sortMapping sorts them. ok is false for a key
-// protojson refuses (invalid UTF-8).
-func mapEntries(mv protoreflect.Map, fd protoreflect.FieldDescriptor, prune bool) ([]mapEntry, bool) {
-	entries := make([]mapEntry, 0, mv.Len())
+// mapEntries appends to dst the entries of a map field in protojson's order (numbers by
+// value); pruned (specNode's) maps are sorted by key text, as sortMapping sorts them. ok is
+// false for a key protojson refuses (invalid UTF-8).
+func mapEntries(dst []mapEntry, mv protoreflect.Map, fd protoreflect.FieldDescriptor, prune bool) ([]mapEntry, bool) {
+	base := len(dst)
+	dst = slices.Grow(dst, mv.Len())
 	ok := true
 	mv.Range(func(k protoreflect.MapKey, v protoreflect.Value) bool {
 		text := k.String()
 		ok = utf8.ValidString(text)
-		entries = append(entries, mapEntry{k, text, v})
+		dst = append(dst, mapEntry{k, text, v})
 		return ok
 	})
+	entries := dst[base:]
 	byText := func(x, y mapEntry) int { return strings.Compare(x.text, y.text) }
 	switch fd.MapKey().Kind() {
 	case protoreflect.StringKind, protoreflect.BoolKind: // false < true either way
@@ -222,7 +224,7 @@ func mapEntries(mv protoreflect.Map, fd protoreflect.FieldDescriptor, prune bool
 	if prune {
 		slices.SortStableFunc(entries, byText)
 	}
-	return entries, ok
+	return dst, ok
 }
 
 // singular is one value of fd's type, as protojson's marshalSingular writes it.

@@ -63,6 +63,11 @@ func retyped(s string) bool {
 // removed (0X1F, 0O17 and 0B1 included), so that test comes first; the patterns add what
 // only YAML 1.1 schemas know.
 func numberLike(s string) bool {
+	if strings.Count(s, ".") > 1 {
+		// No number of any notation has two dots (an address, a version), so only a date can
+		// make it one; this spares the failed parses (and their errors) for every address.
+		return yaml11Timestamp.MatchString(s)
+	}
 	plain := strings.ReplaceAll(s, "_", "")
 	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
 		return true

@@ -1,6 +1,11 @@
 package render
 
-import "google.golang.org/protobuf/reflect/protoreflect"
+import (
+	"bytes"
+	"sync"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
 
 // specWriter appends a spec message as the block YAML encodeYAML writes for specNode's tree,
 // walking the message as treeBuilder does but building no tree: the nodes were most of what
@@ -8,7 +13,10 @@ import "google.golang.org/protobuf/reflect/protoreflect"
 // It reports false for anything it does not reproduce — whatever treeBuilder leaves to
 // protojson, a well-known type other than Duration and the wrappers, a scalar writeBlockYAML
 // leaves to yaml.v3 — and ObjectYAML then renders the tree.
-type specWriter struct{ b []byte }
+type specWriter struct {
+	b       []byte
+	entries []mapEntry // the entries of the maps being written, innermost last
+}
 
 // mapping writes the pruned fields of m as a block mapping whose keys sit at indent; inline
 // continues the current line ("- ") with the first key. It reports how many fields it wrote.
@@ -73,10 +81,13 @@ func (w *specWriter) field(v protoreflect.Value, fd protoreflect.FieldDescriptor
 		}
 		return true, true
 	case fd.IsMap():
-		entries, ok := mapEntries(v.Map(), fd, true)
+		base := len(w.entries)
+		all, ok := mapEntries(w.entries, v.Map(), fd, true)
 		if !ok {
 			return false, false
 		}
+		w.entries = all
+		entries := all[base:] // stays valid while nested maps append to w.entries
 		w.b = append(w.b, '\n')
 		for _, e := range entries {
 			w.b = appendSpaces(w.b, indent+2)
@@ -84,6 +95,8 @@ func (w *specWriter) field(v protoreflect.Value, fd protoreflect.FieldDescriptor
 				return false, false
 			}
 		}
+		clear(w.entries[base:])
+		w.entries = w.entries[:base]
 		return true, true
 	case fd.Kind() != protoreflect.MessageKind || isScalarWellKnown(fd.Message()):
 		w.b = append(w.b, ' ')
@@ -172,18 +185,28 @@ func objectYAMLDirect(o Object) ([]byte, bool) {
 		return nil, false
 	}
 	styleScalars(head)
-	out, ok := writeBlockYAML(nil, head)
-	if !ok || o.Spec == nil {
-		return out, ok
-	}
-	mark := len(out)
-	w := specWriter{b: append(out, "spec:\n"...)}
-	written, ok := w.mapping(o.Spec.ProtoReflect(), 2, false)
+	scratch := scratchBuffers.Get().(*[]byte)
+	defer scratchBuffers.Put(scratch)
+	out, ok := writeBlockYAML((*scratch)[:0], head)
+	*scratch = out
 	if !ok {
 		return nil, false
 	}
-	if written == 0 {
-		return w.b[:mark], true // an empty spec is left out
+	if o.Spec != nil {
+		mark := len(out)
+		w := specWriter{b: append(out, "spec:\n"...)}
+		written, ok := w.mapping(o.Spec.ProtoReflect(), 2, false)
+		*scratch = w.b
+		if !ok {
+			return nil, false
+		}
+		if out = w.b; written == 0 {
+			out = out[:mark] // an empty spec is left out
+		}
 	}
-	return w.b, true
+	return bytes.Clone(out), true
 }
+
+// scratchBuffers hold documents while they are written: one exact copy per document instead of
+// a buffer grown (and cleared) step by step.
+var scratchBuffers = sync.Pool{New: func() any { return new([]byte) }}
