@@ -61,6 +61,13 @@ func (b *treeBuilder) node(kind yaml.Kind, tag, value string) *yaml.Node {
 	return n
 }
 
+// reserve makes room for k more nodes in one slab, when a caller knows how many it builds.
+func (b *treeBuilder) reserve(k int) {
+	if cap(b.nodes)-len(b.nodes) < k {
+		b.nodes = make([]yaml.Node, 0, k)
+	}
+}
+
 // close gives n the content opened at base, in a slice of its own capacity (appending to it
 // never writes over a neighbour's).
 func (b *treeBuilder) close(n *yaml.Node, base int) {

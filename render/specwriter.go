@@ -180,7 +180,7 @@ func isScalarWellKnown(md protoreflect.MessageDescriptor) bool {
 // as a small tree, then the spec written by specWriter. ok is false when either part is left
 // to the tree path (which also reports every error).
 func objectYAMLDirect(o Object) ([]byte, bool) {
-	head, err := objectHead(o)
+	head, err := objectHead(new(treeBuilder), o)
 	if err != nil {
 		return nil, false
 	}
