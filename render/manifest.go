@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -97,7 +95,7 @@ func envoyNode(m proto.Message) (*yaml.Node, error) {
 }
 
 func objectNode(o Object) (*yaml.Node, error) {
-	n, err := objectHead(new(treeBuilder), o)
+	n, err := objectHead(o)
 	if err != nil {
 		return nil, err
 	}
@@ -113,40 +111,6 @@ func objectNode(o Object) (*yaml.Node, error) {
 	return n, nil
 }
 
-// objectHead is o's node without its spec: apiVersion, kind and metadata, built in b's slabs
-// (one allocation per node was most of the head's cost).
-func objectHead(b *treeBuilder, o Object) (*yaml.Node, error) {
-	if o.APIVersion == "" || o.Kind == "" || o.Name == "" {
-		return nil, fmt.Errorf("object %q of kind %q: apiVersion, kind and name are required", o.Name, o.Kind)
-	}
-	b.reserve(15 + 2*len(o.Labels) + 2*len(o.Annotations)) // the most nodes built below
-	n, meta := b.node(yaml.MappingNode, "!!map", ""), b.node(yaml.MappingNode, "!!map", "")
-	base := len(b.open)
-	b.open = append(b.open, b.str("apiVersion"), b.str(o.APIVersion), b.str("kind"), b.str(o.Kind), b.str("metadata"))
-	metaBase := len(b.open)
-	b.open = append(b.open, b.str("name"), b.str(o.Name))
-	if o.Namespace != "" {
-		b.open = append(b.open, b.str("namespace"), b.str(o.Namespace))
-	}
-	for _, field := range []struct {
-		key    string
-		values map[string]string
-	}{{"labels", o.Labels}, {"annotations", o.Annotations}} {
-		if len(field.values) > 0 {
-			b.open = append(b.open, b.str(field.key))
-			m, mBase := b.node(yaml.MappingNode, "!!map", ""), len(b.open)
-			for _, k := range slices.Sorted(maps.Keys(field.values)) {
-				b.open = append(b.open, b.str(k), b.str(field.values[k]))
-			}
-			b.close(m, mBase)
-			b.open = append(b.open, m)
-		}
-	}
-	b.close(meta, metaBase)
-	b.open = append(b.open, meta)
-	b.close(n, base)
-	return n, nil
-}
 
 // ObjectNode is o as the YAML node ObjectYAML encodes, for callers that place objects inside a
 // larger document (a KRM ResourceList); NodeYAML encodes such a document.

@@ -180,31 +180,28 @@ func isScalarWellKnown(md protoreflect.MessageDescriptor) bool {
 // as a small tree, then the spec written by specWriter. ok is false when either part is left
 // to the tree path (which also reports every error).
 func objectYAMLDirect(o Object) ([]byte, bool) {
-	head, err := objectHead(new(treeBuilder), o)
-	if err != nil {
-		return nil, false
-	}
-	styleScalars(head)
 	scratch := scratchBuffers.Get().(*[]byte)
 	defer scratchBuffers.Put(scratch)
-	out, ok := writeBlockYAML((*scratch)[:0], head)
-	*scratch = out
-	if !ok {
+	w := &specWriter{b: (*scratch)[:0]}
+	h := headYAML{w: w, ok: true}
+	err := writeHead(&h, o)
+	*scratch = w.b
+	if err != nil || !h.ok {
 		return nil, false
 	}
 	if o.Spec != nil {
-		mark := len(out)
-		w := specWriter{b: append(out, "spec:\n"...)}
+		mark := len(w.b)
+		w.b = append(w.b, "spec:\n"...)
 		written, ok := w.mapping(o.Spec.ProtoReflect(), 2, false)
 		*scratch = w.b
 		if !ok {
 			return nil, false
 		}
-		if out = w.b; written == 0 {
-			out = out[:mark] // an empty spec is left out
+		if written == 0 {
+			w.b = w.b[:mark] // an empty spec is left out
 		}
 	}
-	return bytes.Clone(out), true
+	return bytes.Clone(w.b), true
 }
 
 // scratchBuffers hold documents while they are written: one exact copy per document instead of
