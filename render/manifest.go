@@ -111,7 +111,6 @@ func objectNode(o Object) (*yaml.Node, error) {
 	return n, nil
 }
 
-
 // ObjectNode is o as the YAML node ObjectYAML encodes, for callers that place objects inside a
 // larger document (a KRM ResourceList); NodeYAML encodes such a document.
 func ObjectNode(o Object) (*yaml.Node, error) { return objectNode(o) }
