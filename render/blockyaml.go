@@ -107,26 +107,74 @@ func blockScalar(b []byte, n *yaml.Node) ([]byte, bool) {
 	if n.Kind != yaml.ScalarNode || n.Anchor != "" || hasComment(n) {
 		return b, false
 	}
-	s := n.Value
+	return appendScalar(b, n.Style, n.Tag, n.Value)
+}
+
+// appendScalar is blockScalar for a scalar's style, tag and text.
+func appendScalar(b []byte, style yaml.Style, tag, s string) ([]byte, bool) {
 	switch {
-	case n.Style == yaml.DoubleQuotedStyle && n.Tag == "!!str":
+	case style == yaml.DoubleQuotedStyle && tag == "!!str":
 		if !quotable(s) {
 			return b, false
 		}
 		b = append(b, '"')
 		b = append(b, s...)
 		return append(b, '"'), true
-	case n.Style != 0:
+	case style != 0:
 		return b, false
-	case n.Tag == "!!str" && retyped(s):
+	case tag == "!!str" && retyped(s):
 		return b, false // styleScalars quotes these; unstyled, the encoder's resolver decides
-	case n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!float" && n.Tag != "!!bool" && n.Tag != "!!null":
+	case tag != "!!str" && tag != "!!int" && tag != "!!float" && tag != "!!bool" && tag != "!!null":
 		return b, false
 	}
-	if !plainSafe(s) {
-		return b, false
+	switch {
+	case plainSafe(s):
+		return append(b, s...), true
+	case tag == "!!str" && singleQuoted(s):
+		b = append(b, '\'')
+		b = append(b, strings.ReplaceAll(s, "'", "''")...)
+		return append(b, '\''), true
 	}
-	return append(b, s...), true
+	return b, false
+}
+
+// singleQuoted reports printable ASCII text the encoder cannot write plain in block context —
+// an indicator first (`*` of exportTo '*', `#`, `{`...), "- " or ": " where YAML would see
+// structure, " #", a leading or trailing space — which it then single-quotes (libyaml's
+// analyze_scalar and select_scalar_style). With no line width set it never folds a line.
+func singleQuoted(s string) bool {
+	if s == "" || !printableASCII(s) {
+		return false
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		return true
+	}
+	blankAfter := func(i int) bool { return i+1 >= len(s) || s[i+1] == ' ' }
+	switch s[0] {
+	case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return true
+	case '?', ':', '-':
+		if blankAfter(0) {
+			return true
+		}
+	}
+	for i := 1; i < len(s); i++ {
+		switch {
+		case s[i] == ':' && blankAfter(i), s[i] == '#' && s[i-1] == ' ':
+			return true
+		}
+	}
+	return false
+}
+
+// printableASCII: no control character, nothing above '~'.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // quotable: printable ASCII without the two characters a double-quoted scalar escapes.

@@ -18,6 +18,8 @@ var scalarPool = []string{
 	"~", "<<", "=", "a=b", "(x)", "a/b.c_d-e+f", "0x1F", "1e3", "1_000", "1:30", "2001-12-14",
 	"networking.istio.io/v1", "routetable-app-00001-team-01", "/part-01/r-02", "x\ty",
 	strings.Repeat("k", 128), strings.Repeat("k", 129), "\u2028", "a\u00a0b", "\ufeffx",
+	"*", "#", "@", "%", "`", "'", "a'b", "'a'", "? ", ":", "-", "- ", ": x", "a: ", "x #", "x #y", " ",
+	"  ", " a", "--- x", "... x", "{a: b}", "[a, b]", "*.example.com", "a ' b", "~x", "a\x7fb",
 }
 
 // pick draws mostly from the first, plain-looking part of the pool, so that many trees stay
@@ -29,7 +31,7 @@ func pick(r *rand.Rand) string {
 	return plainPool[r.IntN(len(plainPool))]
 }
 
-var plainPool = []string{"a", "a b", "a:b", "-x", "yes", "true", "", "1", "=", "a=b", "(x)", "a,b",
+var plainPool = []string{"a", "*", "a b", "a:b", "-x", "yes", "true", "", "1", "=", "a=b", "(x)", "a,b",
 	"a/b.c_d-e+f", "networking.istio.io/v1", "/part-01/r-02", strings.Repeat("k", 128)}
 
 var numberPool = []string{"0", "1", "-1", "80", "1.5", "1e+06", "true", "false", "null"}

@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/meshroute/meshroute/internal/parallel"
@@ -26,6 +23,9 @@ func ManifestFileName(o Object) string {
 // ObjectYAML renders o as a Kubernetes manifest: apiVersion, kind, metadata (name, namespace,
 // labels in sorted order) and spec, with no empty fields and no status.
 func ObjectYAML(o Object) ([]byte, error) {
+	if out, ok := objectYAMLDirect(o); ok {
+		return out, nil
+	}
 	n, err := objectNode(o)
 	if err != nil {
 		return nil, err
@@ -78,34 +78,27 @@ func ListJSON(objs []Object) ([]byte, error) {
 // field names, Any resolved through the global type registry. Nothing is pruned: an empty
 // message is meaningful in Envoy config (http2_protocol_options: {} turns HTTP/2 on).
 func ProtoYAML(m proto.Message) ([]byte, error) {
-	n, err := protoNode(m, protojson.MarshalOptions{UseProtoNames: true})
+	n, err := envoyNode(m)
 	if err != nil {
 		return nil, err
 	}
 	return encodeYAML(n)
 }
 
+// envoyNode is ProtoYAML's tree: the walker's, or protojson's for what the walker leaves to it.
+func envoyNode(m proto.Message) (*yaml.Node, error) {
+	b := &treeBuilder{protoNames: true}
+	if n, err := b.protoTree(m, false); err != errProtojson {
+		return n, err
+	}
+	return protoNode(m, b.options())
+}
+
 func objectNode(o Object) (*yaml.Node, error) {
-	if o.APIVersion == "" || o.Kind == "" || o.Name == "" {
-		return nil, fmt.Errorf("object %q of kind %q: apiVersion, kind and name are required", o.Name, o.Kind)
+	n, err := objectHead(o)
+	if err != nil {
+		return nil, err
 	}
-	meta := mapping("name", str(o.Name))
-	if o.Namespace != "" {
-		meta.Content = append(meta.Content, str("namespace"), str(o.Namespace))
-	}
-	for _, field := range []struct {
-		key    string
-		values map[string]string
-	}{{"labels", o.Labels}, {"annotations", o.Annotations}} {
-		if len(field.values) > 0 {
-			m := mapping()
-			for _, k := range slices.Sorted(maps.Keys(field.values)) {
-				m.Content = append(m.Content, str(k), str(field.values[k]))
-			}
-			meta.Content = append(meta.Content, str(field.key), m)
-		}
-	}
-	n := mapping("apiVersion", str(o.APIVersion), "kind", str(o.Kind), "metadata", meta)
 	if o.Spec != nil {
 		spec, err := specNode(o.Spec)
 		if err != nil {

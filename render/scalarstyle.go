@@ -14,12 +14,21 @@ import (
 // here: the encoder still quotes what YAML syntax needs (a leading `*`, a `: ` inside, ...).
 // Numbers, booleans and nulls from protojson are not strings and stay plain.
 func styleScalars(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && retyped(n.Value) {
-		n.Style = yaml.DoubleQuotedStyle
+	if n.Kind == yaml.ScalarNode && n.Style == 0 {
+		n.Style = scalarStyle(n.Tag, n.Value)
 	}
 	for _, c := range n.Content {
 		styleScalars(c)
 	}
+}
+
+// scalarStyle is styleScalars' decision for one unstyled scalar, which the spec writer (that
+// builds no nodes) takes too.
+func scalarStyle(tag, value string) yaml.Style {
+	if tag == "!!str" && retyped(value) {
+		return yaml.DoubleQuotedStyle
+	}
+	return 0
 }
 
 // retyped reports whether a plain scalar s would be read as something other than the string s
@@ -54,6 +63,11 @@ func retyped(s string) bool {
 // removed (0X1F, 0O17 and 0B1 included), so that test comes first; the patterns add what
 // only YAML 1.1 schemas know.
 func numberLike(s string) bool {
+	if strings.Count(s, ".") > 1 {
+		// No number of any notation has two dots (an address, a version), so only a date can
+		// make it one; this spares the failed parses (and their errors) for every address.
+		return yaml11Timestamp.MatchString(s)
+	}
 	plain := strings.ReplaceAll(s, "_", "")
 	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
 		return true

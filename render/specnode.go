@@ -11,15 +11,25 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-// specNode turns a spec message into a YAML mapping: protojson decides the JSON names
+// specNode turns a spec message into a YAML mapping: protojson's JSON form decides the names
 // (lowerCamel, as Istio's CRDs use), enum names and well-known types; the keys keep protojson's
 // order (fields as declared in the .proto, map keys sorted), which is stable across runs.
 // Empty messages are dropped — except as values of a map field, where Istio reads an empty
-// StringMatch as "the header is present" (DESIGN.md §3).
+// StringMatch as "the header is present" (DESIGN.md §3). treeBuilder builds that tree without
+// protojson; what it leaves to protojson goes through protoNode and prune, the rules it follows.
 //
 // protojson leaves proto3 zero values out (an enum's first value, 0, ""), so an emitter cannot
 // spell out a default explicitly; Istio applies the same defaults.
 func specNode(m proto.Message) (*yaml.Node, error) {
+	n, err := new(treeBuilder).protoTree(m, true)
+	if err != errProtojson {
+		return n, err
+	}
+	return prunedProtoNode(m)
+}
+
+// prunedProtoNode is specNode through protojson, for the messages the walker leaves to it.
+func prunedProtoNode(m proto.Message) (*yaml.Node, error) {
 	n, err := protoNode(m, protojson.MarshalOptions{})
 	if err != nil {
 		return nil, err
