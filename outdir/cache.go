@@ -76,7 +76,7 @@ func Cached(dir string, key [sha256.Size]byte) ([]byte, bool) {
 	if gob.NewDecoder(f).Decode(&rec) != nil || rec.Format != cacheFormat || rec.Key != key {
 		return nil, false
 	}
-	now, ok, err := scanTree(dir)
+	now, ok, err := scanTree(dir, nil)
 	if err != nil || !ok || len(now) != len(rec.Entries) {
 		return nil, false
 	}
@@ -116,7 +116,7 @@ type Snapshot struct {
 // written it meanwhile). A file still the one this change staged (same inode, size and
 // modification time) holds them; any other is read.
 func (t *Txn) Snapshot() (*Snapshot, error) {
-	entries, ok, err := scanTree(t.dir)
+	entries, ok, err := scanTree(t.dir, t.knownStamp)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -154,6 +154,19 @@ func (t *Txn) Snapshot() (*Snapshot, error) {
 	return &Snapshot{dir: t.dir, entries: entries}, nil
 }
 
+// knownStamp is the stamp of a file this change put, when it is known without asking: a file
+// left as it was (as Put found it), or one staged in a cluster folder moved in whole (a
+// folder's rename changes none of its files' stamps, while a file's own rename changes its
+// inode change time). A file changed since has another stamp, which the next run sees.
+func (t *Txn) knownStamp(rel string) (stamp, bool) {
+	if st, ok := t.kept[rel]; ok {
+		return st, true
+	}
+	c, _, _ := strings.Cut(rel, "/")
+	st, ok := t.staged[rel]
+	return st, ok && t.plan.whole[c]
+}
+
 // Remember records the snapshot with key and payload, replacing an earlier record (left as it
 // is when it already says the same). Call it holding the folder's lock, before anything else
 // changes the folder.
@@ -175,9 +188,10 @@ func (s *Snapshot) Remember(key [sha256.Size]byte, payload []byte) error {
 }
 
 // scanTree stamps every non-hidden entry of dir and of each cluster folder in it, sorted by
-// path; ok is false when the state cannot be trusted (a staging folder is there, or this
-// system gives no inode change times). A missing dir has no entries.
-func scanTree(dir string) (entries []entry, ok bool, err error) {
+// path, asking known first for regular files in cluster folders (nil: ask the system for
+// every entry); ok is false when the state cannot be trusted (a staging folder is there, or
+// this system gives no inode change times). A missing dir has no entries.
+func scanTree(dir string, known func(rel string) (stamp, bool)) (entries []entry, ok bool, err error) {
 	top, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, true, nil
@@ -205,7 +219,12 @@ func scanTree(dir string) (entries []entry, ok bool, err error) {
 			return err
 		}
 		for _, n := range names {
-			e, ok, err := stampEntry(dir, folders[i]+"/"+n.Name())
+			rel := folders[i] + "/" + n.Name()
+			if st, ok := knownRegular(known, rel, n); ok {
+				inside[i] = append(inside[i], entry{Rel: rel, Stamp: st})
+				continue
+			}
+			e, ok, err := stampEntry(dir, rel)
 			if err != nil || !ok {
 				return err
 			}
@@ -232,6 +251,13 @@ func scanTree(dir string) (entries []entry, ok bool, err error) {
 		}
 	}
 	return entries, true, nil
+}
+
+func knownRegular(known func(string) (stamp, bool), rel string, e fs.DirEntry) (stamp, bool) {
+	if known == nil || !e.Type().IsRegular() {
+		return stamp{}, false
+	}
+	return known(rel)
 }
 
 // stampEntry stamps dir/rel; ok is false when the system gives no stamp.

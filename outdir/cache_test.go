@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // remembered writes files into a new out-dir as one change and records it with key.
@@ -98,28 +100,93 @@ func TestCachedMissesAnyChange(t *testing.T) {
 }
 
 // A file written by someone else between Put and the snapshot is not what the change wrote:
-// there is nothing to remember.
+// there is nothing to remember, or what is remembered never replays — whether the file was
+// moved in with its folder, moved in on its own, or left as it was.
 func TestSnapshotRefusesAFileChangedMeanwhile(t *testing.T) {
+	key := sha256.Sum256([]byte("key"))
+	for _, tc := range []struct {
+		name   string
+		before map[string]string
+	}{
+		{"folder moved in whole", nil},
+		{"file moved in on its own", map[string]string{"c1/mine.txt": "user\n"}},
+		{"file left as it was", map[string]string{"c1/a.yaml": h + "a: 1\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			put(t, dir, tc.before)
+			o, err := Open(context.Background(), dir, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			txn, err := o.Begin(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := putAll(txn, asBytes(map[string]string{"c1/a.yaml": h + "a: 1\n"})); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := txn.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 22\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			snap, err := txn.Snapshot()
+			if err != nil || snap == nil {
+				return
+			}
+			if err := snap.Remember(key, []byte("payload")); err != nil {
+				t.Fatal(err)
+			}
+			if _, hit := Cached(dir, key); hit {
+				t.Error("the record replays over a file changed after the change")
+			}
+		})
+	}
+}
+
+// The stamps a snapshot knows without asking (files moved in with their folder, files left as
+// they were) are the ones the system gives: a first run, a full replacement and a partial one.
+func TestSnapshotKnownStampsAreTheSystems(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	o, err := Open(context.Background(), dir, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer o.Close()
-	txn, err := o.Begin(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := putAll(txn, asBytes(map[string]string{"c1/a.yaml": h + "a: 1\n"})); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := txn.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 22\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if snap, err := txn.Snapshot(); err != nil || snap != nil {
-		t.Errorf("Snapshot = %v, %v; want none", snap, err)
+	for i, files := range []map[string]string{
+		{"c1/a.yaml": "a\n", "c1/b.yaml": "b\n", "c2/a.yaml": "a\n"},
+		{"c1/a.yaml": "a2\n", "c1/c.yaml": "c\n", "c2/a.yaml": "a\n"},
+		{"c1/a.yaml": "a2\n", "c1/c.yaml": "c2\n", "c2/a.yaml": "a\n", "c3/a.yaml": "a\n"},
+	} {
+		o, err := Open(context.Background(), dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		txn, err := o.Begin(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := putAll(txn, asBytes(files)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := txn.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := txn.Snapshot()
+		if err != nil || snap == nil {
+			t.Fatalf("run %d: Snapshot = %v, %v", i, snap, err)
+		}
+		asked, ok, err := scanTree(dir, nil)
+		if err != nil || !ok {
+			t.Fatalf("run %d: scanTree: %v, %v", i, ok, err)
+		}
+		if len(asked) != len(snap.entries) {
+			t.Fatalf("run %d: %d entries known, %d there", i, len(snap.entries), len(asked))
+		}
+		for j := range asked {
+			asked[j].Sum = snap.entries[j].Sum
+		}
+		if diff := cmp.Diff(asked, snap.entries); diff != "" {
+			t.Errorf("run %d: snapshot (-system +known):\n%s", i, diff)
+		}
+		o.Close()
 	}
 }
