@@ -108,6 +108,7 @@ func Cached(dir string, key [sha256.Size]byte) ([]byte, bool) {
 type Snapshot struct {
 	dir     string
 	entries []entry
+	vips    map[string]VIP // the change's ServiceEntries, as put (Txn.PutEntry)
 }
 
 // Snapshot reads the folder's state after Commit. It is nil when the folder cannot be cached
@@ -151,7 +152,7 @@ func (t *Txn) Snapshot() (*Snapshot, error) {
 	case err != nil:
 		return nil, err
 	}
-	return &Snapshot{dir: t.dir, entries: entries}, nil
+	return &Snapshot{dir: t.dir, entries: entries, vips: t.vips}, nil
 }
 
 // knownStamp is the stamp of a file this change put, when it is known without asking: a file

@@ -190,3 +190,64 @@ func TestSnapshotKnownStampsAreTheSystems(t *testing.T) {
 		o.Close()
 	}
 }
+
+// The VIPs of the folder as a snapshot records it are what PreviousVIPs reads there: the
+// ServiceEntries put with their VIP, the change's others and everything else read from the
+// folder, merged in the folder's order (here --cluster leaves cluster-2's older output).
+func TestSnapshotPreviousVIPs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	put(t, dir, map[string]string{
+		"cluster-1/serviceentry-shop-mine.yaml":  string(seYAML(t, "mine", []string{"mine.example.com"}, "240.4.4.4")),
+		"cluster-1/serviceentry-shop-old.yaml":   h + string(seYAML(t, "old", []string{"old.example.com"}, "240.6.6.6")),
+		"cluster-2/serviceentry-shop-fed-b.yaml": h + string(seYAML(t, "fed-b", []string{"b.global", "c.global"}, "240.3.3.3")),
+	})
+	o, err := Open(context.Background(), dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	txn, err := o.Begin(context.Background(), []string{"cluster-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		name string
+		data []byte
+		vip  *VIP
+	}{
+		{"serviceentry-shop-vd-a.yaml", seYAML(t, "vd-a", []string{"a.example.com", "a2.example.com"}, "240.1.1.1"),
+			&VIP{[]string{"a.example.com", "a2.example.com"}, "240.1.1.1"}},
+		{"serviceentry-shop-fed-b.yaml", seYAML(t, "fed-b", []string{"b.global"}, "240.2.2.2"), &VIP{[]string{"b.global"}, "240.2.2.2"}},
+		{"serviceentry-shop-broken.yaml", []byte("kind: ServiceEntry\nspec: [\n"), nil},
+	} {
+		if f.vip != nil {
+			err = txn.PutEntry("cluster-1/"+f.name, f.data, *f.vip)
+		} else {
+			err = txn.Put("cluster-1/"+f.name, f.data)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := txn.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := txn.Snapshot()
+	if err != nil || snap == nil {
+		t.Fatalf("Snapshot = %v, %v", snap, err)
+	}
+	got, err := snap.PreviousVIPs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := PreviousVIPs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("snapshot's VIPs (-read +known):\n%s", diff)
+	}
+	if got["b.global"] != "240.2.2.2" || got["c.global"] != "240.3.3.3" || got["old.example.com"] != "" {
+		t.Errorf("VIPs %v: want cluster-1's b.global, cluster-2's c.global, no removed file's", got)
+	}
+}

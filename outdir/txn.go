@@ -37,6 +37,7 @@ type Txn struct {
 	sums    map[string][sha256.Size]byte // every file put, by key
 	staged  map[string]stamp             // the files staged, as written (Snapshot)
 	kept    map[string]stamp             // the files left as they were, as Put found them (Snapshot)
+	vips    map[string]VIP               // the ServiceEntries put with their VIP (PutEntry)
 	// absent says, per cluster folder put to, whether it was missing at its first Put: its
 	// files are then new, and none is looked up.
 	absent map[string]bool
@@ -54,7 +55,8 @@ func (o *Dir) Begin(ctx context.Context, clusters []string) (*Txn, error) {
 func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Txn, error) {
 	t := &Txn{ctx: ctx, dir: dir, only: clusters, managed: map[string]bool{}, dryRun: dryRun,
 		stage: &stager{dir: dir}, began: time.Now(), seen: map[string]bool{}, touched: map[string]bool{},
-		sums: map[string][sha256.Size]byte{}, staged: map[string]stamp{}, kept: map[string]stamp{}, absent: map[string]bool{},
+		sums: map[string][sha256.Size]byte{}, staged: map[string]stamp{}, kept: map[string]stamp{}, vips: map[string]VIP{},
+		absent: map[string]bool{},
 		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{},
 			whole: map[string]bool{}, perm: map[string]fs.FileMode{}}}
 	for _, c := range clusters {
@@ -69,7 +71,13 @@ func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Tx
 // Put adds one file, "<cluster>/<file>", to the change: left alone when the folder already
 // holds these bytes, else staged. A file of the same name the user wrote (no GeneratedHeader)
 // is an error, as is a name outside the managed folders or put twice.
-func (t *Txn) Put(key string, content []byte) error {
+func (t *Txn) Put(key string, content []byte) error { return t.put(key, content, nil) }
+
+// PutEntry is Put for a ServiceEntry, with the VIP that PreviousVIPs would read from content:
+// the snapshot's PreviousVIPs takes it from here instead of reading the file back.
+func (t *Txn) PutEntry(key string, content []byte, vip VIP) error { return t.put(key, content, &vip) }
+
+func (t *Txn) put(key string, content []byte, vip *VIP) error {
 	if err := t.ctx.Err(); err != nil {
 		return err
 	}
@@ -98,6 +106,9 @@ func (t *Txn) Put(key string, content []byte) error {
 		sum := sha256.Sum256(content)
 		t.mu.Lock()
 		t.sums[key] = sum
+		if vip != nil && len(content) <= maxPreviousFile { // a larger file is read as none
+			t.vips[key] = *vip
+		}
 		t.mu.Unlock()
 	}
 	if current == fileSame {
