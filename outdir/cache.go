@@ -30,7 +30,7 @@ import (
 const CacheFile = ".meshroute-cache"
 
 // cacheFormat changes whenever the record's layout or meaning does.
-const cacheFormat = "meshroute out-dir cache v1"
+const cacheFormat = "meshroute out-dir cache v2"
 
 // stampSlack widens "changed during this run" to cover a file system's clock running behind
 // the process's (coarse timestamps lag by up to a tick).
@@ -48,8 +48,13 @@ type entry struct {
 	Rel   string
 	Stamp stamp
 	// Sum is the SHA-256 of a file changed since the change began, so that one changed again
-	// within the same clock tick is still told apart.
+	// within the same clock tick is still told apart, and of every file the change put, so
+	// that the next change knows the file without reading it (recordIndex).
 	Sum []byte
+	// Entry: a ServiceEntry file (serviceentry-*.yaml in a cluster folder), whose VIP the
+	// next compile's PreviousVIPs takes from here while the file keeps its stamp.
+	Entry bool
+	VIP   VIP
 }
 
 type cacheRecord struct {
@@ -63,30 +68,20 @@ type cacheRecord struct {
 // recorded it left it. It reads only; without the lock a change in progress fails the
 // comparison (or leaves a staging folder, which also misses).
 func Cached(dir string, key [sha256.Size]byte) ([]byte, bool) {
-	f, err := os.Open(filepath.Join(dir, CacheFile))
-	if err != nil {
-		return nil, false
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, false
-	}
-	var rec cacheRecord
-	if gob.NewDecoder(f).Decode(&rec) != nil || rec.Format != cacheFormat || rec.Key != key {
+	rec := readRecord(dir)
+	if rec == nil || rec.Key != key {
 		return nil, false
 	}
 	now, ok, err := scanTree(dir, nil)
 	if err != nil || !ok || len(now) != len(rec.Entries) {
 		return nil, false
 	}
-	recorded := info.ModTime().UnixNano()
 	var racy []int
 	for i, e := range rec.Entries {
 		if now[i].Rel != e.Rel || now[i].Stamp != e.Stamp {
 			return nil, false
 		}
-		if fs.FileMode(e.Stamp.Mode).IsRegular() && max(e.Stamp.Mtime, e.Stamp.Ctime) >= recorded {
+		if rec.racy(e) {
 			if e.Sum == nil {
 				return nil, false
 			}
@@ -126,6 +121,11 @@ func (t *Txn) Snapshot() (*Snapshot, error) {
 	for i, e := range entries {
 		if fs.FileMode(e.Stamp.Mode).IsRegular() && max(e.Stamp.Mtime, e.Stamp.Ctime) >= since {
 			fresh = append(fresh, i)
+		}
+	}
+	for i := range entries {
+		if sum, ok := t.sums[entries[i].Rel]; ok {
+			entries[i].Sum = sum[:] // checked below when the file changed since the change began
 		}
 	}
 	errChanged := errors.New("changed")

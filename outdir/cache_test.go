@@ -5,8 +5,10 @@ package outdir
 import (
 	"context"
 	"crypto/sha256"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -249,5 +251,83 @@ func TestSnapshotPreviousVIPs(t *testing.T) {
 	}
 	if got["b.global"] != "240.2.2.2" || got["c.global"] != "240.3.3.3" || got["old.example.com"] != "" {
 		t.Errorf("VIPs %v: want cluster-1's b.global, cluster-2's c.global, no removed file's", got)
+	}
+}
+
+// The record spares the next change reading a file that kept its stamp — its VIP and its
+// content are taken from the record — and never one that changed, even to the same size with
+// its times set back.
+func TestRecordKnowsOnlyUnchangedFiles(t *testing.T) {
+	se := "c1/serviceentry-shop-a.yaml"
+	first := seYAML(t, "a", []string{"a.example.com"}, "240.1.1.1")
+	edited := seYAML(t, "a", []string{"a.example.com"}, "240.1.1.2")
+	for _, edit := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "out")
+		change := func(files map[string][]byte, vip VIP) Summary {
+			t.Helper()
+			o, err := Open(context.Background(), dir, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			txn, err := o.Begin(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range slices.Sorted(maps.Keys(files)) {
+				if k == se {
+					err = txn.PutEntry(k, files[k], vip)
+				} else {
+					err = txn.Put(k, files[k])
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			done, err := txn.Commit()
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, err := txn.Snapshot()
+			if err != nil || snap == nil {
+				t.Fatalf("Snapshot = %v, %v", snap, err)
+			}
+			if _, err := snap.PreviousVIPs(); err != nil {
+				t.Fatal(err)
+			}
+			if err := snap.Remember(sha256.Sum256([]byte("key")), nil); err != nil {
+				t.Fatal(err)
+			}
+			return done
+		}
+		files := map[string][]byte{se: first, "c1/b.yaml": []byte(h + "b\n")}
+		// The VIP handed over is not the file's: what the record says shows through.
+		change(files, VIP{[]string{"a.example.com"}, "240.9.9.9"})
+		path := filepath.Join(dir, filepath.FromSlash(se))
+		if edit {
+			info, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, append([]byte(h), edited...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(path, info.ModTime(), info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		vips, err := PreviousVIPs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[bool]string{false: "240.9.9.9", true: "240.1.1.2"}[edit]
+		if got := vips["a.example.com"]; got != want {
+			t.Errorf("edited %v: previous VIP %s, want %s", edit, got, want)
+		}
+		done := change(files, VIP{[]string{"a.example.com"}, "240.1.1.1"})
+		wantCounts := map[bool]Counts{false: {Unchanged: 2}, true: {Written: 1, Unchanged: 1}}[edit]
+		if done["c1"] != wantCounts {
+			t.Errorf("edited %v: second change did %+v, want %+v", edit, done["c1"], wantCounts)
+		}
 	}
 }

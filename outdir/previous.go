@@ -55,22 +55,28 @@ func PreviousVIPs(dir string) (map[string]string, error) {
 			}
 		}
 	}
-	return entryVIPs(dir, rels, nil)
+	vips, _, err := entryVIPs(dir, rels, nil, readRecord(dir))
+	return vips, err
 }
 
 // PreviousVIPs is what PreviousVIPs(dir) reads in the folder in the state the snapshot records,
 // without reading back the ServiceEntries the change put with their VIP (Txn.PutEntry): that
 // state has them as they were put (one changed since has another stamp, so the record made
-// of the snapshot never replays).
+// of the snapshot never replays). The snapshot keeps each file's VIP for the next run.
 func (s *Snapshot) PreviousVIPs() (map[string]string, error) {
 	var rels []string
-	for _, e := range s.entries {
+	var at []int
+	for i, e := range s.entries {
 		c, name, nested := strings.Cut(e.Rel, "/")
 		if nested && c != "" && fs.FileMode(e.Stamp.Mode).IsRegular() && isEntryFile(name) {
-			rels = append(rels, e.Rel)
+			rels, at = append(rels, e.Rel), append(at, i)
 		}
 	}
-	return entryVIPs(s.dir, rels, s.vips)
+	vips, each, err := entryVIPs(s.dir, rels, s.vips, nil)
+	for i, v := range each {
+		s.entries[at[i]].Entry, s.entries[at[i]].VIP = true, v
+	}
+	return vips, err
 }
 
 // isEntryFile: the name of a ServiceEntry's file (render.ManifestFileName).
@@ -79,15 +85,27 @@ func isEntryFile(name string) bool {
 }
 
 // entryVIPs merges the VIPs of the files rels of dir, in that order (the first address found
-// for a host wins), taking those of known from there and reading the others in parallel.
-func entryVIPs(dir string, rels []string, known map[string]VIP) (map[string]string, error) {
+// for a host wins), and returns each file's: those of known are taken from there, those the
+// record knows (same stamp) from the record, and the others read, in parallel.
+func entryVIPs(dir string, rels []string, known map[string]VIP, rec *record) (map[string]string, []VIP, error) {
 	results := make([]VIP, len(rels))
 	err := parallel.ForEach(len(rels), func(i int) error {
 		if v, ok := known[rels[i]]; ok {
 			results[i] = v
 			return nil
 		}
-		data, err := readPrefix(filepath.Join(dir, filepath.FromSlash(rels[i])))
+		path := filepath.Join(dir, filepath.FromSlash(rels[i]))
+		if rec != nil {
+			if info, err := os.Lstat(path); err == nil {
+				if st, ok := stampOf(info); ok {
+					if e, ok := rec.known(rels[i], st); ok && e.Entry {
+						results[i] = e.VIP
+						return nil
+					}
+				}
+			}
+		}
+		data, err := readPrefix(path)
 		if err != nil {
 			return fmt.Errorf("reading the previous output in %s: %w", dir, err)
 		}
@@ -95,7 +113,7 @@ func entryVIPs(dir string, rels []string, known map[string]VIP) (map[string]stri
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vips := map[string]string{}
 	for _, r := range results {
@@ -105,7 +123,7 @@ func entryVIPs(dir string, rels []string, known map[string]VIP) (map[string]stri
 			}
 		}
 	}
-	return vips, nil
+	return vips, results, nil
 }
 
 // readPrefix reads a file up to maxPreviousFile bytes; nil for a larger one.

@@ -41,6 +41,7 @@ type Txn struct {
 	// absent says, per cluster folder put to, whether it was missing at its first Put: its
 	// files are then new, and none is looked up.
 	absent map[string]bool
+	record *record // the folder's build-cache record, which knows the files it stamped
 }
 
 // Begin starts a change of the named cluster folders (--cluster: only they are written or
@@ -59,6 +60,7 @@ func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Tx
 		absent: map[string]bool{},
 		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{},
 			whole: map[string]bool{}, perm: map[string]fs.FileMode{}}}
+	t.record = readRecord(dir)
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
 			return nil, fmt.Errorf("cluster folder %q: %w", c, err)
@@ -98,12 +100,12 @@ func (t *Txn) put(key string, content []byte, vip *VIP) error {
 	if !bytes.HasPrefix(content, []byte(GeneratedHeader)) {
 		content = append([]byte(GeneratedHeader), content...)
 	}
-	current, found, err := t.current(cluster, name, content)
+	sum := sha256.Sum256(content)
+	current, found, err := t.current(cluster, name, content, sum)
 	if err != nil {
 		return err
 	}
 	if !t.dryRun {
-		sum := sha256.Sum256(content)
 		t.mu.Lock()
 		t.sums[key] = sum
 		if vip != nil && len(content) <= maxPreviousFile { // a larger file is read as none
@@ -142,8 +144,9 @@ const (
 )
 
 // current reads what the folder holds at cluster/name: one read answers whether it was
-// meshroute's and whether it is already current. A file left as it is comes with its stamp.
-func (t *Txn) current(cluster, name string, content []byte) (int, stamp, error) {
+// meshroute's and whether it is already current — none when the build-cache record knows the
+// file by its stamp and its content by sum. A file left as it is comes with its stamp.
+func (t *Txn) current(cluster, name string, content []byte, sum [sha256.Size]byte) (int, stamp, error) {
 	if absent, err := t.folderAbsent(cluster); err != nil || absent {
 		return fileAbsent, stamp{}, err
 	}
@@ -161,6 +164,9 @@ func (t *Txn) current(cluster, name string, content []byte) (int, stamp, error) 
 		return 0, stamp{}, fmt.Errorf("%s exists and is not a regular file; meshroute will not replace it", path)
 	}
 	st, _ := stampOf(info)
+	if e, ok := t.record.known(cluster+"/"+name, st); ok && bytes.Equal(e.Sum, sum[:]) {
+		return fileSame, st, nil
+	}
 	same, generated, err := compareFile(path, info.Size(), content)
 	switch {
 	case err != nil:
