@@ -110,7 +110,9 @@ type Snapshot struct {
 // (no inode change times here, a staging folder left) or is not what the change wrote: a file
 // changed since the change began must hold the bytes Put gave it (someone else may have
 // written it meanwhile). A file still the one this change staged (same inode, size and
-// modification time) holds them; any other is read.
+// modification time) holds them; any other is read. The stamps the change already knows
+// (knownStamp) are taken as they are: if such a file changed since, the state recorded is not
+// the folder's, and the record never replays.
 func (t *Txn) Snapshot() (*Snapshot, error) {
 	entries, ok, err := scanTree(t.dir, t.knownStamp)
 	if err != nil || !ok {

@@ -161,7 +161,7 @@ func (t *Txn) current(cluster, name string, content []byte, sum [sha256.Size]byt
 	case err != nil:
 		return 0, stamp{}, err
 	case !info.Mode().IsRegular():
-		return 0, stamp{}, fmt.Errorf("%s exists and is not a regular file; meshroute will not replace it", path)
+		return 0, stamp{}, errNotRegular(path)
 	}
 	st, _ := stampOf(info)
 	if e, ok := t.record.known(cluster+"/"+name, st); ok && bytes.Equal(e.Sum, sum[:]) {
@@ -172,8 +172,7 @@ func (t *Txn) current(cluster, name string, content []byte, sum [sha256.Size]byt
 	case err != nil:
 		return 0, stamp{}, err
 	case !generated:
-		return 0, stamp{}, fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",
-			path, strings.TrimSpace(GeneratedHeader))
+		return 0, stamp{}, errNotOurs(path)
 	case same:
 		return fileSame, st, nil
 	}
@@ -324,17 +323,26 @@ func (t *Txn) findStale(cluster string) error {
 // replaceable refuses what Put refuses to replace: anything but a generated regular file.
 func (t *Txn) replaceable(path string, e fs.DirEntry) error {
 	if !e.Type().IsRegular() {
-		return fmt.Errorf("%s exists and is not a regular file; meshroute will not replace it", path)
+		return errNotRegular(path)
 	}
 	generated, err := isGenerated(path)
 	if err != nil {
 		return err
 	}
 	if !generated {
-		return fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",
-			path, strings.TrimSpace(GeneratedHeader))
+		return errNotOurs(path)
 	}
 	return nil
+}
+
+// The refusals to replace what is in the way of a file to write.
+func errNotRegular(path string) error {
+	return fmt.Errorf("%s exists and is not a regular file; meshroute will not replace it", path)
+}
+
+func errNotOurs(path string) error {
+	return fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",
+		path, strings.TrimSpace(GeneratedHeader))
 }
 
 // Commit carries the change out and says what it did per cluster folder.
