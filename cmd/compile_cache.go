@@ -120,7 +120,7 @@ type runCache struct {
 
 // remember records a committed change when the folder it left compiles to itself. A failure
 // here costs the next run its shortcut, never this run its result, so it is not reported.
-func (c *runCache) remember(txn *outdir.Txn, dir string, ds []diag.Diagnostic, summaries []clusterSummary) {
+func (c *runCache) remember(txn *outdir.Txn, ds []diag.Diagnostic, summaries []clusterSummary) {
 	if !c.ok || (c.readsVIPs && c.vips == nil) {
 		return
 	}
@@ -129,8 +129,10 @@ func (c *runCache) remember(txn *outdir.Txn, dir string, ds []diag.Diagnostic, s
 		return
 	}
 	if c.readsVIPs {
-		// Read after the snapshot: a later change of the folder fails the next run's comparison.
-		vips, err := outdir.PreviousVIPs(dir)
+		// The VIPs of the folder as the snapshot records it (what the change put is known, the
+		// rest is read after the snapshot: a later change of the folder fails the next run's
+		// comparison).
+		vips, err := snap.PreviousVIPs()
 		if err != nil || !c.vips.KeptBy(vips) {
 			return
 		}

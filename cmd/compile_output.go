@@ -103,7 +103,7 @@ func streamOutDir(ctx context.Context, e env, od *outdir.Dir, f *compileFlags, i
 	for i, c := range chosen() {
 		summaries[i] = clusterSummary{c, w.tree.Summary(c)}
 	}
-	cache.remember(txn, f.outDir, ds, summaries)
+	cache.remember(txn, ds, summaries)
 	if f.quiet {
 		return nil
 	}
@@ -165,7 +165,7 @@ func (w *outDirWriter) put(cluster string, files []pipeline.File) error {
 		if err != nil {
 			return err
 		}
-		if err := w.txn.Put(cluster+"/"+file.Name, file.Data); err != nil {
+		if err := w.putFile(cluster+"/"+file.Name, file); err != nil {
 			if w.ctx.Err() != nil {
 				return err
 			}
@@ -175,6 +175,18 @@ func (w *outDirWriter) put(cluster string, files []pipeline.File) error {
 	}
 	w.progress.clusters.Add(1)
 	return nil
+}
+
+// putFile puts one file, a ServiceEntry with its VIP as the next run reads it back.
+func (w *outDirWriter) putFile(key string, file pipeline.File) error {
+	if file.Entry == nil {
+		return w.txn.Put(key, file.Data)
+	}
+	vip := outdir.VIP{Hosts: file.Entry.Hosts}
+	if len(file.Entry.Addresses) > 0 {
+		vip.Addr = file.Entry.Addresses[0]
+	}
+	return w.txn.PutEntry(key, file.Data, vip)
 }
 
 // close drops an uncommitted change and releases a lock taken here.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -32,12 +31,7 @@ func (s *stager) put(rel string, data []byte) (stamp, error) {
 	if err != nil {
 		return stamp{}, err
 	}
-	info, err := writeNew(filepath.Join(path, filepath.Base(rel)), data, syncEachStagedFile)
-	if err != nil {
-		return stamp{}, err
-	}
-	st, _ := stampOf(info)
-	return st, nil
+	return createFile(filepath.Join(path, filepath.Base(rel)), data, syncEachStagedFile)
 }
 
 // folder creates (once) and returns a folder inside the staging folder.
@@ -75,16 +69,32 @@ func (p *treePlan) commit(ctx context.Context, s *stager) (err error) {
 		s.discard()
 		return nil
 	}
-	var dirs []string
-	for _, c := range p.folders {
-		for _, d := range []string{filepath.Join("new", c), filepath.Join("old", c)} {
-			path, err := s.folder(d)
-			if err != nil {
-				s.discard()
-				return err
-			}
-			dirs = append(dirs, path)
+	ops := p.ops()
+	// The folders the renames need: "new" and "old" themselves, and per cluster folder changed
+	// file by file its two; a folder moved whole is staged as it is, and its old one is moved
+	// aside as a whole.
+	dirs := []string{"new", "old"}
+	for _, op := range ops {
+		c, _, _ := strings.Cut(op.rel, "/")
+		switch op.kind {
+		case opMkdir:
+			dirs = append(dirs, filepath.Join("new", c), filepath.Join("old", c))
+		case opRemove:
+			dirs = append(dirs, filepath.Join("old", c))
+		case opSwap:
+			dirs = append(dirs, filepath.Join("new", c))
 		}
+	}
+	slices.Sort(dirs)
+	dirs = slices.Compact(dirs)
+	var paths []string
+	for _, d := range dirs {
+		path, err := s.folder(d)
+		if err != nil {
+			s.discard()
+			return err
+		}
+		paths = append(paths, path)
 	}
 	defer func() {
 		if errors.Is(err, ErrPending) {
@@ -94,13 +104,21 @@ func (p *treePlan) commit(ctx context.Context, s *stager) (err error) {
 			err = fmt.Errorf("removing the staging folder: %w", rmErr)
 		}
 	}()
-	j := &journal{dir: p.dir, staging: s.staging, ops: p.ops()}
+	// A folder replaced whole keeps its permissions.
+	for _, op := range ops {
+		if perm, ok := p.perm[op.rel]; ok && op.kind == opSwap {
+			if err := os.Chmod(filepath.Join(s.staging, "new", op.rel), perm); err != nil {
+				return err
+			}
+		}
+	}
+	j := &journal{dir: p.dir, staging: s.staging, ops: ops}
 	// Durable staging before the journal: a power cut must not leave a journal naming files
 	// that were never on disk.
 	if err := syncStaging(s.staging); err != nil {
 		return err
 	}
-	for _, d := range append(dirs, filepath.Join(s.staging, "new"), filepath.Join(s.staging, "old")) {
+	for _, d := range paths {
 		if err := syncDir(d); err != nil {
 			return err
 		}
@@ -114,34 +132,45 @@ func (p *treePlan) commit(ctx context.Context, s *stager) (err error) {
 	return j.apply()
 }
 
-// ops lists the plan's renames in the order they run: create the written folders, move the
-// stale files aside, move each new file in (its old version aside first), then drop the
-// folders the clean-up emptied.
+// ops lists the plan's renames in the order they run. A cluster folder moved whole is one
+// operation: the staged folder takes the place of the old one (if any), or the old one goes.
+// Every other written folder is created if missing, its stale files moved aside, each new
+// file moved in (its old version aside first); a folder the clean-up emptied is dropped last.
 func (p *treePlan) ops() []journalOp {
-	written := map[string]bool{}
+	written, cleaned := map[string]bool{}, map[string]bool{}
 	for rel := range p.writes {
 		c, _, _ := strings.Cut(rel, "/")
 		written[c] = true
 	}
-	var ops []journalOp
-	for _, c := range p.folders {
-		if written[c] {
-			ops = append(ops, journalOp{opMkdir, c})
-		}
-	}
-	cleaned := map[string]bool{}
 	for _, rel := range p.remove {
 		c, _, _ := strings.Cut(rel, "/")
 		cleaned[c] = true
-		ops = append(ops, journalOp{opRemove, rel})
+	}
+	var ops []journalOp
+	for _, c := range p.folders {
+		switch {
+		case p.whole[c] && written[c]:
+			ops = append(ops, journalOp{opSwap, c})
+		case p.whole[c] && cleaned[c]:
+			ops = append(ops, journalOp{opDrop, c})
+		case written[c]:
+			ops = append(ops, journalOp{opMkdir, c})
+		}
+	}
+	for _, rel := range p.remove {
+		if c, _, _ := strings.Cut(rel, "/"); !p.whole[c] {
+			ops = append(ops, journalOp{opRemove, rel})
+		}
 	}
 	for _, rel := range slices.Sorted(maps.Keys(p.writes)) {
-		ops = append(ops, journalOp{opWrite, rel})
+		if c, _, _ := strings.Cut(rel, "/"); !p.whole[c] {
+			ops = append(ops, journalOp{opWrite, rel})
+		}
 	}
 	// A cluster folder left empty by the clean-up goes too (a cluster no longer produced); one
 	// holding the user's files stays, as os.Remove refuses non-empty folders.
 	for _, c := range p.folders {
-		if cleaned[c] && !written[c] {
+		if cleaned[c] && !written[c] && !p.whole[c] {
 			ops = append(ops, journalOp{opRmdir, c})
 		}
 	}
@@ -149,30 +178,6 @@ func (p *treePlan) ops() []journalOp {
 }
 
 func writeSynced(path string, data []byte) error {
-	_, err := writeNew(path, data, true)
+	_, err := createFile(path, data, true)
 	return err
-}
-
-// writeNew creates path, which must not exist, with data; fsynced when sync is set.
-func writeNew(path string, data []byte, sync bool) (fs.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if sync {
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return info, f.Close()
 }

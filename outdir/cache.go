@@ -30,7 +30,7 @@ import (
 const CacheFile = ".meshroute-cache"
 
 // cacheFormat changes whenever the record's layout or meaning does.
-const cacheFormat = "meshroute out-dir cache v1"
+const cacheFormat = "meshroute out-dir cache v2"
 
 // stampSlack widens "changed during this run" to cover a file system's clock running behind
 // the process's (coarse timestamps lag by up to a tick).
@@ -48,8 +48,13 @@ type entry struct {
 	Rel   string
 	Stamp stamp
 	// Sum is the SHA-256 of a file changed since the change began, so that one changed again
-	// within the same clock tick is still told apart.
+	// within the same clock tick is still told apart, and of every file the change put, so
+	// that the next change knows the file without reading it (recordIndex).
 	Sum []byte
+	// Entry: a ServiceEntry file (serviceentry-*.yaml in a cluster folder), whose VIP the
+	// next compile's PreviousVIPs takes from here while the file keeps its stamp.
+	Entry bool
+	VIP   VIP
 }
 
 type cacheRecord struct {
@@ -63,30 +68,20 @@ type cacheRecord struct {
 // recorded it left it. It reads only; without the lock a change in progress fails the
 // comparison (or leaves a staging folder, which also misses).
 func Cached(dir string, key [sha256.Size]byte) ([]byte, bool) {
-	f, err := os.Open(filepath.Join(dir, CacheFile))
-	if err != nil {
+	rec := readRecord(dir)
+	if rec == nil || rec.Key != key {
 		return nil, false
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, false
-	}
-	var rec cacheRecord
-	if gob.NewDecoder(f).Decode(&rec) != nil || rec.Format != cacheFormat || rec.Key != key {
-		return nil, false
-	}
-	now, ok, err := scanTree(dir)
+	now, ok, err := scanTree(dir, nil)
 	if err != nil || !ok || len(now) != len(rec.Entries) {
 		return nil, false
 	}
-	recorded := info.ModTime().UnixNano()
 	var racy []int
 	for i, e := range rec.Entries {
 		if now[i].Rel != e.Rel || now[i].Stamp != e.Stamp {
 			return nil, false
 		}
-		if fs.FileMode(e.Stamp.Mode).IsRegular() && max(e.Stamp.Mtime, e.Stamp.Ctime) >= recorded {
+		if rec.racy(e) {
 			if e.Sum == nil {
 				return nil, false
 			}
@@ -108,15 +103,18 @@ func Cached(dir string, key [sha256.Size]byte) ([]byte, bool) {
 type Snapshot struct {
 	dir     string
 	entries []entry
+	vips    map[string]VIP // the change's ServiceEntries, as put (Txn.PutEntry)
 }
 
 // Snapshot reads the folder's state after Commit. It is nil when the folder cannot be cached
 // (no inode change times here, a staging folder left) or is not what the change wrote: a file
 // changed since the change began must hold the bytes Put gave it (someone else may have
 // written it meanwhile). A file still the one this change staged (same inode, size and
-// modification time) holds them; any other is read.
+// modification time) holds them; any other is read. The stamps the change already knows
+// (knownStamp) are taken as they are: if such a file changed since, the state recorded is not
+// the folder's, and the record never replays.
 func (t *Txn) Snapshot() (*Snapshot, error) {
-	entries, ok, err := scanTree(t.dir)
+	entries, ok, err := scanTree(t.dir, t.knownStamp)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -125,6 +123,11 @@ func (t *Txn) Snapshot() (*Snapshot, error) {
 	for i, e := range entries {
 		if fs.FileMode(e.Stamp.Mode).IsRegular() && max(e.Stamp.Mtime, e.Stamp.Ctime) >= since {
 			fresh = append(fresh, i)
+		}
+	}
+	for i := range entries {
+		if sum, ok := t.sums[entries[i].Rel]; ok {
+			entries[i].Sum = sum[:] // checked below when the file changed since the change began
 		}
 	}
 	errChanged := errors.New("changed")
@@ -151,7 +154,20 @@ func (t *Txn) Snapshot() (*Snapshot, error) {
 	case err != nil:
 		return nil, err
 	}
-	return &Snapshot{dir: t.dir, entries: entries}, nil
+	return &Snapshot{dir: t.dir, entries: entries, vips: t.vips}, nil
+}
+
+// knownStamp is the stamp of a file this change put, when it is known without asking: a file
+// left as it was (as Put found it), or one staged in a cluster folder moved in whole (a
+// folder's rename changes none of its files' stamps, while a file's own rename changes its
+// inode change time). A file changed since has another stamp, which the next run sees.
+func (t *Txn) knownStamp(rel string) (stamp, bool) {
+	if st, ok := t.kept[rel]; ok {
+		return st, true
+	}
+	c, _, _ := strings.Cut(rel, "/")
+	st, ok := t.staged[rel]
+	return st, ok && t.plan.whole[c]
 }
 
 // Remember records the snapshot with key and payload, replacing an earlier record (left as it
@@ -175,9 +191,10 @@ func (s *Snapshot) Remember(key [sha256.Size]byte, payload []byte) error {
 }
 
 // scanTree stamps every non-hidden entry of dir and of each cluster folder in it, sorted by
-// path; ok is false when the state cannot be trusted (a staging folder is there, or this
-// system gives no inode change times). A missing dir has no entries.
-func scanTree(dir string) (entries []entry, ok bool, err error) {
+// path, asking known first for regular files in cluster folders (nil: ask the system for
+// every entry); ok is false when the state cannot be trusted (a staging folder is there, or
+// this system gives no inode change times). A missing dir has no entries.
+func scanTree(dir string, known func(rel string) (stamp, bool)) (entries []entry, ok bool, err error) {
 	top, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, true, nil
@@ -205,7 +222,12 @@ func scanTree(dir string) (entries []entry, ok bool, err error) {
 			return err
 		}
 		for _, n := range names {
-			e, ok, err := stampEntry(dir, folders[i]+"/"+n.Name())
+			rel := folders[i] + "/" + n.Name()
+			if st, ok := knownRegular(known, rel, n); ok {
+				inside[i] = append(inside[i], entry{Rel: rel, Stamp: st})
+				continue
+			}
+			e, ok, err := stampEntry(dir, rel)
 			if err != nil || !ok {
 				return err
 			}
@@ -232,6 +254,13 @@ func scanTree(dir string) (entries []entry, ok bool, err error) {
 		}
 	}
 	return entries, true, nil
+}
+
+func knownRegular(known func(string) (stamp, bool), rel string, e fs.DirEntry) (stamp, bool) {
+	if known == nil || !e.Type().IsRegular() {
+		return stamp{}, false
+	}
+	return known(rel)
 }
 
 // stampEntry stamps dir/rel; ok is false when the system gives no stamp.

@@ -5,10 +5,14 @@ package outdir
 import (
 	"context"
 	"crypto/sha256"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // remembered writes files into a new out-dir as one change and records it with key.
@@ -98,28 +102,232 @@ func TestCachedMissesAnyChange(t *testing.T) {
 }
 
 // A file written by someone else between Put and the snapshot is not what the change wrote:
-// there is nothing to remember.
+// there is nothing to remember, or what is remembered never replays — whether the file was
+// moved in with its folder, moved in on its own, or left as it was.
 func TestSnapshotRefusesAFileChangedMeanwhile(t *testing.T) {
+	key := sha256.Sum256([]byte("key"))
+	for _, tc := range []struct {
+		name   string
+		before map[string]string
+	}{
+		{"folder moved in whole", nil},
+		{"file moved in on its own", map[string]string{"c1/mine.txt": "user\n"}},
+		{"file left as it was", map[string]string{"c1/a.yaml": h + "a: 1\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			put(t, dir, tc.before)
+			o, err := Open(context.Background(), dir, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			txn, err := o.Begin(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := putAll(txn, asBytes(map[string]string{"c1/a.yaml": h + "a: 1\n"})); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := txn.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 22\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			snap, err := txn.Snapshot()
+			if err != nil || snap == nil {
+				return
+			}
+			if err := snap.Remember(key, []byte("payload")); err != nil {
+				t.Fatal(err)
+			}
+			if _, hit := Cached(dir, key); hit {
+				t.Error("the record replays over a file changed after the change")
+			}
+		})
+	}
+}
+
+// The stamps a snapshot knows without asking (files moved in with their folder, files left as
+// they were) are the ones the system gives: a first run, a full replacement and a partial one.
+func TestSnapshotKnownStampsAreTheSystems(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
+	for i, files := range []map[string]string{
+		{"c1/a.yaml": "a\n", "c1/b.yaml": "b\n", "c2/a.yaml": "a\n"},
+		{"c1/a.yaml": "a2\n", "c1/c.yaml": "c\n", "c2/a.yaml": "a\n"},
+		{"c1/a.yaml": "a2\n", "c1/c.yaml": "c2\n", "c2/a.yaml": "a\n", "c3/a.yaml": "a\n"},
+	} {
+		o, err := Open(context.Background(), dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		txn, err := o.Begin(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := putAll(txn, asBytes(files)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := txn.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := txn.Snapshot()
+		if err != nil || snap == nil {
+			t.Fatalf("run %d: Snapshot = %v, %v", i, snap, err)
+		}
+		asked, ok, err := scanTree(dir, nil)
+		if err != nil || !ok {
+			t.Fatalf("run %d: scanTree: %v, %v", i, ok, err)
+		}
+		if len(asked) != len(snap.entries) {
+			t.Fatalf("run %d: %d entries known, %d there", i, len(snap.entries), len(asked))
+		}
+		for j := range asked {
+			asked[j].Sum = snap.entries[j].Sum
+		}
+		if diff := cmp.Diff(asked, snap.entries); diff != "" {
+			t.Errorf("run %d: snapshot (-system +known):\n%s", i, diff)
+		}
+		o.Close()
+	}
+}
+
+// The VIPs of the folder as a snapshot records it are what PreviousVIPs reads there: the
+// ServiceEntries put with their VIP, the change's others and everything else read from the
+// folder, merged in the folder's order (here --cluster leaves cluster-2's older output).
+func TestSnapshotPreviousVIPs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	put(t, dir, map[string]string{
+		"cluster-1/serviceentry-shop-mine.yaml":  string(seYAML(t, "mine", []string{"mine.example.com"}, "240.4.4.4")),
+		"cluster-1/serviceentry-shop-old.yaml":   h + string(seYAML(t, "old", []string{"old.example.com"}, "240.6.6.6")),
+		"cluster-2/serviceentry-shop-fed-b.yaml": h + string(seYAML(t, "fed-b", []string{"b.global", "c.global"}, "240.3.3.3")),
+	})
 	o, err := Open(context.Background(), dir, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer o.Close()
-	txn, err := o.Begin(context.Background(), nil)
+	txn, err := o.Begin(context.Background(), []string{"cluster-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := putAll(txn, asBytes(map[string]string{"c1/a.yaml": h + "a: 1\n"})); err != nil {
-		t.Fatal(err)
+	for _, f := range []struct {
+		name string
+		data []byte
+		vip  *VIP
+	}{
+		{"serviceentry-shop-vd-a.yaml", seYAML(t, "vd-a", []string{"a.example.com", "a2.example.com"}, "240.1.1.1"),
+			&VIP{[]string{"a.example.com", "a2.example.com"}, "240.1.1.1"}},
+		{"serviceentry-shop-fed-b.yaml", seYAML(t, "fed-b", []string{"b.global"}, "240.2.2.2"), &VIP{[]string{"b.global"}, "240.2.2.2"}},
+		{"serviceentry-shop-broken.yaml", []byte("kind: ServiceEntry\nspec: [\n"), nil},
+	} {
+		if f.vip != nil {
+			err = txn.PutEntry("cluster-1/"+f.name, f.data, *f.vip)
+		} else {
+			err = txn.Put("cluster-1/"+f.name, f.data)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := txn.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "c1", "a.yaml"), []byte(h+"a: 22\n"), 0o644); err != nil {
+	snap, err := txn.Snapshot()
+	if err != nil || snap == nil {
+		t.Fatalf("Snapshot = %v, %v", snap, err)
+	}
+	got, err := snap.PreviousVIPs()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if snap, err := txn.Snapshot(); err != nil || snap != nil {
-		t.Errorf("Snapshot = %v, %v; want none", snap, err)
+	want, err := PreviousVIPs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("snapshot's VIPs (-read +known):\n%s", diff)
+	}
+	if got["b.global"] != "240.2.2.2" || got["c.global"] != "240.3.3.3" || got["old.example.com"] != "" {
+		t.Errorf("VIPs %v: want cluster-1's b.global, cluster-2's c.global, no removed file's", got)
+	}
+}
+
+// The record spares the next change reading a file that kept its stamp — its VIP and its
+// content are taken from the record — and never one that changed, even to the same size with
+// its times set back.
+func TestRecordKnowsOnlyUnchangedFiles(t *testing.T) {
+	se := "c1/serviceentry-shop-a.yaml"
+	first := seYAML(t, "a", []string{"a.example.com"}, "240.1.1.1")
+	edited := seYAML(t, "a", []string{"a.example.com"}, "240.1.1.2")
+	for _, edit := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "out")
+		change := func(files map[string][]byte, vip VIP) Summary {
+			t.Helper()
+			o, err := Open(context.Background(), dir, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			txn, err := o.Begin(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range slices.Sorted(maps.Keys(files)) {
+				if k == se {
+					err = txn.PutEntry(k, files[k], vip)
+				} else {
+					err = txn.Put(k, files[k])
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			done, err := txn.Commit()
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, err := txn.Snapshot()
+			if err != nil || snap == nil {
+				t.Fatalf("Snapshot = %v, %v", snap, err)
+			}
+			if _, err := snap.PreviousVIPs(); err != nil {
+				t.Fatal(err)
+			}
+			if err := snap.Remember(sha256.Sum256([]byte("key")), nil); err != nil {
+				t.Fatal(err)
+			}
+			return done
+		}
+		files := map[string][]byte{se: first, "c1/b.yaml": []byte(h + "b\n")}
+		// The VIP handed over is not the file's: what the record says shows through.
+		change(files, VIP{[]string{"a.example.com"}, "240.9.9.9"})
+		path := filepath.Join(dir, filepath.FromSlash(se))
+		if edit {
+			info, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, append([]byte(h), edited...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(path, info.ModTime(), info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		vips, err := PreviousVIPs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[bool]string{false: "240.9.9.9", true: "240.1.1.2"}[edit]
+		if got := vips["a.example.com"]; got != want {
+			t.Errorf("edited %v: previous VIP %s, want %s", edit, got, want)
+		}
+		done := change(files, VIP{[]string{"a.example.com"}, "240.1.1.1"})
+		wantCounts := map[bool]Counts{false: {Unchanged: 2}, true: {Written: 1, Unchanged: 1}}[edit]
+		if done["c1"] != wantCounts {
+			t.Errorf("edited %v: second change did %+v, want %+v", edit, done["c1"], wantCounts)
+		}
 	}
 }

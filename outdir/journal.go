@@ -2,6 +2,7 @@ package outdir
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,6 +36,8 @@ const (
 	opRemove = "remove" // move a stale file aside
 	opWrite  = "write"  // move the existing file aside, the staged one in
 	opRmdir  = "rmdir"  // remove the cluster folder if it is empty
+	opSwap   = "swap"   // move the cluster folder aside (if any), the staged one in
+	opDrop   = "drop"   // move the cluster folder aside
 )
 
 type journalOp struct{ kind, rel string }
@@ -97,7 +100,7 @@ func readJournal(dir, staging string) (*journal, error) {
 func validOp(kind, rel string) bool {
 	c, name, nested := strings.Cut(rel, "/")
 	switch kind {
-	case opMkdir, opRmdir:
+	case opMkdir, opRmdir, opSwap, opDrop:
 		return !nested && checkSegment(c) == nil
 	case opRemove, opWrite:
 		return nested && checkSegment(c) == nil && checkSegment(name) == nil
@@ -143,6 +146,8 @@ func (j *journal) pending(err error) error {
 }
 
 // step runs one operation if its effect is not already there, recording how to undo it.
+// Completing a journal (undo nil) may find any operation done or half-done; applying it
+// finds each one not started.
 func (j *journal) step(op journalOp, undo *[]func() error) error {
 	record := func(f func() error) {
 		if undo != nil {
@@ -152,44 +157,149 @@ func (j *journal) step(op journalOp, undo *[]func() error) error {
 	target := j.target(op.rel)
 	switch op.kind {
 	case opMkdir:
-		if there, err := exists(target); err != nil || there {
-			return err
-		}
-		if err := os.Mkdir(target, 0o755); err != nil {
+		if err := os.Mkdir(target, 0o755); errors.Is(err, fs.ErrExist) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		record(func() error { return os.Remove(target) })
 	case opRemove:
-		if there, err := exists(target); err != nil || !there {
-			return err
-		}
-		if err := rename(target, j.aside(op.rel)); err != nil {
-			return err
-		}
-		record(func() error { return rename(j.aside(op.rel), target) })
+		return j.moveAside(op.rel, record)
 	case opWrite:
 		staged := j.staged(op.rel)
-		if there, err := exists(staged); err != nil || !there {
-			return err // already moved in
-		}
-		if there, err := exists(target); err != nil {
-			return err
-		} else if there {
-			if err := rename(target, j.aside(op.rel)); err != nil {
-				return err
+		if undo == nil {
+			if there, err := exists(staged); err != nil || !there {
+				return err // already moved in
 			}
-			record(func() error { return rename(j.aside(op.rel), target) })
+		}
+		if err := j.moveAside(op.rel, record); err != nil {
+			return err
 		}
 		if err := rename(staged, target); err != nil {
 			return err
 		}
 		record(func() error { return rename(target, staged) })
+	case opSwap:
+		staged := j.staged(op.rel)
+		there, err := exists(staged)
+		if err != nil {
+			return err
+		}
+		if there { // else already moved in
+			if err := j.folderAside(op.rel, record); err != nil {
+				return err
+			}
+			if err := rename(staged, target); err != nil {
+				return err
+			}
+			record(func() error { return rename(target, staged) })
+		}
+		return j.keepOthers(op.rel, record)
+	case opDrop:
+		if err := j.folderAside(op.rel, record); err != nil {
+			return err
+		}
+		return j.keepOthers(op.rel, record)
 	case opRmdir:
 		if os.Remove(target) == nil {
 			record(func() error { return os.Mkdir(target, 0o755) })
 		}
 	}
 	return nil
+}
+
+// moveAside moves a file of the tree into the staging folder's "old", if it is there.
+func (j *journal) moveAside(rel string, record func(func() error)) error {
+	target, aside := j.target(rel), j.aside(rel)
+	if err := rename(target, aside); errors.Is(err, fs.ErrNotExist) {
+		// Not there, unless it is the way aside that is missing.
+		if there, xerr := exists(target); xerr != nil || there {
+			return cmp.Or(xerr, err)
+		}
+		return nil
+	} else if err != nil {
+		return err
+	}
+	record(func() error { return rename(aside, target) })
+	return nil
+}
+
+// folderAside moves a cluster folder into the staging folder's "old" as a whole, unless it is
+// there already (the staging folder holds no "old/<cluster>" before) or there is none.
+func (j *journal) folderAside(c string, record func(func() error)) error {
+	aside, target := j.aside(c), j.target(c)
+	if done, err := exists(aside); err != nil || done {
+		return err
+	}
+	if there, err := exists(target); err != nil || !there {
+		return err
+	}
+	if err := rename(target, aside); err != nil {
+		return err
+	}
+	record(func() error { return rename(aside, target) })
+	return nil
+}
+
+// keepOthers moves back into a cluster folder replaced or dropped whole what its old version
+// holds that the change neither replaces nor removes: an entry that appeared after the change
+// was planned (a file of the user's, a sub-folder) stays in the tree.
+func (j *journal) keepOthers(c string, record func(func() error)) error {
+	aside, target := j.aside(c), j.target(c)
+	entries, err := os.ReadDir(aside)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	placed, err := names(target)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		from, to := filepath.Join(aside, e.Name()), filepath.Join(target, e.Name())
+		if placed[e.Name()] {
+			continue // replaced
+		}
+		if e.Type().IsRegular() {
+			if generated, err := isGenerated(from); err != nil {
+				return err
+			} else if generated {
+				continue // meshroute's, no longer produced
+			}
+		}
+		if placed == nil {
+			if err := os.Mkdir(target, 0o755); err != nil {
+				return err
+			}
+			record(func() error { return os.Remove(target) })
+			placed = map[string]bool{}
+		}
+		if err := rename(from, to); err != nil {
+			return err
+		}
+		record(func() error { return rename(to, from) })
+	}
+	return nil
+}
+
+// names lists a folder's entries; nil when it does not exist.
+func names(dir string) (map[string]bool, error) {
+	f, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	list, err := f.Readdirnames(-1)
+	set := make(map[string]bool, len(list))
+	for _, n := range list {
+		set[n] = true
+	}
+	return set, err
 }
 
 // finish makes the renames durable, then drops the journal: from here the staging folder holds

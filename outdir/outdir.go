@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"slices"
@@ -82,6 +83,10 @@ type treePlan struct {
 	folders []string        // cluster folders touched, sorted
 	// unchanged counts, per cluster, the files whose bytes are already there (not rewritten).
 	unchanged map[string]int
+	// whole: the cluster folders moved as a whole (missing, or every entry replaced or
+	// removed), with the permissions of those that exist.
+	whole map[string]bool
+	perm  map[string]fs.FileMode
 }
 
 // hasGeneratedHeader reports whether data's first line is GeneratedHeader (as isGenerated

@@ -156,10 +156,13 @@ func TestWriteTreeRefusesLeavesUnchanged(t *testing.T) {
 	}
 }
 
-// TestWriteTreeRollsBack makes each rename fail in turn and checks the folder is restored.
+// TestWriteTreeRollsBack makes each rename fail in turn and checks the folder is restored: c1
+// changes file by file, c2 is new, c3 is dropped and c4 replaced as a whole.
 func TestWriteTreeRollsBack(t *testing.T) {
-	before := withMarker(map[string]string{"c1/a.yaml": h + "a\n", "c1/gone.yaml": h + "g\n", "c1/mine.yaml": "user\n"})
-	files := map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c1/b.yaml": []byte("b\n"), "c2/c.yaml": []byte("c\n")}
+	before := withMarker(map[string]string{"c1/a.yaml": h + "a\n", "c1/gone.yaml": h + "g\n", "c1/mine.yaml": "user\n",
+		"c3/old.yaml": h + "o\n", "c4/x.yaml": h + "x\n", "c4/gone.yaml": h + "g\n"})
+	files := map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c1/b.yaml": []byte("b\n"), "c2/c.yaml": []byte("c\n"),
+		"c4/x.yaml": []byte("x2\n"), "c4/y.yaml": []byte("y\n")}
 	defer func() { rename = os.Rename }()
 	for failAt := 1; ; failAt++ {
 		dir := t.TempDir()

@@ -19,6 +19,13 @@ import (
 // few hundred bytes, so a larger file is not one of them.
 const maxPreviousFile = 1 << 20
 
+// VIP is what PreviousVIPs takes from one ServiceEntry file: its hosts and its first address
+// ("" when it has none).
+type VIP struct {
+	Hosts []string
+	Addr  string
+}
+
 // PreviousVIPs reads the addresses of the ServiceEntries a previous compile wrote into dir (the
 // --out-dir layout, DIR/<cluster>/serviceentry-*.yaml): every host of each ServiceEntry → its
 // first address. Only files meshroute wrote (GeneratedHeader first) count; hidden folders
@@ -33,7 +40,7 @@ func PreviousVIPs(dir string) (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the previous output in %s: %w", dir, err)
 	}
-	vips := map[string]string{}
+	var rels []string
 	for _, c := range clusters { // ReadDir sorts by name
 		if !c.IsDir() || strings.HasPrefix(c.Name(), ".") {
 			continue
@@ -42,36 +49,81 @@ func PreviousVIPs(dir string) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading the previous output in %s: %w", dir, err)
 		}
-		// Read and parsed in parallel (a re-run of a large fleet has thousands), merged in order.
-		type found struct {
-			hosts []string
-			addr  string
-		}
-		results := make([]found, len(files))
-		err = parallel.ForEach(len(files), func(i int) error {
-			f := files[i]
-			if !f.Type().IsRegular() || !strings.HasPrefix(f.Name(), "serviceentry-") || !strings.HasSuffix(f.Name(), ".yaml") {
-				return nil
-			}
-			data, err := readPrefix(filepath.Join(dir, c.Name(), f.Name()))
-			if err != nil {
-				return fmt.Errorf("reading the previous output in %s: %w", dir, err)
-			}
-			results[i].hosts, results[i].addr = serviceEntryVIP(data)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range results {
-			for _, h := range r.hosts {
-				if _, seen := vips[h]; !seen && r.addr != "" {
-					vips[h] = r.addr
-				}
+		for _, f := range files {
+			if f.Type().IsRegular() && isEntryFile(f.Name()) {
+				rels = append(rels, c.Name()+"/"+f.Name())
 			}
 		}
 	}
-	return vips, nil
+	vips, _, err := entryVIPs(dir, rels, nil, readRecord(dir))
+	return vips, err
+}
+
+// PreviousVIPs is what PreviousVIPs(dir) reads in the folder in the state the snapshot records,
+// without reading back the ServiceEntries the change put with their VIP (Txn.PutEntry): that
+// state has them as they were put (one changed since has another stamp, so the record made
+// of the snapshot never replays). The snapshot keeps each file's VIP for the next run.
+func (s *Snapshot) PreviousVIPs() (map[string]string, error) {
+	var rels []string
+	var at []int
+	for i, e := range s.entries {
+		c, name, nested := strings.Cut(e.Rel, "/")
+		if nested && c != "" && fs.FileMode(e.Stamp.Mode).IsRegular() && isEntryFile(name) {
+			rels, at = append(rels, e.Rel), append(at, i)
+		}
+	}
+	vips, each, err := entryVIPs(s.dir, rels, s.vips, nil)
+	for i, v := range each {
+		s.entries[at[i]].Entry, s.entries[at[i]].VIP = true, v
+	}
+	return vips, err
+}
+
+// isEntryFile: the name of a ServiceEntry's file (render.ManifestFileName).
+func isEntryFile(name string) bool {
+	return strings.HasPrefix(name, "serviceentry-") && strings.HasSuffix(name, ".yaml")
+}
+
+// entryVIPs merges the VIPs of the files rels of dir, in that order (the first address found
+// for a host wins), and returns each file's: those of known are taken from there, those the
+// record knows (same stamp) from the record, and the others read, in parallel.
+func entryVIPs(dir string, rels []string, known map[string]VIP, rec *record) (map[string]string, []VIP, error) {
+	results := make([]VIP, len(rels))
+	err := parallel.ForEach(len(rels), func(i int) error {
+		if v, ok := known[rels[i]]; ok {
+			results[i] = v
+			return nil
+		}
+		path := filepath.Join(dir, filepath.FromSlash(rels[i]))
+		if rec != nil {
+			if info, err := os.Lstat(path); err == nil {
+				if st, ok := stampOf(info); ok {
+					if e, ok := rec.known(rels[i], st); ok && e.Entry {
+						results[i] = e.VIP
+						return nil
+					}
+				}
+			}
+		}
+		data, err := readPrefix(path)
+		if err != nil {
+			return fmt.Errorf("reading the previous output in %s: %w", dir, err)
+		}
+		results[i] = serviceEntryVIP(data)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	vips := map[string]string{}
+	for _, r := range results {
+		for _, h := range r.Hosts {
+			if _, seen := vips[h]; !seen && r.Addr != "" {
+				vips[h] = r.Addr
+			}
+		}
+	}
+	return vips, results, nil
 }
 
 // readPrefix reads a file up to maxPreviousFile bytes; nil for a larger one.
@@ -90,9 +142,9 @@ func readPrefix(path string) ([]byte, error) {
 
 // serviceEntryVIP is the hosts and first address of a meshroute-written ServiceEntry; nothing
 // for any other content.
-func serviceEntryVIP(data []byte) ([]string, string) {
+func serviceEntryVIP(data []byte) VIP {
 	if !bytes.HasPrefix(data, []byte(GeneratedHeader)) {
-		return nil, ""
+		return VIP{}
 	}
 	var se struct {
 		APIVersion string `yaml:"apiVersion"`
@@ -104,7 +156,7 @@ func serviceEntryVIP(data []byte) ([]string, string) {
 	}
 	if yaml.Unmarshal(data, &se) != nil || se.Kind != "ServiceEntry" ||
 		!strings.HasPrefix(se.APIVersion, "networking.istio.io/") || len(se.Spec.Addresses) == 0 {
-		return nil, ""
+		return VIP{}
 	}
-	return se.Spec.Hosts, se.Spec.Addresses[0]
+	return VIP{se.Spec.Hosts, se.Spec.Addresses[0]}
 }

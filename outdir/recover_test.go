@@ -29,11 +29,12 @@ func recoverTree(t *testing.T, dir string) (map[string]string, *Dir) {
 // TestWriteTreeCrashAtEveryRename photographs the folder before every rename of a change (and
 // of its undo, when a rename fails) and recovers each photograph as the next run would: every
 // one must come back as exactly the new tree, since the journal is written before the first
-// rename.
+// rename. c1 changes file by file, c2 is new, c3 is dropped and c4 replaced as a whole.
 func TestWriteTreeCrashAtEveryRename(t *testing.T) {
 	before := withMarker(map[string]string{"c1/a.yaml": h + "a\n", "c1/gone.yaml": h + "g\n", "c1/mine.yaml": "user\n",
-		"c3/old.yaml": h + "o\n"})
-	files := map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c1/b.yaml": []byte("b\n"), "c2/c.yaml": []byte("c\n")}
+		"c3/old.yaml": h + "o\n", "c4/x.yaml": h + "x\n", "c4/gone.yaml": h + "g\n"})
+	files := map[string][]byte{"c1/a.yaml": []byte("a2\n"), "c1/b.yaml": []byte("b\n"), "c2/c.yaml": []byte("c\n"),
+		"c4/x.yaml": []byte("x2\n"), "c4/y.yaml": []byte("y\n")}
 	newDir := t.TempDir()
 	put(t, newDir, before)
 	if err := writeTree(newDir, files, nil); err != nil {
@@ -42,7 +43,7 @@ func TestWriteTreeCrashAtEveryRename(t *testing.T) {
 	want := goldentest.ReadTree(t, newDir)
 	defer func() { rename = os.Rename }()
 	// failAt 0 is the run that succeeds; failAt k makes rename k fail, so the rest is its undo.
-	for failAt := 0; failAt < 20; failAt++ {
+	for failAt := 0; failAt < 40; failAt++ {
 		dir := t.TempDir()
 		put(t, dir, before)
 		var photos []string

@@ -36,6 +36,12 @@ type Txn struct {
 	touched map[string]bool              // cluster folders that received a file
 	sums    map[string][sha256.Size]byte // every file put, by key
 	staged  map[string]stamp             // the files staged, as written (Snapshot)
+	kept    map[string]stamp             // the files left as they were, as Put found them (Snapshot)
+	vips    map[string]VIP               // the ServiceEntries put with their VIP (PutEntry)
+	// absent says, per cluster folder put to, whether it was missing at its first Put: its
+	// files are then new, and none is looked up.
+	absent map[string]bool
+	record *record // the folder's build-cache record, which knows the files it stamped
 }
 
 // Begin starts a change of the named cluster folders (--cluster: only they are written or
@@ -50,8 +56,11 @@ func (o *Dir) Begin(ctx context.Context, clusters []string) (*Txn, error) {
 func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Txn, error) {
 	t := &Txn{ctx: ctx, dir: dir, only: clusters, managed: map[string]bool{}, dryRun: dryRun,
 		stage: &stager{dir: dir}, began: time.Now(), seen: map[string]bool{}, touched: map[string]bool{},
-		sums: map[string][sha256.Size]byte{}, staged: map[string]stamp{},
-		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{}}}
+		sums: map[string][sha256.Size]byte{}, staged: map[string]stamp{}, kept: map[string]stamp{}, vips: map[string]VIP{},
+		absent: map[string]bool{},
+		plan: &treePlan{dir: dir, writes: map[string]bool{}, replace: map[string]bool{}, unchanged: map[string]int{},
+			whole: map[string]bool{}, perm: map[string]fs.FileMode{}}}
+	t.record = readRecord(dir)
 	for _, c := range clusters {
 		if err := checkSegment(c); err != nil {
 			return nil, fmt.Errorf("cluster folder %q: %w", c, err)
@@ -64,7 +73,13 @@ func begin(ctx context.Context, dir string, clusters []string, dryRun bool) (*Tx
 // Put adds one file, "<cluster>/<file>", to the change: left alone when the folder already
 // holds these bytes, else staged. A file of the same name the user wrote (no GeneratedHeader)
 // is an error, as is a name outside the managed folders or put twice.
-func (t *Txn) Put(key string, content []byte) error {
+func (t *Txn) Put(key string, content []byte) error { return t.put(key, content, nil) }
+
+// PutEntry is Put for a ServiceEntry, with the VIP that PreviousVIPs would read from content:
+// the snapshot's PreviousVIPs takes it from here instead of reading the file back.
+func (t *Txn) PutEntry(key string, content []byte, vip VIP) error { return t.put(key, content, &vip) }
+
+func (t *Txn) put(key string, content []byte, vip *VIP) error {
 	if err := t.ctx.Err(); err != nil {
 		return err
 	}
@@ -85,19 +100,23 @@ func (t *Txn) Put(key string, content []byte) error {
 	if !bytes.HasPrefix(content, []byte(GeneratedHeader)) {
 		content = append([]byte(GeneratedHeader), content...)
 	}
-	current, err := t.current(cluster, name, content)
+	sum := sha256.Sum256(content)
+	current, found, err := t.current(cluster, name, content, sum)
 	if err != nil {
 		return err
 	}
 	if !t.dryRun {
-		sum := sha256.Sum256(content)
 		t.mu.Lock()
 		t.sums[key] = sum
+		if vip != nil && len(content) <= maxPreviousFile { // a larger file is read as none
+			t.vips[key] = *vip
+		}
 		t.mu.Unlock()
 	}
 	if current == fileSame {
 		t.mu.Lock()
 		t.plan.unchanged[cluster]++
+		t.kept[key] = found
 		t.mu.Unlock()
 		return nil // unchanged files are left alone, so a re-run does not touch their timestamps
 	}
@@ -125,33 +144,86 @@ const (
 )
 
 // current reads what the folder holds at cluster/name: one read answers whether it was
-// meshroute's and whether it is already current.
-func (t *Txn) current(cluster, name string, content []byte) (int, error) {
+// meshroute's and whether it is already current — none when the build-cache record knows the
+// file by its stamp and its content by sum. A file left as it is comes with its stamp.
+func (t *Txn) current(cluster, name string, content []byte, sum [sha256.Size]byte) (int, stamp, error) {
+	if absent, err := t.folderAbsent(cluster); err != nil || absent {
+		return fileAbsent, stamp{}, err
+	}
 	folder := filepath.Join(t.dir, cluster)
 	path := filepath.Join(folder, name)
 	info, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fileAbsent, nil
+		return fileAbsent, stamp{}, nil
 	case errors.Is(err, syscall.ENOTDIR):
-		return 0, fmt.Errorf("%s exists and is not a folder", folder)
+		return 0, stamp{}, fmt.Errorf("%s exists and is not a folder", folder)
 	case err != nil:
-		return 0, err
+		return 0, stamp{}, err
 	case !info.Mode().IsRegular():
-		return 0, fmt.Errorf("%s exists and is not a regular file; meshroute will not replace it", path)
+		return 0, stamp{}, errNotRegular(path)
 	}
-	old, err := os.ReadFile(path)
+	st, _ := stampOf(info)
+	if e, ok := t.record.known(cluster+"/"+name, st); ok && bytes.Equal(e.Sum, sum[:]) {
+		return fileSame, st, nil
+	}
+	same, generated, err := compareFile(path, info.Size(), content)
 	switch {
 	case err != nil:
-		return 0, err
-	case !hasGeneratedHeader(old):
-		return 0, fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",
-			path, strings.TrimSpace(GeneratedHeader))
-	case bytes.Equal(old, content):
-		return fileSame, nil
+		return 0, stamp{}, err
+	case !generated:
+		return 0, stamp{}, errNotOurs(path)
+	case same:
+		return fileSame, st, nil
 	}
-	return fileOurs, nil
+	return fileOurs, stamp{}, nil
 }
+
+// folderAbsent reports, once per cluster, whether DIR/<cluster> is missing.
+func (t *Txn) folderAbsent(cluster string) (bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if absent, ok := t.absent[cluster]; ok {
+		return absent, nil
+	}
+	_, err := os.Lstat(filepath.Join(t.dir, cluster))
+	absent := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !absent && !errors.Is(err, syscall.ENOTDIR) {
+		return false, err
+	}
+	t.absent[cluster] = absent // ENOTDIR: the per-file look says what is wrong
+	return absent, nil
+}
+
+// compareFile reads the regular file path of the given size: whether it holds content, and
+// whether its first line is GeneratedHeader. A file of another size is read only as far as its
+// first line.
+func compareFile(path string, size int64, content []byte) (same, generated bool, err error) {
+	buf := readBuffers.Get().(*[]byte)
+	defer readBuffers.Put(buf)
+	want := len(GeneratedHeader) + 1 // the header line, ended by "\r\n" or "\n"
+	if size == int64(len(content)) {
+		want = len(content)
+	}
+	if cap(*buf) < want {
+		*buf = make([]byte, want)
+	}
+	n, err := readFile(path, (*buf)[:want])
+	if err != nil {
+		return false, false, err
+	}
+	data := (*buf)[:n]
+	if n == want && size != int64(len(content)) && !bytes.Contains(data, []byte("\n")) {
+		// A first line longer than the header's, unless all that follows it is "\r"s.
+		if data, err = os.ReadFile(path); err != nil {
+			return false, false, err
+		}
+	}
+	return size == int64(len(content)) && bytes.Equal(data, content), hasGeneratedHeader(data), nil
+}
+
+// readBuffers spare compareFile a buffer per file.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // finishPlan completes the plan once every file is in: the folders to clean, and in them the
 // generated files no longer put.
@@ -190,11 +262,15 @@ func (t *Txn) finishPlan() (*treePlan, error) {
 	return p, nil
 }
 
-// findStale adds to the plan the generated files of one cluster folder that were not put.
+// findStale adds to the plan the generated files of one cluster folder that were not put, and
+// whether the folder moves as a whole: when it is missing, or when every entry in it is a
+// generated file the change replaces or removes.
 func (t *Txn) findStale(cluster string) error {
 	path := filepath.Join(t.dir, cluster)
+	p := t.plan
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		p.whole[cluster] = true
 		return nil
 	}
 	if err != nil {
@@ -207,9 +283,24 @@ func (t *Txn) findStale(cluster string) error {
 	if err != nil {
 		return err
 	}
+	others := 0 // entries the change leaves: the user's, sub-folders, unchanged files
 	for _, e := range entries {
 		rel := cluster + "/" + e.Name()
-		if t.seen[rel] || !e.Type().IsRegular() {
+		if t.seen[rel] {
+			if t.absent[cluster] {
+				// The folder appeared after the file was put without a look: check it now.
+				if err := t.replaceable(filepath.Join(path, e.Name()), e); err != nil {
+					return err
+				}
+				p.replace[rel] = p.writes[rel]
+			}
+			if !p.writes[rel] {
+				others++
+			}
+			continue
+		}
+		if !e.Type().IsRegular() {
+			others++
 			continue
 		}
 		generated, err := isGenerated(filepath.Join(path, e.Name()))
@@ -217,10 +308,41 @@ func (t *Txn) findStale(cluster string) error {
 			return err
 		}
 		if generated {
-			t.plan.remove = append(t.plan.remove, rel)
+			p.remove = append(p.remove, rel)
+		} else {
+			others++
 		}
 	}
+	if others == 0 {
+		p.whole[cluster] = true
+		p.perm[cluster] = info.Mode().Perm()
+	}
 	return nil
+}
+
+// replaceable refuses what Put refuses to replace: anything but a generated regular file.
+func (t *Txn) replaceable(path string, e fs.DirEntry) error {
+	if !e.Type().IsRegular() {
+		return errNotRegular(path)
+	}
+	generated, err := isGenerated(path)
+	if err != nil {
+		return err
+	}
+	if !generated {
+		return errNotOurs(path)
+	}
+	return nil
+}
+
+// The refusals to replace what is in the way of a file to write.
+func errNotRegular(path string) error {
+	return fmt.Errorf("%s exists and is not a regular file; meshroute will not replace it", path)
+}
+
+func errNotOurs(path string) error {
+	return fmt.Errorf("%s exists and was not written by meshroute (no %q first line); move it away or choose another --out-dir",
+		path, strings.TrimSpace(GeneratedHeader))
 }
 
 // Commit carries the change out and says what it did per cluster folder.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	networking "istio.io/api/networking/v1"
+
 	"github.com/meshroute/meshroute/compiler/envoy"
 	"github.com/meshroute/meshroute/compiler/istio"
 	"github.com/meshroute/meshroute/compiler/model"
@@ -39,7 +41,13 @@ type Output struct {
 type File struct {
 	Name, Kind string
 	Data       []byte
+	// Entry is a ServiceEntry's hosts and addresses, as its YAML reads back: what the next
+	// compile --out-dir takes from the file (its VIPs), known here without parsing it again.
+	Entry *EntryAddresses
 }
+
+// EntryAddresses are a ServiceEntry's hosts and addresses.
+type EntryAddresses struct{ Hosts, Addresses []string }
 
 var targets = []Target{istioTarget{}, envoyTarget{}}
 
@@ -83,6 +91,9 @@ func (istioTarget) Files(out Output, cluster string) ([]File, error) {
 	files := make([]File, len(objs))
 	for i, o := range objs {
 		files[i] = File{Name: render.ManifestFileName(o), Kind: o.Kind, Data: docs[i]}
+		if se, ok := o.Spec.(*networking.ServiceEntry); ok && o.Kind == istio.KindServiceEntry && o.APIVersion == istio.APIVersion {
+			files[i].Entry = &EntryAddresses{Hosts: se.Hosts, Addresses: se.Addresses}
+		}
 	}
 	return files, nil
 }
