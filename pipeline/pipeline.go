@@ -105,9 +105,9 @@ func CompileEach(ctx context.Context, in Inputs, opts Options, put func(cluster 
 }
 
 // EmitEach emits the clusters of a validated model (restricted by opts.Select) one at a time,
-// one per core, runs the target's check on each and hands its files to put (called from
-// several goroutines, once per cluster): only the clusters in flight are held in memory, not
-// the whole output. A cluster emits the same whatever else is emitted (model.Only), so the
+// runs the target's check on each and hands its files to put (called from several goroutines,
+// once per cluster, while the next cluster is emitted): only the clusters in flight are held
+// in memory, not the whole output. A cluster emits the same whatever else is emitted (model.Only), so the
 // files are exactly Emit's. The error is that of the first failing cluster in name order.
 func EmitEach(ctx context.Context, v *Validated, opts Options, put func(cluster string, files []File) error) error {
 	t, err := Lookup(opts.Target)
