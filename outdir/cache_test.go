@@ -24,6 +24,16 @@ func remembered(t *testing.T, key [sha256.Size]byte, files map[string]string) st
 		t.Fatal(err)
 	}
 	defer o.Close()
+	snap := commitAll(t, o, files)
+	if err := snap.Remember(key, []byte("payload")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// commitAll puts files into o as one change, commits it and returns its snapshot.
+func commitAll(t *testing.T, o *Dir, files map[string]string) *Snapshot {
+	t.Helper()
 	txn, err := o.Begin(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -38,10 +48,7 @@ func remembered(t *testing.T, key [sha256.Size]byte, files map[string]string) st
 	if err != nil || snap == nil {
 		t.Fatalf("Snapshot = %v, %v; want a snapshot", snap, err)
 	}
-	if err := snap.Remember(key, []byte("payload")); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return snap
 }
 
 // Every change to the folder after the record, however small, and any other key, misses.
@@ -162,20 +169,7 @@ func TestSnapshotKnownStampsAreTheSystems(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		txn, err := o.Begin(context.Background(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := putAll(txn, asBytes(files)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := txn.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		snap, err := txn.Snapshot()
-		if err != nil || snap == nil {
-			t.Fatalf("run %d: Snapshot = %v, %v", i, snap, err)
-		}
+		snap := commitAll(t, o, files)
 		asked, ok, err := scanTree(dir, nil)
 		if err != nil || !ok {
 			t.Fatalf("run %d: scanTree: %v, %v", i, ok, err)
