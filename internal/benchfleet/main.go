@@ -7,6 +7,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -74,7 +75,10 @@ func run() error {
 	}
 	b.machine.loadAfter = loadAverage()
 	b.print(os.Stdout, fleet)
-	return nil
+	if o.keep {
+		return nil
+	}
+	return errors.Join(removeOutputs(filepath.Join(o.work, "out")), removeOutputs(filepath.Join(o.work, "out-scaled")))
 }
 
 // fleetOf is the fleet of a -size name.
