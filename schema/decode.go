@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -124,8 +123,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 	}
 	if meta, ok := m["metadata"].(map[string]any); ok {
 		// Metadata shape errors are the schema's to report; decode what is well-formed.
-		b, _ := json.Marshal(meta)
-		_ = json.Unmarshal(b, &obj.Metadata)
+		decodeTyped(meta, &obj.Metadata)
 	}
 	if obj.Metadata.Namespace == "" && !clusterScoped(apiVersion, kind) {
 		obj.Metadata.Namespace = "default"
@@ -176,9 +174,7 @@ func (st *loadState) loadDocument(file string, root *yaml.Node, servicesCluster 
 			st.report(unsupported...)
 			st.workspaceFields = append(st.workspaceFields, workspace...)
 		}
-		b, _ := json.Marshal(spec)
-		// Type mismatches were reported by the schema; decoding fills what it can.
-		_ = json.Unmarshal(b, target.spec)
+		decodeTyped(spec, target.spec)
 	}
 	// Positions are all a loaded object needs of its YAML.
 	target.obj.tree, target.obj.node = obj.positions(), nil
