@@ -1,7 +1,7 @@
 package schema
 
 import (
-	"maps"
+	"cmp"
 	"reflect"
 	"slices"
 	"strconv"
@@ -72,23 +72,38 @@ var workspaceRead = []string{
 // known to the API but not implemented by meshroute.
 // A workspace field of a routing kind's selector comes back apart (workspace): it has an effect
 // exactly when the input declares Workspaces, which only the whole load tells.
+// Findings come in the order of a walk over sorted keys (a per-code cap keeps the first ones).
 func unsupportedFields(obj *Object, value any, into any, path string, skip map[string]bool) (out, workspace []diag.Diagnostic) {
-	report := func(p, generic string) {
+	w := &unsupportedWalk{root: path}
+	w.walk(value, reflect.TypeOf(into))
+	slices.SortStableFunc(w.found, func(a, b unsupportedFinding) int { return compareTrails(a.trail, b.trail) })
+	for _, f := range w.found {
+		p, generic := w.paths(f.trail)
+		if f.value != nil {
+			for _, r := range routingValues {
+				if r.pattern == generic && f.value == r.value {
+					out = append(out, diag.UnsupportedRoutingValue(obj.ValuePos(p), r.why).
+						WithObject(obj.Ref(), p).
+						WithHint("keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
+				}
+			}
+			continue
+		}
 		if skip[p] {
-			return
+			continue
 		}
 		field := p[strings.LastIndex(p, "/")+1:]
 		if slices.Contains(workspaceRead, generic) {
 			workspace = append(workspace, diag.WorkspaceFieldWithoutWorkspaces(obj.FieldPos(p)).
 				WithObject(obj.Ref(), p).
 				WithHint("declare the Workspace objects (admin.gloo.solo.io/v2), or remove the field"))
-			return
+			continue
 		}
 		if slices.Contains(routingFields, generic) {
 			out = append(out, diag.UnsupportedRoutingField(obj.FieldPos(p), field).
 				WithObject(obj.Ref(), p).
 				WithHint("remove the field, or keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
-			return
+			continue
 		}
 		d := diag.UnsupportedField(obj.FieldPos(p), field).
 			WithObject(obj.Ref(), p).
@@ -98,23 +113,40 @@ func unsupportedFields(obj *Object, value any, into any, path string, skip map[s
 		}
 		out = append(out, d)
 	}
-	checkValue := func(p, generic string, v any) {
-		for _, r := range routingValues {
-			if r.pattern == generic && v == r.value {
-				out = append(out, diag.UnsupportedRoutingValue(obj.ValuePos(p), r.why).
-					WithObject(obj.Ref(), p).
-					WithHint("keep this object out of meshroute's input; docs/unsupported.md lists what is implemented"))
-			}
-		}
-	}
-	walkUnsupported(value, reflect.TypeOf(into), path, path, report, checkValue)
 	return out, workspace
 }
 
-// walkUnsupported descends value along the Go type t. generic is path with every index written
-// as * (the form of the pattern lists above), built alongside it: the walk visits every field of
-// every Gloo object.
-func walkUnsupported(value any, t reflect.Type, path, generic string, report func(p, generic string), check func(p, generic string, v any)) {
+// unsupportedWalk descends a spec along its Go type. The walk visits every field of every Gloo
+// object, so it keeps the way down as a trail of segments and spells a path only for a finding.
+type unsupportedWalk struct {
+	root  string
+	trail []trailSegment
+	found []unsupportedFinding
+}
+
+// trailSegment is a mapping key or, when index >= 0, a list index.
+type trailSegment struct {
+	key   string
+	index int
+}
+
+// unsupportedFinding is a field without a Go field (value nil) or a scalar that may hold a
+// routing value meshroute does not implement.
+type unsupportedFinding struct {
+	trail []trailSegment
+	value any
+}
+
+// valueKeys are the last keys of routingValues' patterns: only scalars under them are checked.
+var valueKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	for _, r := range routingValues {
+		keys[r.pattern[strings.LastIndex(r.pattern, "/")+1:]] = true
+	}
+	return keys
+}()
+
+func (w *unsupportedWalk) walk(value any, t reflect.Type) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -123,25 +155,60 @@ func walkUnsupported(value any, t reflect.Type, path, generic string, report fun
 		if t.Kind() != reflect.Struct {
 			return // free-form maps (labels, subset) hold data, not fields
 		}
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			seg := "/" + escape(k)
-			f, ok := fieldByJSONName(t, k)
-			if !ok || slices.Contains(notImplemented[t], k) {
-				report(path+seg, generic+seg)
-				continue
+		for k, item := range v {
+			w.trail = append(w.trail, trailSegment{key: k, index: -1})
+			if f, ok := fieldByJSONName(t, k); ok && !slices.Contains(notImplemented[t], k) {
+				w.walk(item, f.Type)
+			} else {
+				w.found = append(w.found, unsupportedFinding{trail: slices.Clone(w.trail)})
 			}
-			walkUnsupported(v[k], f.Type, path+seg, generic+seg, report, check)
+			w.trail = w.trail[:len(w.trail)-1]
 		}
 	case []any:
 		if t.Kind() != reflect.Slice {
 			return
 		}
 		for i, item := range v {
-			walkUnsupported(item, t.Elem(), path+"/"+strconv.Itoa(i), generic+"/*", report, check)
+			w.trail = append(w.trail, trailSegment{index: i})
+			w.walk(item, t.Elem())
+			w.trail = w.trail[:len(w.trail)-1]
 		}
+	case nil:
 	default:
-		check(path, generic, v)
+		if n := len(w.trail); n > 0 && w.trail[n-1].index < 0 && valueKeys[w.trail[n-1].key] {
+			w.found = append(w.found, unsupportedFinding{trail: slices.Clone(w.trail), value: v})
+		}
 	}
+}
+
+// paths spells a trail as a JSON pointer and as the same pointer with every index written as *
+// (the form of the pattern lists above).
+func (w *unsupportedWalk) paths(trail []trailSegment) (path, generic string) {
+	var p, g strings.Builder
+	p.WriteString(w.root)
+	g.WriteString(w.root)
+	for _, s := range trail {
+		p.WriteByte('/')
+		g.WriteByte('/')
+		if s.index >= 0 {
+			p.WriteString(strconv.Itoa(s.index))
+			g.WriteByte('*')
+			continue
+		}
+		p.WriteString(escape(s.key))
+		g.WriteString(escape(s.key))
+	}
+	return p.String(), g.String()
+}
+
+// compareTrails orders trails as a walk over sorted keys and ascending indices meets them.
+func compareTrails(a, b []trailSegment) int {
+	for i := range min(len(a), len(b)) {
+		if c := cmp.Or(cmp.Compare(a[i].index, b[i].index), cmp.Compare(a[i].key, b[i].key)); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {

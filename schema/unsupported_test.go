@@ -1,6 +1,11 @@
 package schema
 
-import "testing"
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+)
 
 func TestUnsupportedFields(t *testing.T) {
 	const vg = "apiVersion: networking.gloo.solo.io/v2\nkind: VirtualGateway\nmetadata: {name: gw, namespace: ns}\nspec:\n"
@@ -26,5 +31,35 @@ func TestUnsupportedFields(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			checkDiags(t, loadString(t, tc.doc), tc.want)
 		})
+	}
+}
+
+// TestUnsupportedWalkOrder: findings come in the order of a walk over sorted keys and ascending
+// indices (index 10 after 9, not after 1), whatever order the maps iterate in.
+func TestUnsupportedWalkOrder(t *testing.T) {
+	routes := make([]any, 12)
+	for i := range routes {
+		routes[i] = map[string]any{"graphql": map[string]any{}, "name": "r"}
+	}
+	spec := map[string]any{"zeta": int64(1), "http": routes, "alpha": int64(2), "failureMode": "x",
+		"workloads": []any{map[string]any{"kind": "VM"}}}
+	var want []string
+	want = append(want, "/spec/alpha", "/spec/failureMode")
+	for i := range routes {
+		want = append(want, "/spec/http/"+strconv.Itoa(i)+"/graphql")
+	}
+	want = append(want, "/spec/workloads", "/spec/zeta") // a VirtualGateway field: not a RouteTable's
+	for range 20 {
+		w := &unsupportedWalk{root: "/spec"}
+		w.walk(spec, reflect.TypeFor[*RouteTableSpec]())
+		slices.SortStableFunc(w.found, func(a, b unsupportedFinding) int { return compareTrails(a.trail, b.trail) })
+		var got []string
+		for _, f := range w.found {
+			p, _ := w.paths(f.trail)
+			got = append(got, p)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("findings in order\n%q\nwant\n%q", got, want)
+		}
 	}
 }
