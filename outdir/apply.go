@@ -26,12 +26,12 @@ type stager struct {
 
 // put stages one file and returns its stamp as written (the rename into DIR keeps its inode,
 // size and modification time), or no stamp where the system gives none.
-func (s *stager) put(rel string, data []byte) (stamp, error) {
+func (s *stager) put(rel string, parts ...[]byte) (stamp, error) {
 	path, err := s.folder(filepath.Join("new", filepath.Dir(filepath.FromSlash(rel))))
 	if err != nil {
 		return stamp{}, err
 	}
-	return createFile(filepath.Join(path, filepath.Base(rel)), data, syncEachStagedFile)
+	return createFile(filepath.Join(path, filepath.Base(rel)), syncEachStagedFile, parts...)
 }
 
 // folder creates (once) and returns a folder inside the staging folder.
@@ -178,6 +178,6 @@ func (p *treePlan) ops() []journalOp {
 }
 
 func writeSynced(path string, data []byte) error {
-	_, err := createFile(path, data, true)
+	_, err := createFile(path, true, data)
 	return err
 }

@@ -7,16 +7,18 @@ import (
 	"os"
 )
 
-// createFile creates path, which must not exist, with data (fsynced when sync is set) and
-// returns its stamp as written (none here: see stampOf).
-func createFile(path string, data []byte, sync bool) (stamp, error) {
+// createFile creates path, which must not exist, with parts one after the other (fsynced when
+// sync is set) and returns its stamp as written (none here: see stampOf).
+func createFile(path string, sync bool, parts ...[]byte) (stamp, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return stamp{}, err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return stamp{}, err
+	for _, part := range parts {
+		if _, err := f.Write(part); err != nil {
+			f.Close()
+			return stamp{}, err
+		}
 	}
 	if sync {
 		if err := f.Sync(); err != nil {
