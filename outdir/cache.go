@@ -221,6 +221,7 @@ func scanTree(dir string, known func(rel string) (stamp, bool)) (entries []entry
 		if err != nil {
 			return err
 		}
+		inside[i] = make([]entry, 0, len(names))
 		for _, n := range names {
 			rel := folders[i] + "/" + n.Name()
 			if st, ok := knownRegular(known, rel, n); ok {
@@ -238,6 +239,11 @@ func scanTree(dir string, known func(rel string) (stamp, bool)) (entries []entry
 	if err != nil {
 		return nil, false, err
 	}
+	total := len(top)
+	for _, in := range inside {
+		total += len(in)
+	}
+	entries = make([]entry, 0, total)
 	fi := 0
 	for _, d := range top {
 		if strings.HasPrefix(d.Name(), ".") {
