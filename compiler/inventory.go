@@ -26,6 +26,8 @@ type clusterInfo struct {
 	vdBackends map[*vdInfo]*model.Backend
 	// extBackends are the ExternalService backends routes of this cluster use.
 	extBackends map[*extInfo]*model.Backend
+	// local are the backends of this cluster's Services, by namespace and name (localBackend).
+	local map[nsName]*model.Backend
 	// byNamespace is services by namespace (servicesIn); built on first use.
 	byNamespace map[string][]*schema.Service
 }
@@ -38,6 +40,7 @@ func (b *builder) loadInventory() {
 			svc:         map[nsName]*schema.Service{},
 			vdBackends:  map[*vdInfo]*model.Backend{},
 			extBackends: map[*extInfo]*model.Backend{},
+			local:       map[nsName]*model.Backend{},
 			shared:      newShared(),
 			out: &model.Cluster{
 				Name:     c.Name(),
