@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"sync"
+
 	"github.com/meshroute/meshroute/diag"
 	"github.com/meshroute/meshroute/internal/parallel"
 	"github.com/meshroute/meshroute/schema"
@@ -29,13 +31,14 @@ func (b *builder) bindClusters(rt *schema.RouteTable, refs []gwRef, routes []*fl
 		return served
 	}
 	tasks := make([]*clusterTask, len(b.clusters))
+	made := &madeInParallel{fed: map[fedKey]*fedInfo{}}
 	_ = parallel.ForEachOn(b.workers, len(b.clusters), func(i int) error {
-		// The cluster's own builder collects its diagnostics and subset uses; it shares every
-		// map with b, which binding only reads here (bindsInParallel), and assigns no other
-		// field of its own.
+		// The cluster's own builder collects its diagnostics and what it leaves to do later; it
+		// shares every map with b, which binding only reads here (bindsInParallel), and
+		// assigns no other field of its own.
 		cb := *b
 		cb.diags = nil
-		cb.task = &clusterTask{reach: newIngressReach(refs, rt)}
+		cb.task = &clusterTask{reach: newIngressReach(refs, rt), made: made}
 		cb.task.served = bind(&cb, b.clusters[i], cb.task.reach)
 		cb.task.diags = cb.diags
 		tasks[i] = cb.task
@@ -53,42 +56,63 @@ func (b *builder) bindClusters(rt *schema.RouteTable, refs []gwRef, routes []*fl
 
 // clusterTask is what binding a table in one cluster among others left for bindClusters to merge.
 type clusterTask struct {
-	diags   []diag.Diagnostic
-	subsets []subsetUse
-	reach   *ingressReach
-	served  bool
+	diags  []diag.Diagnostic
+	steps  []laterStep
+	reach  *ingressReach
+	served bool
+	made   *madeInParallel
 }
 
-// subsetUse is a useSubset call left to replay: at is how many diagnostics came before it.
-type subsetUse struct {
-	at               int
-	t                *schema.Object
-	path, host, name string
-	labels           map[string]string
+// laterStep is a change of shared state left to replay: at is how many diagnostics came before
+// it.
+type laterStep struct {
+	at int
+	do func(*builder)
 }
 
-// replay adds the task's diagnostics and subset uses to b in the order the serial run made
-// them, so a subset colliding with an earlier one is reported where it was then.
+// later leaves do to replay, after the first at diagnostics of the task.
+func (task *clusterTask) later(at int, do func(*builder)) {
+	task.steps = append(task.steps, laterStep{at, do})
+}
+
+// replay adds the task's diagnostics to b and makes its changes in the order the serial run
+// did, so that what a change reports lands where it did then.
 func (task *clusterTask) replay(b *builder) {
 	done := 0
-	for _, u := range task.subsets {
-		b.diags = append(b.diags, task.diags[done:u.at]...)
-		done = u.at
-		b.addSubset(u.t, u.path, u.host, u.name, u.labels)
+	for _, s := range task.steps {
+		b.diags = append(b.diags, task.diags[done:s.at]...)
+		done = s.at
+		s.do(b)
 	}
 	b.diags = append(b.diags, task.diags[done:]...)
 }
 
+// madeInParallel holds what the clusters binding a table at once make for all of them: the
+// federated backends, which the first cluster to need one makes (the same whichever it is).
+type madeInParallel struct {
+	mu  sync.Mutex
+	fed map[fedKey]*fedInfo
+}
+
+func (m *madeInParallel) federated(k fedKey, newInfo func() *fedInfo) *fedInfo {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	fi := m.fed[k]
+	if fi == nil {
+		fi = newInfo()
+		m.fed[k] = fi
+	}
+	return fi
+}
+
 // bindsInParallel reports whether binding rt in one cluster changes nothing but that cluster's
-// own state (its RouteSets, local backends, interned Forwards) and what bindClusters merges:
-// diagnostics, subset uses and the ingressReach.
-// What binding does not change it only reads: the inventory, gateways, VirtualDestination
-// backends, workspaces, and the table's flattened routes and forwardTo plans, all made before.
-// Subset uses are replayed in serial order (clusterTask.replay). Two kinds of destination would
-// change shared state in an order that depends on which cluster binds first, so a table with
-// either binds one cluster after another: an ExternalService (checked once, on first use, and
-// given a backend) and a Service pinned to a cluster (its federated backend is created in every
-// cluster at once, with the east-west findings).
+// own state (its RouteSets, local backends, interned Forwards) and what bindClusters merges or
+// replays: diagnostics, the ingressReach, subset uses and federated backends. What binding does
+// not change it only reads: the inventory, gateways, VirtualDestination backends, workspaces,
+// and the table's flattened routes and forwardTo plans, all made before. An ExternalService
+// would change shared state in an order that depends on which cluster binds first (it is
+// checked once, on first use, and its backend joins the cluster's backends among the federated
+// ones), so a table routing to one binds one cluster after another.
 func (b *builder) bindsInParallel(rt *schema.RouteTable, routes []*flatRoute) bool {
 	local := func(k leafKey) bool {
 		p := b.forwards[k]
@@ -96,7 +120,7 @@ func (b *builder) bindsInParallel(rt *schema.RouteTable, routes []*flatRoute) bo
 			return false // not planned yet: planning would report, and memoise
 		}
 		for _, ref := range p.refs {
-			if ref.DestinationKind() == schema.DestExternalService || ref.Ref.Cluster != "" {
+			if ref.DestinationKind() == schema.DestExternalService {
 				return false
 			}
 		}

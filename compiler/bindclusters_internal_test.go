@@ -8,8 +8,7 @@ import (
 )
 
 // A table binds its clusters in parallel unless a destination would change shared state in the
-// order clusters bind: an ExternalService or a Service pinned to a cluster, on an http, tcp or
-// tls route. TestBindClustersIsSerial checks that the parallel result is the serial one.
+// order clusters bind: an ExternalService, on an http, tcp or tls route. TestBindClustersIsSerial checks that the parallel result is the serial one.
 func TestBindsInParallel(t *testing.T) {
 	for _, tc := range []struct {
 		name, spec string
@@ -18,10 +17,11 @@ func TestBindsInParallel(t *testing.T) {
 		{"local Service", `http: [{forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}]`, true},
 		{"subset", `http: [{forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}, subset: {version: v1}}]}}]`, true},
 		{"redirect", `http: [{redirect: {hostRedirect: example.com}}]`, true},
-		{"pinned Service", `http: [{forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}, {forwardTo: {destinations: [{ref: {name: reviews, cluster: c2}, port: {number: 9080}}]}}]`, false},
-		{"ExternalService", `http: [{forwardTo: {destinations: [{kind: EXTERNAL_SERVICE, ref: {name: api}, port: {number: 443}}]}}]`, false},
-		{"pinned tcp route", `tcp: [{forwardTo: {destinations: [{ref: {name: reviews, cluster: c1}, port: {number: 9080}}]}}]`, false},
-		{"pinned tls route", `tls: [{matchers: [{sniHosts: [reviews]}], forwardTo: {destinations: [{ref: {name: reviews, cluster: c1}, port: {number: 9080}}]}}]`, false},
+		{"pinned Service", `http: [{forwardTo: {destinations: [{ref: {name: reviews, cluster: c2}, port: {number: 9080}}]}}]`, true},
+		{"ExternalService", `http: [{forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}]}}, {forwardTo: {destinations: [{kind: EXTERNAL_SERVICE, ref: {name: api}, port: {number: 443}}]}}]`, false},
+		{"ExternalService in a split", `http: [{forwardTo: {destinations: [{ref: {name: reviews}, port: {number: 9080}}, {kind: EXTERNAL_SERVICE, ref: {name: api}, port: {number: 443}}]}}]`, false},
+		{"ExternalService on a tcp route", `tcp: [{forwardTo: {destinations: [{kind: EXTERNAL_SERVICE, ref: {name: api}, port: {number: 443}}]}}]`, false},
+		{"tls route", `tls: [{matchers: [{sniHosts: [reviews]}], forwardTo: {destinations: [{ref: {name: reviews, cluster: c1}, port: {number: 9080}}]}}]`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := fstest.MapFS{

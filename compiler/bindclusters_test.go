@@ -73,7 +73,10 @@ type compilerResult struct {
 // subsetsPerCluster is a table whose routes fail in different clusters: route a's port is not
 // reviews' in c1, route b's not in c3. So c1 uses subset version-v-1 first with b's labels, and
 // a's, which sanitise to the same name, collide with it in c2 and c3 (MR3008 at a, related to
-// b); binding c3 first would report the collision at b instead.
+// b); binding c3 first would report the collision at b instead. Likewise route c reaches its
+// Service pinned to c3 from c2 on (its first destination fails in c1) and route d its Service
+// pinned to c2 from c1: the federated backends are made in that order, with the findings that
+// neither cluster has an east-west gateway.
 const subsetsPerCluster = `
 apiVersion: meshroute.dev/v1alpha1
 kind: Cluster
@@ -108,6 +111,13 @@ spec:
   selector: {app: reviews}
   ports: [{name: http, port: 9080}]
 ---
+apiVersion: v1
+kind: Service
+metadata: {name: ratings, namespace: app, annotations: {meshroute.dev/cluster: c3}}
+spec:
+  selector: {app: ratings}
+  ports: [{name: http, port: 9080}]
+---
 apiVersion: networking.gloo.solo.io/v2
 kind: RouteTable
 metadata: {name: reviews, namespace: app}
@@ -121,4 +131,14 @@ spec:
   - name: b
     forwardTo:
       destinations: [{ref: {name: reviews}, port: {number: 9090}, subset: {version: v_1}}]
+  - name: c
+    matchers: [{uri: {prefix: /c}}]
+    forwardTo:
+      destinations:
+      - {ref: {name: reviews}, port: {number: 9080}, weight: 50}
+      - {ref: {name: ratings, cluster: c3}, port: {number: 9080}, weight: 50}
+  - name: d
+    matchers: [{uri: {prefix: /d}}]
+    forwardTo:
+      destinations: [{ref: {name: reviews, cluster: c2}, port: {number: 9090}}]
 `

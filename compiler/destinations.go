@@ -192,8 +192,9 @@ func (b *builder) useSubset(t *schema.Object, path, host string, s *schema.Servi
 	}
 	name := naming.Subset(labels)
 	if b.task != nil {
-		// Binding one cluster among others: bindClusters records the use in serial order.
-		b.task.subsets = append(b.task.subsets, subsetUse{len(b.diags), t, path, host, name, labels})
+		// Binding one cluster among others: the first use of a name is where the serial run
+		// made it.
+		b.task.later(len(b.diags), func(b *builder) { b.addSubset(t, path, host, name, labels) })
 		return name
 	}
 	b.addSubset(t, path, host, name, labels)
@@ -258,12 +259,34 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 	if fi, ok := b.fed[k]; ok {
 		return fi
 	}
+	if b.task != nil {
+		// Binding one cluster among others: the backends are made once for all of them, and
+		// added to the clusters, with the east-west findings, where the serial run did that.
+		fi := b.task.made.federated(k, func() *fedInfo { return b.newFederated(s, owner, owner.eastWestEndpoint()) })
+		b.task.later(len(b.diags), func(b *builder) {
+			if _, ok := b.fed[k]; !ok {
+				b.eastWest(owner, &s.Object, s.Pos, fedNeeder(s, owner))
+				b.addFederated(k, fi)
+			}
+		})
+		return fi
+	}
+	remote, _ := b.eastWest(owner, &s.Object, s.Pos, fedNeeder(s, owner))
+	fi := b.newFederated(s, owner, remote)
+	b.addFederated(k, fi)
+	return fi
+}
+
+// fedNeeder describes Service s pinned to owner, for the east-west findings.
+func fedNeeder(s *schema.Service, owner *clusterInfo) string {
+	return "Service " + s.Namespace() + "/" + s.Name() + " (pinned to cluster " + owner.name + ")"
+}
+
+// newFederated makes the backends of Service s pinned to owner, one per cluster; remote is how
+// the other clusters reach owner (nil: they cannot, which eastWest reports).
+func (b *builder) newFederated(s *schema.Service, owner *clusterInfo, remote *model.RemoteEndpoint) *fedInfo {
 	fi := &fedInfo{svc: s, backends: map[string]*model.Backend{}}
 	host := naming.FederatedHost(s.Name(), s.Namespace(), owner.name)
-	var remote *model.RemoteEndpoint
-	if r, ok := b.eastWest(owner, &s.Object, s.Pos, "Service "+s.Namespace()+"/"+s.Name()+" (pinned to cluster "+owner.name+")"); ok {
-		remote = r
-	}
 	for _, ci := range b.clusters {
 		be := &model.Backend{
 			Host:            host,
@@ -284,10 +307,16 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 			be.Remotes = []*model.RemoteEndpoint{&r}
 		}
 		fi.backends[ci.name] = be
-		ci.out.Backends = append(ci.out.Backends, be)
+	}
+	return fi
+}
+
+// addFederated records fi under k and gives every cluster its backend.
+func (b *builder) addFederated(k fedKey, fi *fedInfo) {
+	for _, ci := range b.clusters {
+		ci.out.Backends = append(ci.out.Backends, fi.backends[ci.name])
 	}
 	b.fed[k] = fi
-	return fi
 }
 
 // servicePorts are a Service's ports as ServiceEntry ports. UDP and SCTP ports are left out: Istio

@@ -133,13 +133,25 @@ func (b *builder) eastWest(ci *clusterInfo, obj *schema.Object, pos diag.Positio
 		return nil, false
 	}
 	b.checkEastWestNeeded(ci, obj, pos, needer)
+	return ci.eastWestEndpoint(), true
+}
+
+// eastWestEndpoint is how other clusters reach ci: nil when they cannot, which eastWest reports.
+func (ci *clusterInfo) eastWestEndpoint() *model.RemoteEndpoint {
+	ew := ci.c.Spec.EastWestGateway
+	if ew == nil || ew.Address == "" {
+		return nil
+	}
+	if _, err := netip.ParseAddr(ew.Address); err != nil {
+		return nil
+	}
 	return &model.RemoteEndpoint{
 		Cluster:  ci.name,
 		Address:  ew.Address,
 		Port:     ew.PortOrDefault(),
 		Network:  ci.out.Network,
 		Locality: ci.out.Locality,
-	}, true
+	}
 }
 
 // labelString renders labels as sorted k=v pairs, for messages.
