@@ -34,28 +34,9 @@ func TestBindClustersIsSerial(t *testing.T) {
 
 func sameOnEveryWorkerCount(t *testing.T, name string, fsys fs.FS, path string) {
 	t.Helper()
-	build := func(workers int) (*compilerResult, error) {
-		// Loaded for each build: nothing is shared between them but the files.
-		set, _, err := (&schema.Loader{FS: fsys}).Load([]schema.Input{{Path: path}})
-		if err != nil {
-			return nil, err
-		}
-		m, ds := compiler.BuildOn(set, compiler.Options{}, workers)
-		js, err := json.MarshalIndent(m, "", " ")
-		if err != nil {
-			return nil, err
-		}
-		return &compilerResult{string(js), ds}, nil
-	}
-	serial, err := build(1)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	serial := buildOn(t, name, fsys, path, 1)
 	for _, workers := range []int{2, 8} {
-		got, err := build(workers)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		got := buildOn(t, name, fsys, path, workers)
 		if diff := cmp.Diff(serial.diags, got.diags); diff != "" {
 			t.Errorf("%s, %d workers: diagnostics differ from one worker's (-1 +%d):\n%s", name, workers, workers, diff)
 		}
@@ -65,9 +46,28 @@ func sameOnEveryWorkerCount(t *testing.T, name string, fsys fs.FS, path string) 
 	}
 }
 
-type compilerResult struct {
+// built is a model as JSON — every field (the model has no unexported ones), without go-cmp
+// walking the Backends and Destinations shared by many routes once per route, which took
+// minutes — and the diagnostics in the order found.
+type built struct {
 	model string
 	diags []diag.Diagnostic
+}
+
+// buildOn loads the case afresh (nothing is shared between two builds but the files) and builds
+// it on workers.
+func buildOn(t *testing.T, name string, fsys fs.FS, path string, workers int) built {
+	t.Helper()
+	set, _, err := (&schema.Loader{FS: fsys}).Load([]schema.Input{{Path: path}})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	m, ds := compiler.BuildOn(set, compiler.Options{}, workers)
+	js, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return built{string(js), ds}
 }
 
 // subsetsPerCluster is a table whose routes fail in different clusters: route a's port is not
