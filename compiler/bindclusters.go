@@ -10,10 +10,19 @@ import (
 
 // bindClusters binds the root table rt in every cluster (its ingress and sidecar RouteSets) and
 // returns the clusters whose sidecars serve it, in cluster order. At fleet scale this is where
-// the route instances (routes × clusters) are made, so the clusters bind on several cores when
-// bindsInParallel says that only per-cluster state changes; the result is then merged in cluster
-// order and equals the serial run's: the same diagnostics in the same order, and the same
-// ingressReach.
+// the route instances (routes × clusters) are made, so the clusters bind on several cores, and
+// the result is the serial run's: the same model, the same diagnostics in the same order.
+//
+// A cluster changes only its own state there (its RouteSets, local and ExternalService
+// backends, interned Forwards, its memo of them) and only reads what was made before: the
+// inventory, gateways, VirtualDestination backends, workspaces, the table's flattened routes and
+// forwardTo plans (bindRouteTables plans them all first). What it reports and its ingressReach
+// are merged in cluster order. The changes of shared state whose order matters are left as steps
+// (clusterTask.later) replayed in cluster order at their place among the diagnostics: a subset's
+// first use (a colliding name is reported against it), a federated backend joining every
+// cluster's backends with its east-west findings, an ExternalService's findings on first use and
+// its backend joining the cluster's. The federated backends and checked ExternalServices are
+// made once, by the first cluster needing one (madeInParallel).
 func (b *builder) bindClusters(rt *schema.RouteTable, refs []gwRef, routes []*flatRoute, reach *ingressReach, ingress, mesh bool) []*clusterInfo {
 	bind := func(b *builder, ci *clusterInfo, reach *ingressReach) (meshServed bool) {
 		if ingress {
@@ -22,7 +31,7 @@ func (b *builder) bindClusters(rt *schema.RouteTable, refs []gwRef, routes []*fl
 		return mesh && b.meshAllowed(rt) && b.bindMesh(ci, rt, ingress, routes)
 	}
 	var served []*clusterInfo
-	if b.workers <= 1 || len(b.clusters) <= 1 || !b.bindsInParallel(rt, routes) {
+	if b.workers <= 1 || len(b.clusters) <= 1 {
 		for _, ci := range b.clusters {
 			if bind(b, ci, reach) {
 				served = append(served, ci)
@@ -31,11 +40,10 @@ func (b *builder) bindClusters(rt *schema.RouteTable, refs []gwRef, routes []*fl
 		return served
 	}
 	tasks := make([]*clusterTask, len(b.clusters))
-	made := &madeInParallel{fed: map[fedKey]*fedInfo{}}
+	made := &madeInParallel{fed: map[fedKey]*fedInfo{}, ext: map[nsName]checkedExternal{}}
 	_ = parallel.ForEachOn(b.workers, len(b.clusters), func(i int) error {
 		// The cluster's own builder collects its diagnostics and what it leaves to do later; it
-		// shares every map with b, which binding only reads here (bindsInParallel), and
-		// assigns no other field of its own.
+		// shares every map with b, which binding only reads, and assigns no other field.
 		cb := *b
 		cb.diags = nil
 		cb.task = &clusterTask{reach: newIngressReach(refs, rt), made: made}
@@ -88,10 +96,12 @@ func (task *clusterTask) replay(b *builder) {
 }
 
 // madeInParallel holds what the clusters binding a table at once make for all of them: the
-// federated backends, which the first cluster to need one makes (the same whichever it is).
+// federated backends and the checked ExternalServices, which the first cluster to need one
+// makes (the same whichever it is).
 type madeInParallel struct {
 	mu  sync.Mutex
 	fed map[fedKey]*fedInfo
+	ext map[nsName]checkedExternal
 }
 
 func (m *madeInParallel) federated(k fedKey, newInfo func() *fedInfo) *fedInfo {
@@ -105,41 +115,13 @@ func (m *madeInParallel) federated(k fedKey, newInfo func() *fedInfo) *fedInfo {
 	return fi
 }
 
-// bindsInParallel reports whether binding rt in one cluster changes nothing but that cluster's
-// own state (its RouteSets, local backends, interned Forwards) and what bindClusters merges or
-// replays: diagnostics, the ingressReach, subset uses and federated backends. What binding does
-// not change it only reads: the inventory, gateways, VirtualDestination backends, workspaces,
-// and the table's flattened routes and forwardTo plans, all made before. An ExternalService
-// would change shared state in an order that depends on which cluster binds first (it is
-// checked once, on first use, and its backend joins the cluster's backends among the federated
-// ones), so a table routing to one binds one cluster after another.
-func (b *builder) bindsInParallel(rt *schema.RouteTable, routes []*flatRoute) bool {
-	local := func(k leafKey) bool {
-		p := b.forwards[k]
-		if p == nil {
-			return false // not planned yet: planning would report, and memoise
-		}
-		for _, ref := range p.refs {
-			if ref.DestinationKind() == schema.DestExternalService {
-				return false
-			}
-		}
-		return true
+func (m *madeInParallel) external(k nsName, check func() checkedExternal) checkedExternal {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, ok := m.ext[k]
+	if !ok {
+		c = check()
+		m.ext[k] = c
 	}
-	for _, fr := range routes {
-		if fr.route.ForwardTo != nil && !local(leafKey{t: fr.table, i: fr.index}) {
-			return false
-		}
-	}
-	for i := range rt.Spec.TCP {
-		if !local(leafKey{t: rt, i: i, list: "tcp"}) {
-			return false
-		}
-	}
-	for i := range rt.Spec.TLS {
-		if !local(leafKey{t: rt, i: i, list: "tls"}) {
-			return false
-		}
-	}
-	return true
+	return c
 }

@@ -25,7 +25,7 @@ func TestBindClustersIsSerial(t *testing.T) {
 		fsys, path := c.Input()
 		sameOnEveryWorkerCount(t, c.Name, fsys, path)
 	}
-	sameOnEveryWorkerCount(t, "subsets per cluster", fstest.MapFS{"in/in.yaml": {Data: []byte(subsetsPerCluster)}}, "in")
+	sameOnEveryWorkerCount(t, "first uses per cluster", fstest.MapFS{"in/in.yaml": {Data: []byte(firstUsePerCluster)}}, "in")
 	shape := gen.Shape{Clusters: 6, VirtualDestinations: 4, RootTables: 6, Routes: 8, Mistakes: 0.15}
 	for seed := range int64(12) {
 		sameOnEveryWorkerCount(t, fmt.Sprintf("generated seed %d", seed), gen.GenerateShape(seed, shape).FS("in"), "in")
@@ -70,14 +70,16 @@ func buildOn(t *testing.T, name string, fsys fs.FS, path string, workers int) bu
 	return built{string(js), ds}
 }
 
-// subsetsPerCluster is a table whose routes fail in different clusters: route a's port is not
+// firstUsePerCluster is a table whose routes fail in different clusters: route a's port is not
 // reviews' in c1, route b's not in c3. So c1 uses subset version-v-1 first with b's labels, and
 // a's, which sanitise to the same name, collide with it in c2 and c3 (MR3008 at a, related to
 // b); binding c3 first would report the collision at b instead. Likewise route c reaches its
 // Service pinned to c3 from c2 on (its first destination fails in c1) and route d its Service
 // pinned to c2 from c1: the federated backends are made in that order, with the findings that
-// neither cluster has an east-west gateway.
-const subsetsPerCluster = `
+// neither cluster has an east-west gateway. Route e reaches ExternalService api from c2 on: it
+// is checked there (its endpoint lacks the port) and its backend joins c2's and c3's after the
+// federated ones.
+const firstUsePerCluster = `
 apiVersion: meshroute.dev/v1alpha1
 kind: Cluster
 metadata: {name: c1}
@@ -119,6 +121,21 @@ spec:
   ports: [{name: http, port: 9080}]
 ---
 apiVersion: networking.gloo.solo.io/v2
+kind: ExternalService
+metadata: {name: api, namespace: app}
+spec:
+  hosts: [api.example.com]
+  selector: {ext: api}
+  ports: [{name: https, number: 443, protocol: HTTPS}]
+---
+apiVersion: networking.gloo.solo.io/v2
+kind: ExternalEndpoint
+metadata: {name: api-1, namespace: app, labels: {ext: api}}
+spec:
+  address: 192.0.2.1
+  ports: [{name: http, number: 80}]
+---
+apiVersion: networking.gloo.solo.io/v2
 kind: RouteTable
 metadata: {name: reviews, namespace: app}
 spec:
@@ -129,6 +146,7 @@ spec:
     forwardTo:
       destinations: [{ref: {name: reviews}, port: {number: 9080}, subset: {version: v.1}}]
   - name: b
+    matchers: [{uri: {prefix: /b}}]
     forwardTo:
       destinations: [{ref: {name: reviews}, port: {number: 9090}, subset: {version: v_1}}]
   - name: c
@@ -141,4 +159,10 @@ spec:
     matchers: [{uri: {prefix: /d}}]
     forwardTo:
       destinations: [{ref: {name: reviews, cluster: c2}, port: {number: 9090}}]
+  - name: e
+    matchers: [{uri: {prefix: /e}}]
+    forwardTo:
+      destinations:
+      - {ref: {name: reviews}, port: {number: 9080}, weight: 50}
+      - {kind: EXTERNAL_SERVICE, ref: {name: api}, port: {number: 443}, weight: 50}
 `
