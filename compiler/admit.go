@@ -58,13 +58,39 @@ func (r *ingressReach) bound(matched []int, l *model.Listener) {
 func (r *ingressReach) mismatch(matched []int, l *model.Listener) {
 	k := listenerKind(l)
 	for _, i := range matched {
-		if !slices.Contains(r.kinds[i], k) {
-			r.kinds[i] = append(r.kinds[i], k)
-			slices.Sort(r.kinds[i])
+		r.addKind(i, k, l.Pos)
+	}
+}
+
+// addKind records a listener of kind k (at pos) that admitted ref i but serves none of the
+// table's route kinds: the kinds stay sorted, the position is the first one recorded.
+func (r *ingressReach) addKind(i int, k string, pos diag.Position) {
+	if !slices.Contains(r.kinds[i], k) {
+		r.kinds[i] = append(r.kinds[i], k)
+		slices.Sort(r.kinds[i])
+	}
+	if r.kindPos[i] == (diag.Position{}) {
+		r.kindPos[i] = pos
+	}
+}
+
+// merge adds what o recorded in a later cluster (bindClusters), as if r had gone on recording
+// there: a first position already recorded stays.
+func (r *ingressReach) merge(o *ingressReach) {
+	r.tcp = r.tcp || o.tcp
+	r.tls = r.tls || o.tls
+	for i := range r.refBound {
+		r.refBound[i] = r.refBound[i] || o.refBound[i]
+		r.refRoutes[i] = r.refRoutes[i] || o.refRoutes[i]
+		if r.redirect[i] == (diag.Position{}) {
+			r.redirect[i] = o.redirect[i]
 		}
-		if r.kindPos[i] == (diag.Position{}) {
-			r.kindPos[i] = l.Pos
+		for _, k := range o.kinds[i] {
+			r.addKind(i, k, o.kindPos[i])
 		}
+	}
+	for i := range r.hostAdmitted {
+		r.hostAdmitted[i] = r.hostAdmitted[i] || o.hostAdmitted[i]
 	}
 }
 

@@ -39,15 +39,7 @@ func (b *builder) bindRouteTables() {
 		b.checkTCPRoutes(rt)
 		b.checkTLSRoutes(rt)
 		reach := newIngressReach(refs, rt)
-		var meshServed []*clusterInfo
-		for _, ci := range b.clusters {
-			if ingress {
-				b.bindIngress(ci, rt, refs, routes, reach)
-			}
-			if mesh && b.meshAllowed(rt) && b.bindMesh(ci, rt, ingress, routes) {
-				meshServed = append(meshServed, ci)
-			}
-		}
+		meshServed := b.bindClusters(rt, refs, routes, reach, ingress, mesh)
 		b.checkMeshDomains(rt, meshServed)
 		b.checkMeshServices(rt, meshServed, vdHosts)
 		if ingress {

@@ -13,6 +13,7 @@ package compiler
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -39,11 +40,21 @@ type Options struct {
 
 // BuildWith is Build with options.
 func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) {
+	m, ds := buildOn(set, opts, runtime.GOMAXPROCS(0))
+	diag.Sort(ds)
+	return m, diag.Dedup(ds)
+}
+
+// buildOn is BuildWith with the diagnostics in the order they were found (neither sorted nor
+// deduplicated), binding route tables on up to workers cores (bindClusters): the result is the
+// same for any number.
+func buildOn(set *schema.Set, opts Options, workers int) (*model.Model, []diag.Diagnostic) {
 	if set == nil {
 		return &model.Model{}, nil
 	}
 	b := newBuilder(set)
 	b.opts = opts
+	b.workers = workers
 	b.resolveVirtualDestinations()
 	b.buildGateways()
 	b.bindRouteTables()
@@ -74,8 +85,7 @@ func BuildWith(set *schema.Set, opts Options) (*model.Model, []diag.Diagnostic) 
 	Resolve(m)
 	b.reportPolicies()
 	b.reportPolicyConflicts()
-	diag.Sort(b.diags)
-	return m, diag.Dedup(b.diags)
+	return m, b.diags
 }
 
 // sortModel puts every cluster's gateways, route sets and backends in model order.
@@ -96,8 +106,11 @@ func (b *builder) sortModel() {
 
 // builder holds the state of one Build.
 type builder struct {
-	set      *schema.Set
-	opts     Options
+	set     *schema.Set
+	opts    Options
+	workers int // how many clusters bind route tables at once (bindClusters)
+	// task is set on the builder of one cluster binding among others (bindClusters).
+	task     *clusterTask
 	diags    []diag.Diagnostic
 	clusters []*clusterInfo // sorted by name
 	byName   map[string]*clusterInfo
@@ -114,9 +127,8 @@ type builder struct {
 	// checkedTables records tables whose route names were checked (MR3011).
 	checkedTables map[*schema.RouteTable]map[int]string
 
-	// fed holds the federated backends by key, one per cluster; local the local Service backends.
-	fed   map[fedKey]*fedInfo
-	local map[localKey]*model.Backend
+	// fed holds the federated backends by key, one per cluster.
+	fed map[fedKey]*fedInfo
 	// externals are the ExternalServices routes named, checked once (nil: none such).
 	externals    map[nsName]*extInfo
 	subsets      map[string]map[string]*model.Subset // host → subset name → subset
@@ -167,7 +179,6 @@ func newBuilder(set *schema.Set) *builder {
 		forwards:      map[leafKey]*forwardPlan{},
 		checkedTables: map[*schema.RouteTable]map[int]string{},
 		fed:           map[fedKey]*fedInfo{},
-		local:         map[localKey]*model.Backend{},
 		externals:     map[nsName]*extInfo{},
 		subsets:       map[string]map[string]*model.Subset{},
 		subsetPos:     map[string]diag.Position{},

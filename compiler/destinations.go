@@ -21,9 +21,6 @@ type fedInfo struct {
 	backends map[string]*model.Backend
 }
 
-// localKey names a Service of one cluster.
-type localKey struct{ cluster, ns, name string }
-
 // resolveDestination turns a destination reference written at path of t (a RouteTable, or a
 // policy naming a destination) into a destination as seen from ci, or reports why it cannot (and
 // returns false). root is the root table the route is served from (t itself for a policy): its
@@ -194,6 +191,19 @@ func (b *builder) useSubset(t *schema.Object, path, host string, s *schema.Servi
 		}
 	}
 	name := naming.Subset(labels)
+	if b.task != nil {
+		// Binding one cluster among others: the first use of a name is where the serial run
+		// made it.
+		b.task.later(len(b.diags), func(b *builder) { b.addSubset(t, path, host, name, labels) })
+		return name
+	}
+	b.addSubset(t, path, host, name, labels)
+	return name
+}
+
+// addSubset records that the subset name (labels) of host is used at path of t, or reports
+// another subset already recorded under that name.
+func (b *builder) addSubset(t *schema.Object, path, host, name string, labels map[string]string) {
 	if b.subsets[host] == nil {
 		b.subsets[host] = map[string]*model.Subset{}
 	}
@@ -201,7 +211,7 @@ func (b *builder) useSubset(t *schema.Object, path, host string, s *schema.Servi
 	if !ok {
 		b.subsets[host][name] = &model.Subset{Name: name, Labels: labels}
 		b.subsetPos[host+" "+name] = t.FieldPos(path + "/subset")
-		return name
+		return
 	}
 	// Sanitising can map different label sets to one name ({version: v_1} and {version: v.1}
 	// both become version-v-1); merging them would silently send one route's traffic to the
@@ -214,7 +224,6 @@ func (b *builder) useSubset(t *schema.Object, path, host string, s *schema.Servi
 			WithRelated(b.subsetPos[host+" "+name], "the subset whose name %s it collides with", name).
 			WithHint("subset names are <key>-<value> pairs sanitised to DNS labels; use label values that differ in letters or digits"))
 	}
-	return name
 }
 
 func escapePointer(tok string) string {
@@ -222,10 +231,11 @@ func escapePointer(tok string) string {
 }
 
 // localBackend is the (memoised) backend of a Service of the compiled cluster. It joins the
-// cluster's Backends only when a subset needs a DestinationRule for it (finishBackends).
+// cluster's Backends only when a subset needs a DestinationRule for it (finishBackends). The
+// memo is the cluster's own, so clusters bind their route tables in parallel (bindClusters).
 func (b *builder) localBackend(ci *clusterInfo, s *schema.Service) *model.Backend {
-	k := localKey{ci.name, s.Namespace(), s.Name()}
-	if be, ok := b.local[k]; ok {
+	k := nsName{s.Namespace(), s.Name()}
+	if be, ok := ci.local[k]; ok {
 		return be
 	}
 	be := &model.Backend{
@@ -237,7 +247,7 @@ func (b *builder) localBackend(ci *clusterInfo, s *schema.Service) *model.Backen
 		Ports:     servicePorts(s),
 		Local:     &model.LocalEndpoint{Service: s.Name(), Namespace: s.Namespace(), FQDN: ci.fqdn(s), Selector: s.Spec.Selector},
 	}
-	b.local[k] = be
+	ci.local[k] = be
 	return be
 }
 
@@ -249,12 +259,34 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 	if fi, ok := b.fed[k]; ok {
 		return fi
 	}
+	if b.task != nil {
+		// Binding one cluster among others: the backends are made once for all of them, and
+		// added to the clusters, with the east-west findings, where the serial run did that.
+		fi := b.task.made.federated(k, func() *fedInfo { return b.newFederated(s, owner, owner.eastWestEndpoint()) })
+		b.task.later(len(b.diags), func(b *builder) {
+			if _, ok := b.fed[k]; !ok {
+				b.eastWest(owner, &s.Object, s.Pos, fedNeeder(s, owner))
+				b.addFederated(k, fi)
+			}
+		})
+		return fi
+	}
+	remote, _ := b.eastWest(owner, &s.Object, s.Pos, fedNeeder(s, owner))
+	fi := b.newFederated(s, owner, remote)
+	b.addFederated(k, fi)
+	return fi
+}
+
+// fedNeeder describes Service s pinned to owner, for the east-west findings.
+func fedNeeder(s *schema.Service, owner *clusterInfo) string {
+	return "Service " + s.Namespace() + "/" + s.Name() + " (pinned to cluster " + owner.name + ")"
+}
+
+// newFederated makes the backends of Service s pinned to owner, one per cluster; remote is how
+// the other clusters reach owner (nil: they cannot, which eastWest reports).
+func (b *builder) newFederated(s *schema.Service, owner *clusterInfo, remote *model.RemoteEndpoint) *fedInfo {
 	fi := &fedInfo{svc: s, backends: map[string]*model.Backend{}}
 	host := naming.FederatedHost(s.Name(), s.Namespace(), owner.name)
-	var remote *model.RemoteEndpoint
-	if r, ok := b.eastWest(owner, &s.Object, s.Pos, "Service "+s.Namespace()+"/"+s.Name()+" (pinned to cluster "+owner.name+")"); ok {
-		remote = r
-	}
 	for _, ci := range b.clusters {
 		be := &model.Backend{
 			Host:            host,
@@ -275,10 +307,16 @@ func (b *builder) federated(s *schema.Service, owner *clusterInfo) *fedInfo {
 			be.Remotes = []*model.RemoteEndpoint{&r}
 		}
 		fi.backends[ci.name] = be
-		ci.out.Backends = append(ci.out.Backends, be)
+	}
+	return fi
+}
+
+// addFederated records fi under k and gives every cluster its backend.
+func (b *builder) addFederated(k fedKey, fi *fedInfo) {
+	for _, ci := range b.clusters {
+		ci.out.Backends = append(ci.out.Backends, fi.backends[ci.name])
 	}
 	b.fed[k] = fi
-	return fi
 }
 
 // servicePorts are a Service's ports as ServiceEntry ports. UDP and SCTP ports are left out: Istio

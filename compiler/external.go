@@ -38,13 +38,42 @@ func (b *builder) externalService(ns, name string) *extInfo {
 	if xi, ok := b.externals[k]; ok {
 		return xi
 	}
+	if b.task != nil {
+		// Binding one cluster among others: checked once for all of them, its findings reported
+		// where the serial run's first use was.
+		c := b.task.made.external(k, func() checkedExternal {
+			cb := *b
+			cb.diags, cb.task = nil, nil
+			return checkedExternal{cb.lookupExternal(ns, name), cb.diags}
+		})
+		b.task.later(len(b.diags), func(b *builder) {
+			if _, ok := b.externals[k]; !ok {
+				b.diags = append(b.diags, c.diags...)
+				b.externals[k] = c.xi
+			}
+		})
+		return c.xi
+	}
+	xi := b.lookupExternal(ns, name)
+	b.externals[k] = xi
+	return xi
+}
+
+// checkedExternal is an ExternalService checked while clusters bind in parallel, with what
+// checking it reported.
+type checkedExternal struct {
+	xi    *extInfo
+	diags []diag.Diagnostic
+}
+
+// lookupExternal checks the ExternalService ns/name (nil: none such).
+func (b *builder) lookupExternal(ns, name string) *extInfo {
 	var xi *extInfo
 	for _, es := range b.set.ExternalServices {
 		if es.Namespace() == ns && es.Name() == name {
 			xi = b.checkExternal(es)
 		}
 	}
-	b.externals[k] = xi
 	return xi
 }
 
@@ -175,7 +204,12 @@ func (b *builder) resolveExternal(ci *clusterInfo, t *schema.Object, path string
 	if be == nil {
 		be = externalBackend(xi)
 		ci.extBackends[xi] = be
-		ci.out.Backends = append(ci.out.Backends, be)
+		if b.task != nil {
+			// In its place among the federated backends, which join the list when replayed.
+			b.task.later(len(b.diags), func(*builder) { ci.out.Backends = append(ci.out.Backends, be) })
+		} else {
+			ci.out.Backends = append(ci.out.Backends, be)
+		}
 	}
 	return model.Destination{Host: be.Host, Port: port.Number, Kind: model.DestExternalService, Namespace: ns, Name: es.Name(), Backend: be}, true
 }

@@ -26,6 +26,8 @@ type clusterInfo struct {
 	vdBackends map[*vdInfo]*model.Backend
 	// extBackends are the ExternalService backends routes of this cluster use.
 	extBackends map[*extInfo]*model.Backend
+	// local are the backends of this cluster's Services, by namespace and name (localBackend).
+	local map[nsName]*model.Backend
 	// byNamespace is services by namespace (servicesIn); built on first use.
 	byNamespace map[string][]*schema.Service
 }
@@ -38,6 +40,7 @@ func (b *builder) loadInventory() {
 			svc:         map[nsName]*schema.Service{},
 			vdBackends:  map[*vdInfo]*model.Backend{},
 			extBackends: map[*extInfo]*model.Backend{},
+			local:       map[nsName]*model.Backend{},
 			shared:      newShared(),
 			out: &model.Cluster{
 				Name:     c.Name(),
@@ -130,13 +133,25 @@ func (b *builder) eastWest(ci *clusterInfo, obj *schema.Object, pos diag.Positio
 		return nil, false
 	}
 	b.checkEastWestNeeded(ci, obj, pos, needer)
+	return ci.eastWestEndpoint(), true
+}
+
+// eastWestEndpoint is how other clusters reach ci: nil when they cannot, which eastWest reports.
+func (ci *clusterInfo) eastWestEndpoint() *model.RemoteEndpoint {
+	ew := ci.c.Spec.EastWestGateway
+	if ew == nil || ew.Address == "" {
+		return nil
+	}
+	if _, err := netip.ParseAddr(ew.Address); err != nil {
+		return nil
+	}
 	return &model.RemoteEndpoint{
 		Cluster:  ci.name,
 		Address:  ew.Address,
 		Port:     ew.PortOrDefault(),
 		Network:  ci.out.Network,
 		Locality: ci.out.Locality,
-	}, true
+	}
 }
 
 // labelString renders labels as sorted k=v pairs, for messages.
