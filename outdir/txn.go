@@ -134,7 +134,9 @@ func (t *Txn) put(key string, content []byte, vip *VIP) error {
 	}
 	t.mu.Lock()
 	t.plan.writes[key] = true // staged: Commit needs the name only
-	t.plan.replace[key] = current == fileOurs
+	if current == fileOurs {
+		t.plan.replace[key] = true // a new file (every one on a first run) is not recorded
+	}
 	t.mu.Unlock()
 	return nil
 }
